@@ -1,0 +1,41 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+
+/** File name patterns looked for inside a directory argument. */
+export const reportFilePatterns = ['**/*.xml', '**/*.json'];
+
+/**
+ * Files named by the arguments: a file as is, a directory searched for *.xml and *.json (not in
+ * node_modules), a glob expanded. Sorted and de-duplicated; `unmatched` lists arguments that
+ * matched nothing. Never throws for a missing path.
+ */
+export async function expandReportPaths(
+  args: string[],
+  cwd: string,
+): Promise<{ files: { absolute: string; display: string }[]; unmatched: string[] }> {
+  const found = new Set<string>();
+  const unmatched: string[] = [];
+  for (const arg of args) {
+    const before = found.size;
+    const absolute = isAbsolute(arg) ? arg : resolve(cwd, arg);
+    const info = await stat(absolute).catch(() => undefined);
+    if (info?.isFile()) {
+      found.add(absolute);
+    } else if (info?.isDirectory()) {
+      for (const file of await glob(reportFilePatterns, { cwd: absolute, absolute: true, ignore: ['**/node_modules/**'] })) {
+        found.add(file);
+      }
+    } else if (isDynamicPattern(arg)) {
+      for (const file of await glob(arg, { cwd, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**'] })) {
+        found.add(file);
+      }
+    }
+    if (found.size === before && !(info?.isFile() ?? false)) unmatched.push(arg);
+  }
+  const files = [...found].sort().map((file) => {
+    const rel = relative(cwd, file);
+    return { absolute: file, display: rel.startsWith('..') || isAbsolute(rel) ? file : rel };
+  });
+  return { files, unmatched };
+}

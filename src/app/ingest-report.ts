@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { CandorError } from '../core/candor-error.ts';
+import { finalStatus } from '../core/final-status.ts';
+import { testKey } from '../core/test-key.ts';
+import type { Attempt, ReportedTest, StatusCounts } from '../core/test-model.ts';
+import { emptyCounts } from '../core/test-model.ts';
+import type { ReadProblem } from '../readers/reader.ts';
+import { detectFormat, readers, type ReportFormat } from '../readers/readers.ts';
+import type { Store } from '../store/open-store.ts';
+import type { TestExecutionTable, TestRunTable, TestTable } from '../store/schema.ts';
+import { testId } from '../store/test-id.ts';
+import {
+  countReportExecutions,
+  ensureRun,
+  findReportByContent,
+  findReportExecutions,
+  insertReport,
+  updateReportCounts,
+  upsertTests,
+  writeExecutions,
+} from '../store/test-result.repository.ts';
+import type { ReportSource } from './report-source.ts';
+
+/** The run a report belongs to, fully resolved (see resolveRunMetadata). */
+export type RunRecord = {
+  id: string;
+  repo: string;
+  startedAt: string;
+  branch?: string | undefined;
+  commitSha?: string | undefined;
+  ciProvider?: string | undefined;
+  ciJob?: string | undefined;
+  ciAttempt?: string | undefined;
+  ciUrl?: string | undefined;
+  variant?: string | undefined;
+};
+
+export type IngestProblem = { message: string; line: number | null; column: number | null; path?: string };
+
+/** What happened to one report: the JSON contract of `candor ingest --json` per file. */
+export type IngestedFile = StatusCounts & {
+  path: string;
+  format: ReportFormat | null;
+  errors: IngestProblem[];
+  /** True when this exact report was already stored in this run (nothing new was written). */
+  duplicate: boolean;
+  testCases: number;
+};
+
+export type IngestRequest = {
+  run: RunRecord;
+  source: ReportSource;
+  format: ReportFormat | 'auto';
+  allowEmpty: boolean;
+  /** ISO time of ingestion (passed in, not read from a clock). */
+  now: string;
+};
+
+class RejectReport extends Error {
+  readonly problems: ReadProblem[];
+  constructor(problems: ReadProblem[]) {
+    super('report rejected');
+    this.problems = problems;
+  }
+}
+
+const flushSize = 1_000;
+const maxTransactionTries = 3;
+
+/**
+ * Stores one report in one transaction: all of it, or nothing when it cannot be read.
+ * Idempotent: a report whose content is already stored in the run is reported as a duplicate.
+ * Expected problems (bad or empty report) come back in `errors`; throws CandorError `database`
+ * when the store fails.
+ */
+export async function ingestReport(store: Store, request: IngestRequest): Promise<IngestedFile> {
+  const { run, source } = request;
+  const existing = await findReportByContent(store.db, run.id, source.contentSha256).catch((e: unknown) => {
+    throw databaseError(e);
+  });
+  if (existing) {
+    return {
+      path: source.path,
+      format: existing.format as ReportFormat,
+      tests: existing.tests,
+      passed: existing.passed,
+      failed: existing.failed,
+      skipped: existing.skipped,
+      flaky: existing.flaky,
+      testCases: existing.test_cases,
+      errors: [],
+      duplicate: true,
+    };
+  }
+  const { head, chunks } = await peek(source.open());
+  const format = request.format === 'auto' ? detectFormat(head) : request.format;
+  if (format === undefined) {
+    return rejected(source.path, null, [
+      { message: 'unrecognised report: expected JUnit XML (starts with "<") or CTRF JSON (starts with "{")', line: 1, column: 1 },
+    ]);
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const input = attempt === 1 ? chunks : source.open();
+      return await storeReport(store, request, format, input);
+    } catch (error) {
+      if (error instanceof RejectReport) return rejected(source.path, format, error.problems);
+      if (error instanceof CandorError) throw error;
+      // Another writer stored the same report first (two uploads racing): same as a duplicate.
+      const raced = await findReportByContent(store.db, run.id, source.contentSha256).catch(() => undefined);
+      if (raced) return ingestReport(store, request);
+      if (attempt < maxTransactionTries && isRetryable(error)) continue;
+      throw databaseError(error);
+    }
+  }
+}
+
+async function storeReport(
+  store: Store,
+  request: IngestRequest,
+  format: ReportFormat,
+  input: AsyncIterable<string>,
+): Promise<IngestedFile> {
+  const { run, source } = request;
+  const reportId = randomUUID();
+  return store.db.transaction().execute(async (trx) => {
+    await ensureRun(store, trx, toRunRow(run, request.now));
+    await insertReport(store, trx, {
+      id: reportId,
+      run_id: run.id,
+      path: source.path,
+      format,
+      content_sha256: source.contentSha256,
+      size_bytes: source.sizeBytes,
+      test_cases: 0,
+      ...emptyCounts(),
+      ingested_at: request.now,
+    });
+    let pending: ReportedTest[] = [];
+    const flush = async (): Promise<void> => {
+      const batch = pending;
+      pending = [];
+      await writeBatch(store, trx, { reportId, run, now: request.now }, batch);
+    };
+    const outcome = await readers[format].read(input, async (tests) => {
+      pending.push(...tests);
+      if (pending.length >= flushSize) await flush();
+    });
+    if (!outcome.ok) throw new RejectReport(outcome.errors);
+    await flush();
+    const counts = await countReportExecutions(trx, reportId);
+    if (counts.tests === 0 && !request.allowEmpty) {
+      throw new RejectReport([
+        { message: 'the report holds no test cases (a run that parsed nothing must not look green); pass --allow-empty to accept it' },
+      ]);
+    }
+    await updateReportCounts(trx, reportId, { ...counts, testCases: outcome.value.testCases });
+    return { path: source.path, format, ...counts, testCases: outcome.value.testCases, errors: [], duplicate: false };
+  });
+}
+
+type BatchContext = { reportId: string; run: RunRecord; now: string };
+
+/** Merges repeated identities (retries written as repeated <testcase>) and writes a batch. */
+async function writeBatch(
+  store: Store,
+  trx: Parameters<typeof writeExecutions>[1],
+  context: BatchContext,
+  tests: ReportedTest[],
+): Promise<void> {
+  if (tests.length === 0) return;
+  const { run } = context;
+  const byId = new Map<string, { test: ReportedTest; key: string; attempts: Attempt[] }>();
+  for (const test of tests) {
+    const key = testKey(test, run.variant);
+    const id = testId(run.repo, key);
+    const seen = byId.get(id);
+    if (seen) seen.attempts.push(...test.attempts);
+    else byId.set(id, { test, key, attempts: [...test.attempts] });
+  }
+  const ids = [...byId.keys()];
+  const earlier = await findReportExecutions(trx, context.reportId, ids);
+  for (const row of earlier) {
+    const entry = byId.get(row.test_id);
+    if (entry) entry.attempts = [...(JSON.parse(row.attempts) as Attempt[]), ...entry.attempts];
+  }
+  const testRows: TestTable[] = [];
+  const executionRows: TestExecutionTable[] = [];
+  for (const [id, { test, key, attempts }] of byId) {
+    testRows.push({
+      id,
+      repo: run.repo,
+      key,
+      name: test.name,
+      classname: test.classname ?? null,
+      file: test.file ?? null,
+      line: test.line ?? null,
+      suite: test.suitePath.length > 0 ? test.suitePath.join(' > ') : null,
+      variant: run.variant ?? null,
+      first_seen_at: run.startedAt,
+    });
+    let durationMs: number | null = null;
+    let failedAttempts = 0;
+    for (const attempt of attempts) {
+      if (attempt.durationMs !== undefined) durationMs = (durationMs ?? 0) + attempt.durationMs;
+      if (attempt.status === 'failed') failedAttempts++;
+    }
+    executionRows.push({
+      report_id: context.reportId,
+      test_id: id,
+      run_id: run.id,
+      status: finalStatus(attempts),
+      duration_ms: durationMs,
+      attempt_count: attempts.length,
+      failed_attempts: failedAttempts,
+      attempts: JSON.stringify(attempts),
+      started_at: run.startedAt,
+    });
+  }
+  await upsertTests(store, trx, testRows);
+  await writeExecutions(store, trx, executionRows, earlier.map((row) => row.test_id));
+}
+
+function toRunRow(run: RunRecord, now: string): TestRunTable {
+  return {
+    id: run.id,
+    repo: run.repo,
+    branch: run.branch ?? null,
+    commit_sha: run.commitSha ?? null,
+    ci_provider: run.ciProvider ?? null,
+    ci_job: run.ciJob ?? null,
+    ci_attempt: run.ciAttempt ?? null,
+    ci_url: run.ciUrl ?? null,
+    variant: run.variant ?? null,
+    started_at: run.startedAt,
+    created_at: now,
+  };
+}
+
+function rejected(path: string, format: ReportFormat | null, problems: ReadProblem[]): IngestedFile {
+  return {
+    path,
+    format,
+    ...emptyCounts(),
+    testCases: 0,
+    duplicate: false,
+    errors: problems.map((p) => ({
+      message: p.message,
+      line: p.line ?? null,
+      column: p.column ?? null,
+      ...(p.path !== undefined ? { path: p.path } : {}),
+    })),
+  };
+}
+
+/** Reads the first chunk (for format detection) and gives back the whole stream. */
+async function peek(input: AsyncIterable<string>): Promise<{ head: string; chunks: AsyncIterable<string> }> {
+  const iterator = input[Symbol.asyncIterator]();
+  const first = await iterator.next().catch((error: unknown) => {
+    throw new CandorError('io', `cannot read the report: ${(error as Error).message}`, { cause: error });
+  });
+  const head = first.done ? '' : first.value;
+  return {
+    head,
+    chunks: {
+      async *[Symbol.asyncIterator]() {
+        if (!first.done) yield first.value;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+      },
+    },
+  };
+}
+
+/** PostgreSQL deadlock or serialisation failure: the transaction can simply run again. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '40P01' || code === '40001';
+}
+
+function databaseError(error: unknown): CandorError {
+  if (error instanceof CandorError) return error;
+  return new CandorError('database', `storing the report failed: ${(error as Error).message}`, { cause: error });
+}

@@ -1,0 +1,27 @@
+/** What a command may touch: passed in, so tests run commands without a real terminal. */
+export type CliContext = {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  now: () => Date;
+};
+
+/** Documented exit codes (README.md "Exit codes"). */
+export const exitCodes = {
+  ok: 0,
+  /** A report was rejected, nothing matched, or a report held no tests. */
+  rejected: 1,
+  usage: 2,
+  /** Reserved for verdicts that found no tests. */
+  noTests: 3,
+  /** The database, a file or the network failed. */
+  operational: 4,
+  /** A bug in candor. */
+  internal: 5,
+} as const;
+
+/** True on a CI runner or when output is not a terminal: print plain lines, no progress bar. */
+export function isPlainOutput(context: CliContext): boolean {
+  return context.env['CI'] !== undefined && context.env['CI'] !== 'false' ? true : context.stderr.isTTY !== true;
+}

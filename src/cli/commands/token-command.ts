@@ -1,0 +1,64 @@
+import { Command } from 'commander';
+import { createApiToken } from '../../app/api-tokens.ts';
+import { apiScopes, isApiScope, type ApiScope } from '../../core/api-scope.ts';
+import { CandorError } from '../../core/candor-error.ts';
+import { listApiTokens, revokeApiToken } from '../../store/api-token.repository.ts';
+import { exitCodes, type CliContext } from '../cli-context.ts';
+import { withStore } from '../open-cli-store.ts';
+import { renderTable } from '../render-table.ts';
+
+export function tokenCommand(context: CliContext, setExitCode: (code: number) => void): Command {
+  const token = new Command('token').description('manage API tokens for `candor serve`');
+  token
+    .command('create')
+    .description('create a token and print its secret once')
+    .option('--scope <scope...>', `scopes: ${apiScopes.join(', ')} (repeatable)`, ['read'])
+    .option('--name <name>', 'a label for the token', 'token')
+    .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
+    .option('--json', 'print JSON')
+    .action(async (options: { scope: string[]; name: string; db?: string; json?: boolean }) => {
+      const scopes = options.scope.flatMap((s) => s.split(',')).map((s) => s.trim());
+      const bad = scopes.filter((s) => !isApiScope(s));
+      if (bad.length > 0) {
+        throw new CandorError('usage', `--scope: unknown scope "${bad.join('", "')}"; expected ${apiScopes.join(', ')}`);
+      }
+      const created = await withStore(context, options.db, (store) =>
+        createApiToken(store, { name: options.name, scopes: scopes as ApiScope[], now: context.now().toISOString() }),
+      );
+      if (options.json) {
+        context.stdout.write(`${JSON.stringify({ id: created.id, token: created.secret, scopes })}\n`);
+      } else {
+        context.stdout.write(`${created.secret}\n`);
+        context.stderr.write(`token ${created.id} (${scopes.join(', ')}): store the secret now, it is not shown again\n`);
+      }
+      setExitCode(exitCodes.ok);
+    });
+  token
+    .command('list')
+    .description('list tokens (never their secrets)')
+    .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
+    .action(async (options: { db?: string }) => {
+      const tokens = await withStore(context, options.db, (store) => listApiTokens(store.db));
+      context.stdout.write(
+        renderTable(
+          ['id', 'name', 'scopes', 'created', 'revoked'],
+          tokens.map((t) => [t.id, t.name, t.scopes, t.created_at, t.revoked_at]),
+        ),
+      );
+      setExitCode(exitCodes.ok);
+    });
+  token
+    .command('revoke')
+    .description('revoke a token by id')
+    .argument('<id>')
+    .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
+    .action(async (id: string, options: { db?: string }) => {
+      const revoked = await withStore(context, options.db, (store) =>
+        revokeApiToken(store.db, id, context.now().toISOString()),
+      );
+      if (!revoked) throw new CandorError('not-found', `no active token has the id "${id}"`);
+      context.stdout.write(`revoked ${id}\n`);
+      setExitCode(exitCodes.ok);
+    });
+  return token;
+}

@@ -1,0 +1,86 @@
+import { Command, CommanderError } from 'commander';
+import { isCandorError, type CandorErrorCode } from '../core/candor-error.ts';
+import { exitCodes, type CliContext } from './cli-context.ts';
+import { dbCommand } from './commands/db-command.ts';
+import { demoCommand } from './commands/demo-command.ts';
+import { ingestCommand } from './commands/ingest-command.ts';
+import { runsCommand } from './commands/runs-command.ts';
+import { serveCommand } from './commands/serve-command.ts';
+import { testsCommand } from './commands/tests-command.ts';
+import { tokenCommand } from './commands/token-command.ts';
+
+const exitCodeByError: Record<CandorErrorCode, number> = {
+  usage: exitCodes.usage,
+  'invalid-input': exitCodes.usage,
+  'not-found': exitCodes.rejected,
+  unauthorized: exitCodes.operational,
+  forbidden: exitCodes.operational,
+  conflict: exitCodes.operational,
+  'payload-too-large': exitCodes.operational,
+  database: exitCodes.operational,
+  io: exitCodes.operational,
+  internal: exitCodes.internal,
+};
+
+/** The CLI's one error boundary: runs a command, maps failures to documented exit codes. */
+export async function runCli(argv: string[], context: CliContext): Promise<number> {
+  let exitCode: number = exitCodes.ok;
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
+  const debug = argv.includes('--debug');
+  const program = new Command('candor')
+    .description('make a CI/CD pipeline tell the truth: test history, flaky tests, delivery metrics')
+    .version(CANDOR_VERSION)
+    .option('--debug', 'print stack traces on errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .showHelpAfterError('(run with --help for usage)');
+  for (const command of [
+    ingestCommand,
+    runsCommand,
+    testsCommand,
+    demoCommand,
+    serveCommand,
+    tokenCommand,
+    dbCommand,
+  ]) {
+    program.addCommand(command(context, setExitCode).exitOverride());
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0.
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    if (isCandorError(error)) {
+      context.stderr.write(`candor: ${error.message}\n`);
+      if (debug && error.cause) context.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
+      return exitCodeByError[error.code];
+    }
+    context.stderr.write(`candor: internal error (a bug; please report it): ${(error as Error).message}\n`);
+    if (debug) context.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return exitCodes.internal;
+  }
+}
+
+declare const CANDOR_VERSION_DEFINE: string | undefined;
+/** Set by the bundler; from package.json when running the sources. */
+const CANDOR_VERSION: string =
+  typeof CANDOR_VERSION_DEFINE === 'string' ? CANDOR_VERSION_DEFINE : (process.env['npm_package_version'] ?? '0.1.0');
+
+if (import.meta.main) {
+  const code = await runCli(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    now: () => new Date(),
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,29 @@
+/** Codes for operational failures. Each entry point maps them to an exit code or HTTP status. */
+export const candorErrorCodes = [
+  'usage',
+  'not-found',
+  'unauthorized',
+  'forbidden',
+  'conflict',
+  'invalid-input',
+  'payload-too-large',
+  'database',
+  'io',
+  'internal',
+] as const;
+export type CandorErrorCode = (typeof candorErrorCodes)[number];
+
+/** The one error class candor throws for operational failures; never branch on its message. */
+export class CandorError extends Error {
+  readonly code: CandorErrorCode;
+
+  constructor(code: CandorErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CandorError';
+    this.code = code;
+  }
+}
+
+export function isCandorError(error: unknown): error is CandorError {
+  return error instanceof CandorError;
+}

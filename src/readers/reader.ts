@@ -1,0 +1,33 @@
+import type { Result } from '../core/result.ts';
+import type { ReportedTest } from '../core/test-model.ts';
+
+/** Where and why a report could not be read. Positions are 1-based. */
+export type ReadProblem = {
+  message: string;
+  line?: number;
+  column?: number;
+  /** A JSON path such as `results.tests[3].status`, for JSON formats. */
+  path?: string;
+};
+
+export type ReadSummary = {
+  /** Test case elements (or entries) seen, before merging repeated identities. */
+  testCases: number;
+};
+
+/** Receives the tests of a report in order; may return a promise to apply backpressure. */
+export type TestSink = (tests: ReportedTest[]) => void | Promise<void>;
+
+/**
+ * The contract every report reader implements.
+ * `read` consumes text chunks (already decoded as UTF-8), hands tests to the sink in batches as
+ * soon as they are complete, and returns a value: the summary, or the problems that stopped it.
+ * It never throws for bad input; it throws only when the sink throws.
+ */
+export type Reader = {
+  /** Short name used in `--format` and in stored reports. */
+  readonly format: string;
+  /** True when the start of a document (first few KiB, BOM removed) looks like this format. */
+  detect(head: string): boolean;
+  read(input: AsyncIterable<string>, sink: TestSink): Promise<Result<ReadSummary, ReadProblem>>;
+};

@@ -1,0 +1,19 @@
+import type { FastifyRequest } from 'fastify';
+import { verifyApiToken } from '../app/api-tokens.ts';
+import { hasScope, type ApiScope } from '../core/api-scope.ts';
+import { CandorError } from '../core/candor-error.ts';
+import type { Store } from '../store/open-store.ts';
+
+/** A preHandler that lets a request through only with a bearer token holding `scope`. */
+export function requireScope(store: Store, scope: ApiScope) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const header = request.headers.authorization;
+    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) throw new CandorError('unauthorized', 'a bearer token is required (Authorization: Bearer <token>)');
+    const token = await verifyApiToken(store, match[1]);
+    if (!token) throw new CandorError('unauthorized', 'the token is unknown or revoked');
+    if (!hasScope(token.scopes, scope)) {
+      throw new CandorError('forbidden', `the token lacks the "${scope}" scope`);
+    }
+  };
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import { testResultsMigration } from './0001-test-results.ts';
+
+/** Every migration, in order. Names are permanent: never rename or reorder one that shipped. */
+export const migrations: Record<string, Migration> = {
+  '0001-test-results': testResultsMigration,
+};

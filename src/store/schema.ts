@@ -1,0 +1,81 @@
+/**
+ * The tables. Times are ISO-8601 UTC strings (`2026-01-02T03:04:05.000Z`) in both dialects, so
+ * they compare and sort as text the same way everywhere (docs/adr/0003).
+ */
+export type TestRunTable = {
+  id: string;
+  repo: string;
+  branch: string | null;
+  commit_sha: string | null;
+  ci_provider: string | null;
+  ci_job: string | null;
+  ci_attempt: string | null;
+  ci_url: string | null;
+  variant: string | null;
+  started_at: string;
+  created_at: string;
+};
+
+export type TestTable = {
+  /** sha256(repo NUL key), hex, first 32 characters: computed, so ingest needs no lookup. */
+  id: string;
+  repo: string;
+  key: string;
+  name: string;
+  classname: string | null;
+  file: string | null;
+  line: number | null;
+  suite: string | null;
+  variant: string | null;
+  first_seen_at: string;
+};
+
+export type TestReportTable = {
+  id: string;
+  run_id: string;
+  path: string;
+  format: string;
+  content_sha256: string;
+  size_bytes: number;
+  test_cases: number;
+  tests: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  flaky: number;
+  ingested_at: string;
+};
+
+export type TestExecutionTable = {
+  report_id: string;
+  test_id: string;
+  run_id: string;
+  status: string;
+  /** Sum of known attempt durations; null when no attempt had one. */
+  duration_ms: number | null;
+  attempt_count: number;
+  failed_attempts: number;
+  /** JSON array of attempts ({status, failureKind?, durationMs?, message?, type?, trace?, ...}). */
+  attempts: string;
+  started_at: string;
+};
+
+export type ApiTokenTable = {
+  id: string;
+  name: string;
+  scopes: string;
+  /** sha256 of the secret, hex. The secret itself is shown once and never stored. */
+  secret_sha256: string;
+  created_at: string;
+  revoked_at: string | null;
+};
+
+export type Database = {
+  test_runs: TestRunTable;
+  tests: TestTable;
+  test_reports: TestReportTable;
+  test_executions: TestExecutionTable;
+  api_tokens: ApiTokenTable;
+  /** Kysely's migration log. */
+  candor_migration: { name: string; timestamp: string };
+};
