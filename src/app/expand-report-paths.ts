@@ -23,11 +23,20 @@ export async function expandReportPaths(
     if (info?.isFile()) {
       found.add(absolute);
     } else if (info?.isDirectory()) {
-      for (const file of await glob(reportFilePatterns, { cwd: absolute, absolute: true, ignore: ['**/node_modules/**'] })) {
+      for (const file of await glob(reportFilePatterns, {
+        cwd: absolute,
+        absolute: true,
+        ignore: ['**/node_modules/**'],
+      })) {
         found.add(file);
       }
     } else if (isDynamicPattern(arg)) {
-      for (const file of await glob(arg, { cwd, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**'] })) {
+      for (const file of await glob(arg, {
+        cwd,
+        absolute: true,
+        onlyFiles: true,
+        ignore: ['**/node_modules/**'],
+      })) {
         found.add(file);
       }
     }

@@ -35,7 +35,12 @@ export type RunRecord = {
   variant?: string | undefined;
 };
 
-export type IngestProblem = { message: string; line: number | null; column: number | null; path?: string };
+export type IngestProblem = {
+  message: string;
+  line: number | null;
+  column: number | null;
+  path?: string;
+};
 
 /** What happened to one report: the JSON contract of `candor ingest --json` per file. */
 export type IngestedFile = StatusCounts & {
@@ -75,9 +80,11 @@ const maxTransactionTries = 3;
  */
 export async function ingestReport(store: Store, request: IngestRequest): Promise<IngestedFile> {
   const { run, source } = request;
-  const existing = await findReportByContent(store.db, run.id, source.contentSha256).catch((e: unknown) => {
-    throw databaseError(e);
-  });
+  const existing = await findReportByContent(store.db, run.id, source.contentSha256).catch(
+    (e: unknown) => {
+      throw databaseError(e);
+    },
+  );
   if (existing) {
     return {
       path: source.path,
@@ -96,7 +103,12 @@ export async function ingestReport(store: Store, request: IngestRequest): Promis
   const format = request.format === 'auto' ? detectFormat(head) : request.format;
   if (format === undefined) {
     return rejected(source.path, null, [
-      { message: 'unrecognised report: expected JUnit XML (starts with "<") or CTRF JSON (starts with "{")', line: 1, column: 1 },
+      {
+        message:
+          'unrecognised report: expected JUnit XML (starts with "<") or CTRF JSON (starts with "{")',
+        line: 1,
+        column: 1,
+      },
     ]);
   }
   for (let attempt = 1; ; attempt++) {
@@ -107,7 +119,9 @@ export async function ingestReport(store: Store, request: IngestRequest): Promis
       if (error instanceof RejectReport) return rejected(source.path, format, error.problems);
       if (error instanceof CandorError) throw error;
       // Another writer stored the same report first (two uploads racing): same as a duplicate.
-      const raced = await findReportByContent(store.db, run.id, source.contentSha256).catch(() => undefined);
+      const raced = await findReportByContent(store.db, run.id, source.contentSha256).catch(
+        () => undefined,
+      );
       if (raced) return ingestReport(store, request);
       if (attempt < maxTransactionTries && isRetryable(error)) continue;
       throw databaseError(error);
@@ -151,11 +165,21 @@ async function storeReport(
     const counts = await countReportExecutions(trx, reportId);
     if (counts.tests === 0 && !request.allowEmpty) {
       throw new RejectReport([
-        { message: 'the report holds no test cases (a run that parsed nothing must not look green); pass --allow-empty to accept it' },
+        {
+          message:
+            'the report holds no test cases (a run that parsed nothing must not look green); pass --allow-empty to accept it',
+        },
       ]);
     }
     await updateReportCounts(trx, reportId, { ...counts, testCases: outcome.value.testCases });
-    return { path: source.path, format, ...counts, testCases: outcome.value.testCases, errors: [], duplicate: false };
+    return {
+      path: source.path,
+      format,
+      ...counts,
+      testCases: outcome.value.testCases,
+      errors: [],
+      duplicate: false,
+    };
   });
 }
 
@@ -218,7 +242,12 @@ async function writeBatch(
     });
   }
   await upsertTests(store, trx, testRows);
-  await writeExecutions(store, trx, executionRows, earlier.map((row) => row.test_id));
+  await writeExecutions(
+    store,
+    trx,
+    executionRows,
+    earlier.map((row) => row.test_id),
+  );
 }
 
 function toRunRow(run: RunRecord, now: string): TestRunTable {
@@ -237,7 +266,11 @@ function toRunRow(run: RunRecord, now: string): TestRunTable {
   };
 }
 
-function rejected(path: string, format: ReportFormat | null, problems: ReadProblem[]): IngestedFile {
+function rejected(
+  path: string,
+  format: ReportFormat | null,
+  problems: ReadProblem[],
+): IngestedFile {
   return {
     path,
     format,
@@ -254,10 +287,14 @@ function rejected(path: string, format: ReportFormat | null, problems: ReadProbl
 }
 
 /** Reads the first chunk (for format detection) and gives back the whole stream. */
-async function peek(input: AsyncIterable<string>): Promise<{ head: string; chunks: AsyncIterable<string> }> {
+async function peek(
+  input: AsyncIterable<string>,
+): Promise<{ head: string; chunks: AsyncIterable<string> }> {
   const iterator = input[Symbol.asyncIterator]();
   const first = await iterator.next().catch((error: unknown) => {
-    throw new CandorError('io', `cannot read the report: ${(error as Error).message}`, { cause: error });
+    throw new CandorError('io', `cannot read the report: ${(error as Error).message}`, {
+      cause: error,
+    });
   });
   const head = first.done ? '' : first.value;
   return {
@@ -265,7 +302,8 @@ async function peek(input: AsyncIterable<string>): Promise<{ head: string; chunk
     chunks: {
       async *[Symbol.asyncIterator]() {
         if (!first.done) yield first.value;
-        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next())
+          yield next.value;
       },
     },
   };
@@ -279,5 +317,7 @@ function isRetryable(error: unknown): boolean {
 
 function databaseError(error: unknown): CandorError {
   if (error instanceof CandorError) return error;
-  return new CandorError('database', `storing the report failed: ${(error as Error).message}`, { cause: error });
+  return new CandorError('database', `storing the report failed: ${(error as Error).message}`, {
+    cause: error,
+  });
 }

@@ -29,7 +29,9 @@ export async function fileSource(path: string, displayPath = path): Promise<Repo
       open: () => createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes }),
     };
   } catch (error) {
-    throw new CandorError('io', `cannot read ${displayPath}: ${(error as Error).message}`, { cause: error });
+    throw new CandorError('io', `cannot read ${displayPath}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

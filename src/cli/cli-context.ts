@@ -23,5 +23,7 @@ export const exitCodes = {
 
 /** True on a CI runner or when output is not a terminal: print plain lines, no progress bar. */
 export function isPlainOutput(context: CliContext): boolean {
-  return context.env['CI'] !== undefined && context.env['CI'] !== 'false' ? true : context.stderr.isTTY !== true;
+  return context.env['CI'] !== undefined && context.env['CI'] !== 'false'
+    ? true
+    : context.stderr.isTTY !== true;
 }

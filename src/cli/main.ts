@@ -30,7 +30,9 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   };
   const debug = argv.includes('--debug');
   const program = new Command('candor')
-    .description('make a CI/CD pipeline tell the truth: test history, flaky tests, delivery metrics')
+    .description(
+      'make a CI/CD pipeline tell the truth: test history, flaky tests, delivery metrics',
+    )
     .version(CANDOR_VERSION)
     .option('--debug', 'print stack traces on errors')
     .exitOverride()
@@ -60,10 +62,13 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     }
     if (isCandorError(error)) {
       context.stderr.write(`candor: ${error.message}\n`);
-      if (debug && error.cause) context.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
+      if (debug && error.cause instanceof Error)
+        context.stderr.write(`${error.cause.stack ?? ''}\n`);
       return exitCodeByError[error.code];
     }
-    context.stderr.write(`candor: internal error (a bug; please report it): ${(error as Error).message}\n`);
+    context.stderr.write(
+      `candor: internal error (a bug; please report it): ${(error as Error).message}\n`,
+    );
     if (debug) context.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return exitCodes.internal;
   }
@@ -72,7 +77,9 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
 declare const CANDOR_VERSION_DEFINE: string | undefined;
 /** Set by the bundler; from package.json when running the sources. */
 const CANDOR_VERSION: string =
-  typeof CANDOR_VERSION_DEFINE === 'string' ? CANDOR_VERSION_DEFINE : (process.env['npm_package_version'] ?? '0.1.0');
+  typeof CANDOR_VERSION_DEFINE === 'string'
+    ? CANDOR_VERSION_DEFINE
+    : (process.env['npm_package_version'] ?? '0.1.0');
 
 if (import.meta.main) {
   const code = await runCli(process.argv.slice(2), {

@@ -28,7 +28,10 @@ export function detectCiEnvironment(env: Env): TestRunMetadata {
       repo: get('GITHUB_REPOSITORY'),
       branch: get('GITHUB_HEAD_REF') ?? get('GITHUB_REF_NAME'),
       commitSha: get('GITHUB_SHA'),
-      ciJob: get('GITHUB_WORKFLOW') && get('GITHUB_JOB') ? `${get('GITHUB_WORKFLOW')}/${get('GITHUB_JOB')}` : get('GITHUB_JOB'),
+      ciJob:
+        get('GITHUB_WORKFLOW') && get('GITHUB_JOB')
+          ? `${get('GITHUB_WORKFLOW')}/${get('GITHUB_JOB')}`
+          : get('GITHUB_JOB'),
       ciAttempt: get('GITHUB_RUN_ATTEMPT'),
       ciUrl: join(server, get('GITHUB_REPOSITORY'), 'actions/runs', get('GITHUB_RUN_ID')),
       variant: undefined,
@@ -64,7 +67,9 @@ export function detectCiEnvironment(env: Env): TestRunMetadata {
   if (get('CIRCLECI') === 'true') {
     return pick({
       ciProvider: 'circleci',
-      repo: join(get('CIRCLE_PROJECT_USERNAME'), get('CIRCLE_PROJECT_REPONAME')) ?? repoNameFromRemote(get('CIRCLE_REPOSITORY_URL')),
+      repo:
+        join(get('CIRCLE_PROJECT_USERNAME'), get('CIRCLE_PROJECT_REPONAME')) ??
+        repoNameFromRemote(get('CIRCLE_REPOSITORY_URL')),
       branch: get('CIRCLE_BRANCH'),
       commitSha: get('CIRCLE_SHA1'),
       ciJob: get('CIRCLE_JOB'),
@@ -93,7 +98,9 @@ export function detectCiEnvironment(env: Env): TestRunMetadata {
 /** `owner/name` from a git remote URL (SSH or HTTPS), or undefined. Never throws. */
 export function repoNameFromRemote(remote: string | undefined): string | undefined {
   if (remote === undefined) return undefined;
-  const match = /^(?:[a-z+]+:\/\/)?(?:[^@/]+@)?[^:/]+(?::\d+)?[:/](.+?)(?:\.git)?\/?$/i.exec(remote.trim());
+  const match = /^(?:[a-z+]+:\/\/)?(?:[^@/]+@)?[^:/]+(?::\d+)?[:/](.+?)(?:\.git)?\/?$/i.exec(
+    remote.trim(),
+  );
   const path = match?.[1]?.replace(/^\/+/, '');
   return path && path.includes('/') ? path : undefined;
 }

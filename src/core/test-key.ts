@@ -11,7 +11,8 @@ export function testKey(
   test: Pick<ReportedTest, 'name' | 'classname' | 'file' | 'suitePath'>,
   variant?: string,
 ): string {
-  const scope = nonEmpty(test.classname) ?? nonEmpty(test.file) ?? nonEmpty(test.suitePath.join(' > '));
+  const scope =
+    nonEmpty(test.classname) ?? nonEmpty(test.file) ?? nonEmpty(test.suitePath.join(' > '));
   const base = scope === undefined ? test.name : `${scope}::${test.name}`;
   return variant ? `${base} [${variant}]` : base;
 }

@@ -9,7 +9,11 @@ export function requireScope(store: Store, scope: ApiScope) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization;
     const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) throw new CandorError('unauthorized', 'a bearer token is required (Authorization: Bearer <token>)');
+    if (!match?.[1])
+      throw new CandorError(
+        'unauthorized',
+        'a bearer token is required (Authorization: Bearer <token>)',
+      );
     const token = await verifyApiToken(store, match[1]);
     if (!token) throw new CandorError('unauthorized', 'the token is unknown or revoked');
     if (!hasScope(token.scopes, scope)) {

@@ -46,8 +46,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       message = error.message;
     } else {
       const fastifyError = error as { statusCode?: number; code?: string; message?: string };
-      status = fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 ? fastifyError.statusCode : 500;
-      code = status === 413 ? 'payload-too-large' : status === 415 ? 'unsupported-media-type' : status < 500 ? 'invalid-request' : 'internal';
+      status =
+        fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400
+          ? fastifyError.statusCode
+          : 500;
+      code =
+        status === 413
+          ? 'payload-too-large'
+          : status === 415
+            ? 'unsupported-media-type'
+            : status < 500
+              ? 'invalid-request'
+              : 'internal';
       message = fastifyError.message ?? 'request failed';
     }
     if (status >= 500) {
@@ -57,7 +67,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     void reply.code(status).send({ error: { code, message } });
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ error: { code: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+    void reply.code(404).send({
+      error: {
+        code: 'not-found',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      },
+    });
   });
 
   app.get('/healthz', async (_request, reply) => {

@@ -2,10 +2,17 @@ import type { z } from 'zod';
 import { CandorError } from '../core/candor-error.ts';
 
 /** Parses request input with a shared schema; throws CandorError `invalid-input` naming the field. */
-export function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
+export function parseWith<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: string,
+): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue?.path.map(String).join('.') ?? '';
-  throw new CandorError('invalid-input', `${where}${path ? `.${path}` : ''}: ${issue?.message ?? 'invalid'}`);
+  throw new CandorError(
+    'invalid-input',
+    `${where}${path ? `.${path}` : ''}: ${issue?.message ?? 'invalid'}`,
+  );
 }

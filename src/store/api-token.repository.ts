@@ -22,7 +22,11 @@ export async function listApiTokens(db: Kysely<Database>): Promise<ApiTokenTable
 }
 
 /** Marks a token revoked; returns false when no active token has that id. */
-export async function revokeApiToken(db: Kysely<Database>, id: string, at: string): Promise<boolean> {
+export async function revokeApiToken(
+  db: Kysely<Database>,
+  id: string,
+  at: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('api_tokens')
     .set({ revoked_at: at })

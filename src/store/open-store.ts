@@ -9,8 +9,7 @@ import { NodeSqliteDialect } from './sqlite/node-sqlite-dialect.ts';
 
 /** Where the data lives: an embedded SQLite file, or a shared PostgreSQL database. */
 export type StoreLocation =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; url: string; schema?: string };
+  { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema?: string };
 
 /** Dialect differences as capabilities, not `if (dialect === ...)` spread through the code. */
 export type StoreCapabilities = {
@@ -42,7 +41,9 @@ export function resolveStoreLocation(options: {
     const url = new URL(value);
     const schema = url.searchParams.get('schema');
     url.searchParams.delete('schema');
-    return schema ? { kind: 'postgres', url: url.toString(), schema } : { kind: 'postgres', url: url.toString() };
+    return schema
+      ? { kind: 'postgres', url: url.toString(), schema }
+      : { kind: 'postgres', url: url.toString() };
   }
   const path = value.replace(/^sqlite:(\/\/)?/i, '');
   return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(options.cwd, path) };
@@ -87,9 +88,13 @@ export async function openStore(
       capabilities = { maxParameters: 65_535 };
     }
   } catch (error) {
-    throw new CandorError('database', `cannot open the database at ${describeStoreLocation(location)}`, {
-      cause: error,
-    });
+    throw new CandorError(
+      'database',
+      `cannot open the database at ${describeStoreLocation(location)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const store: Store = { db, location, capabilities, close: () => db.destroy() };
   if (options.migrate !== false) {

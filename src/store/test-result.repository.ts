@@ -1,7 +1,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { FinalStatus, StatusCounts } from '../core/test-model.ts';
 import { emptyCounts } from '../core/test-model.ts';
-import type { Database, TestExecutionTable, TestReportTable, TestRunTable, TestTable } from './schema.ts';
+import type {
+  Database,
+  TestExecutionTable,
+  TestReportTable,
+  TestRunTable,
+  TestTable,
+} from './schema.ts';
 import type { Store } from './open-store.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -11,7 +17,7 @@ function batchSize(store: Store, columns: number): number {
   return Math.max(1, Math.min(1_000, Math.floor(store.capabilities.maxParameters / columns)));
 }
 
-async function insertInBatches<T extends keyof Database & string>(
+async function insertInBatches<T extends keyof Database>(
   store: Store,
   db: Db,
   table: T,
@@ -24,7 +30,9 @@ async function insertInBatches<T extends keyof Database & string>(
     const chunk = rows.slice(i, i + size);
     // Kysely's generic insert types cannot follow a table chosen at run time.
     const query = db.insertInto(table).values(chunk as never);
-    await (onConflict ? query.onConflict((oc) => oc.columns(onConflict as never).doNothing()) : query).execute();
+    await (
+      onConflict ? query.onConflict((oc) => oc.columns(onConflict).doNothing()) : query
+    ).execute();
   }
 }
 
@@ -136,7 +144,12 @@ export async function listRuns(
   db: Db,
   options: { limit: number; repo?: string | undefined },
 ): Promise<RunSummary[]> {
-  let query = db.selectFrom('test_runs').selectAll().orderBy('started_at', 'desc').orderBy('id').limit(options.limit);
+  let query = db
+    .selectFrom('test_runs')
+    .selectAll()
+    .orderBy('started_at', 'desc')
+    .orderBy('id')
+    .limit(options.limit);
   if (options.repo !== undefined) query = query.where('repo', '=', options.repo);
   const runs = await query.execute();
   if (runs.length === 0) return [];
@@ -146,8 +159,12 @@ export async function listRuns(
     .select([
       'run_id',
       'test_id',
-      sql<number>`max(case when status = 'flaky' or status = 'passed' then 1 else 0 end)`.as('has_pass'),
-      sql<number>`max(case when status = 'flaky' or status = 'failed' then 1 else 0 end)`.as('has_fail'),
+      sql<number>`max(case when status = 'flaky' or status = 'passed' then 1 else 0 end)`.as(
+        'has_pass',
+      ),
+      sql<number>`max(case when status = 'flaky' or status = 'failed' then 1 else 0 end)`.as(
+        'has_fail',
+      ),
       sql<number>`max(case when status = 'flaky' then 1 else 0 end)`.as('has_flaky'),
     ])
     .where('run_id', 'in', ids)
@@ -158,9 +175,15 @@ export async function listRuns(
     .select([
       't.run_id',
       sql<number>`count(*)`.as('tests'),
-      sql<number>`sum(case when has_flaky = 1 or (has_pass = 1 and has_fail = 1) then 1 else 0 end)`.as('flaky'),
-      sql<number>`sum(case when has_flaky = 0 and has_fail = 1 and has_pass = 0 then 1 else 0 end)`.as('failed'),
-      sql<number>`sum(case when has_flaky = 0 and has_pass = 1 and has_fail = 0 then 1 else 0 end)`.as('passed'),
+      sql<number>`sum(case when has_flaky = 1 or (has_pass = 1 and has_fail = 1) then 1 else 0 end)`.as(
+        'flaky',
+      ),
+      sql<number>`sum(case when has_flaky = 0 and has_fail = 1 and has_pass = 0 then 1 else 0 end)`.as(
+        'failed',
+      ),
+      sql<number>`sum(case when has_flaky = 0 and has_pass = 1 and has_fail = 0 then 1 else 0 end)`.as(
+        'passed',
+      ),
       sql<number>`sum(case when has_pass = 0 and has_fail = 0 then 1 else 0 end)`.as('skipped'),
     ])
     .groupBy('t.run_id')
@@ -191,7 +214,13 @@ export type TestHistoryEntry = {
   test: TestTable;
   executions: (Pick<
     TestExecutionTable,
-    'run_id' | 'status' | 'duration_ms' | 'attempt_count' | 'failed_attempts' | 'attempts' | 'started_at'
+    | 'run_id'
+    | 'status'
+    | 'duration_ms'
+    | 'attempt_count'
+    | 'failed_attempts'
+    | 'attempts'
+    | 'started_at'
   > &
     Pick<TestRunTable, 'branch' | 'commit_sha' | 'variant'>)[];
 };
@@ -204,7 +233,8 @@ export async function findTestHistory(
   db: Db,
   options: { key: string; repo?: string | undefined; limit: number },
 ): Promise<TestHistoryEntry[]> {
-  const find = (match: (q: ReturnType<typeof base>) => ReturnType<typeof base>) => match(base()).execute();
+  const find = (match: (q: ReturnType<typeof base>) => ReturnType<typeof base>) =>
+    match(base()).execute();
   const base = () => {
     let q = db.selectFrom('tests').selectAll();
     if (options.repo !== undefined) q = q.where('repo', '=', options.repo);
@@ -213,12 +243,14 @@ export async function findTestHistory(
   let tests = await find((q) => q.where('key', '=', options.key));
   if (tests.length === 0) {
     const prefix = `${options.key} [`;
-    tests = (await find((q) => q.where('key', '>=', prefix).where('key', '<', `${prefix}\uffff`))).filter(
-      (t) => t.key.startsWith(prefix) && t.key.endsWith(']'),
-    );
+    tests = (
+      await find((q) => q.where('key', '>=', prefix).where('key', '<', `${prefix}\uffff`))
+    ).filter((t) => t.key.startsWith(prefix) && t.key.endsWith(']'));
   }
   const entries: TestHistoryEntry[] = [];
-  for (const test of tests.sort((a, b) => a.key.localeCompare(b.key) || a.repo.localeCompare(b.repo))) {
+  for (const test of tests.sort(
+    (a, b) => a.key.localeCompare(b.key) || a.repo.localeCompare(b.repo),
+  )) {
     const executions = await db
       .selectFrom('test_executions as e')
       .innerJoin('test_runs as r', 'r.id', 'e.run_id')

@@ -30,7 +30,10 @@ export function generateDemoRuns(options: { seed: number; start: Date; runs: num
       startedAt,
       reports: [
         { name: `surefire/TEST-com.shop.CheckoutTest.xml`, content: surefireCheckout(random) },
-        { name: `surefire/TEST-com.shop.InventoryTest.xml`, content: surefireInventory(random, i >= 4) },
+        {
+          name: `surefire/TEST-com.shop.InventoryTest.xml`,
+          content: surefireInventory(random, i >= 4),
+        },
         { name: `pytest/worker.xml`, content: pytestWorker(random) },
         { name: `playwright/ctrf-report.json`, content: playwrightCtrf(random, startedAt) },
       ],
@@ -87,7 +90,12 @@ function surefireInventory(random: () => number, broken: boolean): string {
 }
 
 function pytestWorker(random: () => number): string {
-  const names = ['test_sends_receipt', 'test_retries_webhook', 'test_parses_invoice', 'test_rounds_tax'];
+  const names = [
+    'test_sends_receipt',
+    'test_retries_webhook',
+    'test_parses_invoice',
+    'test_rounds_tax',
+  ];
   const cases = names.map(
     (name) =>
       `<testcase classname="tests.test_worker" name="${name}" file="tests/test_worker.py" line="${10 + name.length}" time="${seconds(random, 0.02)}" />`,
@@ -105,7 +113,16 @@ function playwrightCtrf(random: () => number, startedAt: string): string {
       specVersion: '0.0.0',
       results: {
         tool: { name: 'playwright', version: '1.56.0' },
-        summary: { tests: 2, passed: 2, failed: 0, pending: 0, skipped: 0, other: 0, start, stop: start + 9_000 },
+        summary: {
+          tests: 2,
+          passed: 2,
+          failed: 0,
+          pending: 0,
+          skipped: 0,
+          other: 0,
+          start,
+          stop: start + 9_000,
+        },
         tests: [
           {
             name: 'shopper can check out',
@@ -116,10 +133,25 @@ function playwrightCtrf(random: () => number, startedAt: string): string {
             retries: retried ? 1 : 0,
             flaky: retried,
             ...(retried
-              ? { retryAttempts: [{ attempt: 1, status: 'failed', duration: 5_000, message: 'Timeout 5000ms exceeded waiting for "Pay"' }] }
+              ? {
+                  retryAttempts: [
+                    {
+                      attempt: 1,
+                      status: 'failed',
+                      duration: 5_000,
+                      message: 'Timeout 5000ms exceeded waiting for "Pay"',
+                    },
+                  ],
+                }
               : {}),
           },
-          { name: 'shopper can search', status: 'passed', duration: 1_870, filePath: 'e2e/search.spec.ts', suite: ['search'] },
+          {
+            name: 'shopper can search',
+            status: 'passed',
+            duration: 1_870,
+            filePath: 'e2e/search.spec.ts',
+            suite: ['search'],
+          },
         ],
       },
     },

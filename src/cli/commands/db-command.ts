@@ -1,5 +1,10 @@
 import { Command } from 'commander';
-import { describeStoreLocation, migrateStore, openStore, resolveStoreLocation } from '../../store/open-store.ts';
+import {
+  describeStoreLocation,
+  migrateStore,
+  openStore,
+  resolveStoreLocation,
+} from '../../store/open-store.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 
 export function dbCommand(context: CliContext, setExitCode: (code: number) => void): Command {

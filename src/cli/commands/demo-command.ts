@@ -20,7 +20,11 @@ export function demoCommand(context: CliContext, setExitCode: (code: number) => 
     .action(async (options: { db?: string; runs: string }) => {
       const out = context.stdout;
       const dir = mkdtempSync(join(tmpdir(), 'candor-demo-'));
-      const location = resolveStoreLocation({ db: options.db ?? join(dir, 'candor.db'), env: {}, cwd: context.cwd });
+      const location = resolveStoreLocation({
+        db: options.db ?? join(dir, 'candor.db'),
+        env: {},
+        cwd: context.cwd,
+      });
       const store = await openStore(location);
       try {
         const now = context.now();
@@ -29,10 +33,17 @@ export function demoCommand(context: CliContext, setExitCode: (code: number) => 
           start: new Date(now.getTime() - 7 * 86_400_000),
           runs: Math.max(1, Math.min(500, Number(options.runs) || 8)),
         });
-        out.write(`candor demo: ${runs.length} CI runs of shop/demo, reports written under ${dir}\n\n`);
+        out.write(
+          `candor demo: ${runs.length} CI runs of shop/demo, reports written under ${dir}\n\n`,
+        );
         for (const [index, demoRun] of runs.entries()) {
           const run = await resolveRun({
-            flags: { repo: 'shop/demo', branch: demoRun.branch, commitSha: demoRun.commit, startedAt: demoRun.startedAt },
+            flags: {
+              repo: 'shop/demo',
+              branch: demoRun.branch,
+              commitSha: demoRun.commit,
+              startedAt: demoRun.startedAt,
+            },
             env: {},
             now: demoRun.startedAt,
           });
@@ -50,7 +61,9 @@ export function demoCommand(context: CliContext, setExitCode: (code: number) => 
             now: () => demoRun.startedAt,
           });
           if (index === runs.length - 1) {
-            out.write(`$ candor ingest run-${index + 1}/ --commit ${demoRun.commit.slice(0, 10)}\n`);
+            out.write(
+              `$ candor ingest run-${index + 1}/ --commit ${demoRun.commit.slice(0, 10)}\n`,
+            );
             for (const file of summary.files) out.write(`${describeFile(file)}\n`);
             out.write('\n');
           }
@@ -61,11 +74,22 @@ export function demoCommand(context: CliContext, setExitCode: (code: number) => 
         out.write(
           renderTable(
             ['started', 'commit', 'tests', 'passed', 'failed', 'skipped', 'flaky'],
-            stored.map((r) => [r.started_at.slice(0, 16).replace('T', ' '), r.commit_sha?.slice(0, 10), r.tests, r.passed, r.failed, r.skipped, r.flaky]),
+            stored.map((r) => [
+              r.started_at.slice(0, 16).replace('T', ' '),
+              r.commit_sha?.slice(0, 10),
+              r.tests,
+              r.passed,
+              r.failed,
+              r.skipped,
+              r.flaky,
+            ]),
           ),
         );
         out.write('\n');
-        for (const key of ['com.shop.CheckoutTest::appliesCoupon', 'com.shop.InventoryTest::reservesStock']) {
+        for (const key of [
+          'com.shop.CheckoutTest::appliesCoupon',
+          'com.shop.InventoryTest::reservesStock',
+        ]) {
           out.write(`$ candor tests show "${key}"\n`);
           const [entry] = await findTestHistory(store.db, { key, limit: 50 });
           if (entry) {
@@ -99,7 +123,9 @@ export function demoCommand(context: CliContext, setExitCode: (code: number) => 
           allowEmpty: false,
           now: () => now.toISOString(),
         });
-        out.write(`$ candor ingest ${hostileReport.name}   # an XXE attack: refused, nothing stored\n`);
+        out.write(
+          `$ candor ingest ${hostileReport.name}   # an XXE attack: refused, nothing stored\n`,
+        );
         for (const file of hostile.files) out.write(`${describeFile(file)}\n`);
         out.write(
           `\nflaky: com.shop.CheckoutTest::appliesCoupon passed only after a rerun in some runs;` +

@@ -36,8 +36,15 @@ export function ingestCommand(context: CliContext, setExitCode: (code: number) =
     .option('--repo <name>', 'repository, e.g. org/name (default: from CI, then the git remote)')
     .option('--variant <name>', 'variant such as an OS or shard; suffixes every test key')
     .option('--started-at <iso>', 'when the run started (default: now)')
-    .addOption(new Option('--format <format>', 'report format').choices(['auto', ...reportFormats]).default('auto'))
-    .option('--db <path-or-url>', 'SQLite file or postgres:// URL (default: $CANDOR_DATABASE_URL, then .candor/candor.db)')
+    .addOption(
+      new Option('--format <format>', 'report format')
+        .choices(['auto', ...reportFormats])
+        .default('auto'),
+    )
+    .option(
+      '--db <path-or-url>',
+      'SQLite file or postgres:// URL (default: $CANDOR_DATABASE_URL, then .candor/candor.db)',
+    )
     .option('--allow-empty', 'accept reports with no test cases and arguments that match no file')
     .option('--json', 'print one JSON object')
     .action(async (patterns: string[], options: IngestOptions) => {
@@ -45,9 +52,16 @@ export function ingestCommand(context: CliContext, setExitCode: (code: number) =
     });
 }
 
-async function runIngest(context: CliContext, patterns: string[], options: IngestOptions): Promise<number> {
+async function runIngest(
+  context: CliContext,
+  patterns: string[],
+  options: IngestOptions,
+): Promise<number> {
   if (options.startedAt !== undefined && Number.isNaN(Date.parse(options.startedAt))) {
-    throw new CandorError('usage', `--started-at: expected an ISO-8601 time, got "${options.startedAt}"`);
+    throw new CandorError(
+      'usage',
+      `--started-at: expected an ISO-8601 time, got "${options.startedAt}"`,
+    );
   }
   const { files, unmatched } = await expandReportPaths(patterns, context.cwd);
   const run = await resolveRun({
@@ -57,7 +71,8 @@ async function runIngest(context: CliContext, patterns: string[], options: Inges
       branch: options.branch,
       repo: options.repo,
       variant: options.variant,
-      startedAt: options.startedAt === undefined ? undefined : new Date(options.startedAt).toISOString(),
+      startedAt:
+        options.startedAt === undefined ? undefined : new Date(options.startedAt).toISOString(),
     },
     env: context.env,
     cwd: context.cwd,
@@ -67,7 +82,11 @@ async function runIngest(context: CliContext, patterns: string[], options: Inges
   const plain = isPlainOutput(context) || options.json === true;
   const bar =
     !plain && files.length >= progressBarFromFiles
-      ? new SingleBar({ stream: context.stderr as NodeJS.WritableStream, format: 'ingest [{bar}] {value}/{total} {file}', hideCursor: true })
+      ? new SingleBar({
+          stream: context.stderr as NodeJS.WritableStream,
+          format: 'ingest [{bar}] {value}/{total} {file}',
+          hideCursor: true,
+        })
       : undefined;
   bar?.start(files.length, 0, { file: '' });
   async function* sources(): AsyncIterable<ReportSource> {
@@ -113,7 +132,8 @@ async function runIngest(context: CliContext, patterns: string[], options: Inges
   if (options.json) {
     context.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
-    for (const pattern of unmatchedProblems) context.stderr.write(`✗ ${pattern}: no report file matched\n`);
+    for (const pattern of unmatchedProblems)
+      context.stderr.write(`✗ ${pattern}: no report file matched\n`);
     if (nothing) context.stderr.write('✗ no report file given\n');
     const t = summary.totals;
     context.stdout.write(
@@ -128,7 +148,10 @@ async function runIngest(context: CliContext, patterns: string[], options: Inges
 export function describeFile(file: IngestedFile): string {
   if (file.errors.length > 0) {
     return file.errors
-      .map((e) => `✗ ${file.path}${e.line !== null ? `:${e.line}${e.column !== null ? `:${e.column}` : ''}` : ''}: ${e.message}`)
+      .map(
+        (e) =>
+          `✗ ${file.path}${e.line !== null ? `:${e.line}${e.column !== null ? `:${e.column}` : ''}` : ''}: ${e.message}`,
+      )
       .join('\n');
   }
   const note = file.duplicate ? ' (already stored in this run)' : '';

@@ -16,9 +16,14 @@ export function runsCommand(context: CliContext, setExitCode: (code: number) => 
     .action(async (options: { repo?: string; limit: string; db?: string; json?: boolean }) => {
       const limit = Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1) {
-        throw new CandorError('usage', `--limit: expected a positive integer, got "${options.limit}"`);
+        throw new CandorError(
+          'usage',
+          `--limit: expected a positive integer, got "${options.limit}"`,
+        );
       }
-      const runs = await withStore(context, options.db, (store) => listRuns(store.db, { limit, repo: options.repo }));
+      const runs = await withStore(context, options.db, (store) =>
+        listRuns(store.db, { limit, repo: options.repo }),
+      );
       if (options.json) {
         context.stdout.write(
           `${JSON.stringify({
@@ -30,7 +35,18 @@ export function runsCommand(context: CliContext, setExitCode: (code: number) => 
       } else {
         context.stdout.write(
           renderTable(
-            ['started', 'run', 'repo', 'branch', 'commit', 'tests', 'passed', 'failed', 'skipped', 'flaky'],
+            [
+              'started',
+              'run',
+              'repo',
+              'branch',
+              'commit',
+              'tests',
+              'passed',
+              'failed',
+              'skipped',
+              'flaky',
+            ],
             runs.map((r) => [
               r.started_at.slice(0, 19).replace('T', ' '),
               r.id,

@@ -5,7 +5,13 @@ import { describeStoreLocation } from '../../store/open-store.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { openCliStore } from '../open-cli-store.ts';
 
-type ServeOptions = { host: string; port: string; db?: string; bodyLimit: string; logLevel: string };
+type ServeOptions = {
+  host: string;
+  port: string;
+  db?: string;
+  bodyLimit: string;
+  logLevel: string;
+};
 
 export function serveCommand(context: CliContext, setExitCode: (code: number) => void): Command {
   return new Command('serve')
@@ -22,7 +28,10 @@ export function serveCommand(context: CliContext, setExitCode: (code: number) =>
       }
       const bodyLimitMb = Number(options.bodyLimit);
       if (!Number.isFinite(bodyLimitMb) || bodyLimitMb <= 0) {
-        throw new CandorError('usage', `--body-limit: expected a positive number of MiB, got "${options.bodyLimit}"`);
+        throw new CandorError(
+          'usage',
+          `--body-limit: expected a positive number of MiB, got "${options.bodyLimit}"`,
+        );
       }
       const store = await openCliStore(context, options.db);
       const app = await buildServer({
@@ -32,7 +41,9 @@ export function serveCommand(context: CliContext, setExitCode: (code: number) =>
         now: context.now,
       });
       const address = await app.listen({ host: options.host, port });
-      context.stdout.write(`candor listening on ${address} (database ${describeStoreLocation(store.location)})\n`);
+      context.stdout.write(
+        `candor listening on ${address} (database ${describeStoreLocation(store.location)})\n`,
+      );
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           void app

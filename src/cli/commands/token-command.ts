@@ -20,16 +20,27 @@ export function tokenCommand(context: CliContext, setExitCode: (code: number) =>
       const scopes = options.scope.flatMap((s) => s.split(',')).map((s) => s.trim());
       const bad = scopes.filter((s) => !isApiScope(s));
       if (bad.length > 0) {
-        throw new CandorError('usage', `--scope: unknown scope "${bad.join('", "')}"; expected ${apiScopes.join(', ')}`);
+        throw new CandorError(
+          'usage',
+          `--scope: unknown scope "${bad.join('", "')}"; expected ${apiScopes.join(', ')}`,
+        );
       }
       const created = await withStore(context, options.db, (store) =>
-        createApiToken(store, { name: options.name, scopes: scopes as ApiScope[], now: context.now().toISOString() }),
+        createApiToken(store, {
+          name: options.name,
+          scopes: scopes as ApiScope[],
+          now: context.now().toISOString(),
+        }),
       );
       if (options.json) {
-        context.stdout.write(`${JSON.stringify({ id: created.id, token: created.secret, scopes })}\n`);
+        context.stdout.write(
+          `${JSON.stringify({ id: created.id, token: created.secret, scopes })}\n`,
+        );
       } else {
         context.stdout.write(`${created.secret}\n`);
-        context.stderr.write(`token ${created.id} (${scopes.join(', ')}): store the secret now, it is not shown again\n`);
+        context.stderr.write(
+          `token ${created.id} (${scopes.join(', ')}): store the secret now, it is not shown again\n`,
+        );
       }
       setExitCode(exitCodes.ok);
     });

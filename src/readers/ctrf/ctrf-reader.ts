@@ -71,12 +71,19 @@ function toAttempt(entry: {
 }
 
 function toReportedTest(test: z.infer<typeof CtrfTest>): ReportedTest {
-  const suitePath = test.suite === undefined ? [] : Array.isArray(test.suite) ? test.suite : test.suite.split(' > ');
+  const suitePath =
+    test.suite === undefined
+      ? []
+      : Array.isArray(test.suite)
+        ? test.suite
+        : test.suite.split(' > ');
   const reported: ReportedTest = { name: test.name, suitePath, attempts: [] };
   if (test.filePath) reported.file = test.filePath;
   if (test.line !== undefined) reported.line = test.line;
   // retryAttempts lists earlier attempts; the test's own status is the last one.
-  const earlier = (test.retryAttempts ?? []).slice().sort((a, b) => (a.attempt ?? 0) - (b.attempt ?? 0));
+  const earlier = (test.retryAttempts ?? [])
+    .slice()
+    .sort((a, b) => (a.attempt ?? 0) - (b.attempt ?? 0));
   const last = toAttempt(test);
   const stdout = test.stdout?.join('\n');
   if (stdout && last.status !== 'passed') last.stdout = truncateText(stdout, textLimits.output);
@@ -84,7 +91,11 @@ function toReportedTest(test: z.infer<typeof CtrfTest>): ReportedTest {
   if (stderr && last.status !== 'passed') last.stderr = truncateText(stderr, textLimits.output);
   const attempts = earlier.map(toAttempt);
   // A report that says flaky (or counts retries) without listing the attempts still saw failures.
-  if (attempts.length === 0 && last.status === 'passed' && (test.flaky === true || (test.retries ?? 0) > 0)) {
+  if (
+    attempts.length === 0 &&
+    last.status === 'passed' &&
+    (test.flaky === true || (test.retries ?? 0) > 0)
+  ) {
     attempts.push({ status: 'failed', failureKind: 'failure' });
   }
   reported.attempts = [...attempts, last];
@@ -131,7 +142,8 @@ export const ctrfReader: Reader = {
       parts.push(chunk);
     }
     const text = parts.join('');
-    if (text.trim() === '') return fail<ReadProblem>({ message: 'the document is empty', line: 1, column: 1 });
+    if (text.trim() === '')
+      return fail<ReadProblem>({ message: 'the document is empty', line: 1, column: 1 });
     let json: unknown;
     try {
       json = JSON.parse(text);

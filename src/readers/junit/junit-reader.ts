@@ -66,7 +66,8 @@ function attr(tag: SaxesTag, name: string): string | undefined {
 function toAttempt(result: ResultElement): Attempt {
   const attempt: Attempt = { status: 'failed', failureKind: result.kind };
   if (result.durationMs !== undefined) attempt.durationMs = result.durationMs;
-  if (result.message !== undefined) attempt.message = truncateText(result.message, textLimits.message);
+  if (result.message !== undefined)
+    attempt.message = truncateText(result.message, textLimits.message);
   if (result.type !== undefined) attempt.type = truncateText(result.type, 512);
   const trace = result.stackTrace?.value() ?? result.text.value();
   if (trace !== '') attempt.trace = trace;
@@ -130,7 +131,10 @@ export const junitReader: Reader = {
   },
 
   async read(input, sink: TestSink) {
-    const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
+    const parser = new SaxesParser<{ xmlns: false; position: true }>({
+      xmlns: false,
+      position: true,
+    });
     const problem: { value?: ReadProblem } = {};
     const ready: ReportedTest[] = [];
     const suites: { name: string; file?: string }[] = [];
@@ -148,7 +152,8 @@ export const junitReader: Reader = {
 
     parser.on('error', (error) => {
       // saxes prefixes the message with line:column; keep only the reason.
-      stop(error.message.replace(/^[^:]*:\d+:\d+: /, ''));
+      const reason = error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
+      stop(sawRoot ? reason : `not a JUnit XML report: ${reason}`);
     });
     parser.on('doctype', (doctype) => {
       if (/<!ENTITY/i.test(doctype)) {
@@ -167,7 +172,11 @@ export const junitReader: Reader = {
       }
       if (name === 'testsuite') {
         const file = attr(tag, 'file') ?? attr(tag, 'filepath');
-        suites.push(file === undefined ? { name: attr(tag, 'name') ?? '' } : { name: attr(tag, 'name') ?? '', file });
+        suites.push(
+          file === undefined
+            ? { name: attr(tag, 'name') ?? '' }
+            : { name: attr(tag, 'name') ?? '', file },
+        );
         return;
       }
       if (name === 'testcase') {
@@ -180,7 +189,8 @@ export const junitReader: Reader = {
         };
         const classname = attr(tag, 'classname') ?? attr(tag, 'class');
         if (classname !== undefined && classname !== '') test.classname = classname;
-        const file = attr(tag, 'file') ?? attr(tag, 'filepath') ?? suites.findLast((s) => s.file)?.file;
+        const file =
+          attr(tag, 'file') ?? attr(tag, 'filepath') ?? suites.findLast((s) => s.file)?.file;
         if (file !== undefined && file !== '') test.file = file;
         const line = parseLine(attr(tag, 'line') ?? attr(tag, 'lineno'));
         if (line !== undefined) test.line = line;

@@ -17,7 +17,11 @@ export const testResultsMigration: Migration = {
       .addColumn('started_at', 'text', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('test_runs_started_at').on('test_runs').columns(['started_at']).execute();
+    await db.schema
+      .createIndex('test_runs_started_at')
+      .on('test_runs')
+      .columns(['started_at'])
+      .execute();
 
     await db.schema
       .createTable('tests')
@@ -38,7 +42,9 @@ export const testResultsMigration: Migration = {
     await db.schema
       .createTable('test_reports')
       .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('run_id', 'text', (c) => c.notNull().references('test_runs.id').onDelete('cascade'))
+      .addColumn('run_id', 'text', (c) =>
+        c.notNull().references('test_runs.id').onDelete('cascade'),
+      )
       .addColumn('path', 'text', (c) => c.notNull())
       .addColumn('format', 'text', (c) => c.notNull())
       .addColumn('content_sha256', 'text', (c) => c.notNull())
@@ -73,7 +79,11 @@ export const testResultsMigration: Migration = {
       .on('test_executions')
       .columns(['test_id', 'started_at'])
       .execute();
-    await db.schema.createIndex('test_executions_run').on('test_executions').columns(['run_id']).execute();
+    await db.schema
+      .createIndex('test_executions_run')
+      .on('test_executions')
+      .columns(['run_id'])
+      .execute();
 
     await db.schema
       .createTable('api_tokens')
