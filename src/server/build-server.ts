@@ -33,7 +33,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimitBytes,
-    disableRequestLogging: false,
   });
 
   app.setErrorHandler((error, request, reply) => {
