@@ -13,10 +13,14 @@ export type GeneratedReport = {
 /** Yields a JUnit report in pieces: suites of 100 cases, ~2% failures with traces, some skips. */
 export function* generateJunit(options: GeneratedReport): Generator<string> {
   const random = seededRandom(options.seed ?? 1);
-  const output = 'log line with some detail about what happened\n'.repeat(Math.ceil((options.outputChars ?? 0) / 46));
+  const output = 'log line with some detail about what happened\n'.repeat(
+    Math.ceil((options.outputChars ?? 0) / 46),
+  );
   yield '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="generated">\n';
   for (let suite = 0; suite * 100 < options.testCases; suite++) {
-    const parts = [`<testsuite name="com.example.module${suite % 50}.Suite${suite}" tests="100" time="3.2">\n`];
+    const parts = [
+      `<testsuite name="com.example.module${suite % 50}.Suite${suite}" tests="100" time="3.2">\n`,
+    ];
     for (let i = suite * 100; i < Math.min(options.testCases, (suite + 1) * 100); i++) {
       const time = (random() * 0.5).toFixed(3);
       const roll = random();
@@ -38,7 +42,11 @@ export function* generateJunit(options: GeneratedReport): Generator<string> {
 }
 
 /** Writes a generated report of at least `bytes` to a file; returns its test case count. */
-export async function writeJunitOfSize(path: string, bytes: number, outputChars: number): Promise<{ testCases: number; bytes: number }> {
+export async function writeJunitOfSize(
+  path: string,
+  bytes: number,
+  outputChars: number,
+): Promise<{ testCases: number; bytes: number }> {
   const out = createWriteStream(path);
   let written = 0;
   let testCases = 0;
@@ -48,7 +56,8 @@ export async function writeJunitOfSize(path: string, bytes: number, outputChars:
       // Only the first batch keeps the document head; later batches contribute their suites.
       if (piece.startsWith('<?xml') && batch > 0) continue;
       if (piece === '</testsuites>\n') continue;
-      const renamed = batch === 0 ? piece : piece.replace(/Suite(\d+)/g, (_m, n: string) => `Suite${batch}_${n}`);
+      const renamed =
+        batch === 0 ? piece : piece.replace(/Suite(\d+)/g, (_m, n: string) => `Suite${batch}_${n}`);
       written += Buffer.byteLength(renamed);
       if (!out.write(renamed)) await once(out, 'drain');
     }

@@ -31,4 +31,12 @@ if (mode === 'candor') {
   }
 }
 const seconds = (performance.now() - started) / 1_000;
-console.log(JSON.stringify({ mode, testCases, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, error }));
+console.log(
+  JSON.stringify({
+    mode,
+    testCases,
+    seconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    error,
+  }),
+);

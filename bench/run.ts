@@ -15,7 +15,8 @@ import { generateJunit, writeJunitOfSize } from './generate-junit.ts';
 const run = promisify(execFile);
 const args = process.argv.slice(2);
 const gb = Number(args[args.indexOf('--gb') + 1] ?? 1) || 1;
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(46)} ${value}`);
 
 async function time<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
@@ -30,11 +31,20 @@ console.log(`candor bench: ${cpus().length} cores, node ${process.version}\n`);
 const bigText = [...generateJunit({ testCases: 100_000, outputChars: 400 })].join('');
 const big = Buffer.from(bigText);
 console.log(`(a) one report, 100,000 test cases (${fmt(big.length / 1e6, 1)} MB)`);
-const baseline = await time(async () => new XMLParser({ ignoreAttributes: false, processEntities: false }).parse(bigText) as unknown);
+const baseline = await time(
+  async () =>
+    new XMLParser({ ignoreAttributes: false, processEntities: false }).parse(bigText) as unknown,
+);
 const baselineRate = 100_000 / baseline.seconds;
-line('baseline: fast-xml-parser, whole text, parse only', `${fmt(baseline.seconds, 2)} s, ${fmt(baselineRate)} cases/s`);
+line(
+  'baseline: fast-xml-parser, whole text, parse only',
+  `${fmt(baseline.seconds, 2)} s, ${fmt(baselineRate)} cases/s`,
+);
 const parseOnly = await time(() => readText(junitReader, bigText));
-line('candor reader, streaming, parse only', `${fmt(parseOnly.seconds, 2)} s, ${fmt(100_000 / parseOnly.seconds)} cases/s (${fmt(baseline.seconds / parseOnly.seconds, 2)}x baseline)`);
+line(
+  'candor reader, streaming, parse only',
+  `${fmt(parseOnly.seconds, 2)} s, ${fmt(100_000 / parseOnly.seconds)} cases/s (${fmt(baseline.seconds / parseOnly.seconds, 2)}x baseline)`,
+);
 const ingestRates: Record<TestDialect, number> = { sqlite: 0, postgres: 0 };
 for (const dialect of ['sqlite', 'postgres'] as const) {
   const store = await openTestStore(dialect);
@@ -50,15 +60,23 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     );
     if (result.value.tests !== 100_000) throw new Error(`stored ${result.value.tests} tests`);
     ingestRates[dialect] = 100_000 / result.seconds;
-    line(`candor parse + store, ${dialect}`, `${fmt(result.seconds, 2)} s, ${fmt(ingestRates[dialect])} cases/s (${fmt(ingestRates[dialect] / baselineRate, 2)}x baseline parse)`);
+    line(
+      `candor parse + store, ${dialect}`,
+      `${fmt(result.seconds, 2)} s, ${fmt(ingestRates[dialect])} cases/s (${fmt(ingestRates[dialect] / baselineRate, 2)}x baseline parse)`,
+    );
   } finally {
     await store.drop();
   }
 }
-line('target: >= 100,000 cases/s stored on SQLite', ingestRates.sqlite >= 100_000 ? 'met' : 'MISSED');
+line(
+  'target: >= 100,000 cases/s stored on SQLite',
+  ingestRates.sqlite >= 100_000 ? 'met' : 'MISSED',
+);
 
 // (b) 1,000 small reports
-const small = Array.from({ length: 1_000 }, (_, i) => Buffer.from([...generateJunit({ testCases: 25, seed: i + 1 })].join('')));
+const small = Array.from({ length: 1_000 }, (_, i) =>
+  Buffer.from([...generateJunit({ testCases: 25, seed: i + 1 })].join('')),
+);
 console.log(`\n(b) 1,000 small reports of 25 test cases`);
 for (const dialect of ['sqlite', 'postgres'] as const) {
   const store = await openTestStore(dialect);
@@ -74,7 +92,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         });
       }
     });
-    line(`candor, ${dialect}`, `${fmt(result.seconds, 2)} s, ${fmt(1_000 / result.seconds)} reports/s, ${fmt(25_000 / result.seconds)} cases/s`);
+    line(
+      `candor, ${dialect}`,
+      `${fmt(result.seconds, 2)} s, ${fmt(1_000 / result.seconds)} reports/s, ${fmt(25_000 / result.seconds)} cases/s`,
+    );
   } finally {
     await store.drop();
   }
@@ -82,34 +103,63 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 const smallBaseline = await time(async () => {
   for (const body of small) new XMLParser({ ignoreAttributes: false }).parse(body.toString('utf8'));
 });
-line('baseline: fast-xml-parser parse only', `${fmt(smallBaseline.seconds, 2)} s, ${fmt(1_000 / smallBaseline.seconds)} reports/s`);
+line(
+  'baseline: fast-xml-parser parse only',
+  `${fmt(smallBaseline.seconds, 2)} s, ${fmt(1_000 / smallBaseline.seconds)} reports/s`,
+);
 
 // (c) a 1 GB report, each side in its own process so peak RSS is its own
 const dir = mkdtempSync(join(tmpdir(), 'candor-bench-'));
 try {
   const child = async (mode: 'candor' | 'baseline', file: string) => {
-    const { stdout } = await run(process.execPath, [join(import.meta.dirname, 'ingest-child.ts'), mode, file, join(dir, `${mode}.db`)], {
-      maxBuffer: 1024 * 1024,
-      timeout: 30 * 60_000,
-    });
-    return JSON.parse(stdout) as { testCases: number; seconds: number; peakRssMb: number; error?: string };
+    const { stdout } = await run(
+      process.execPath,
+      [join(import.meta.dirname, 'ingest-child.ts'), mode, file, join(dir, `${mode}.db`)],
+      {
+        maxBuffer: 1024 * 1024,
+        timeout: 30 * 60_000,
+      },
+    );
+    return JSON.parse(stdout) as {
+      testCases: number;
+      seconds: number;
+      peakRssMb: number;
+      error?: string;
+    };
   };
   const sliceFile = join(dir, 'slice.xml');
   const slice = await writeJunitOfSize(sliceFile, 100 * 1024 * 1024, 2_000);
   console.log(`\n(c) memory: a ${fmt(slice.bytes / 1e6)} MB report, then a ${gb} GB one`);
   const sliceBaseline = await child('baseline', sliceFile);
-  line(`baseline: read whole + parse, ${fmt(slice.bytes / 1e6)} MB`, `${fmt(sliceBaseline.seconds, 1)} s, peak RSS ${fmt(sliceBaseline.peakRssMb)} MB`);
+  line(
+    `baseline: read whole + parse, ${fmt(slice.bytes / 1e6)} MB`,
+    `${fmt(sliceBaseline.seconds, 1)} s, peak RSS ${fmt(sliceBaseline.peakRssMb)} MB`,
+  );
   const sliceCandor = await child('candor', sliceFile);
-  line(`candor ingest (SQLite), ${fmt(slice.bytes / 1e6)} MB`, `${fmt(sliceCandor.seconds, 1)} s, peak RSS ${fmt(sliceCandor.peakRssMb)} MB (${fmt(sliceBaseline.peakRssMb / sliceCandor.peakRssMb, 1)}x less)`);
+  line(
+    `candor ingest (SQLite), ${fmt(slice.bytes / 1e6)} MB`,
+    `${fmt(sliceCandor.seconds, 1)} s, peak RSS ${fmt(sliceCandor.peakRssMb)} MB (${fmt(sliceBaseline.peakRssMb / sliceCandor.peakRssMb, 1)}x less)`,
+  );
   rmSync(join(dir, 'candor.db'), { force: true });
   const hugeFile = join(dir, 'huge.xml');
   const huge = await writeJunitOfSize(hugeFile, gb * 1024 * 1024 * 1024, 2_000);
   const hugeBaseline = await child('baseline', hugeFile);
-  line(`baseline: read whole + parse, ${fmt(statSync(hugeFile).size / 1e9, 2)} GB`, hugeBaseline.error ? `fails: ${hugeBaseline.error}` : `${fmt(hugeBaseline.seconds, 1)} s, peak RSS ${fmt(hugeBaseline.peakRssMb)} MB`);
+  line(
+    `baseline: read whole + parse, ${fmt(statSync(hugeFile).size / 1e9, 2)} GB`,
+    hugeBaseline.error
+      ? `fails: ${hugeBaseline.error}`
+      : `${fmt(hugeBaseline.seconds, 1)} s, peak RSS ${fmt(hugeBaseline.peakRssMb)} MB`,
+  );
   const hugeCandor = await child('candor', hugeFile);
   if (hugeCandor.error) throw new Error(hugeCandor.error);
-  line(`candor ingest (SQLite), ${fmt(huge.testCases)} cases`, `${fmt(hugeCandor.seconds, 1)} s, ${fmt(hugeCandor.testCases / hugeCandor.seconds)} cases/s, peak RSS ${fmt(hugeCandor.peakRssMb)} MB`);
-  line('target: peak RSS < 200 MB on the 1 GB report', hugeCandor.peakRssMb < 200 ? 'met' : 'MISSED');
+  line(
+    `candor ingest (SQLite), ${fmt(huge.testCases)} cases`,
+    `${fmt(hugeCandor.seconds, 1)} s, ${fmt(hugeCandor.testCases / hugeCandor.seconds)} cases/s, peak RSS ${fmt(hugeCandor.peakRssMb)} MB`,
+  );
+  line(
+    'target: peak RSS < 200 MB on the 1 GB report',
+    hugeCandor.peakRssMb < 200 ? 'met' : 'MISSED',
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -21,7 +21,14 @@ const newRun = (extra: Partial<RunRecord> = {}): RunRecord => ({
 
 async function tableCounts(store: TestStore) {
   const count = async (table: 'test_runs' | 'tests' | 'test_reports' | 'test_executions') =>
-    Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     runs: await count('test_runs'),
     tests: await count('tests'),
@@ -50,21 +57,36 @@ describe.each(testDialects)('ingestReport on %s', (dialect) => {
 
   it('stores Surefire reruns with one final status per test', async () => {
     const file = await ingest(newRun(), 'surefire.xml', edge('junit', 'surefire-reruns.xml'));
-    expect(file).toMatchObject({ format: 'junit', tests: 4, passed: 1, failed: 2, skipped: 0, flaky: 1, errors: [], duplicate: false });
+    expect(file).toMatchObject({
+      format: 'junit',
+      tests: 4,
+      passed: 1,
+      failed: 2,
+      skipped: 0,
+      flaky: 1,
+      errors: [],
+      duplicate: false,
+    });
   });
 
   it('merges repeated <testcase> elements of one identity into attempts', async () => {
     const run = newRun();
     const file = await ingest(run, 'repeated.xml', edge('junit', 'repeated-testcases.xml'));
     expect(file).toMatchObject({ tests: 3, passed: 1, failed: 1, flaky: 1, testCases: 5 });
-    const [history] = await findTestHistory(store.db, { key: 'example.com/pkg::TestBroken', limit: 10 });
+    const [history] = await findTestHistory(store.db, {
+      key: 'example.com/pkg::TestBroken',
+      limit: 10,
+    });
     const execution = history?.executions.find((e) => e.run_id === run.id);
     expect(execution).toMatchObject({ status: 'failed', attempt_count: 2, failed_attempts: 2 });
-    expect(JSON.parse(execution!.attempts).map((a: { failureKind: string }) => a.failureKind)).toEqual(['failure', 'error']);
+    expect(execution!.attempts.map((a) => a.failureKind)).toEqual(['failure', 'error']);
   });
 
   it('merges a repeated identity across storage batches', async () => {
-    const cases = Array.from({ length: 2_500 }, (_, i) => `<testcase classname="big" name="t${i}" time="0.001"/>`);
+    const cases = Array.from(
+      { length: 2_500 },
+      (_, i) => `<testcase classname="big" name="t${i}" time="0.001"/>`,
+    );
     const xml = `<testsuite><testcase classname="big" name="t0"><failure message="first try"/></testcase>${cases.join('')}</testsuite>`;
     const file = await ingest(newRun(), 'big.xml', xml);
     expect(file).toMatchObject({ tests: 2_500, passed: 2_499, flaky: 1, testCases: 2_501 });
@@ -94,9 +116,16 @@ describe.each(testDialects)('ingestReport on %s', (dialect) => {
   });
 
   it('rejects a truncated report after some tests were already written, leaving nothing', async () => {
-    const cases = Array.from({ length: 3_000 }, (_, i) => `<testcase classname="cut" name="t${i}"/>`).join('\n');
+    const cases = Array.from(
+      { length: 3_000 },
+      (_, i) => `<testcase classname="cut" name="t${i}"/>`,
+    ).join('\n');
     const before = await tableCounts(store);
-    const file = await ingest(newRun(), 'cut.xml', `<testsuite>\n${cases}\n<testcase classname="cut" name="last">`);
+    const file = await ingest(
+      newRun(),
+      'cut.xml',
+      `<testsuite>\n${cases}\n<testcase classname="cut" name="last">`,
+    );
     expect(file.errors[0]).toMatchObject({ line: 3_002 });
     expect(await tableCounts(store)).toEqual(before);
   });
@@ -117,23 +146,45 @@ describe.each(testDialects)('ingestReport on %s', (dialect) => {
   it('suffixes keys with the run variant and finds every variant of a key', async () => {
     await ingest(newRun({ variant: 'linux' }), 'v.xml', edge('junit', 'testng-retry.xml'));
     await ingest(newRun({ variant: 'windows' }), 'v.xml', edge('junit', 'testng-retry.xml'));
-    const exact = await findTestHistory(store.db, { key: 'org.acme.RetryTest::retriedThenPassed [linux]', limit: 5 });
+    const exact = await findTestHistory(store.db, {
+      key: 'org.acme.RetryTest::retriedThenPassed [linux]',
+      limit: 5,
+    });
     expect(exact.map((h) => h.test.key)).toEqual(['org.acme.RetryTest::retriedThenPassed [linux]']);
-    const all = await findTestHistory(store.db, { key: 'org.acme.RetryTest::retriedThenPassed', limit: 5 });
+    const all = await findTestHistory(store.db, {
+      key: 'org.acme.RetryTest::retriedThenPassed',
+      limit: 5,
+    });
     expect(all.map((h) => h.test.variant)).toEqual(['linux', 'windows']);
     expect(all[0]?.executions[0]?.status).toBe('passed');
   });
 
   it('combines one test seen in several reports of a run when listing runs', async () => {
     const run = newRun({ startedAt: '2030-01-01T00:00:00.000Z' });
-    await ingest(run, 'shard-1.xml', '<testsuite><testcase classname="s" name="a"><failure/></testcase><testcase classname="s" name="b"/></testsuite>');
-    await ingest(run, 'shard-2.xml', '<testsuite><testcase classname="s" name="a"/><testcase classname="s" name="c"><skipped/></testcase></testsuite>');
+    await ingest(
+      run,
+      'shard-1.xml',
+      '<testsuite><testcase classname="s" name="a"><failure/></testcase><testcase classname="s" name="b"/></testsuite>',
+    );
+    await ingest(
+      run,
+      'shard-2.xml',
+      '<testsuite><testcase classname="s" name="a"/><testcase classname="s" name="c"><skipped/></testcase></testsuite>',
+    );
     const [latest] = await listRuns(store.db, { limit: 1 });
-    expect(latest).toMatchObject({ id: run.id, reports: 2, tests: 3, passed: 1, failed: 0, skipped: 1, flaky: 1 });
+    expect(latest).toMatchObject({
+      id: run.id,
+      reports: 2,
+      tests: 3,
+      passed: 1,
+      failed: 0,
+      skipped: 1,
+      flaky: 1,
+    });
   });
 });
 
-describe('ingestReport on real producers\' reports', () => {
+describe("ingestReport on real producers' reports", () => {
   let store: TestStore;
   beforeAll(async () => {
     store = await openTestStore('sqlite');
@@ -145,9 +196,14 @@ describe('ingestReport on real producers\' reports', () => {
   const producerFiles = (['junit', 'ctrf'] as const).flatMap((format) => {
     const dir = new URL(`../readers/${format}/__fixtures__/producers/`, import.meta.url);
     if (!existsSync(dir)) return [];
-    return readdirSync(dir)
+    const names = readdirSync(dir);
+    return names
       .filter((name) => name.endsWith('.expected.json'))
-      .map((name) => [format, name.replace(/\.expected\.json$/, ''), dir] as const);
+      .map((name) => {
+        const base = name.replace(/\.expected\.json$/, '');
+        const report = names.find((n) => n !== name && (n === `${base}.xml` || n === `${base}.json`));
+        return [format, report ?? base, dir] as const;
+      });
   });
 
   it('has fixtures from real producers', () => {
@@ -155,7 +211,7 @@ describe('ingestReport on real producers\' reports', () => {
   });
 
   it.each(producerFiles)('%s %s gives the expected counts', async (_format, name, dir) => {
-    const expected = JSON.parse(readFileSync(new URL(`${name}.expected.json`, dir), 'utf8'));
+    const expected = JSON.parse(readFileSync(new URL(`${name.replace(/\.(xml|json)$/, '')}.expected.json`, dir), 'utf8'));
     const file = await ingestReport(store, {
       run: newRun(),
       source: bufferSource(name, readFileSync(new URL(name, dir))),
@@ -164,6 +220,12 @@ describe('ingestReport on real producers\' reports', () => {
       now,
     });
     expect(file.errors).toEqual([]);
-    expect({ tests: file.tests, passed: file.passed, failed: file.failed, skipped: file.skipped, flaky: file.flaky }).toEqual(expected);
+    expect({
+      tests: file.tests,
+      passed: file.passed,
+      failed: file.failed,
+      skipped: file.skipped,
+      flaky: file.flaky,
+    }).toEqual(expected);
   });
 });

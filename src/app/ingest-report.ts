@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { BloomFilter } from '../core/bloom-filter.ts';
 import { CandorError } from '../core/candor-error.ts';
 import { finalStatus } from '../core/final-status.ts';
 import { testKey } from '../core/test-key.ts';
-import type { Attempt, ReportedTest, StatusCounts } from '../core/test-model.ts';
+import type { Attempt, FinalStatus, ReportedTest, StatusCounts } from '../core/test-model.ts';
 import { emptyCounts } from '../core/test-model.ts';
 import type { ReadProblem } from '../readers/reader.ts';
 import { detectFormat, readers, type ReportFormat } from '../readers/readers.ts';
@@ -10,7 +11,8 @@ import type { Store } from '../store/open-store.ts';
 import type { TestExecutionTable, TestRunTable, TestTable } from '../store/schema.ts';
 import { testId } from '../store/test-id.ts';
 import {
-  countReportExecutions,
+  attemptsColumn,
+  attemptsOf,
   ensureRun,
   findReportByContent,
   findReportExecutions,
@@ -151,10 +153,16 @@ async function storeReport(
       ingested_at: request.now,
     });
     let pending: ReportedTest[] = [];
+    const context: BatchContext = {
+      reportId,
+      run,
+      counts: emptyCounts(),
+      written: new BloomFilter(),
+    };
     const flush = async (): Promise<void> => {
       const batch = pending;
       pending = [];
-      await writeBatch(store, trx, { reportId, run, now: request.now }, batch);
+      await writeBatch(store, trx, context, batch);
     };
     const outcome = await readers[format].read(input, async (tests) => {
       pending.push(...tests);
@@ -162,7 +170,7 @@ async function storeReport(
     });
     if (!outcome.ok) throw new RejectReport(outcome.errors);
     await flush();
-    const counts = await countReportExecutions(trx, reportId);
+    const counts = context.counts;
     if (counts.tests === 0 && !request.allowEmpty) {
       throw new RejectReport([
         {
@@ -183,7 +191,14 @@ async function storeReport(
   });
 }
 
-type BatchContext = { reportId: string; run: RunRecord; now: string };
+type BatchContext = {
+  reportId: string;
+  run: RunRecord;
+  /** Distinct tests of the report by final status, kept up to date batch by batch. */
+  counts: StatusCounts;
+  /** Test ids already written for this report: only those can need a merge. */
+  written: BloomFilter;
+};
 
 /** Merges repeated identities (retries written as repeated <testcase>) and writes a batch. */
 async function writeBatch(
@@ -202,11 +217,13 @@ async function writeBatch(
     if (seen) seen.attempts.push(...test.attempts);
     else byId.set(id, { test, key, attempts: [...test.attempts] });
   }
-  const ids = [...byId.keys()];
-  const earlier = await findReportExecutions(trx, context.reportId, ids);
+  const maybeWritten = [...byId.keys()].filter((id) => context.written.has(id));
+  const earlier = await findReportExecutions(trx, context.reportId, maybeWritten);
   for (const row of earlier) {
     const entry = byId.get(row.test_id);
-    if (entry) entry.attempts = [...(JSON.parse(row.attempts) as Attempt[]), ...entry.attempts];
+    if (entry) entry.attempts = [...attemptsOf(row), ...entry.attempts];
+    context.counts[row.status as FinalStatus]--;
+    context.counts.tests--;
   }
   const testRows: TestTable[] = [];
   const executionRows: TestExecutionTable[] = [];
@@ -229,15 +246,19 @@ async function writeBatch(
       if (attempt.durationMs !== undefined) durationMs = (durationMs ?? 0) + attempt.durationMs;
       if (attempt.status === 'failed') failedAttempts++;
     }
+    const status = finalStatus(attempts);
+    context.counts[status]++;
+    context.counts.tests++;
+    context.written.add(id);
     executionRows.push({
       report_id: context.reportId,
       test_id: id,
       run_id: run.id,
-      status: finalStatus(attempts),
+      status,
       duration_ms: durationMs,
       attempt_count: attempts.length,
       failed_attempts: failedAttempts,
-      attempts: JSON.stringify(attempts),
+      attempts: attemptsColumn(attempts),
       started_at: run.startedAt,
     });
   }

@@ -29,23 +29,63 @@ describe('detectCiEnvironment', () => {
 
   it('reads GitLab CI', () => {
     expect(
-      detectCiEnvironment({ GITLAB_CI: 'true', CI_PROJECT_PATH: 'g/p', CI_COMMIT_REF_NAME: 'main', CI_COMMIT_SHA: 'def', CI_JOB_NAME: 'rspec 1/2', CI_JOB_URL: 'https://gl/j/1', CI_JOB_ID: '1' }),
-    ).toMatchObject({ ciProvider: 'gitlab-ci', repo: 'g/p', branch: 'main', commitSha: 'def', ciJob: 'rspec 1/2', ciUrl: 'https://gl/j/1' });
+      detectCiEnvironment({
+        GITLAB_CI: 'true',
+        CI_PROJECT_PATH: 'g/p',
+        CI_COMMIT_REF_NAME: 'main',
+        CI_COMMIT_SHA: 'def',
+        CI_JOB_NAME: 'rspec 1/2',
+        CI_JOB_URL: 'https://gl/j/1',
+        CI_JOB_ID: '1',
+      }),
+    ).toMatchObject({
+      ciProvider: 'gitlab-ci',
+      repo: 'g/p',
+      branch: 'main',
+      commitSha: 'def',
+      ciJob: 'rspec 1/2',
+      ciUrl: 'https://gl/j/1',
+    });
   });
 
   it('reads Buildkite, CircleCI and Jenkins', () => {
-    expect(detectCiEnvironment({ BUILDKITE: 'true', BUILDKITE_REPO: 'git@github.com:acme/api.git', BUILDKITE_BRANCH: 'b', BUILDKITE_COMMIT: 'c1', BUILDKITE_LABEL: ':test:', BUILDKITE_RETRY_COUNT: '0' })).toMatchObject({
+    expect(
+      detectCiEnvironment({
+        BUILDKITE: 'true',
+        BUILDKITE_REPO: 'git@github.com:acme/api.git',
+        BUILDKITE_BRANCH: 'b',
+        BUILDKITE_COMMIT: 'c1',
+        BUILDKITE_LABEL: ':test:',
+        BUILDKITE_RETRY_COUNT: '0',
+      }),
+    ).toMatchObject({
       ciProvider: 'buildkite',
       repo: 'acme/api',
       ciJob: ':test:',
       ciAttempt: '0',
     });
-    expect(detectCiEnvironment({ CIRCLECI: 'true', CIRCLE_PROJECT_USERNAME: 'acme', CIRCLE_PROJECT_REPONAME: 'web', CIRCLE_SHA1: 'c2', CIRCLE_BRANCH: 'dev' })).toMatchObject({
+    expect(
+      detectCiEnvironment({
+        CIRCLECI: 'true',
+        CIRCLE_PROJECT_USERNAME: 'acme',
+        CIRCLE_PROJECT_REPONAME: 'web',
+        CIRCLE_SHA1: 'c2',
+        CIRCLE_BRANCH: 'dev',
+      }),
+    ).toMatchObject({
       ciProvider: 'circleci',
       repo: 'acme/web',
       commitSha: 'c2',
     });
-    expect(detectCiEnvironment({ JENKINS_URL: 'https://j/', GIT_URL: 'https://git.example.com/acme/core.git', GIT_BRANCH: 'origin/main', GIT_COMMIT: 'c3', JOB_NAME: 'core' })).toMatchObject({
+    expect(
+      detectCiEnvironment({
+        JENKINS_URL: 'https://j/',
+        GIT_URL: 'https://git.example.com/acme/core.git',
+        GIT_BRANCH: 'origin/main',
+        GIT_COMMIT: 'c3',
+        JOB_NAME: 'core',
+      }),
+    ).toMatchObject({
       ciProvider: 'jenkins',
       repo: 'acme/core',
       branch: 'main',
@@ -54,7 +94,9 @@ describe('detectCiEnvironment', () => {
 
   it('returns nothing outside CI and ignores empty values', () => {
     expect(detectCiEnvironment({ PATH: '/bin' })).toEqual({});
-    expect(detectCiEnvironment({ GITHUB_ACTIONS: 'true', GITHUB_SHA: '' })).toEqual({ ciProvider: 'github-actions' });
+    expect(detectCiEnvironment({ GITHUB_ACTIONS: 'true', GITHUB_SHA: '' })).toEqual({
+      ciProvider: 'github-actions',
+    });
   });
 });
 

@@ -89,7 +89,9 @@ describe.each(formats)('reader conformance: %s', (format) => {
   });
 
   it('ignores a byte order mark', async () => {
-    expect(await statuses(`\uFEFF${sample.document(4)}`)).toEqual(await statuses(sample.document(4)));
+    expect(await statuses(`\uFEFF${sample.document(4)}`)).toEqual(
+      await statuses(sample.document(4)),
+    );
   });
 
   it('reads CRLF line endings the same, keeping messages', async () => {

@@ -9,7 +9,9 @@ import { listRuns } from '../store/test-result.repository.ts';
 import { openTestStore, testDialects, type TestStore } from '../store/test-stores.ts';
 import { buildServer } from './build-server.ts';
 
-const surefire = readFileSync(new URL('../readers/junit/__fixtures__/edge/surefire-reruns.xml', import.meta.url));
+const surefire = readFileSync(
+  new URL('../readers/junit/__fixtures__/edge/surefire-reruns.xml', import.meta.url),
+);
 const now = () => new Date('2026-11-20T12:00:00.000Z');
 
 describe.each(testDialects)('HTTP API on %s', (dialect) => {
@@ -21,7 +23,9 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
     store = await openTestStore(dialect);
     app = await buildServer({ store, bodyLimitBytes: 64 * 1024, logger: false, now });
     for (const scope of ['ingest', 'read', 'admin'] as const) {
-      tokens[scope] = (await createApiToken(store, { name: scope, scopes: [scope], now: now().toISOString() })).secret;
+      tokens[scope] = (
+        await createApiToken(store, { name: scope, scopes: [scope], now: now().toISOString() })
+      ).secret;
     }
   });
   afterAll(async () => {
@@ -29,7 +33,12 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
     await store.drop();
   });
 
-  const post = (body: string | Buffer, query = '', token: string | undefined = tokens.ingest, type = 'application/xml') =>
+  const post = (
+    body: string | Buffer,
+    query = '',
+    token: string | undefined = tokens.ingest,
+    type = 'application/xml',
+  ) =>
     app.inject({
       method: 'POST',
       url: `/api/v1/test-reports${query}`,
@@ -44,11 +53,27 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
   });
 
   it('ingests a raw JUnit body and answers with the CLI summary', async () => {
-    const response = await post(surefire, '?run=h1&repo=acme/api&commit=abc&branch=main&path=target/TEST-x.xml');
+    const response = await post(
+      surefire,
+      '?run=h1&repo=acme/api&commit=abc&branch=main&path=target/TEST-x.xml',
+    );
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual({
       run: 'h1',
-      files: [{ path: 'target/TEST-x.xml', format: 'junit', tests: 4, passed: 1, failed: 2, skipped: 0, flaky: 1, errors: [], duplicate: false, testCases: 4 }],
+      files: [
+        {
+          path: 'target/TEST-x.xml',
+          format: 'junit',
+          tests: 4,
+          passed: 1,
+          failed: 2,
+          skipped: 0,
+          flaky: 1,
+          errors: [],
+          duplicate: false,
+          testCases: 4,
+        },
+      ],
       totals: { files: 1, tests: 4, passed: 1, failed: 2, skipped: 0, flaky: 1 },
     });
   });
@@ -60,7 +85,12 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
   });
 
   it('ingests CTRF sent as application/json', async () => {
-    const ctrf = JSON.stringify({ results: { tool: { name: 'jest' }, tests: [{ name: 'a', status: 'passed', duration: 1, filePath: 'a.test.js' }] } });
+    const ctrf = JSON.stringify({
+      results: {
+        tool: { name: 'jest' },
+        tests: [{ name: 'a', status: 'passed', duration: 1, filePath: 'a.test.js' }],
+      },
+    });
     const response = await post(ctrf, '?run=h2', tokens.admin, 'application/json');
     expect(response.statusCode).toBe(201);
     expect(response.json().files[0]).toMatchObject({ format: 'ctrf', tests: 1, passed: 1 });
@@ -70,7 +100,10 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
     const response = await post('<testsuite><testcase name="a">', '?run=h3');
     expect(response.statusCode).toBe(422);
     const body = response.json();
-    expect(body.error).toEqual({ code: 'invalid-report', message: expect.stringMatching(/at 1:\d+$/) });
+    expect(body.error).toEqual({
+      code: 'invalid-report',
+      message: expect.stringMatching(/at 1:\d+$/),
+    });
     expect(body.files[0].errors[0]).toMatchObject({ line: 1 });
     expect((await listRuns(store.db, { limit: 10 })).map((r) => r.id)).not.toContain('h3');
   });
@@ -95,14 +128,29 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
   it('names the field of a bad query parameter', async () => {
     const response = await post(surefire, '?startedAt=yesterday');
     expect(response.statusCode).toBe(400);
-    expect(response.json().error).toMatchObject({ code: 'invalid-input', message: expect.stringContaining('query.startedAt') });
+    expect(response.json().error).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringContaining('query.startedAt'),
+    });
   });
 
   it('lists runs for a read token, not for an ingest-only token', async () => {
-    const ok = await app.inject({ method: 'GET', url: '/api/v1/runs', headers: { authorization: `Bearer ${tokens.read}` } });
+    const ok = await app.inject({
+      method: 'GET',
+      url: '/api/v1/runs',
+      headers: { authorization: `Bearer ${tokens.read}` },
+    });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json().runs.find((r: { id: string }) => r.id === 'h1')).toMatchObject({ repo: 'acme/api', tests: 4, flaky: 1 });
-    const denied = await app.inject({ method: 'GET', url: '/api/v1/runs', headers: { authorization: `Bearer ${tokens.ingest}` } });
+    expect(ok.json().runs.find((r: { id: string }) => r.id === 'h1')).toMatchObject({
+      repo: 'acme/api',
+      tests: 4,
+      flaky: 1,
+    });
+    const denied = await app.inject({
+      method: 'GET',
+      url: '/api/v1/runs',
+      headers: { authorization: `Bearer ${tokens.ingest}` },
+    });
     expect(denied.statusCode).toBe(403);
   });
 
@@ -122,18 +170,22 @@ describe('two candor serve processes sharing one PostgreSQL', () => {
   });
   afterAll(async () => {
     for (const server of servers) server.kill('SIGTERM');
-    await Promise.all(servers.map((s) => (s.exitCode === null ? once(s, 'exit') : undefined)));
+    await Promise.all(servers.map((s) => (s.exitCode === null ? once(s, 'exit') : Promise.resolve())));
     await store.drop();
   });
 
   async function startServer(): Promise<string> {
-    const child = spawn(process.execPath, [candorBin, 'serve', '--port', '0', '--log-level', 'error'], {
-      env: { PATH: process.env['PATH'] ?? '', CANDOR_DATABASE_URL: store.url },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [candorBin, 'serve', '--port', '0', '--log-level', 'error'],
+      {
+        env: { PATH: process.env['PATH'] ?? '', CANDOR_DATABASE_URL: store.url },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     servers.push(child);
     let output = '';
-    for await (const chunk of child.stdout!) {
+    for await (const chunk of child.stdout) {
       output += String(chunk);
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match?.[1]) return match[1];
@@ -143,9 +195,15 @@ describe('two candor serve processes sharing one PostgreSQL', () => {
 
   it('stores every report sent concurrently to both, with no loss and no duplicate', async () => {
     const [a, b] = await Promise.all([startServer(), startServer()]);
-    const { secret } = await createApiToken(store, { name: 'ci', scopes: ['ingest'], now: now().toISOString() });
-    const reports = Array.from({ length: 40 }, (_, i) =>
-      `<testsuite><testcase classname="own" name="report-${i}"/>${Array.from({ length: 49 }, (_, j) => `<testcase classname="shared.Suite" name="t${j}"${(i + j) % 7 === 0 ? '><failure/></testcase>' : '/>'}`).join('')}</testsuite>`,
+    const { secret } = await createApiToken(store, {
+      name: 'ci',
+      scopes: ['ingest'],
+      now: now().toISOString(),
+    });
+    const reports = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `<testsuite><testcase classname="own" name="report-${i}"/>${Array.from({ length: 49 }, (_, j) => `<testcase classname="shared.Suite" name="t${j}"${(i + j) % 7 === 0 ? '><failure/></testcase>' : '/>'}`).join('')}</testsuite>`,
     );
     const send = (base: string, body: string, run: string) =>
       fetch(`${base}/api/v1/test-reports?run=${run}&repo=acme/load`, {
@@ -155,16 +213,28 @@ describe('two candor serve processes sharing one PostgreSQL', () => {
       }).then((r) => r.status);
     // Every report twice (once to each server) into the same run: 40 stored, 40 duplicates.
     const statuses = await Promise.all(
-      reports.flatMap((body, i) => [send(a!, body, `load-${i % 4}`), send(b!, body, `load-${i % 4}`)]),
+      reports.flatMap((body, i) => [
+        send(a, body, `load-${i % 4}`),
+        send(b, body, `load-${i % 4}`),
+      ]),
     );
     expect(statuses.filter((s) => s !== 200 && s !== 201)).toEqual([]);
     expect(statuses.filter((s) => s === 201)).toHaveLength(40);
     expect(statuses.filter((s) => s === 200)).toHaveLength(40);
-    const reportsStored = await store.db.selectFrom('test_reports').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const reportsStored = await store.db
+      .selectFrom('test_reports')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(reportsStored.n)).toBe(40);
-    const executions = await store.db.selectFrom('test_executions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const executions = await store.db
+      .selectFrom('test_executions')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(executions.n)).toBe(40 * 50);
-    const tests = await store.db.selectFrom('tests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const tests = await store.db
+      .selectFrom('tests')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     // 49 shared identities plus one of each report's own.
     expect(Number(tests.n)).toBe(49 + 40);
   });

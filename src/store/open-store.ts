@@ -42,7 +42,10 @@ export function resolveStoreLocation(options: {
     const schema = url.searchParams.get('schema');
     url.searchParams.delete('schema');
     if (schema !== null && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
-      throw new CandorError('usage', `database URL: schema "${schema}" is not a plain SQL identifier`);
+      throw new CandorError(
+        'usage',
+        `database URL: schema "${schema}" is not a plain SQL identifier`,
+      );
     }
     return schema
       ? { kind: 'postgres', url: url.toString(), schema }

@@ -55,8 +55,11 @@ export type TestExecutionTable = {
   duration_ms: number | null;
   attempt_count: number;
   failed_attempts: number;
-  /** JSON array of attempts ({status, failureKind?, durationMs?, message?, type?, trace?, ...}). */
-  attempts: string;
+  /**
+   * JSON array of attempts ({status, failureKind?, durationMs?, message?, type?, trace?, ...});
+   * null for the common case of one passing attempt (see attemptsOf).
+   */
+  attempts: string | null;
   started_at: string;
 };
 

@@ -1,6 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { FinalStatus, StatusCounts } from '../core/test-model.ts';
-import { emptyCounts } from '../core/test-model.ts';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import type { Attempt, StatusCounts } from '../core/test-model.ts';
 import type {
   Database,
   TestExecutionTable,
@@ -17,6 +16,9 @@ function batchSize(store: Store, columns: number): number {
   return Math.max(1, Math.min(1_000, Math.floor(store.capabilities.maxParameters / columns)));
 }
 
+/** SQL of multi-row inserts by shape, compiled by Kysely once per store (it is the hot path). */
+const insertSql = new WeakMap<Store, Map<string, string>>();
+
 async function insertInBatches<T extends keyof Database>(
   store: Store,
   db: Db,
@@ -24,15 +26,28 @@ async function insertInBatches<T extends keyof Database>(
   rows: Database[T][],
   onConflict?: (keyof Database[T] & string)[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const size = batchSize(store, Object.keys(rows[0] as object).length);
+  const first = rows[0];
+  if (first === undefined) return;
+  const columns = Object.keys(first) as (keyof Database[T] & string)[];
+  const size = batchSize(store, columns.length);
+  let cache = insertSql.get(store);
+  if (!cache) insertSql.set(store, (cache = new Map<string, string>()));
   for (let i = 0; i < rows.length; i += size) {
     const chunk = rows.slice(i, i + size);
-    // Kysely's generic insert types cannot follow a table chosen at run time.
-    const query = db.insertInto(table).values(chunk as never);
-    await (
-      onConflict ? query.onConflict((oc) => oc.columns(onConflict).doNothing()) : query
-    ).execute();
+    const shape = `${table}|${columns.join(',')}|${chunk.length}|${onConflict?.join(',') ?? ''}`;
+    let text = cache.get(shape);
+    if (text === undefined) {
+      const placeholders = chunk.map(() => Object.fromEntries(columns.map((c) => [c, null])));
+      // Kysely's generic insert types cannot follow a table chosen at run time.
+      const query = db.insertInto(table).values(placeholders as never);
+      text = (
+        onConflict ? query.onConflict((oc) => oc.columns(onConflict).doNothing()) : query
+      ).compile().sql;
+      cache.set(shape, text);
+    }
+    const parameters: unknown[] = [];
+    for (const row of chunk) for (const column of columns) parameters.push(row[column]);
+    await db.executeQuery(CompiledQuery.raw(text, parameters));
   }
 }
 
@@ -88,11 +103,11 @@ export async function findReportExecutions(
   db: Db,
   reportId: string,
   testIds: string[],
-): Promise<Pick<TestExecutionTable, 'test_id' | 'attempts'>[]> {
+): Promise<Pick<TestExecutionTable, 'test_id' | 'status' | 'attempts' | 'duration_ms'>[]> {
   if (testIds.length === 0) return [];
   return db
     .selectFrom('test_executions')
-    .select(['test_id', 'attempts'])
+    .select(['test_id', 'status', 'attempts', 'duration_ms'])
     .where('report_id', '=', reportId)
     .where('test_id', 'in', testIds)
     .execute();
@@ -117,21 +132,21 @@ export async function writeExecutions(
   await insertInBatches(store, db, 'test_executions', rows);
 }
 
-/** Distinct tests of a report by final status. */
-export async function countReportExecutions(db: Db, reportId: string): Promise<StatusCounts> {
-  const rows = await db
-    .selectFrom('test_executions')
-    .select(['status', (eb) => eb.fn.countAll<number | string | bigint>().as('count')])
-    .where('report_id', '=', reportId)
-    .groupBy('status')
-    .execute();
-  const counts = emptyCounts();
-  for (const row of rows) {
-    const count = Number(row.count);
-    counts[row.status as FinalStatus] += count;
-    counts.tests += count;
-  }
-  return counts;
+/** The attempts of a stored execution; a null column is one passing attempt. */
+export function attemptsOf(row: Pick<TestExecutionTable, 'attempts' | 'duration_ms'>): Attempt[] {
+  if (row.attempts !== null) return JSON.parse(row.attempts) as Attempt[];
+  return [
+    row.duration_ms === null
+      ? { status: 'passed' }
+      : { status: 'passed', durationMs: row.duration_ms },
+  ];
+}
+
+/** The attempts column for a row: null for one passing attempt (most rows), else JSON. */
+export function attemptsColumn(attempts: Attempt[]): string | null {
+  return attempts.length === 1 && attempts[0]?.status === 'passed'
+    ? null
+    : JSON.stringify(attempts);
 }
 
 export type RunSummary = TestRunTable & StatusCounts & { reports: number };
@@ -167,7 +182,9 @@ export async function listRuns(
       ),
       sql<number>`max(case when status = 'flaky' then 1 else 0 end)`.as('has_flaky'),
     ])
-    .where('run_id', 'in', ids)
+    .where('report_id', 'in', (eb) =>
+      eb.selectFrom('test_reports').select('id').where('run_id', 'in', ids),
+    )
     .groupBy(['run_id', 'test_id'])
     .as('t');
   const counts = await db
@@ -214,15 +231,9 @@ export type TestHistoryEntry = {
   test: TestTable;
   executions: (Pick<
     TestExecutionTable,
-    | 'run_id'
-    | 'status'
-    | 'duration_ms'
-    | 'attempt_count'
-    | 'failed_attempts'
-    | 'attempts'
-    | 'started_at'
+    'run_id' | 'status' | 'duration_ms' | 'attempt_count' | 'failed_attempts' | 'started_at'
   > &
-    Pick<TestRunTable, 'branch' | 'commit_sha' | 'variant'>)[];
+    Pick<TestRunTable, 'branch' | 'commit_sha' | 'variant'> & { attempts: Attempt[] })[];
 };
 
 /**
@@ -271,7 +282,7 @@ export async function findTestHistory(
       .orderBy('e.run_id')
       .limit(options.limit)
       .execute();
-    entries.push({ test, executions });
+    entries.push({ test, executions: executions.map((e) => ({ ...e, attempts: attemptsOf(e) })) });
   }
   return entries;
 }

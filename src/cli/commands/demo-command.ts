@@ -97,7 +97,7 @@ export function demoCommand(context: CliContext, setExitCode: (code: number) => 
               renderTable(
                 ['started', 'commit', 'status', 'attempts', 'first failure'],
                 entry.executions.map((e) => {
-                  const attempts = JSON.parse(e.attempts) as { status: string; message?: string }[];
+                  const attempts = e.attempts;
                   return [
                     e.started_at.slice(0, 16).replace('T', ' '),
                     e.commit_sha?.slice(0, 10),

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { CandorError } from '../../core/candor-error.ts';
-import type { Attempt } from '../../core/test-model.ts';
 import { findTestHistory } from '../../store/test-result.repository.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
@@ -54,7 +53,7 @@ export function testsCommand(context: CliContext, setExitCode: (code: number) =>
                   commit: e.commit_sha,
                   status: e.status,
                   durationMs: e.duration_ms,
-                  attempts: JSON.parse(e.attempts) as Attempt[],
+                  attempts: e.attempts,
                 })),
               })),
             })}\n`,
@@ -72,7 +71,7 @@ export function testsCommand(context: CliContext, setExitCode: (code: number) =>
               renderTable(
                 ['started', 'branch', 'commit', 'status', 'attempts', 'ms', 'message'],
                 executions.map((e) => {
-                  const attempts = JSON.parse(e.attempts) as Attempt[];
+                  const attempts = e.attempts;
                   const failure = attempts.find((a) => a.status === 'failed');
                   return [
                     e.started_at.slice(0, 19).replace('T', ' '),

@@ -43,7 +43,10 @@ describe('ctrfReader', () => {
   });
 
   it('gives line and column of a JSON syntax error', async () => {
-    const result = await readText(ctrfReader, '{\n  "results": {\n    "tool": { "name": "x" },,\n  }\n}');
+    const result = await readText(
+      ctrfReader,
+      '{\n  "results": {\n    "tool": { "name": "x" },,\n  }\n}',
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors[0]).toMatchObject({ line: 3 });

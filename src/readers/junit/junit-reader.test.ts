@@ -53,7 +53,11 @@ describe('junitReader', () => {
 
     const crashes = byName(tests, 'crashes');
     expect(crashes.attempts).toHaveLength(1);
-    expect(crashes.attempts[0]).toMatchObject({ status: 'failed', failureKind: 'error', type: 'java.lang.IllegalStateException' });
+    expect(crashes.attempts[0]).toMatchObject({
+      status: 'failed',
+      failureKind: 'error',
+      type: 'java.lang.IllegalStateException',
+    });
     expect(crashes.attempts[0]?.trace).toContain('boom <not a tag>');
     expect(crashes.attempts[0]?.stdout).toBe('log line 1\nlog line 2');
     expect(finalStatus(byName(tests, 'authorises').attempts)).toBe('passed');
@@ -62,12 +66,23 @@ describe('junitReader', () => {
   it('keeps repeated <testcase> elements as separate entries for the ingest to merge', async () => {
     const tests = await read('repeated-testcases.xml');
     expect(tests.filter((t) => t.name === 'TestFlaky')).toHaveLength(2);
-    expect(tests.map((t) => t.attempts[0]?.status)).toEqual(['failed', 'passed', 'failed', 'passed', 'failed']);
+    expect(tests.map((t) => t.attempts[0]?.status)).toEqual([
+      'failed',
+      'passed',
+      'failed',
+      'passed',
+      'failed',
+    ]);
   });
 
   it('reads TestNG retries as skipped attempts', async () => {
     const tests = await read('testng-retry.xml');
-    expect(tests.map((t) => t.attempts[0]?.status)).toEqual(['skipped', 'failed', 'skipped', 'passed']);
+    expect(tests.map((t) => t.attempts[0]?.status)).toEqual([
+      'skipped',
+      'failed',
+      'skipped',
+      'passed',
+    ]);
     expect(tests[2]?.attempts[0]?.message).toBe('retrying');
   });
 
@@ -87,7 +102,12 @@ describe('junitReader', () => {
     expect(tests[2]?.attempts[0]?.durationMs).toBeUndefined();
     expect(tests[3]?.attempts[0]?.status).toBe('skipped');
     expect(tests[4]?.attempts).toEqual([
-      expect.objectContaining({ status: 'failed', failureKind: 'error', message: 'first', durationMs: 500 }),
+      expect.objectContaining({
+        status: 'failed',
+        failureKind: 'error',
+        message: 'first',
+        durationMs: 500,
+      }),
     ]);
     expect(tests[6]?.attempts[0]?.durationMs).toBe(1);
   });
@@ -146,7 +166,8 @@ describe('junitReader on huge input', () => {
     async function* document(): AsyncIterable<string> {
       yield '<testsuite><testcase classname="c" name="loud"><failure message="m"/><system-out>';
       // A new flat string per chunk, as a file stream gives; a parser that keeps them all grows by 200 MB.
-      for (let i = 0; i < 200; i++) yield Buffer.alloc(1024 * 1024, 97 + (i % 26)).toString('latin1');
+      for (let i = 0; i < 200; i++)
+        yield Buffer.alloc(1024 * 1024, 97 + (i % 26)).toString('latin1');
       yield '</system-out></testcase></testsuite>';
     }
     const before = process.memoryUsage().rss;

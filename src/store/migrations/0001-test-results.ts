@@ -35,9 +35,8 @@ export const testResultsMigration: Migration = {
       .addColumn('suite', 'text')
       .addColumn('variant', 'text')
       .addColumn('first_seen_at', 'text', (c) => c.notNull())
-      .addUniqueConstraint('tests_repo_key', ['repo', 'key'])
+      .addUniqueConstraint('tests_key_repo', ['key', 'repo'])
       .execute();
-    await db.schema.createIndex('tests_key').on('tests').columns(['key']).execute();
 
     await db.schema
       .createTable('test_reports')
@@ -70,14 +69,21 @@ export const testResultsMigration: Migration = {
       .addColumn('duration_ms', 'double precision')
       .addColumn('attempt_count', 'integer', (c) => c.notNull())
       .addColumn('failed_attempts', 'integer', (c) => c.notNull())
-      .addColumn('attempts', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'text')
       .addColumn('started_at', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('test_executions_pk', ['report_id', 'test_id'])
+      .execute();
+    // No primary key: ingest merges repeated identities itself, and a unique (report, test) index
+    // would be one more b-tree written in random order (docs/adr/0003). The report index is
+    // written in order (one report at a time), the test index is what history queries need.
+    await db.schema
+      .createIndex('test_executions_report')
+      .on('test_executions')
+      .columns(['report_id'])
       .execute();
     await db.schema
       .createIndex('test_executions_test')
       .on('test_executions')
-      .columns(['test_id', 'started_at'])
+      .columns(['test_id'])
       .execute();
     await db.schema
       .createIndex('test_executions_run')

@@ -60,6 +60,7 @@ class NodeSqliteDriver implements Driver {
     db.exec(`PRAGMA busy_timeout = ${Math.trunc(this.#config.busyTimeoutMs ?? 30_000)}`);
     if (this.#config.path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA cache_size = -32768');
     db.exec('PRAGMA foreign_keys = ON');
     this.#connection = new NodeSqliteConnection(db);
   }
@@ -98,19 +99,20 @@ const statementCacheSize = 256;
 
 class NodeSqliteConnection implements DatabaseConnection {
   readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements = new Map<string, { statement: StatementSync; returnsRows: boolean }>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
   }
 
-  #prepare(sql: string): StatementSync {
+  #prepare(sql: string): { statement: StatementSync; returnsRows: boolean } {
     let statement = this.#statements.get(sql);
     if (statement) {
       // Refresh recency: Map iteration order is insertion order.
       this.#statements.delete(sql);
     } else {
-      statement = this.#db.prepare(sql);
+      const prepared = this.#db.prepare(sql);
+      statement = { statement: prepared, returnsRows: prepared.columns().length > 0 };
       if (this.#statements.size >= statementCacheSize) {
         const oldest = this.#statements.keys().next().value;
         if (oldest !== undefined) this.#statements.delete(oldest);
@@ -121,9 +123,9 @@ class NodeSqliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const statement = this.#prepare(compiledQuery.sql);
-    const parameters = compiledQuery.parameters.map(toSqliteValue);
-    if (statement.columns().length > 0) {
+    const { statement, returnsRows } = this.#prepare(compiledQuery.sql);
+    const parameters = toSqliteValues(compiledQuery.parameters);
+    if (returnsRows) {
       return { rows: statement.all(...parameters) as R[] };
     }
     const { changes, lastInsertRowid } = statement.run(...parameters);
@@ -131,8 +133,8 @@ class NodeSqliteConnection implements DatabaseConnection {
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    const statement = this.#prepare(compiledQuery.sql);
-    for (const row of statement.iterate(...compiledQuery.parameters.map(toSqliteValue))) {
+    const { statement } = this.#prepare(compiledQuery.sql);
+    for (const row of statement.iterate(...toSqliteValues(compiledQuery.parameters))) {
       yield { rows: [row as R] };
     }
   }
@@ -141,6 +143,19 @@ class NodeSqliteConnection implements DatabaseConnection {
     this.#statements.clear();
     this.#db.close();
   }
+}
+
+/** Converts only the values node:sqlite cannot bind (the hot path passes thousands at once). */
+function toSqliteValues(values: readonly unknown[]): SQLInputValue[] {
+  let converted: unknown[] | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === undefined || typeof value === 'boolean' || value instanceof Date) {
+      converted ??= values.slice();
+      converted[i] = toSqliteValue(value);
+    }
+  }
+  return (converted ?? values) as SQLInputValue[];
 }
 
 function toSqliteValue(value: unknown): SQLInputValue {
