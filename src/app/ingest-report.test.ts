@@ -201,7 +201,9 @@ describe("ingestReport on real producers' reports", () => {
       .filter((name) => name.endsWith('.expected.json'))
       .map((name) => {
         const base = name.replace(/\.expected\.json$/, '');
-        const report = names.find((n) => n !== name && (n === `${base}.xml` || n === `${base}.json`));
+        const report = names.find(
+          (n) => n !== name && (n === `${base}.xml` || n === `${base}.json`),
+        );
         return [format, report ?? base, dir] as const;
       });
   });
@@ -211,7 +213,9 @@ describe("ingestReport on real producers' reports", () => {
   });
 
   it.each(producerFiles)('%s %s gives the expected counts', async (_format, name, dir) => {
-    const expected = JSON.parse(readFileSync(new URL(`${name.replace(/\.(xml|json)$/, '')}.expected.json`, dir), 'utf8'));
+    const expected = JSON.parse(
+      readFileSync(new URL(`${name.replace(/\.(xml|json)$/, '')}.expected.json`, dir), 'utf8'),
+    );
     const file = await ingestReport(store, {
       run: newRun(),
       source: bufferSource(name, readFileSync(new URL(name, dir))),

@@ -170,7 +170,9 @@ describe('two candor serve processes sharing one PostgreSQL', () => {
   });
   afterAll(async () => {
     for (const server of servers) server.kill('SIGTERM');
-    await Promise.all(servers.map((s) => (s.exitCode === null ? once(s, 'exit') : Promise.resolve())));
+    await Promise.all(
+      servers.map((s) => (s.exitCode === null ? once(s, 'exit') : Promise.resolve())),
+    );
     await store.drop();
   });
 
