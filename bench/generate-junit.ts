@@ -7,15 +7,20 @@ export type GeneratedReport = {
   testCases: number;
   /** Characters of <system-out> on a failing case. */
   outputChars?: number;
+  /** Characters of <system-out> on every other case (logs make real reports huge). */
+  passingOutputChars?: number;
   seed?: number;
 };
 
 /** Yields a JUnit report in pieces: suites of 100 cases, ~2% failures with traces, some skips. */
 export function* generateJunit(options: GeneratedReport): Generator<string> {
   const random = seededRandom(options.seed ?? 1);
-  const output = 'log line with some detail about what happened\n'.repeat(
-    Math.ceil((options.outputChars ?? 0) / 46),
-  );
+  const logs = (chars: number) =>
+    'log line with some detail about what happened\n'.repeat(Math.ceil(chars / 46));
+  const output = logs(options.outputChars ?? 0);
+  const passingOutput = options.passingOutputChars
+    ? `<system-out><![CDATA[${logs(options.passingOutputChars)}]]></system-out>`
+    : '';
   yield '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="generated">\n';
   for (let suite = 0; suite * 100 < options.testCases; suite++) {
     const parts = [
@@ -32,7 +37,7 @@ export function* generateJunit(options: GeneratedReport): Generator<string> {
       } else if (roll < 0.03) {
         parts.push(`${head}><skipped message="disabled"/></testcase>\n`);
       } else {
-        parts.push(`${head}/>\n`);
+        parts.push(passingOutput ? `${head}>${passingOutput}</testcase>\n` : `${head}/>\n`);
       }
     }
     parts.push('</testsuite>\n');
@@ -45,14 +50,14 @@ export function* generateJunit(options: GeneratedReport): Generator<string> {
 export async function writeJunitOfSize(
   path: string,
   bytes: number,
-  outputChars: number,
+  output: Pick<GeneratedReport, 'outputChars' | 'passingOutputChars'>,
 ): Promise<{ testCases: number; bytes: number }> {
   const out = createWriteStream(path);
   let written = 0;
   let testCases = 0;
   const perBatch = 10_000;
   for (let batch = 0; written < bytes; batch++) {
-    for (const piece of generateJunit({ testCases: perBatch, outputChars, seed: batch + 1 })) {
+    for (const piece of generateJunit({ testCases: perBatch, ...output, seed: batch + 1 })) {
       // Only the first batch keeps the document head; later batches contribute their suites.
       if (piece.startsWith('<?xml') && batch > 0) continue;
       if (piece === '</testsuites>\n') continue;

@@ -159,17 +159,17 @@ async function storeReport(
       counts: emptyCounts(),
       written: new BloomFilter(),
     };
-    const flush = async (): Promise<void> => {
-      const batch = pending;
-      pending = [];
-      await writeBatch(store, trx, context, batch);
-    };
+    // Batches of exactly flushSize tests (the last one excepted) keep statements the same shape,
+    // so the prepared statement is reused instead of compiled again.
     const outcome = await readers[format].read(input, async (tests) => {
       pending.push(...tests);
-      if (pending.length >= flushSize) await flush();
+      while (pending.length >= flushSize) {
+        await writeBatch(store, trx, context, pending.slice(0, flushSize));
+        pending = pending.slice(flushSize);
+      }
     });
     if (!outcome.ok) throw new RejectReport(outcome.errors);
-    await flush();
+    await writeBatch(store, trx, context, pending);
     const counts = context.counts;
     if (counts.tests === 0 && !request.allowEmpty) {
       throw new RejectReport([

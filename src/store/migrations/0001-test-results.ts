@@ -60,9 +60,9 @@ export const testResultsMigration: Migration = {
 
     await db.schema
       .createTable('test_executions')
-      .addColumn('report_id', 'text', (c) =>
-        c.notNull().references('test_reports.id').onDelete('cascade'),
-      )
+      // No foreign key: checking it costs a look-up per row on the hot path, and executions are
+      // only ever written in their report's transaction (docs/adr/0003).
+      .addColumn('report_id', 'text', (c) => c.notNull())
       .addColumn('test_id', 'text', (c) => c.notNull())
       .addColumn('run_id', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())

@@ -95,7 +95,8 @@ class NodeSqliteDriver implements Driver {
   }
 }
 
-const statementCacheSize = 256;
+/** Prepared statements kept; a 1,000-row INSERT compiles to a large program, so keep few. */
+const statementCacheSize = 32;
 
 class NodeSqliteConnection implements DatabaseConnection {
   readonly #db: DatabaseSync;

@@ -1,0 +1,21 @@
+// Bundles the CLI into dist/candor.js for publishing (npm run build). tsc only type-checks.
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+await build({
+  entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
+  outfile: new URL('../dist/candor.js', import.meta.url).pathname,
+  bundle: true,
+  platform: 'node',
+  target: 'node22.13',
+  format: 'esm',
+  sourcemap: true,
+  // pg loads pg-native only when asked to; candor never asks.
+  external: ['pg-native'],
+  define: { CANDOR_VERSION_DEFINE: JSON.stringify(pkg.version) },
+  // Some dependencies are CommonJS and call require() for Node built-ins.
+  banner: { js: "import { createRequire as candorCreateRequire } from 'node:module';\nconst require = candorCreateRequire(import.meta.url);" },
+  logLevel: 'info',
+});
