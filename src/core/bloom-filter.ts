@@ -13,28 +13,31 @@ export class BloomFilter {
   }
 
   add(value: string): void {
-    for (const bit of this.#positions(value)) {
+    const [h1, h2] = hashPair(value);
+    for (let i = 0; i < 4; i++) {
+      const bit = (h1 + Math.imul(i, h2)) & this.#mask;
       this.#bits[bit >>> 5]! |= 1 << (bit & 31);
     }
   }
 
   has(value: string): boolean {
-    for (const bit of this.#positions(value)) {
+    const [h1, h2] = hashPair(value);
+    for (let i = 0; i < 4; i++) {
+      const bit = (h1 + Math.imul(i, h2)) & this.#mask;
       if ((this.#bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
     }
     return true;
   }
+}
 
-  *#positions(value: string): Generator<number> {
-    // Two FNV-1a variants combined by double hashing (Kirsch and Mitzenmacher).
-    let h1 = 0x811c9dc5;
-    let h2 = 0x01000193 ^ value.length;
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    }
-    h2 |= 1;
-    for (let i = 0; i < 4; i++) yield (h1 + Math.imul(i, h2)) & this.#mask;
+/** Two FNV-1a variants, combined by double hashing (Kirsch and Mitzenmacher). */
+function hashPair(value: string): [number, number] {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ value.length;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
   }
+  return [h1, h2 | 1];
 }
