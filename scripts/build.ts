@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 await build({
   entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
@@ -16,6 +18,8 @@ await build({
   external: ['pg-native'],
   define: { CANDOR_VERSION_DEFINE: JSON.stringify(pkg.version) },
   // Some dependencies are CommonJS and call require() for Node built-ins.
-  banner: { js: "import { createRequire as candorCreateRequire } from 'node:module';\nconst require = candorCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as candorCreateRequire } from 'node:module';\nconst require = candorCreateRequire(import.meta.url);",
+  },
   logLevel: 'info',
 });
