@@ -4,6 +4,8 @@ export type CliContext = {
   env: Record<string, string | undefined>;
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** Standard input, for commands that read a list (e.g. `candor split`). */
+  stdin?: AsyncIterable<string | Buffer> & { isTTY?: boolean };
   now: () => Date;
 };
 
@@ -26,4 +28,13 @@ export function isPlainOutput(context: CliContext): boolean {
   return context.env['CI'] !== undefined && context.env['CI'] !== 'false'
     ? true
     : context.stderr.isTTY !== true;
+}
+
+/** All of standard input as text, or '' when it is a terminal or absent. */
+export async function readStdin(context: CliContext): Promise<string> {
+  if (!context.stdin || context.stdin.isTTY === true) return '';
+  const parts: string[] = [];
+  for await (const chunk of context.stdin)
+    parts.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+  return parts.join('');
 }

@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
 import { runsCommand } from './commands/runs-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
+import { splitCommand } from './commands/split-command.ts';
 import { testsCommand } from './commands/tests-command.ts';
 import { tokenCommand } from './commands/token-command.ts';
 
@@ -45,6 +46,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     ingestCommand,
     runsCommand,
     testsCommand,
+    splitCommand,
     demoCommand,
     serveCommand,
     tokenCommand,
@@ -87,6 +89,7 @@ if (import.meta.main) {
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     now: () => new Date(),
   });
   process.exitCode = code;

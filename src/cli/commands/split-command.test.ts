@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliBinary } from '../run-cli-binary.ts';
+
+/** A Vitest-style report: classname is the file, durations in seconds. */
+function report(durations: Record<string, number>): string {
+  const cases = Object.entries(durations).flatMap(([file, seconds]) => [
+    `<testcase classname="${file}" name="first" time="${seconds / 2}"/>`,
+    `<testcase classname="${file}" name="second" time="${seconds / 2}"/>`,
+  ]);
+  return `<testsuites><testsuite name="vitest">${cases.join('')}</testsuite></testsuites>`;
+}
+
+describe('candor split', () => {
+  let dir: string;
+  const cli = (args: string[], input?: string) =>
+    runCliBinary(args, { cwd: dir, ...(input !== undefined ? { input } : {}) });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'candor-split-'));
+    const runs = [
+      { 'src/slow.test.ts': 60, 'src/mid.test.ts': 20, 'src/a.test.ts': 10, 'src/b.test.ts': 9 },
+      { 'src/slow.test.ts': 58, 'src/mid.test.ts': 22, 'src/a.test.ts': 11, 'src/b.test.ts': 9 },
+      { 'src/slow.test.ts': 200, 'src/mid.test.ts': 21, 'src/a.test.ts': 10, 'src/b.test.ts': 10 },
+    ];
+    for (const [i, durations] of runs.entries()) {
+      writeFileSync(join(dir, `r${i}.xml`), report(durations));
+      const result = await cli(['ingest', `r${i}.xml`, '--repo', 'acme/web', '--commit', `c${i}`]);
+      expect(result.code).toBe(0);
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('balances files on the median of their measured durations', async () => {
+    const units = [
+      'src/a.test.ts',
+      'src/b.test.ts',
+      'src/mid.test.ts',
+      'src/slow.test.ts',
+      'src/new.test.ts',
+    ];
+    const result = await cli(['split', '--shards', '2', '--json', ...units]);
+    expect(result.code).toBe(0);
+    const plan = JSON.parse(result.stdout);
+    expect(plan.knownTimingsRatio).toBe(0.8);
+    expect(plan.shards).toEqual([
+      { index: 1, units: ['src/slow.test.ts'], estimatedSeconds: 60 },
+      // new.test.ts has no history: it weighs the median of the known files, (10 + 21) / 2.
+      {
+        index: 2,
+        units: ['src/mid.test.ts', 'src/new.test.ts', 'src/a.test.ts', 'src/b.test.ts'],
+        estimatedSeconds: 55.5,
+      },
+    ]);
+    expect(plan.lowerBoundSeconds).toBe(60);
+  });
+
+  it('prints the units of one shard, one per line, reading them from standard input', async () => {
+    const result = await cli(
+      ['split', '--shards', '2', '--index', '2', '--by', 'file'],
+      'src/slow.test.ts\nsrc/a.test.ts\nsrc/b.test.ts\n',
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('src/a.test.ts\nsrc/b.test.ts\n');
+  });
+
+  it('splits test keys', async () => {
+    const result = await cli([
+      'split',
+      '--shards',
+      '2',
+      '--by',
+      'test',
+      '--json',
+      'src/slow.test.ts::first',
+      'src/a.test.ts::first',
+      'src/a.test.ts::second',
+    ]);
+    expect(JSON.parse(result.stdout).shards.map((s: { units: string[] }) => s.units)).toEqual([
+      ['src/slow.test.ts::first'],
+      ['src/a.test.ts::first', 'src/a.test.ts::second'],
+    ]);
+  });
+
+  it.each([
+    [['split', '--shards', '0', '--json', 'a']],
+    [['split', '--shards', '2', 'a']],
+    [['split', '--shards', '2', '--index', '3', 'a']],
+    [['split', '--shards', '2', '--json', '--window', 'forever', 'a']],
+  ])('exits 2 on %j', async (args) => {
+    expect((await cli(args)).code).toBe(2);
+  });
+});

@@ -1,0 +1,11 @@
+import { fail, ok, type Result } from './result.ts';
+
+const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/** A window such as `14d`, `12h`, `2w`, `90m` in milliseconds; an error message otherwise. */
+export function parseWindow(text: string): Result<number, string> {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$/.exec(text);
+  if (!match) return fail(`expected a window such as 14d, 12h, 2w or 90m, got "${text}"`);
+  const ms = Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
+  return ms > 0 ? ok(ms) : fail(`the window must be longer than zero, got "${text}"`);
+}
