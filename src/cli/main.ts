@@ -5,18 +5,20 @@ import { dbCommand } from './commands/db-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
 import { runsCommand } from './commands/runs-command.ts';
+import { quarantineCommand } from './commands/quarantine-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
+import { verdictCommand } from './commands/verdict-command.ts';
 import { splitCommand } from './commands/split-command.ts';
 import { testsCommand } from './commands/tests-command.ts';
 import { tokenCommand } from './commands/token-command.ts';
 
 const exitCodeByError: Record<CandorErrorCode, number> = {
   usage: exitCodes.usage,
-  'invalid-input': exitCodes.usage,
+  'invalid-input': exitCodes.rejected,
   'not-found': exitCodes.rejected,
   unauthorized: exitCodes.operational,
   forbidden: exitCodes.operational,
-  conflict: exitCodes.operational,
+  conflict: exitCodes.rejected,
   'payload-too-large': exitCodes.operational,
   database: exitCodes.operational,
   io: exitCodes.operational,
@@ -47,13 +49,24 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     runsCommand,
     testsCommand,
     splitCommand,
+    quarantineCommand,
+    verdictCommand,
     demoCommand,
     serveCommand,
     tokenCommand,
     dbCommand,
   ]) {
-    program.addCommand(command(context, setExitCode).exitOverride());
+    program.addCommand(command(context, setExitCode));
   }
+  // Every (sub)command reports errors through this boundary instead of exiting on its own.
+  const configure = (command: Command): void => {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    });
+    command.commands.forEach(configure);
+  };
+  configure(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Longest a quarantine entry may last, and the default. */
+export const maxQuarantineDays = 30;
+/** Days before expiry from which `check` warns. */
+export const quarantineWarningDays = 7;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+export const QuarantineMode = z.enum(['run', 'skip']);
+export type QuarantineMode = z.infer<typeof QuarantineMode>;
+
+/** One quarantined test, by its exact key (no prefixes, no globs). */
+export const QuarantineEntry = z.object({
+  key: z.string().trim().min(1, 'a test key is required'),
+  owner: z.string().trim().min(1, 'an owner is required'),
+  reason: z.string().trim().min(1, 'a reason is required'),
+  issue: z.url().optional(),
+  created: isoDate,
+  expires: isoDate,
+  /** `run`: the test runs and its failure does not block; `skip`: the runner skips it. */
+  mode: QuarantineMode.default('run'),
+});
+export type QuarantineEntry = z.infer<typeof QuarantineEntry>;
+
+/** The reviewed file `.candor/quarantine.yml`. */
+export const QuarantineFile = z
+  .object({
+    version: z.literal(1).default(1),
+    tests: z.array(QuarantineEntry).default([]),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.tests.forEach((entry, i) => {
+      if (seen.has(entry.key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tests', i, 'key'],
+          message: `"${entry.key}" is listed twice`,
+        });
+      }
+      seen.add(entry.key);
+      const days = daysBetween(entry.created, entry.expires);
+      if (days < 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tests', i, 'expires'],
+          message: 'expires before it was created',
+        });
+      } else if (days > maxQuarantineDays) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tests', i, 'expires'],
+          message: `at most ${maxQuarantineDays} days after created (${addDays(entry.created, maxQuarantineDays)})`,
+        });
+      }
+    });
+  });
+export type QuarantineFile = z.infer<typeof QuarantineFile>;
+
+/** Whole days from one YYYY-MM-DD date to another. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The UTC date of an instant as YYYY-MM-DD. */
+export function toIsoDate(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+export type QuarantineStatus = 'active' | 'expiring' | 'expired';
+
+/**
+ * Where an entry stands on `today`: `expired` from its expiry date on, `expiring` within
+ * `quarantineWarningDays` before it, else `active`.
+ */
+export function quarantineStatus(
+  entry: Pick<QuarantineEntry, 'expires'>,
+  today: string,
+): QuarantineStatus {
+  const left = daysBetween(today, entry.expires);
+  if (left <= 0) return 'expired';
+  if (left <= quarantineWarningDays) return 'expiring';
+  return 'active';
+}
