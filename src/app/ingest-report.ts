@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BloomFilter } from '../core/bloom-filter.ts';
 import { CandorError } from '../core/candor-error.ts';
+import { isSystemicFailure } from '../core/systemic-failure.ts';
+import { aggregateReport } from '../store/flaky-aggregate.repository.ts';
 import { finalStatus } from '../core/final-status.ts';
 import { testKey } from '../core/test-key.ts';
 import type { Attempt, FinalStatus, ReportedTest, StatusCounts } from '../core/test-model.ts';
@@ -35,6 +37,8 @@ export type RunRecord = {
   ciAttempt?: string | undefined;
   ciUrl?: string | undefined;
   variant?: string | undefined;
+  /** The repository's default branch; a run on it counts for "broken" (default: see resolveRun). */
+  defaultBranch?: string | undefined;
 };
 
 export type IngestProblem = {
@@ -151,6 +155,7 @@ async function storeReport(
       test_cases: 0,
       ...emptyCounts(),
       ingested_at: request.now,
+      systemic: 0,
     });
     let pending: ReportedTest[] = [];
     const context: BatchContext = {
@@ -179,7 +184,20 @@ async function storeReport(
         },
       ]);
     }
-    await updateReportCounts(trx, reportId, { ...counts, testCases: outcome.value.testCases });
+    const systemic = isSystemicFailure(counts);
+    await updateReportCounts(trx, reportId, {
+      ...counts,
+      testCases: outcome.value.testCases,
+      systemic,
+    });
+    await aggregateReport(trx, {
+      reportId,
+      runId: run.id,
+      commitSha: run.commitSha ?? null,
+      at: run.startedAt,
+      onDefaultBranch: run.branch !== undefined && run.branch === run.defaultBranch,
+      systemic,
+    });
     return {
       path: source.path,
       format,
@@ -284,6 +302,7 @@ function toRunRow(run: RunRecord, now: string): TestRunTable {
     variant: run.variant ?? null,
     started_at: run.startedAt,
     created_at: now,
+    default_branch: run.defaultBranch ?? null,
   };
 }
 

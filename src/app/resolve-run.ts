@@ -35,10 +35,12 @@ export async function readGitMetadata(cwd: string): Promise<TestRunMetadata> {
 
 /**
  * The run for an ingest: flags first, then the CI environment, then git in `cwd` (when given).
- * Without `runId`, a new run id for this invocation. Repo defaults to `default`.
+ * Without `runId`, a new run id for this invocation. Repo defaults to `default`. The default
+ * branch: `--default-branch`, `CANDOR_DEFAULT_BRANCH`, GitLab's `CI_DEFAULT_BRANCH`, else `main`
+ * (`master` when the run is on `master`).
  */
 export async function resolveRun(options: {
-  flags: TestRunMetadata & { runId?: string | undefined };
+  flags: TestRunMetadata & { runId?: string | undefined; defaultBranch?: string | undefined };
   env: Record<string, string | undefined>;
   /** Omit to skip git (the server has no working directory of the user's). */
   cwd?: string;
@@ -48,7 +50,8 @@ export async function resolveRun(options: {
   const git = options.cwd === undefined ? {} : await readGitMetadata(options.cwd);
   const merged: TestRunMetadata = { ...git, ...ci };
   for (const [key, value] of Object.entries(options.flags)) {
-    if (value !== undefined && key !== 'runId') merged[key as keyof TestRunMetadata] = value;
+    if (value !== undefined && key !== 'runId' && key !== 'defaultBranch')
+      merged[key as keyof TestRunMetadata] = value;
   }
   return {
     id: options.flags.runId ?? randomUUID(),
@@ -61,5 +64,10 @@ export async function resolveRun(options: {
     ciAttempt: merged.ciAttempt,
     ciUrl: merged.ciUrl,
     variant: merged.variant,
+    defaultBranch:
+      options.flags.defaultBranch ??
+      options.env['CANDOR_DEFAULT_BRANCH'] ??
+      options.env['CI_DEFAULT_BRANCH'] ??
+      (merged.branch === 'master' ? 'master' : 'main'),
   };
 }

@@ -14,6 +14,8 @@ export type TestRunTable = {
   variant: string | null;
   started_at: string;
   created_at: string;
+  /** The repository's default branch as known at ingest (for "broken on the default branch"). */
+  default_branch: string | null;
 };
 
 export type TestTable = {
@@ -44,6 +46,8 @@ export type TestReportTable = {
   skipped: number;
   flaky: number;
   ingested_at: string;
+  /** 1 when so many tests failed at once that it is an infrastructure event (docs/adr/0007). */
+  systemic: number;
 };
 
 export type TestExecutionTable = {
@@ -63,6 +67,59 @@ export type TestExecutionTable = {
   started_at: string;
 };
 
+export type TestDailyStatsTable = {
+  /** YYYY-MM-DD (UTC) of the run's start. */
+  day: string;
+  on_default_branch: number;
+  test_id: string;
+  executions: number;
+  passed: number;
+  /** Final failures outside systemic reports. */
+  failed: number;
+  /** Passed after a failed attempt in one run. */
+  flaky: number;
+  skipped: number;
+  systemic_failures: number;
+  /** Changes between failing and passing, in ingest order. */
+  flips: number;
+  duration_ms_sum: number;
+  duration_count: number;
+};
+
+/** Every failed or flaky execution (rare), for same-commit detection and evidence. */
+export type TestFailureTable = {
+  test_id: string;
+  report_id: string;
+  run_id: string;
+  commit_sha: string | null;
+  at: string;
+  status: string;
+  systemic: number;
+  duration_ms: number | null;
+  message: string | null;
+};
+
+/** Evidence of flakiness: `retry` (passed after a failed attempt) or `same-commit`. */
+export type TestFlakyEventTable = {
+  test_id: string;
+  at: string;
+  kind: string;
+  /** The run of the flaky execution (for same-commit: the failing one). */
+  run_id: string;
+  commit_sha: string | null;
+  other_run_id: string | null;
+};
+
+/** Per-test state that needs order: last status, hysteresis, failure streak on the default branch. */
+export type TestStateTable = {
+  test_id: string;
+  last_status: string;
+  last_at: string;
+  last_flaky_at: string | null;
+  clean_since_flaky: number;
+  default_fail_streak: number;
+};
+
 export type ApiTokenTable = {
   id: string;
   name: string;
@@ -79,6 +136,10 @@ export type Database = {
   test_reports: TestReportTable;
   test_executions: TestExecutionTable;
   api_tokens: ApiTokenTable;
+  test_daily_stats: TestDailyStatsTable;
+  test_failures: TestFailureTable;
+  test_flaky_events: TestFlakyEventTable;
+  test_state: TestStateTable;
   /** Kysely's migration log. */
   candor_migration: { name: string; timestamp: string };
 };

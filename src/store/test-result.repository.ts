@@ -82,11 +82,12 @@ export async function insertReport(store: Store, db: Db, report: TestReportTable
 export async function updateReportCounts(
   db: Db,
   reportId: string,
-  counts: StatusCounts & { testCases: number },
+  counts: StatusCounts & { testCases: number; systemic: boolean },
 ): Promise<void> {
   await db
     .updateTable('test_reports')
     .set({
+      systemic: counts.systemic ? 1 : 0,
       test_cases: counts.testCases,
       tests: counts.tests,
       passed: counts.passed,

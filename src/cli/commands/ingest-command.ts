@@ -16,6 +16,7 @@ type IngestOptions = {
   branch?: string;
   repo?: string;
   variant?: string;
+  defaultBranch?: string;
   startedAt?: string;
   format: ReportFormat | 'auto';
   db?: string;
@@ -36,6 +37,10 @@ export function ingestCommand(context: CliContext, setExitCode: (code: number) =
     .option('--repo <name>', 'repository, e.g. org/name (default: from CI, then the git remote)')
     .option('--variant <name>', 'variant such as an OS or shard; suffixes every test key')
     .option('--started-at <iso>', 'when the run started (default: now)')
+    .option(
+      '--default-branch <name>',
+      'the repository default branch (default: $CANDOR_DEFAULT_BRANCH, GitLab CI_DEFAULT_BRANCH, else main)',
+    )
     .addOption(
       new Option('--format <format>', 'report format')
         .choices(['auto', ...reportFormats])
@@ -71,6 +76,7 @@ async function runIngest(
       branch: options.branch,
       repo: options.repo,
       variant: options.variant,
+      defaultBranch: options.defaultBranch,
       startedAt:
         options.startedAt === undefined ? undefined : new Date(options.startedAt).toISOString(),
     },

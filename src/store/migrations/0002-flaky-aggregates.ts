@@ -1,0 +1,86 @@
+import type { Kysely, Migration } from 'kysely';
+
+/**
+ * Aggregates kept at ingest time so flaky reports and budgets never scan raw executions
+ * (docs/adr/0007): daily counts per test, failures (rare), flaky evidence, per-test state.
+ */
+export const flakyAggregatesMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('test_runs').addColumn('default_branch', 'text').execute();
+    await db.schema
+      .alterTable('test_reports')
+      .addColumn('systemic', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+
+    await db.schema
+      .createTable('test_daily_stats')
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('on_default_branch', 'integer', (c) => c.notNull())
+      .addColumn('test_id', 'text', (c) => c.notNull())
+      .addColumn('executions', 'integer', (c) => c.notNull())
+      .addColumn('passed', 'integer', (c) => c.notNull())
+      .addColumn('failed', 'integer', (c) => c.notNull())
+      .addColumn('flaky', 'integer', (c) => c.notNull())
+      .addColumn('skipped', 'integer', (c) => c.notNull())
+      .addColumn('systemic_failures', 'integer', (c) => c.notNull())
+      .addColumn('flips', 'integer', (c) => c.notNull())
+      .addColumn('duration_ms_sum', 'double precision', (c) => c.notNull())
+      .addColumn('duration_count', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('test_daily_stats_pk', ['day', 'on_default_branch', 'test_id'])
+      .execute();
+
+    await db.schema
+      .createTable('test_failures')
+      .addColumn('test_id', 'text', (c) => c.notNull())
+      .addColumn('report_id', 'text', (c) => c.notNull())
+      .addColumn('run_id', 'text', (c) => c.notNull())
+      .addColumn('commit_sha', 'text')
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('systemic', 'integer', (c) => c.notNull())
+      .addColumn('duration_ms', 'double precision')
+      .addColumn('message', 'text')
+      .execute();
+    await db.schema
+      .createIndex('test_failures_test')
+      .on('test_failures')
+      .columns(['test_id', 'at'])
+      .execute();
+    await db.schema
+      .createIndex('test_failures_commit')
+      .on('test_failures')
+      .columns(['commit_sha'])
+      .execute();
+    await db.schema.createIndex('test_failures_at').on('test_failures').columns(['at']).execute();
+
+    await db.schema
+      .createTable('test_flaky_events')
+      .addColumn('test_id', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('run_id', 'text', (c) => c.notNull())
+      .addColumn('commit_sha', 'text')
+      .addColumn('other_run_id', 'text')
+      .execute();
+    await db.schema
+      .createIndex('test_flaky_events_at')
+      .on('test_flaky_events')
+      .columns(['at'])
+      .execute();
+    await db.schema
+      .createIndex('test_flaky_events_test')
+      .on('test_flaky_events')
+      .columns(['test_id', 'at'])
+      .execute();
+
+    await db.schema
+      .createTable('test_state')
+      .addColumn('test_id', 'text', (c) => c.primaryKey())
+      .addColumn('last_status', 'text', (c) => c.notNull())
+      .addColumn('last_at', 'text', (c) => c.notNull())
+      .addColumn('last_flaky_at', 'text')
+      .addColumn('clean_since_flaky', 'integer', (c) => c.notNull())
+      .addColumn('default_fail_streak', 'integer', (c) => c.notNull())
+      .execute();
+  },
+};
