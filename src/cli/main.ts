@@ -3,6 +3,7 @@ import { isCandorError, type CandorErrorCode } from '../core/candor-error.ts';
 import { exitCodes, type CliContext } from './cli-context.ts';
 import { dbCommand } from './commands/db-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
+import { flakyCommand } from './commands/flaky-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
 import { runsCommand } from './commands/runs-command.ts';
 import { quarantineCommand } from './commands/quarantine-command.ts';
@@ -38,6 +39,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     )
     .version(CANDOR_VERSION)
     .option('--debug', 'print stack traces on errors')
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
@@ -48,6 +50,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     ingestCommand,
     runsCommand,
     testsCommand,
+    flakyCommand,
     splitCommand,
     quarantineCommand,
     verdictCommand,
