@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { stringify } from 'yaml';
 import {
   addQuarantineEntry,
   defaultQuarantinePath,
@@ -22,6 +23,7 @@ import {
 } from '../../core/quarantine.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { renderTable } from '../render-table.ts';
+import { addAnalysisOptions, runFlakyAnalysis } from './flaky-command.ts';
 
 const fileOption = () =>
   new Option('--file <path>', 'the quarantine file').default(defaultQuarantinePath);
@@ -172,6 +174,62 @@ export function quarantineCommand(
       }
       setExitCode(expired.length > 0 ? exitCodes.rejected : exitCodes.ok);
     });
+
+  addAnalysisOptions(
+    command
+      .command('suggest')
+      .description('propose entries for flaky tests (never for broken ones); --write adds them')
+      .option('--write', 'add the suggestions to the file')
+      .addOption(
+        new Option('--mode <mode>', 'mode of the suggested entries')
+          .choices(['run', 'skip'])
+          .default('run'),
+      )
+      .addOption(fileOption()),
+  ).action(
+    async (
+      options: Parameters<typeof runFlakyAnalysis>[1] & {
+        write?: boolean;
+        mode: 'run' | 'skip';
+        file: string;
+      },
+    ) => {
+      const loaded = loadQuarantineOrThrow(context, options.file);
+      const report = await runFlakyAnalysis(context, options);
+      const known = new Set(loaded.file.tests.map((e) => e.key));
+      const created = toIsoDate(context.now());
+      const suggestions = report.tests
+        .filter((t) => t.classification === 'flaky' && !known.has(t.key))
+        .map((t) =>
+          QuarantineEntry.parse({
+            key: t.key,
+            owner: t.owners[0] ?? 'unowned',
+            reason: `flaky: ${t.signals.join(', ')}; ${(t.flakyRate * 100).toFixed(1)}% of ${t.executions} runs`,
+            created,
+            expires: addDays(created, maxQuarantineDays),
+            mode: options.mode,
+          }),
+        );
+      if (options.write) {
+        let current = loaded;
+        for (const entry of suggestions) {
+          addQuarantineEntry(current, entry);
+          current = loadQuarantineOrThrow(context, options.file);
+        }
+      }
+      if (options.json)
+        context.stdout.write(
+          `${JSON.stringify({ suggestions, written: options.write === true })}\n`,
+        );
+      else if (suggestions.length === 0) context.stdout.write('no flaky test needs quarantining\n');
+      else {
+        context.stdout.write(stringify({ tests: suggestions }));
+        if (options.write)
+          context.stdout.write(`# added ${suggestions.length} entries to ${options.file}\n`);
+      }
+      setExitCode(exitCodes.ok);
+    },
+  );
 
   command
     .command('export')
