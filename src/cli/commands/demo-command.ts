@@ -6,6 +6,10 @@ import { generateDemoRuns, hostileReport } from '../../app/demo/demo-reports.ts'
 import { ingestReports } from '../../app/ingest-reports.ts';
 import { fileSource } from '../../app/report-source.ts';
 import { resolveRun } from '../../app/resolve-run.ts';
+import { buildFlakyReport } from '../../app/build-flaky-report.ts';
+import { readReportTests } from '../../app/read-report-tests.ts';
+import { judgeRun } from '../../core/judge-run.ts';
+import { addDays, toIsoDate } from '../../core/quarantine.ts';
 import { openStore, resolveStoreLocation } from '../../store/open-store.ts';
 import { findTestHistory, listRuns } from '../../store/test-result.repository.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
@@ -16,7 +20,7 @@ export function demoCommand(context: CliContext, setExitCode: (code: number) => 
   return new Command('demo')
     .description('ingest a generated week of CI into a throwaway database and show what candor saw')
     .option('--db <path-or-url>', 'database to fill instead of a throwaway SQLite file')
-    .option('--runs <n>', 'CI runs to generate', '8')
+    .option('--runs <n>', 'CI runs to generate', '14')
     .action(async (options: { db?: string; runs: string }) => {
       const out = context.stdout;
       const dir = mkdtempSync(join(tmpdir(), 'candor-demo-'));
@@ -31,7 +35,7 @@ export function demoCommand(context: CliContext, setExitCode: (code: number) => 
         const runs = generateDemoRuns({
           seed: 7,
           start: new Date(now.getTime() - 7 * 86_400_000),
-          runs: Math.max(1, Math.min(500, Number(options.runs) || 8)),
+          runs: Math.max(1, Math.min(500, Number(options.runs) || 14)),
         });
         out.write(
           `candor demo: ${runs.length} CI runs of shop/demo, reports written under ${dir}\n\n`,
@@ -111,6 +115,58 @@ export function demoCommand(context: CliContext, setExitCode: (code: number) => 
           }
           out.write('\n');
         }
+
+        const report = await buildFlakyReport(store, {
+          now,
+          windowMs: 14 * 86_400_000,
+          defaultBranch: 'main',
+          maxBudget: 0.005,
+          ownersOf: () => [],
+        });
+        out.write('$ candor flaky\n');
+        out.write(
+          renderTable(
+            ['test', 'class', 'flaky rate', 'runs', 'signals'],
+            report.tests
+              .filter((t) => t.classification === 'flaky' || t.classification === 'broken')
+              .map((t) => [
+                t.key,
+                t.classification,
+                `${(t.flakyRate * 100).toFixed(1)}%`,
+                t.executions,
+                t.signals.join(', ') || '-',
+              ]),
+          ),
+        );
+        const b = report.budget;
+        out.write(
+          `\n$ candor flaky budget --max 0.5%\nflake budget ${b.overBudget ? 'EXCEEDED' : 'ok'}: ${((b.rate ?? 0) * 100).toFixed(2)}% of ${b.executions} executions were flaky; ${b.testsFlakyAtLeastOnce} of ${b.testsSeen} tests flaky at least once\n\n`,
+        );
+
+        const quarantine = [
+          {
+            key: 'com.shop.CheckoutTest::appliesCoupon',
+            owner: '@checkout',
+            reason: 'coupon cache race',
+            created: toIsoDate(now),
+            expires: addDays(toIsoDate(now), 30),
+            mode: 'run' as const,
+          },
+        ];
+        const verdictPath = join(dir, 'verdict', 'TEST-com.shop.CheckoutTest.xml');
+        mkdirSync(dirname(verdictPath), { recursive: true });
+        writeFileSync(
+          verdictPath,
+          '<testsuite name="com.shop.CheckoutTest"><testcase classname="com.shop.CheckoutTest" name="totalsCart"/><testcase classname="com.shop.CheckoutTest" name="appliesCoupon"><failure message="expected:&lt;90&gt; but was:&lt;100&gt;"/></testcase></testsuite>',
+        );
+        const read = await readReportTests(
+          [{ absolute: verdictPath, display: 'verdict/TEST-com.shop.CheckoutTest.xml' }],
+          { format: 'auto' },
+        );
+        const verdict = judgeRun(read.tests, quarantine, toIsoDate(now));
+        out.write(
+          `$ candor verdict verdict/   # appliesCoupon is quarantined by @checkout (mode run)\nforgiven: ${verdict.forgiven.map((t) => t.key).join(', ')}\nverdict: ${verdict.verdict} (exit ${verdict.verdict === 'pass' ? 0 : 1})\n\n`,
+        );
 
         const hostilePath = join(dir, hostileReport.name);
         mkdirSync(dirname(hostilePath), { recursive: true });

@@ -21,7 +21,9 @@ describe('candor flaky, flaky budget, quarantine suggest', () => {
     const report = JSON.parse(result.stdout);
     expect(Object.keys(report)).toEqual(['window', 'tests', 'budget', 'systemicRuns']);
     expect(report.tests).toHaveLength(13);
-    const byKey = new Map(report.tests.map((t: { key: string; classification: string }) => [t.key, t.classification]));
+    const byKey = new Map(
+      report.tests.map((t: { key: string; classification: string }) => [t.key, t.classification]),
+    );
     expect(byKey.get('com.shop.CheckoutTest::appliesCoupon')).toBe('flaky');
     expect(byKey.get('e2e/checkout.spec.ts::shopper can check out')).toBe('flaky');
     expect(byKey.get('com.shop.InventoryTest::reservesStock')).toBe('broken');
@@ -35,7 +37,12 @@ describe('candor flaky, flaky budget, quarantine suggest', () => {
     expect(over.stdout).toMatch(/com\.shop\.CheckoutTest::appliesCoupon/);
     const under = await cli('flaky', 'budget', '--max', '20%', '--json');
     expect(under.code).toBe(0);
-    expect(JSON.parse(under.stdout)).toMatchObject({ max: 0.2, overBudget: false, testsSeen: 13, testsFlakyAtLeastOnce: 2 });
+    expect(JSON.parse(under.stdout)).toMatchObject({
+      max: 0.2,
+      overBudget: false,
+      testsSeen: 13,
+      testsFlakyAtLeastOnce: 2,
+    });
     expect((await cli('flaky', 'budget', '--max', 'lots')).code).toBe(2);
   });
 
@@ -49,7 +56,9 @@ describe('candor flaky, flaky budget, quarantine suggest', () => {
     const file = readFileSync(join(dir, '.candor', 'quarantine.yml'), 'utf8');
     expect(file).toContain('key: com.shop.CheckoutTest::appliesCoupon');
     expect(file).not.toContain('reservesStock');
-    expect(JSON.parse((await cli('quarantine', 'suggest', '--json')).stdout).suggestions).toEqual([]);
+    expect(JSON.parse((await cli('quarantine', 'suggest', '--json')).stdout).suggestions).toEqual(
+      [],
+    );
   });
 
   it('prints Markdown for a step summary', async () => {
