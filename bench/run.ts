@@ -11,6 +11,11 @@ import { readText } from '../src/readers/read-text.ts';
 import { junitReader } from '../src/readers/junit/junit-reader.ts';
 import { openTestStore, type TestDialect } from '../src/store/test-stores.ts';
 import { generateJunit, writeJunitOfSize } from './generate-junit.ts';
+import { generateFlakyHistory } from './flaky-history.ts';
+import { sql } from 'kysely';
+import { buildFlakyReport } from '../src/app/build-flaky-report.ts';
+import { seededRandom } from '../src/core/seeded-random.ts';
+import { splitUnits } from '../src/core/split-units.ts';
 
 const run = promisify(execFile);
 /** The V8 flags the `candor` executable runs with (its shebang), so children measure the same. */
@@ -21,10 +26,16 @@ const cliFlags = (
   .filter((part) => part.startsWith('--'));
 const args = process.argv.slice(2);
 const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 : 1;
-/** `--only a,c` runs some parts: (a) one big report, (b) many small ones, (c) memory. */
+/**
+ * `--only a,c` runs some parts: (a) one big report, (b) many small ones, (c) memory, (d) flaky
+ * report and budget over a large history (`--executions N`, default 10M), (e) shard balance.
+ */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c'];
+  : ['a', 'b', 'c', 'd', 'e'];
+const flakyExecutions = args.includes('--executions')
+  ? Number(args[args.indexOf('--executions') + 1])
+  : 10_000_000;
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(46)} ${value}`);
@@ -205,4 +216,87 @@ if (only.includes('c')) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+if (only.includes('d')) {
+  const tests = 10_000;
+  const runs = Math.max(1, Math.round(flakyExecutions / tests));
+  const store = await openTestStore('sqlite');
+  try {
+    const now = new Date();
+    const generated = await time(() => generateFlakyHistory(store, { tests, runs, now }));
+    console.log(
+      `\n(d) flaky report and budget over ${fmt(tests * runs)} stored executions (${fmt(tests)} tests x ${fmt(runs)} runs, SQLite; generated in ${fmt(generated.seconds, 0)} s)`,
+    );
+    const report = async () =>
+      buildFlakyReport(store, {
+        now,
+        windowMs: 14 * 86_400_000,
+        defaultBranch: 'main',
+        maxBudget: 0.005,
+        ownersOf: () => [],
+      });
+    await report();
+    const timings: number[] = [];
+    let last: Awaited<ReturnType<typeof report>> | undefined;
+    for (let i = 0; i < 5; i++) {
+      const measured = await time(report);
+      timings.push(measured.seconds * 1_000);
+      last = measured.value;
+    }
+    timings.sort((x, y) => x - y);
+    const medianMs = timings[2] ?? 0;
+    line(
+      'candor flaky + budget (aggregates), median of 5',
+      `${fmt(medianMs)} ms; ${last?.tests.filter((t) => t.classification === 'flaky').length ?? 0} flaky of ${fmt(last?.tests.length ?? 0)} tests`,
+    );
+    const baseline = await time(() =>
+      sql`select test_id, count(*), sum(status = 'failed'), sum(status = 'flaky') from test_executions where started_at >= ${new Date(now.getTime() - 14 * 86_400_000).toISOString()} group by test_id`.execute(
+        store.db,
+      ),
+    );
+    line(
+      'baseline: one GROUP BY over raw executions',
+      `${fmt(baseline.seconds * 1_000)} ms (${fmt((baseline.seconds * 1_000) / medianMs, 1)}x slower)`,
+    );
+    line('target: <= 200 ms on 10M executions', medianMs <= 200 ? 'met' : 'MISSED');
+  } finally {
+    await store.drop();
+  }
+}
+
+if (only.includes('e')) {
+  console.log(
+    '\n(e) shard balance: 300 files, log-normal(0, 1.5) durations, 8 shards, 50 seeds; makespan / lower bound',
+  );
+  const hash = (s: string) =>
+    [...s].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261);
+  const ratios: Record<string, number[]> = { lpt: [], hash: [], count: [] };
+  for (let seed = 1; seed <= 50; seed++) {
+    const random = seededRandom(seed);
+    const units = Array.from({ length: 300 }, (_, i) => {
+      const z = Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+      return { id: `tests/file-${String(i).padStart(3, '0')}.test.ts`, seconds: Math.exp(1.5 * z) };
+    });
+    const plan = splitUnits(units, 8);
+    const bound = plan.lowerBoundSeconds;
+    ratios.lpt!.push(Math.max(...plan.shards.map((s) => s.estimatedSeconds)) / bound);
+    const slices = (sorted: typeof units) => {
+      const size = Math.ceil(sorted.length / 8);
+      return Math.max(
+        ...Array.from({ length: 8 }, (_, i) =>
+          sorted.slice(i * size, (i + 1) * size).reduce((s, u) => s + u.seconds, 0),
+        ),
+      );
+    };
+    ratios.hash!.push(slices([...units].sort((a, b) => hash(a.id) - hash(b.id))) / bound);
+    ratios.count!.push(slices([...units].sort((a, b) => a.id.localeCompare(b.id))) / bound);
+  }
+  const stat = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return `median ${fmt(sorted[Math.floor(sorted.length / 2)] ?? 0, 3)}, p95 ${fmt(sorted[Math.floor(sorted.length * 0.95)] ?? 0, 3)}`;
+  };
+  line('candor split (LPT on measured durations)', stat(ratios.lpt!));
+  line('baseline: hash order + equal counts (Jest/Vitest)', stat(ratios.hash!));
+  line('baseline: even split by count, path order', stat(ratios.count!));
 }
