@@ -56,6 +56,11 @@ export async function generateFlakyHistory(
       sum(status = 'failed'), sum(duration_ms), count(*)
     from test_executions group by 1, 2, 3`.execute(db);
   await sql`
+    insert into daily_totals (repo, day, on_default_branch, executions, flaky)
+    select 'bench', day, on_default_branch, sum(executions), sum(flaky) from test_daily_stats group by 1, 2, 3`.execute(
+    db,
+  );
+  await sql`
     insert into test_failures (test_id, report_id, run_id, commit_sha, at, status, systemic, duration_ms, message)
     select e.test_id, e.report_id, e.run_id, r.commit_sha, e.started_at, e.status, 0, e.duration_ms, 'boom'
     from test_executions e join test_runs r on r.id = e.run_id where e.status in ('failed', 'flaky')`.execute(

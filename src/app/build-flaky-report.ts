@@ -1,3 +1,4 @@
+import { compareText } from '../core/compare-text.ts';
 import {
   classifyTest,
   defaultClassifyOptions,
@@ -104,9 +105,15 @@ export async function buildFlakyReport(
   const ids = notable.map((e) => e.testId);
   const evidence = await loadEvidence(store.db, ids, query);
   const failures = await loadFailureSamples(store.db, ids, query);
+  const failuresByTest = new Map<string, typeof failures>();
+  for (const failure of failures) {
+    const list = failuresByTest.get(failure.testId) ?? [];
+    list.push(failure);
+    failuresByTest.set(failure.testId, list);
+  }
   for (const { entry, testId } of notable) {
     entry.evidence = evidence.get(testId) ?? [];
-    entry.hints = flakyHints(failures.filter((f) => f.testId === testId));
+    entry.hints = flakyHints(failuresByTest.get(testId) ?? []);
   }
   const budget = computeFlakeBudget({
     tests: stats,
@@ -124,7 +131,7 @@ export async function buildFlakyReport(
           classificationOrder[a.classification] - classificationOrder[b.classification] ||
           b.flakyRate - a.flakyRate ||
           b.failures - a.failures ||
-          a.key.localeCompare(b.key),
+          compareText(a.key, b.key),
       ),
     budget,
     systemicRuns: await loadSystemicRuns(store.db, query),

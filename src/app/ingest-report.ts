@@ -192,6 +192,9 @@ async function storeReport(
     });
     await aggregateReport(trx, {
       reportId,
+      repo: run.repo,
+      tests: counts.tests,
+      flaky: counts.flaky,
       runId: run.id,
       commitSha: run.commitSha ?? null,
       at: run.startedAt,

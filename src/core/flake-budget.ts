@@ -1,4 +1,5 @@
 import type { TestWindowStats } from './classify-tests.ts';
+import { compareText } from './compare-text.ts';
 
 export type BudgetSlice = {
   name: string;
@@ -89,7 +90,7 @@ export function computeFlakeBudget(input: {
       }))
       .sort(
         (a, b) =>
-          b.flakyExecutions - a.flakyExecutions || b.rate - a.rate || a.name.localeCompare(b.name),
+          b.flakyExecutions - a.flakyExecutions || b.rate - a.rate || compareText(a.name, b.name),
       );
   const rate = executions === 0 ? null : round(flakyExecutions / executions);
   return {
@@ -104,7 +105,7 @@ export function computeFlakeBudget(input: {
     bySuite: slices(suites),
     byOwner: slices(owners),
     weekly: [...weeks]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([week, s]) => ({
         week,
         name: week,
@@ -113,7 +114,7 @@ export function computeFlakeBudget(input: {
         rate: s.executions === 0 ? 0 : round(s.flaky / s.executions),
       })),
     topSpenders: spenders
-      .sort((a, b) => b.flakyExecutions - a.flakyExecutions || a.key.localeCompare(b.key))
+      .sort((a, b) => b.flakyExecutions - a.flakyExecutions || compareText(a.key, b.key))
       .slice(0, input.top ?? 10)
       .map((s) => ({
         ...s,

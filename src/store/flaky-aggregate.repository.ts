@@ -7,6 +7,10 @@ type Trx = Transaction<Database>;
 
 export type ReportAggregateContext = {
   reportId: string;
+  repo: string;
+  /** Distinct tests of the report and how many of them were flaky. */
+  tests: number;
+  flaky: number;
   runId: string;
   commitSha: string | null;
   /** ISO start of the run. */
@@ -40,7 +44,7 @@ export async function aggregateReport(trx: Trx, context: ReportAggregateContext)
       coalesce(duration_ms, 0),
       case when duration_ms is null then 0 else 1 end
     from test_executions where report_id = ${context.reportId}
-    on conflict (day, on_default_branch, test_id) do update set
+    on conflict (test_id, day, on_default_branch) do update set
       executions = test_daily_stats.executions + excluded.executions,
       passed = test_daily_stats.passed + excluded.passed,
       failed = test_daily_stats.failed + excluded.failed,
@@ -50,6 +54,23 @@ export async function aggregateReport(trx: Trx, context: ReportAggregateContext)
       duration_ms_sum = test_daily_stats.duration_ms_sum + excluded.duration_ms_sum,
       duration_count = test_daily_stats.duration_count + excluded.duration_count
   `.execute(trx);
+
+  await trx
+    .insertInto('daily_totals')
+    .values({
+      repo: context.repo,
+      day,
+      on_default_branch: onDefault,
+      executions: context.tests,
+      flaky: context.flaky,
+    })
+    .onConflict((oc) =>
+      oc.columns(['repo', 'day', 'on_default_branch']).doUpdateSet((eb) => ({
+        executions: eb('daily_totals.executions', '+', eb.ref('excluded.executions')),
+        flaky: eb('daily_totals.flaky', '+', eb.ref('excluded.flaky')),
+      })),
+    )
+    .execute();
 
   const failing = await trx
     .selectFrom('test_executions')

@@ -133,24 +133,31 @@ export async function loadEvidence(
 ): Promise<Map<string, FlakyEvidence[]>> {
   const out = new Map<string, FlakyEvidence[]>();
   for (let i = 0; i < testIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('test_flaky_events')
-      .selectAll()
-      .where('test_id', 'in', testIds.slice(i, i + 500))
-      .where('at', '>=', query.from)
-      .where('at', '<=', query.to)
-      .orderBy('at', 'desc')
-      .execute();
+    const ids = testIds.slice(i, i + 500);
+    const rows = (
+      await sql<{
+        test_id: string;
+        kind: string;
+        at: string;
+        run_id: string;
+        commit_sha: string | null;
+        other_run_id: string | null;
+      }>`
+        select test_id, kind, at, run_id, commit_sha, other_run_id from (
+          select e.*, row_number() over (partition by test_id order by at desc, run_id) as n
+          from test_flaky_events e
+          where test_id in (${sql.join(ids)}) and at >= ${query.from} and at <= ${query.to}
+        ) ranked where n <= ${perTest} order by test_id, at desc, run_id`.execute(db)
+    ).rows;
     for (const row of rows) {
       const list = out.get(row.test_id) ?? [];
-      if (list.length < perTest)
-        list.push({
-          kind: row.kind,
-          at: row.at,
-          runId: row.run_id,
-          commit: row.commit_sha,
-          otherRunId: row.other_run_id,
-        });
+      list.push({
+        kind: row.kind,
+        at: row.at,
+        runId: row.run_id,
+        commit: row.commit_sha,
+        otherRunId: row.other_run_id,
+      });
       out.set(row.test_id, list);
     }
   }
@@ -167,31 +174,36 @@ export type FailureSample = {
   ciJob: string | null;
 };
 
-/** Failed and flaky executions of these tests in the window (outside systemic runs), for hints. */
+/**
+ * The latest failed and flaky executions of these tests in the window (at most `perTest` each,
+ * outside systemic runs), for hints.
+ */
 export async function loadFailureSamples(
   db: Kysely<Database>,
   testIds: string[],
   query: Pick<WindowQuery, 'from' | 'to'>,
+  perTest = 50,
 ): Promise<FailureSample[]> {
   const out: FailureSample[] = [];
   for (let i = 0; i < testIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('test_failures as f')
-      .innerJoin('test_runs as r', 'r.id', 'f.run_id')
-      .select([
-        'f.test_id',
-        'f.at',
-        'f.status',
-        'f.duration_ms',
-        'f.message',
-        'r.variant',
-        'r.ci_job',
-      ])
-      .where('f.test_id', 'in', testIds.slice(i, i + 500))
-      .where('f.systemic', '=', 0)
-      .where('f.at', '>=', query.from)
-      .where('f.at', '<=', query.to)
-      .execute();
+    const ids = testIds.slice(i, i + 500);
+    const rows = (
+      await sql<{
+        test_id: string;
+        at: string;
+        status: string;
+        duration_ms: number | null;
+        message: string | null;
+        variant: string | null;
+        ci_job: string | null;
+      }>`
+        select f.test_id, f.at, f.status, f.duration_ms, f.message, r.variant, r.ci_job from (
+          select test_id, at, status, duration_ms, message, run_id,
+            row_number() over (partition by test_id order by at desc, run_id) as n
+          from test_failures
+          where test_id in (${sql.join(ids)}) and systemic = 0 and at >= ${query.from} and at <= ${query.to}
+        ) f join test_runs r on r.id = f.run_id where f.n <= ${perTest}`.execute(db)
+    ).rows;
     out.push(
       ...rows.map((r) => ({
         testId: r.test_id,
@@ -248,27 +260,24 @@ export async function loadSystemicRuns(
   }));
 }
 
-/** Executions and retry-flaky executions per day in the window. */
+/** Executions and retry-flaky executions per day in the window (from `daily_totals`). */
 export async function loadDailyTotals(
   db: Kysely<Database>,
   query: WindowQuery,
 ): Promise<{ day: string; executions: number; retryFlaky: number }[]> {
-  const fromDay = query.from.slice(0, 10);
-  const toDay = query.to.slice(0, 10);
   let q = db
-    .selectFrom('test_daily_stats as d')
+    .selectFrom('daily_totals')
     .select([
-      'd.day',
-      (eb) => eb.fn.sum<number>('d.executions').as('executions'),
-      (eb) => eb.fn.sum<number>('d.flaky').as('flaky'),
+      'day',
+      (eb) => eb.fn.sum<number>('executions').as('executions'),
+      (eb) => eb.fn.sum<number>('flaky').as('flaky'),
     ])
-    .where('d.day', '>=', fromDay)
-    .where('d.day', '<=', toDay)
-    .groupBy('d.day')
-    .orderBy('d.day');
-  if (query.defaultBranchOnly) q = q.where('d.on_default_branch', '=', 1);
-  if (query.repo !== undefined)
-    q = q.innerJoin('tests as t', 't.id', 'd.test_id').where('t.repo', '=', query.repo);
+    .where('day', '>=', query.from.slice(0, 10))
+    .where('day', '<=', query.to.slice(0, 10))
+    .groupBy('day')
+    .orderBy('day');
+  if (query.defaultBranchOnly) q = q.where('on_default_branch', '=', 1);
+  if (query.repo !== undefined) q = q.where('repo', '=', query.repo);
   return (await q.execute()).map((r) => ({
     day: r.day,
     executions: Number(r.executions),

@@ -86,6 +86,15 @@ export type TestDailyStatsTable = {
   duration_count: number;
 };
 
+/** Executions and retry-flaky executions per repository and day: the budget's weekly trend. */
+export type DailyTotalsTable = {
+  repo: string;
+  day: string;
+  on_default_branch: number;
+  executions: number;
+  flaky: number;
+};
+
 /** Every failed or flaky execution (rare), for same-commit detection and evidence. */
 export type TestFailureTable = {
   test_id: string;
@@ -137,6 +146,7 @@ export type Database = {
   test_executions: TestExecutionTable;
   api_tokens: ApiTokenTable;
   test_daily_stats: TestDailyStatsTable;
+  daily_totals: DailyTotalsTable;
   test_failures: TestFailureTable;
   test_flaky_events: TestFlakyEventTable;
   test_state: TestStateTable;

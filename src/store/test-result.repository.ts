@@ -1,3 +1,4 @@
+import { compareText } from '../core/compare-text.ts';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Attempt, StatusCounts } from '../core/test-model.ts';
 import type {
@@ -261,7 +262,7 @@ export async function findTestHistory(
   }
   const entries: TestHistoryEntry[] = [];
   for (const test of tests.sort(
-    (a, b) => a.key.localeCompare(b.key) || a.repo.localeCompare(b.repo),
+    (a, b) => compareText(a.key, b.key) || compareText(a.repo, b.repo),
   )) {
     const executions = await db
       .selectFrom('test_executions as e')

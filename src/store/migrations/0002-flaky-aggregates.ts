@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
 
 /**
  * Aggregates kept at ingest time so flaky reports and budgets never scan raw executions
@@ -26,7 +26,24 @@ export const flakyAggregatesMigration: Migration = {
       .addColumn('flips', 'integer', (c) => c.notNull())
       .addColumn('duration_ms_sum', 'double precision', (c) => c.notNull())
       .addColumn('duration_count', 'integer', (c) => c.notNull())
-      .addPrimaryKeyConstraint('test_daily_stats_pk', ['day', 'on_default_branch', 'test_id'])
+      // Keyed by test first, and on SQLite stored in key order (WITHOUT ROWID), so the window
+      // query sums each test's days in one ordered scan instead of sorting (docs/adr/0007).
+      .addPrimaryKeyConstraint('test_daily_stats_pk', ['test_id', 'day', 'on_default_branch'])
+      .$call((builder) =>
+        db.getExecutor().adapter instanceof SqliteAdapter
+          ? builder.modifyEnd(sql`without rowid`)
+          : builder,
+      )
+      .execute();
+
+    await db.schema
+      .createTable('daily_totals')
+      .addColumn('repo', 'text', (c) => c.notNull())
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('on_default_branch', 'integer', (c) => c.notNull())
+      .addColumn('executions', 'integer', (c) => c.notNull())
+      .addColumn('flaky', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('daily_totals_pk', ['repo', 'day', 'on_default_branch'])
       .execute();
 
     await db.schema
