@@ -138,6 +138,27 @@ describe.each(testDialects)('ingestReport on %s', (dialect) => {
     expect(allowed).toMatchObject({ errors: [], tests: 0 });
   });
 
+  it('keeps the properties of failing tests (a seed) for hints', async () => {
+    await ingest(
+      newRun(),
+      'seeded.xml',
+      '<testsuite><testcase classname="seeded" name="t"><properties><property name="seed" value="42"/></properties><failure/></testcase><testcase classname="seeded" name="ok"><properties><property name="seed" value="42"/></properties></testcase></testsuite>',
+    );
+    const rows = await store.db
+      .selectFrom('test_failures')
+      .select(['properties'])
+      .where('message', 'is', null)
+      .execute();
+    expect(rows.map((r) => r.properties)).toContain('{"seed":"42"}');
+    const passing = await store.db
+      .selectFrom('test_executions')
+      .select('properties')
+      .where('status', '=', 'passed')
+      .where('properties', 'is not', null)
+      .execute();
+    expect(passing).toEqual([]);
+  });
+
   it('rejects content that is neither XML nor JSON', async () => {
     const file = await ingest(newRun(), 'notes.txt', 'all tests passed, trust me');
     expect(file).toMatchObject({ format: null, errors: [{ line: 1, column: 1 }] });

@@ -281,6 +281,7 @@ async function writeBatch(
       failed_attempts: failedAttempts,
       attempts: attemptsColumn(attempts),
       started_at: run.startedAt,
+      properties: status !== 'passed' && test.properties ? JSON.stringify(test.properties) : null,
     });
   }
   await upsertTests(store, trx, testRows);

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { isCandorError, type CandorErrorCode } from '../core/candor-error.ts';
 import { exitCodes, type CliContext } from './cli-context.ts';
 import { dbCommand } from './commands/db-command.ts';
@@ -63,6 +63,10 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   }
   // Every (sub)command reports errors through this boundary instead of exiting on its own.
   const configure = (command: Command): void => {
+    // --debug is global; accept it after a subcommand too (options are positional).
+    if (command !== program && !command.options.some((o) => o.long === '--debug')) {
+      command.addOption(new Option('--debug', 'print stack traces on errors').hideHelp());
+    }
     command.exitOverride().configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),

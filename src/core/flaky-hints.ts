@@ -4,6 +4,8 @@ export type FailureForHints = {
   message: string | null;
   variant: string | null;
   ciJob: string | null;
+  /** Properties the report recorded on the test, e.g. a random seed. */
+  properties?: Record<string, string> | null;
 };
 
 /** Timeouts test runners commonly use, in milliseconds. */
@@ -14,10 +16,20 @@ const commonTimeoutsMs = [
 /**
  * Hints on why a test flakes, from its failures: concentrated on one CI job (runner, shard) or
  * variant, on a few hours of the day, durations just under a common timeout (or messages that say
- * "timeout"). A concentration needs at least 3 failures and 70% of them in one place. Never throws.
+ * "timeout"), a seed or order the report recorded on the failing test. A concentration needs at
+ * least 3 failures and 70% of them in one place. Never throws.
  */
 export function flakyHints(failures: readonly FailureForHints[]): string[] {
   const hints: string[] = [];
+  // A recorded seed or order replays the failure: show it even for one failure.
+  const seeds = new Set<string>();
+  for (const f of failures) {
+    for (const [name, value] of Object.entries(f.properties ?? {})) {
+      if (/seed|random|order|shuffle/i.test(name)) seeds.add(`${name}=${value}`);
+    }
+  }
+  if (seeds.size > 0)
+    hints.push(`failing runs recorded ${[...seeds].slice(0, 5).join(', ')}: replay with it`);
   if (failures.length < 3) return hints;
   const concentrated = (values: (string | null)[], what: string) => {
     const counts = new Map<string, number>();

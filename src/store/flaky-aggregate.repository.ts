@@ -74,7 +74,7 @@ export async function aggregateReport(trx: Trx, context: ReportAggregateContext)
 
   const failing = await trx
     .selectFrom('test_executions')
-    .select(['test_id', 'status', 'attempts', 'duration_ms'])
+    .select(['test_id', 'status', 'attempts', 'duration_ms', 'properties'])
     .where('report_id', '=', context.reportId)
     .where('status', 'in', ['failed', 'flaky'])
     .execute();
@@ -93,6 +93,7 @@ export async function aggregateReport(trx: Trx, context: ReportAggregateContext)
           systemic,
           duration_ms: row.duration_ms,
           message: firstFailureMessage(attemptsOf(row)),
+          properties: row.properties,
         })),
       )
       .execute();

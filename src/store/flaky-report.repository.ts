@@ -172,6 +172,7 @@ export type FailureSample = {
   message: string | null;
   variant: string | null;
   ciJob: string | null;
+  properties: Record<string, string> | null;
 };
 
 /**
@@ -194,11 +195,12 @@ export async function loadFailureSamples(
         status: string;
         duration_ms: number | null;
         message: string | null;
+        properties: string | null;
         variant: string | null;
         ci_job: string | null;
       }>`
-        select f.test_id, f.at, f.status, f.duration_ms, f.message, r.variant, r.ci_job from (
-          select test_id, at, status, duration_ms, message, run_id,
+        select f.test_id, f.at, f.status, f.duration_ms, f.message, f.properties, r.variant, r.ci_job from (
+          select test_id, at, status, duration_ms, message, properties, run_id,
             row_number() over (partition by test_id order by at desc, run_id) as n
           from test_failures
           where test_id in (${sql.join(ids)}) and systemic = 0 and at >= ${query.from} and at <= ${query.to}
@@ -213,6 +215,8 @@ export async function loadFailureSamples(
         message: r.message,
         variant: r.variant,
         ciJob: r.ci_job,
+        properties:
+          r.properties === null ? null : (JSON.parse(r.properties) as Record<string, string>),
       })),
     );
   }

@@ -65,6 +65,8 @@ export type TestExecutionTable = {
    */
   attempts: string | null;
   started_at: string;
+  /** JSON object of the test's report properties (seed, order, ...); only for non-passing tests. */
+  properties: string | null;
 };
 
 export type TestDailyStatsTable = {
@@ -106,6 +108,7 @@ export type TestFailureTable = {
   systemic: number;
   duration_ms: number | null;
   message: string | null;
+  properties: string | null;
 };
 
 /** Evidence of flakiness: `retry` (passed after a failed attempt) or `same-commit`. */

@@ -7,6 +7,8 @@ import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
 export const flakyAggregatesMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('test_runs').addColumn('default_branch', 'text').execute();
+    // Properties a report records on a test (seed, order, ...), kept for non-passing tests only.
+    await db.schema.alterTable('test_executions').addColumn('properties', 'text').execute();
     await db.schema
       .alterTable('test_reports')
       .addColumn('systemic', 'integer', (c) => c.notNull().defaultTo(0))
@@ -57,6 +59,7 @@ export const flakyAggregatesMigration: Migration = {
       .addColumn('systemic', 'integer', (c) => c.notNull())
       .addColumn('duration_ms', 'double precision')
       .addColumn('message', 'text')
+      .addColumn('properties', 'text')
       .execute();
     await db.schema
       .createIndex('test_failures_test')
