@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BloomFilter } from '../core/bloom-filter.ts';
 import { CandorError } from '../core/candor-error.ts';
 import { isSystemicFailure } from '../core/systemic-failure.ts';
-import { aggregateReport } from '../store/flaky-aggregate.repository.ts';
+import { aggregateReport, recordFailures } from '../store/flaky-aggregate.repository.ts';
 import { finalStatus } from '../core/final-status.ts';
 import { testKey } from '../core/test-key.ts';
 import type { Attempt, FinalStatus, ReportedTest, StatusCounts } from '../core/test-model.ts';
@@ -285,11 +285,18 @@ async function writeBatch(
     });
   }
   await upsertTests(store, trx, testRows);
-  await writeExecutions(
-    store,
+  const mergedIds = earlier.map((row) => row.test_id);
+  await writeExecutions(store, trx, executionRows, mergedIds);
+  await recordFailures(
     trx,
+    {
+      reportId: context.reportId,
+      runId: run.id,
+      commitSha: run.commitSha ?? null,
+      at: run.startedAt,
+    },
     executionRows,
-    earlier.map((row) => row.test_id),
+    mergedIds,
   );
 }
 

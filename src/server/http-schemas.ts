@@ -13,6 +13,7 @@ export const TestReportQuery = z.object({
   branch: z.string().min(1).max(500).optional(),
   commit: z.string().min(1).max(200).optional(),
   variant: z.string().min(1).max(200).optional(),
+  defaultBranch: z.string().min(1).max(500).optional(),
   startedAt: z.iso.datetime({ offset: true }).optional(),
   ciProvider: z.string().max(100).optional(),
   ciJob: z.string().max(500).optional(),

@@ -1,6 +1,11 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Attempt } from '../core/test-model.ts';
-import type { Database, TestFlakyEventTable, TestStateTable } from './schema.ts';
+import type {
+  Database,
+  TestExecutionTable,
+  TestFlakyEventTable,
+  TestStateTable,
+} from './schema.ts';
 import { attemptsOf } from './test-result.repository.ts';
 
 type Trx = Transaction<Database>;
@@ -72,32 +77,19 @@ export async function aggregateReport(trx: Trx, context: ReportAggregateContext)
     )
     .execute();
 
-  const failing = await trx
-    .selectFrom('test_executions')
-    .select(['test_id', 'status', 'attempts', 'duration_ms', 'properties'])
-    .where('report_id', '=', context.reportId)
-    .where('status', 'in', ['failed', 'flaky'])
-    .execute();
-  for (let i = 0; i < failing.length; i += 500) {
-    const part = failing.slice(i, i + 500);
+  // Failures were recorded batch by batch during the ingest (recordFailures): read back only ids.
+  if (context.systemic) {
     await trx
-      .insertInto('test_failures')
-      .values(
-        part.map((row) => ({
-          test_id: row.test_id,
-          report_id: context.reportId,
-          run_id: context.runId,
-          commit_sha: context.commitSha,
-          at: context.at,
-          status: row.status,
-          systemic,
-          duration_ms: row.duration_ms,
-          message: firstFailureMessage(attemptsOf(row)),
-          properties: row.properties,
-        })),
-      )
+      .updateTable('test_failures')
+      .set({ systemic: 1 })
+      .where('report_id', '=', context.reportId)
       .execute();
   }
+  const failing = await trx
+    .selectFrom('test_failures')
+    .select(['test_id', 'status'])
+    .where('report_id', '=', context.reportId)
+    .execute();
 
   const events: TestFlakyEventTable[] = failing
     .filter((row) => row.status === 'flaky')
@@ -125,6 +117,49 @@ export async function aggregateReport(trx: Trx, context: ReportAggregateContext)
       .execute();
   }
   await updateTestState(trx, context, day, onDefault, failing, events);
+}
+
+/**
+ * Records the failed and flaky executions of one storage batch (small rows: a 200-character
+ * message, no traces), replacing earlier rows of tests merged again in this report, so the
+ * aggregation never reads a whole report's failures with their traces back into memory.
+ */
+export async function recordFailures(
+  trx: Trx | Kysely<Database>,
+  context: Pick<ReportAggregateContext, 'reportId' | 'runId' | 'commitSha' | 'at'>,
+  rows: Pick<
+    TestExecutionTable,
+    'test_id' | 'status' | 'attempts' | 'duration_ms' | 'properties'
+  >[],
+  mergedTestIds: string[],
+): Promise<void> {
+  for (let i = 0; i < mergedTestIds.length; i += 500) {
+    await trx
+      .deleteFrom('test_failures')
+      .where('report_id', '=', context.reportId)
+      .where('test_id', 'in', mergedTestIds.slice(i, i + 500))
+      .execute();
+  }
+  const failing = rows.filter((row) => row.status === 'failed' || row.status === 'flaky');
+  for (let i = 0; i < failing.length; i += 500) {
+    await trx
+      .insertInto('test_failures')
+      .values(
+        failing.slice(i, i + 500).map((row) => ({
+          test_id: row.test_id,
+          report_id: context.reportId,
+          run_id: context.runId,
+          commit_sha: context.commitSha,
+          at: context.at,
+          status: row.status,
+          systemic: 0,
+          duration_ms: row.duration_ms,
+          message: firstFailureMessage(attemptsOf(row)),
+          properties: row.properties,
+        })),
+      )
+      .execute();
+  }
 }
 
 function firstFailureMessage(attempts: Attempt[]): string | null {

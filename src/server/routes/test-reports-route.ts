@@ -35,6 +35,7 @@ export async function testReportsRoute(
           branch: query.branch,
           commitSha: query.commit,
           variant: query.variant,
+          defaultBranch: query.defaultBranch,
           startedAt:
             query.startedAt === undefined ? undefined : new Date(query.startedAt).toISOString(),
           ciProvider: query.ciProvider,

@@ -72,6 +72,11 @@ export const flakyAggregatesMigration: Migration = {
       .columns(['commit_sha'])
       .execute();
     await db.schema.createIndex('test_failures_at').on('test_failures').columns(['at']).execute();
+    await db.schema
+      .createIndex('test_failures_report')
+      .on('test_failures')
+      .columns(['report_id'])
+      .execute();
 
     await db.schema
       .createTable('test_flaky_events')
