@@ -3,6 +3,7 @@ import { isCandorError, type CandorErrorCode } from '../core/candor-error.ts';
 import { exitCodes, type CliContext } from './cli-context.ts';
 import { dbCommand } from './commands/db-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
+import { eventCommand, eventsCommand } from './commands/event-command.ts';
 import { flakyCommand } from './commands/flaky-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
 import { runsCommand } from './commands/runs-command.ts';
@@ -54,6 +55,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     splitCommand,
     quarantineCommand,
     verdictCommand,
+    eventCommand,
+    eventsCommand,
     demoCommand,
     serveCommand,
     tokenCommand,

@@ -154,6 +154,45 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
     expect(denied.statusCode).toBe(403);
   });
 
+  it('records events (one or an array), idempotently, and refuses a bad batch whole', async () => {
+    const event = {
+      type: 'deploy_finished',
+      occurredAt: '2026-11-20T10:00:00Z',
+      service: 'api',
+      environment: 'production',
+      result: 'success',
+      id: 'e1',
+      source: 'ci',
+    };
+    const send = (payload: unknown) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/events',
+        headers: { authorization: `Bearer ${tokens.ingest}` },
+        payload: payload as object,
+      });
+    const first = await send([event, { ...event, id: 'e2' }]);
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toEqual({ accepted: 2, stored: 2, duplicates: 0, errors: [] });
+    expect((await send(event)).json()).toMatchObject({ stored: 0, duplicates: 1 });
+    const bad = await send([
+      { ...event, id: 'e3' },
+      { ...event, id: 'e4', occurredAt: 'later' },
+    ]);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error).toEqual({
+      code: 'invalid-event',
+      message: expect.stringContaining('event 1: occurredAt'),
+    });
+    expect(
+      await store.db
+        .selectFrom('delivery_events')
+        .select('id')
+        .where('id', '=', 'e3')
+        .executeTakeFirst(),
+    ).toBeUndefined();
+  });
+
   it('answers unknown routes with the error shape', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/nothing' });
     expect(response.statusCode).toBe(404);

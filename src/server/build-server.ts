@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isCandorError, type CandorErrorCode } from '../core/candor-error.ts';
 import type { Store } from '../store/open-store.ts';
+import { eventsRoute } from './routes/events-route.ts';
 import { runsRoute } from './routes/runs-route.ts';
 import { testReportsRoute } from './routes/test-reports-route.ts';
 
@@ -84,5 +85,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(runsRoute, { store: options.store });
   await app.register(testReportsRoute, { store: options.store, now: options.now });
+  await app.register(eventsRoute, { store: options.store, now: options.now });
   return app;
 }

@@ -132,6 +132,23 @@ export type TestStateTable = {
   default_fail_streak: number;
 };
 
+/** One delivery event (commit, build, deploy, rollback, incident, ...); JSON columns as text. */
+export type DeliveryEventTable = {
+  source: string;
+  id: string;
+  type: string;
+  occurred_at: string;
+  received_at: string;
+  service: string;
+  environment: string | null;
+  commit_sha: string | null;
+  commits: string | null;
+  deployment: string | null;
+  incident: string | null;
+  result: string | null;
+  attributes: string | null;
+};
+
 export type ApiTokenTable = {
   id: string;
   name: string;
@@ -153,6 +170,7 @@ export type Database = {
   test_failures: TestFailureTable;
   test_flaky_events: TestFlakyEventTable;
   test_state: TestStateTable;
+  delivery_events: DeliveryEventTable;
   /** Kysely's migration log. */
   candor_migration: { name: string; timestamp: string };
 };

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** The delivery events candor records, in pipeline order. */
+export const deliveryEventTypes = [
+  'commit_created',
+  'artifact_built',
+  'tests_passed',
+  'tests_failed',
+  'security_scanned',
+  'policy_passed',
+  'policy_failed',
+  'deploy_started',
+  'canary_started',
+  'canary_promoted',
+  'canary_failed',
+  'deploy_finished',
+  'rollback_triggered',
+  'rollback_finished',
+  'incident_opened',
+  'incident_resolved',
+] as const;
+export type DeliveryEventType = (typeof deliveryEventTypes)[number];
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/**
+ * One delivery event as users send it (CLI flags, JSON lines, HTTP). `occurredAt` is when it
+ * happened (ISO-8601 with an offset), kept apart from when candor received it.
+ */
+export const DeliveryEvent = z.strictObject({
+  type: z.enum(deliveryEventTypes),
+  id: text(200).optional(),
+  source: text(500).optional(),
+  occurredAt: z.iso.datetime({ offset: true }),
+  service: text(200),
+  environment: text(100).optional(),
+  commit: text(100).optional(),
+  commits: z.array(text(100)).max(10_000).optional(),
+  deployment: text(200).optional(),
+  incident: text(200).optional(),
+  result: z.enum(['success', 'failure']).optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+});
+export type DeliveryEvent = z.infer<typeof DeliveryEvent>;
+
+/** Where an event came from when it does not say: idempotency is on (source, id). */
+export const defaultEventSource = 'default';
+
+/** A field path as `commits[2]` or `attributes.team`, for messages. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, part) => {
+    if (typeof part === 'number') return `${out}[${part}]`;
+    return out === '' ? String(part) : `${out}.${String(part)}`;
+  }, '');
+}
+
+export type EventProblem = { path: string; message: string };
+
+/** Validates one event; problems name the field. Never throws. */
+export function parseDeliveryEvent(
+  value: unknown,
+): { ok: true; value: DeliveryEvent } | { ok: false; errors: EventProblem[] } {
+  const parsed = DeliveryEvent.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((issue) => {
+      const path = formatIssuePath(issue.path);
+      return { path, message: `${path || '(event)'}: ${issue.message}` };
+    }),
+  };
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { recordEvents } from '../../app/record-events.ts';
+import type { Store } from '../../store/open-store.ts';
+import { requireScope } from '../authenticate.ts';
+
+/**
+ * POST /api/v1/events: one event object or an array of them (application/json). All or nothing:
+ * 201 with `{accepted, stored, duplicates, errors: []}`, or 422 naming each bad event's index and
+ * field with nothing stored. Idempotent on (source, id): sending a batch again stores nothing new.
+ */
+export async function eventsRoute(
+  app: FastifyInstance,
+  options: { store: Store; now: () => Date },
+) {
+  const { store, now } = options;
+  app.post(
+    '/api/v1/events',
+    { preHandler: requireScope(store, 'ingest') },
+    async (request, reply) => {
+      const body = request.body;
+      const items = (Array.isArray(body) ? body : [body]).map((value: unknown) => ({ value }));
+      const result = await recordEvents(store, items, {
+        receivedAt: now().toISOString(),
+        atomic: true,
+      });
+      if (result.errors.length > 0) {
+        const first = result.errors[0];
+        return reply.code(422).send({
+          error: {
+            code: 'invalid-event',
+            message: `event ${first?.index ?? 0}: ${first?.message ?? 'invalid'}`,
+          },
+          ...result,
+        });
+      }
+      return reply.code(201).send(result);
+    },
+  );
+}
