@@ -4,6 +4,7 @@ import { exitCodes, type CliContext } from './cli-context.ts';
 import { dbCommand } from './commands/db-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { eventCommand, eventsCommand } from './commands/event-command.ts';
+import { doraCommand } from './commands/dora-command.ts';
 import { flakyCommand } from './commands/flaky-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
 import { runsCommand } from './commands/runs-command.ts';
@@ -57,6 +58,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     verdictCommand,
     eventCommand,
     eventsCommand,
+    doraCommand,
     demoCommand,
     serveCommand,
     tokenCommand,

@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isCandorError, type CandorErrorCode } from '../core/candor-error.ts';
 import type { Store } from '../store/open-store.ts';
+import { doraRoute } from './routes/dora-route.ts';
 import { eventsRoute } from './routes/events-route.ts';
+import { metricsRoute } from './routes/metrics-route.ts';
 import { runsRoute } from './routes/runs-route.ts';
 import { testReportsRoute } from './routes/test-reports-route.ts';
 
@@ -86,5 +88,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(runsRoute, { store: options.store });
   await app.register(testReportsRoute, { store: options.store, now: options.now });
   await app.register(eventsRoute, { store: options.store, now: options.now });
+  await app.register(doraRoute, { store: options.store, now: options.now });
+  await app.register(metricsRoute, { store: options.store, now: options.now });
   return app;
 }

@@ -30,3 +30,18 @@ export async function countDeliveryEvents(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Events that happened between two instants (ISO), optionally of one service, oldest first. */
+export async function findDeliveryEvents(
+  db: Db,
+  options: { from: string; to: string; service?: string | undefined },
+): Promise<DeliveryEventTable[]> {
+  let query = db
+    .selectFrom('delivery_events')
+    .selectAll()
+    .where('occurred_at', '>=', options.from)
+    .where('occurred_at', '<=', options.to)
+    .orderBy('occurred_at');
+  if (options.service !== undefined) query = query.where('service', '=', options.service);
+  return query.execute();
+}

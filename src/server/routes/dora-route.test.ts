@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../app/api-tokens.ts';
+import { openTestStore, testDialects, type TestStore } from '../../store/test-stores.ts';
+import { buildServer } from '../build-server.ts';
+
+const now = new Date('2026-11-20T12:00:00.000Z');
+const at = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * 3_600_000).toISOString();
+const base = { service: 'api', source: 'test' };
+const prod = { ...base, environment: 'production' };
+
+/** Two deployments: the first fine (lead 2 h), the second rolled back (detect 30 min, recover 30 min). */
+const events = [
+  { ...base, type: 'commit_created', id: 'e1', occurredAt: at(10), commit: 'c1' },
+  { ...prod, type: 'deploy_started', id: 'e2', occurredAt: at(9), commit: 'c1', deployment: 'd1' },
+  {
+    ...prod,
+    type: 'deploy_finished',
+    id: 'e3',
+    occurredAt: at(8),
+    commit: 'c1',
+    deployment: 'd1',
+    result: 'success',
+  },
+  { ...base, type: 'commit_created', id: 'e4', occurredAt: at(6), commit: 'c2' },
+  { ...prod, type: 'deploy_started', id: 'e5', occurredAt: at(5), commit: 'c2', deployment: 'd2' },
+  { ...prod, type: 'rollback_triggered', id: 'e6', occurredAt: at(4.5), deployment: 'd2' },
+  {
+    ...prod,
+    type: 'rollback_finished',
+    id: 'e7',
+    occurredAt: at(4),
+    deployment: 'd2',
+    result: 'success',
+  },
+];
+
+describe.each(testDialects)('GET /api/v1/dora and /metrics on %s', (dialect) => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  let token: string;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    app = await buildServer({ store, bodyLimitBytes: 1024 * 1024, logger: false, now: () => now });
+    token = (
+      await createApiToken(store, { name: 'admin', scopes: ['admin'], now: now.toISOString() })
+    ).secret;
+    // Sent out of order, and twice: neither changes a number.
+    for (const batch of [[...events].reverse(), events]) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/events',
+        headers: { authorization: `Bearer ${token}` },
+        payload: batch,
+      });
+      expect(response.statusCode).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.drop();
+  });
+
+  it('answers the DORA JSON contract', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/dora?window=1d',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(Object.keys(body)).toEqual(
+      expect.arrayContaining([
+        'window',
+        'deployments',
+        'deploymentFrequencyPerDay',
+        'changeFailureRate',
+        'leadTimeSeconds',
+        'recoveryTimeSeconds',
+        'timeToDetectSeconds',
+        'rollbackSuccessRate',
+        'falsePositiveRate',
+        'falseNegativeRate',
+        'reworkRate',
+        'stageLatency',
+      ]),
+    );
+    expect(body).toMatchObject({
+      deployments: 2,
+      deploymentFrequencyPerDay: 2,
+      changeFailureRate: 0.5,
+      leadTimeSeconds: { median: 7_200, p90: 7_200, mean: 7_200, count: 1 },
+      recoveryTimeSeconds: { median: 1_800, count: 1 },
+      timeToDetectSeconds: { median: 1_800, count: 1 },
+      rollbackSuccessRate: 1,
+      falsePositiveRate: null,
+      falseNegativeRate: null,
+    });
+  });
+
+  it('names a bad query parameter', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/dora?window=soon',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toContain('query.window');
+  });
+
+  it('exposes Prometheus metrics computed from the ledger', async () => {
+    const response = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    const text = response.body;
+    expect(text).toContain(
+      'candor_deployments_total{service="api",environment="production",result="success"} 1',
+    );
+    expect(text).toContain(
+      'candor_deployments_total{service="api",environment="production",result="failure"} 1',
+    );
+    expect(text).toContain(
+      'candor_change_failures_total{service="api",environment="production"} 1',
+    );
+    expect(text).toContain(
+      'candor_lead_time_seconds_bucket{le="3600",service="api",environment="production"} 0',
+    );
+    expect(text).toContain(
+      'candor_lead_time_seconds_bucket{le="14400",service="api",environment="production"} 1',
+    );
+    expect(text).toContain(
+      'candor_recovery_time_seconds_count{service="api",environment="production"} 1',
+    );
+    expect(text).toContain('candor_rollbacks_total{result="success"} 1');
+    expect(text).not.toMatch(/commit=|deployment=/);
+  });
+});

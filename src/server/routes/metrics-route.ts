@@ -1,0 +1,146 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { computeDoraSamples, type LedgerEvent } from '../../core/compute-dora.ts';
+import type { DeliveryEventType } from '../../core/delivery-event.ts';
+import { findDeliveryEvents } from '../../store/delivery-event.repository.ts';
+import type { Store } from '../../store/open-store.ts';
+
+/** Bucket edges at 1 h, 1 d, 1 w, 30 d and 180 d (the DORA bands), with finer steps below an hour. */
+export const doraBucketsSeconds = [
+  60, 300, 900, 1_800, 3_600, 14_400, 86_400, 259_200, 604_800, 2_592_000, 15_552_000,
+];
+
+/**
+ * GET /metrics: Prometheus text, computed from the ledger at each scrape (so a restart loses
+ * nothing), per service and environment; no per-commit or per-deployment labels.
+ */
+export async function metricsRoute(
+  app: FastifyInstance,
+  options: { store: Store; now: () => Date },
+) {
+  const registry = new Registry();
+  let snapshot: Awaited<ReturnType<typeof computeSnapshot>> = [];
+  const deployments = new Counter({
+    name: 'candor_deployments_total',
+    help: 'Production deployments by result (failure: canary failed, rolled back, or an incident within 24 h).',
+    labelNames: ['service', 'environment', 'result'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of snapshot) {
+        this.inc(
+          { service: s.service, environment: s.environment, result: 'success' },
+          s.report.deployments - s.report.failedDeployments,
+        );
+        this.inc(
+          { service: s.service, environment: s.environment, result: 'failure' },
+          s.report.failedDeployments,
+        );
+      }
+    },
+  });
+  const failures = new Counter({
+    name: 'candor_change_failures_total',
+    help: 'Production deployments that failed.',
+    labelNames: ['service', 'environment'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of snapshot)
+        this.inc({ service: s.service, environment: s.environment }, s.report.failedDeployments);
+    },
+  });
+  const leadTime = new Histogram({
+    name: 'candor_lead_time_seconds',
+    help: 'Lead time for changes: first commit of a change to its production deployment.',
+    labelNames: ['service', 'environment'],
+    buckets: doraBucketsSeconds,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of snapshot)
+        for (const v of s.leadTimes)
+          this.observe({ service: s.service, environment: s.environment }, v);
+    },
+  });
+  const recovery = new Histogram({
+    name: 'candor_recovery_time_seconds',
+    help: 'Failed deployment recovery time: first failure signal to service restored.',
+    labelNames: ['service', 'environment'],
+    buckets: doraBucketsSeconds,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of snapshot)
+        for (const v of s.recoveries)
+          this.observe({ service: s.service, environment: s.environment }, v);
+    },
+  });
+  const rollbacks = new Counter({
+    name: 'candor_rollbacks_total',
+    help: 'Finished rollbacks by result.',
+    labelNames: ['result'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(
+        { result: 'success' },
+        snapshot.reduce((n, s) => n + s.rollbacksOk, 0),
+      );
+      this.inc(
+        { result: 'failure' },
+        snapshot.reduce((n, s) => n + s.rollbacksFailed, 0),
+      );
+    },
+  });
+  void [deployments, failures, leadTime, recovery, rollbacks];
+
+  app.get('/metrics', async (_request, reply) => {
+    snapshot = await computeSnapshot(options.store, options.now());
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+}
+
+/** Lifetime values per service (production environment), replayed from the ledger. */
+async function computeSnapshot(store: Store, now: Date) {
+  const rows = await findDeliveryEvents(store.db, {
+    from: '0000-01-01T00:00:00.000Z',
+    to: now.toISOString(),
+  });
+  const byService = new Map<string, LedgerEvent[]>();
+  for (const r of rows) {
+    const list = byService.get(r.service) ?? [];
+    list.push({
+      type: r.type as DeliveryEventType,
+      at: Date.parse(r.occurred_at),
+      service: r.service,
+      environment: r.environment,
+      commit: r.commit_sha,
+      commits: r.commits === null ? null : (JSON.parse(r.commits) as string[]),
+      deployment: r.deployment,
+      incident: r.incident,
+      result: r.result === 'success' || r.result === 'failure' ? r.result : null,
+      attributes:
+        r.attributes === null ? null : (JSON.parse(r.attributes) as Record<string, unknown>),
+    });
+    byService.set(r.service, list);
+  }
+  return [...byService].map(([service, events]) => {
+    const { report, leadTimes, recoveries } = computeDoraSamples(events, {
+      from: 0,
+      to: now.getTime(),
+      environment: 'production',
+      incidentWindowMs: 86_400_000,
+    });
+    const finished = events.filter((e) => e.type === 'rollback_finished');
+    return {
+      service,
+      environment: 'production',
+      report,
+      leadTimes,
+      recoveries,
+      rollbacksOk: finished.filter((e) => e.result !== 'failure').length,
+      rollbacksFailed: finished.filter((e) => e.result === 'failure').length,
+    };
+  });
+}
