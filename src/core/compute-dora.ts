@@ -364,35 +364,51 @@ function changeCommitTimes(
 function stageLatency(events: readonly LedgerEvent[], environment: string): StageLatency[] {
   const firstAt = new Map<string, Map<DeliveryEventType, number>>();
   for (const e of events) {
-    if (e.commit === null || !pipelineStages.includes(e.type)) continue;
+    // A canary start is the change's production deployment starting.
+    const type: DeliveryEventType = e.type === 'canary_started' ? 'deploy_started' : e.type;
+    if (e.commit === null || !pipelineStages.includes(type)) continue;
     if (
-      (e.type === 'deploy_started' || e.type === 'canary_promoted') &&
+      (type === 'deploy_started' || type === 'canary_promoted') &&
       (e.environment ?? environment) !== environment
     )
       continue;
     const id = `${e.service}\0${e.commit}`;
     const stages = firstAt.get(id) ?? new Map<DeliveryEventType, number>();
-    if (!stages.has(e.type)) stages.set(e.type, e.at);
+    if (!stages.has(type)) stages.set(type, e.at);
     firstAt.set(id, stages);
   }
-  const out: StageLatency[] = [];
-  for (let i = 0; i + 1 < pipelineStages.length; i++) {
-    const from = pipelineStages[i] as DeliveryEventType;
-    const to = pipelineStages[i + 1] as DeliveryEventType;
-    const spans: number[] = [];
-    for (const stages of firstAt.values()) {
-      const a = stages.get(from);
-      const b = stages.get(to);
-      if (a !== undefined && b !== undefined && b >= a) spans.push(seconds(b - a));
+  // Consecutive stages a change went through (a pipeline without, say, a security scan skips it).
+  const spans = new Map<
+    string,
+    { from: DeliveryEventType; to: DeliveryEventType; values: number[] }
+  >();
+  for (const stages of firstAt.values()) {
+    const present = pipelineStages.filter((stage) => stages.has(stage));
+    for (let i = 0; i + 1 < present.length; i++) {
+      const from = present[i] as DeliveryEventType;
+      const to = present[i + 1] as DeliveryEventType;
+      const span = (stages.get(to) as number) - (stages.get(from) as number);
+      if (span < 0) continue;
+      const key = `${from}>${to}`;
+      const entry = spans.get(key) ?? { from, to, values: [] };
+      entry.values.push(seconds(span));
+      spans.set(key, entry);
     }
-    const sorted = spans.sort((x, y) => x - y);
-    out.push({
-      from,
-      to,
-      p50: sorted.length === 0 ? null : Math.round(quantile(sorted, 0.5) * 1000) / 1000,
-      p90: sorted.length === 0 ? null : Math.round(quantile(sorted, 0.9) * 1000) / 1000,
-      count: sorted.length,
-    });
   }
-  return out;
+  return [...spans.values()]
+    .sort(
+      (a, b) =>
+        pipelineStages.indexOf(a.from) - pipelineStages.indexOf(b.from) ||
+        pipelineStages.indexOf(a.to) - pipelineStages.indexOf(b.to),
+    )
+    .map(({ from, to, values }) => {
+      const sorted = values.sort((x, y) => x - y);
+      return {
+        from,
+        to,
+        p50: Math.round(quantile(sorted, 0.5) * 1000) / 1000,
+        p90: Math.round(quantile(sorted, 0.9) * 1000) / 1000,
+        count: sorted.length,
+      };
+    });
 }

@@ -46,6 +46,41 @@ describe('candor event and events import', () => {
     expect((await cli(args)).code).toBe(2);
   });
 
+  it('reports DORA metrics over the recorded events', async () => {
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const lines = [
+      { type: 'commit_created', occurredAt: at(120), service: 'web', commit: 'w1' },
+      {
+        type: 'deploy_started',
+        occurredAt: at(60),
+        service: 'web',
+        environment: 'production',
+        commit: 'w1',
+      },
+      {
+        type: 'deploy_finished',
+        occurredAt: at(30),
+        service: 'web',
+        environment: 'production',
+        commit: 'w1',
+        result: 'success',
+      },
+    ].map((e) => JSON.stringify(e));
+    expect((await cli(['events', 'import', '-'], `${lines.join('\n')}\n`)).code).toBe(0);
+    const result = await cli(['dora', '--service', 'web', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      deployments: 1,
+      changeFailureRate: 0,
+      leadTimeSeconds: { median: 5_400, count: 1 },
+      rollbackSuccessRate: null,
+    });
+    expect((await cli(['dora', '--service', 'web'])).stdout).toMatch(
+      /lead time for changes\s+median 1\.5 h/,
+    );
+    expect((await cli(['dora', '--window', 'a while'])).code).toBe(2);
+  });
+
   it('imports JSON lines from a file or standard input, naming bad lines (exit 1)', async () => {
     const good = JSON.stringify({
       type: 'commit_created',
