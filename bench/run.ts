@@ -14,6 +14,9 @@ import { generateJunit, writeJunitOfSize } from './generate-junit.ts';
 import { generateFlakyHistory } from './flaky-history.ts';
 import { sql } from 'kysely';
 import { buildFlakyReport } from '../src/app/build-flaky-report.ts';
+import { buildDoraReport } from '../src/app/build-dora-report.ts';
+import { createApiToken } from '../src/app/api-tokens.ts';
+import { buildServer } from '../src/server/build-server.ts';
 import { seededRandom } from '../src/core/seeded-random.ts';
 import { splitUnits } from '../src/core/split-units.ts';
 
@@ -28,11 +31,15 @@ const args = process.argv.slice(2);
 const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 : 1;
 /**
  * `--only a,c` runs some parts: (a) one big report, (b) many small ones, (c) memory, (d) flaky
- * report and budget over a large history (`--executions N`, default 10M), (e) shard balance.
+ * report and budget over a large history (`--executions N`, default 10M), (e) shard balance,
+ * (f) delivery events through the HTTP API and `candor dora` over them (`--events N`, default 1M).
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e'];
+  : ['a', 'b', 'c', 'd', 'e', 'f'];
+const ledgerEvents = args.includes('--events')
+  ? Number(args[args.indexOf('--events') + 1])
+  : 1_000_000;
 const flakyExecutions = args.includes('--executions')
   ? Number(args[args.indexOf('--executions') + 1])
   : 10_000_000;
@@ -299,4 +306,97 @@ if (only.includes('e')) {
   line('candor split (LPT on measured durations)', stat(ratios.lpt!));
   line('baseline: hash order + equal counts (Jest/Vitest)', stat(ratios.hash!));
   line('baseline: even split by count, path order', stat(ratios.count!));
+}
+
+if (only.includes('f')) {
+  const store = await openTestStore('sqlite');
+  const now = new Date();
+  const app = await buildServer({
+    store,
+    bodyLimitBytes: 64 * 1024 * 1024,
+    logger: false,
+    now: () => now,
+  });
+  try {
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const { secret } = await createApiToken(store, {
+      name: 'bench',
+      scopes: ['admin'],
+      now: now.toISOString(),
+    });
+    // Ten services; per deployment: commit, tests, policy, start, finish; every 20th rolled back.
+    const batchOf = (start: number, size: number) =>
+      Array.from({ length: size }, (_, k) => {
+        const i = start + k;
+        const deploymentIndex = Math.floor(i / 5);
+        const stage = i % 5;
+        const at = new Date(
+          now.getTime() - 29 * 86_400_000 + deploymentIndex * 60_000 + stage * 5_000,
+        ).toISOString();
+        const service = `svc-${deploymentIndex % 10}`;
+        const commit = `c${deploymentIndex}`;
+        const types = [
+          'commit_created',
+          'tests_passed',
+          'policy_passed',
+          'deploy_started',
+          deploymentIndex % 20 === 0 ? 'rollback_triggered' : 'deploy_finished',
+        ];
+        return {
+          type: types[stage],
+          id: `e${i}`,
+          source: 'bench',
+          occurredAt: at,
+          service,
+          commit,
+          ...(stage >= 3
+            ? { environment: 'production', deployment: `d${deploymentIndex}`, result: 'success' }
+            : {}),
+        };
+      });
+    const batchSize = 1_000;
+    const posted = await time(async () => {
+      let next = 0;
+      const worker = async () => {
+        for (let start = next; start < ledgerEvents; start = next) {
+          next += batchSize;
+          const response = await fetch(`${address}/api/v1/events`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+            body: JSON.stringify(batchOf(start, Math.min(batchSize, ledgerEvents - start))),
+          });
+          if (response.status !== 201)
+            throw new Error(`POST /api/v1/events: ${response.status} ${await response.text()}`);
+        }
+      };
+      await Promise.all([worker(), worker(), worker(), worker()]);
+    });
+    console.log(
+      `\n(f) delivery events: ${fmt(ledgerEvents)} through POST /api/v1/events in batches of ${fmt(batchSize)} (SQLite)`,
+    );
+    line(
+      'ingest through the HTTP API',
+      `${fmt(posted.seconds, 1)} s, ${fmt(ledgerEvents / posted.seconds)} events/s`,
+    );
+    line('target: >= 5,000 events/s', ledgerEvents / posted.seconds >= 5_000 ? 'met' : 'MISSED');
+    const report = () =>
+      buildDoraReport(store, {
+        now,
+        windowMs: 30 * 86_400_000,
+        environment: 'production',
+        incidentWindowMs: 86_400_000,
+      });
+    await report();
+    const dora = await time(report);
+    line(
+      `candor dora over ${fmt(ledgerEvents)} events`,
+      `${fmt(dora.seconds * 1_000)} ms; ${fmt(dora.value.deployments)} deployments, CFR ${dora.value.changeFailureRate}`,
+    );
+    const baseline = await time(() => store.db.selectFrom('delivery_events').selectAll().execute());
+    line('baseline: read every event row once', `${fmt(baseline.seconds * 1_000)} ms`);
+    line('target: <= 500 ms', dora.seconds <= 0.5 ? 'met' : 'MISSED');
+  } finally {
+    await app.close();
+    await store.drop();
+  }
 }

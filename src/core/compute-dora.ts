@@ -175,7 +175,11 @@ export function computeDoraSamples(
     .filter((d) => options.team === undefined || d.team === options.team)
     .sort((a, b) => a.startedAt - b.startedAt || compareText(a.key, b.key));
   const byService = new Map<string, Deployment[]>();
-  for (const d of production) byService.set(d.service, [...(byService.get(d.service) ?? []), d]);
+  for (const d of production) {
+    const list = byService.get(d.service) ?? [];
+    list.push(d);
+    byService.set(d.service, list);
+  }
 
   // Incidents: explicit link (deployment id, commit) first, else the latest production deployment
   // of the service that started within the incident window before it opened.
@@ -221,16 +225,25 @@ export function computeDoraSamples(
 
   // Lead time: first commit of the change → deployed in production.
   const commitTimes = new Map<string, number>();
-  for (const e of events)
-    if (e.type === 'commit_created' && e.commit !== null) {
-      const id = `${e.service}\0${e.commit}`;
-      if (!commitTimes.has(id)) commitTimes.set(id, e.at);
-    }
+  const serviceCommitTimes = new Map<string, number[]>();
+  for (const e of events) {
+    if (e.type !== 'commit_created' || e.commit === null) continue;
+    const id = `${e.service}\0${e.commit}`;
+    if (!commitTimes.has(id)) commitTimes.set(id, e.at);
+    const times = serviceCommitTimes.get(e.service) ?? [];
+    times.push(e.at); // events are sorted, so each list is too
+    serviceCommitTimes.set(e.service, times);
+  }
   const leadTimes: number[] = [];
   for (const d of inWindow) {
     if (d.deployedAt === null) continue;
-    const times = changeCommitTimes(d, byService.get(d.service) ?? [], events, commitTimes);
-    if (times.length > 0) leadTimes.push(seconds(d.deployedAt - Math.min(...times)));
+    const first = firstCommitOfChange(
+      d,
+      byService.get(d.service) ?? [],
+      commitTimes,
+      serviceCommitTimes.get(d.service) ?? [],
+    );
+    if (first !== undefined) leadTimes.push(seconds(d.deployedAt - first));
   }
 
   const recovery: number[] = [];
@@ -334,31 +347,42 @@ export function computeDoraSamples(
 }
 
 /**
- * Commit times of a deployment's change: its `commits` when given; else the service's commits
- * after the previous production deployment's commit, up to its own commit.
+ * Time of the first commit of a deployment's change: the earliest of its `commits` when given;
+ * else the service's first commit after the previous production deployment's commit, up to its
+ * own commit. Undefined when no commit time is known. Binary search over the sorted commit times.
  */
-function changeCommitTimes(
+function firstCommitOfChange(
   d: Deployment,
   serviceDeployments: Deployment[],
-  events: readonly LedgerEvent[],
   commitTimes: Map<string, number>,
-): number[] {
+  sortedCommitTimes: number[],
+): number | undefined {
   const timeOf = (sha: string) => commitTimes.get(`${d.service}\0${sha}`);
   if (d.commits !== null && d.commits.length > 0) {
-    return d.commits.map(timeOf).filter((t): t is number => t !== undefined);
+    const times = d.commits.map(timeOf).filter((t): t is number => t !== undefined);
+    return times.length === 0 ? undefined : Math.min(...times);
   }
-  if (d.commit === null) return [];
+  if (d.commit === null) return undefined;
   const own = timeOf(d.commit);
-  if (own === undefined) return [];
-  const previous = serviceDeployments
-    .filter((p) => p.startedAt < d.startedAt && p.commit !== null && p.commit !== d.commit)
-    .at(-1);
-  const after = previous?.commit ? (timeOf(previous.commit) ?? -Infinity) : -Infinity;
-  return events
-    .filter(
-      (e) => e.type === 'commit_created' && e.service === d.service && e.at > after && e.at <= own,
-    )
-    .map((e) => e.at);
+  if (own === undefined) return undefined;
+  let after = -Infinity;
+  for (let i = serviceDeployments.indexOf(d) - 1; i >= 0; i--) {
+    const previous = serviceDeployments[i] as Deployment;
+    if (previous.commit !== null && previous.commit !== d.commit) {
+      after = timeOf(previous.commit) ?? -Infinity;
+      break;
+    }
+  }
+  // first index with time > after
+  let low = 0;
+  let high = sortedCommitTimes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sortedCommitTimes[middle] as number) > after) high = middle;
+    else low = middle + 1;
+  }
+  const first = sortedCommitTimes[low];
+  return first !== undefined && first <= own ? first : own;
 }
 
 function stageLatency(events: readonly LedgerEvent[], environment: string): StageLatency[] {
