@@ -1,4 +1,4 @@
-import { parseDeliveryEvent } from '../core/delivery-event.ts';
+import { parseEventInput } from '../core/delivery-event.ts';
 import { insertDeliveryEvents } from '../store/delivery-event.repository.ts';
 import type { Store } from '../store/open-store.ts';
 import type { DeliveryEventTable } from '../store/schema.ts';
@@ -50,7 +50,7 @@ export async function importEvents(
         });
         continue;
       }
-      const parsed = parseDeliveryEvent(value);
+      const parsed = parseEventInput(value);
       if (!parsed.ok) {
         result.errors.push(
           ...parsed.errors.map((e) => ({

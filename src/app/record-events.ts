@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import {
   defaultEventSource,
-  parseDeliveryEvent,
+  parseEventInput,
   type DeliveryEvent,
   type EventProblem,
 } from '../core/delivery-event.ts';
@@ -55,7 +55,7 @@ export async function recordEvents(
   const rows: DeliveryEventTable[] = [];
   const errors: RecordEventsResult['errors'] = [];
   items.forEach((item, index) => {
-    const parsed = parseDeliveryEvent(item.value);
+    const parsed = parseEventInput(item.value);
     if (parsed.ok) rows.push(toEventRow(parsed.value, options.receivedAt));
     else
       errors.push(

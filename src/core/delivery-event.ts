@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCdEventEnvelope, mapCdEvent } from './map-cdevent.ts';
 
 /** The delivery events candor records, in pipeline order. */
 export const deliveryEventTypes = [
@@ -69,4 +70,15 @@ export function parseDeliveryEvent(
       return { path, message: `${path || '(event)'}: ${issue.message}` };
     }),
   };
+}
+
+/**
+ * Validates one event given as candor JSON or as a CDEvent (bare, or a structured CloudEvent);
+ * problems name the field. Never throws.
+ */
+export function parseEventInput(value: unknown): ReturnType<typeof parseDeliveryEvent> {
+  if (!isCdEventEnvelope(value)) return parseDeliveryEvent(value);
+  const mapped = mapCdEvent(value);
+  if (!mapped.ok) return { ok: false, errors: [{ path: 'context.type', message: mapped.message }] };
+  return parseDeliveryEvent(mapped.value);
 }

@@ -98,6 +98,68 @@ describe.each(testDialects)('GET /api/v1/dora and /metrics on %s', (dialect) => 
     });
   });
 
+  it('accepts CDEvents: structured CloudEvents, binary mode and bare', async () => {
+    const cdevent = (id: string, type: string, subject: object, extra: object = {}) => ({
+      context: { specversion: '0.5.0', id, source: 'argocd', type, timestamp: at(3) },
+      subject,
+      ...extra,
+    });
+    const headers = { authorization: `Bearer ${token}` };
+    const structured = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { ...headers, 'content-type': 'application/cloudevents+json' },
+      payload: JSON.stringify({
+        specversion: '1.0',
+        id: 'x1',
+        source: 'argocd',
+        type: 'dev.cdevents.service.deployed.0.3.0',
+        data: cdevent(
+          'x1',
+          'dev.cdevents.service.deployed.0.3.0',
+          { id: 'web', content: { environment: { id: 'production' } } },
+          { customData: { commit: 'w9' } },
+        ),
+      }),
+    });
+    expect(structured.statusCode).toBe(201);
+    const binary = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: {
+        ...headers,
+        'content-type': 'application/json',
+        'ce-specversion': '1.0',
+        'ce-type': 'dev.cdevents.incident.detected.0.3.0',
+        'ce-id': 'x2',
+        'ce-source': 'pagerduty',
+      },
+      payload: cdevent('x2', 'dev.cdevents.incident.detected.0.3.0', {
+        id: 'INC-1',
+        content: { environment: { id: 'production' }, service: { id: 'web' } },
+      }),
+    });
+    expect(binary.statusCode).toBe(201);
+    const stored = await store.db
+      .selectFrom('delivery_events')
+      .select(['type', 'service', 'source', 'id'])
+      .where('source', 'in', ['argocd'])
+      .orderBy('id')
+      .execute();
+    expect(stored).toEqual([
+      { type: 'deploy_finished', service: 'web', source: 'argocd', id: 'x1' },
+      { type: 'incident_opened', service: 'web', source: 'argocd', id: 'x2' },
+    ]);
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers,
+      payload: cdevent('x3', 'dev.cdevents.pipelinerun.queued.0.2.0', { id: 'p' }),
+    });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().error.message).toMatch(/does not map/);
+  });
+
   it('names a bad query parameter', async () => {
     const response = await app.inject({
       method: 'GET',

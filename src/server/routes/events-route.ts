@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { recordEvents } from '../../app/record-events.ts';
+import { CandorError } from '../../core/candor-error.ts';
 import type { Store } from '../../store/open-store.ts';
 import { requireScope } from '../authenticate.ts';
 
 /**
- * POST /api/v1/events: one event object or an array of them (application/json). All or nothing:
+ * POST /api/v1/events: one event object or an array of them (application/json), as candor JSON or
+ * CDEvents (bare, CloudEvents structured or binary). All or nothing:
  * 201 with `{accepted, stored, duplicates, errors: []}`, or 422 naming each bad event's index and
  * field with nothing stored. Idempotent on (source, id): sending a batch again stores nothing new.
  */
@@ -13,6 +15,22 @@ export async function eventsRoute(
   options: { store: Store; now: () => Date },
 ) {
   const { store, now } = options;
+  // CloudEvents structured mode (one event, or a batch); binary mode arrives as application/json
+  // with ce-* headers and the CDEvent as its body, which the default parser already reads.
+  app.addContentTypeParser(
+    ['application/cloudevents+json', 'application/cloudevents-batch+json'],
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch (error) {
+        done(
+          new CandorError('invalid-input', `body: invalid JSON: ${(error as Error).message}`),
+          undefined,
+        );
+      }
+    },
+  );
   app.post(
     '/api/v1/events',
     { preHandler: requireScope(store, 'ingest') },

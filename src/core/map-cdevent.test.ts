@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { isCdEventEnvelope, mapCdEvent } from './map-cdevent.ts';
+
+const deployed = {
+  context: {
+    specversion: '0.5.0',
+    id: 'ev-1',
+    source: 'argocd/prod',
+    type: 'dev.cdevents.service.deployed.0.3.0',
+    timestamp: '2026-11-20T10:00:00Z',
+  },
+  subject: {
+    id: 'api',
+    content: { environment: { id: 'production' }, artifactId: 'pkg:oci/api@sha256:1' },
+  },
+  customData: { commit: 'abc', deployment: 'd-1' },
+};
+
+describe('mapCdEvent', () => {
+  it('maps a bare service.deployed CDEvent to a successful deploy_finished', () => {
+    expect(mapCdEvent(deployed)).toEqual({
+      ok: true,
+      value: {
+        type: 'deploy_finished',
+        id: 'ev-1',
+        source: 'argocd/prod',
+        occurredAt: '2026-11-20T10:00:00Z',
+        service: 'api',
+        environment: 'production',
+        commit: 'abc',
+        deployment: 'd-1',
+        result: 'success',
+      },
+    });
+  });
+
+  it('reads a structured CloudEvent whose data is the CDEvent', () => {
+    const structured = {
+      specversion: '1.0',
+      id: 'ev-1',
+      source: 'argocd/prod',
+      type: 'dev.cdevents.service.deployed.0.3.0',
+      data: deployed,
+    };
+    expect(isCdEventEnvelope(structured)).toBe(true);
+    expect(mapCdEvent(structured)).toEqual(mapCdEvent(deployed));
+  });
+
+  it('maps incidents with their id and service, and test suites by outcome', () => {
+    const incident = mapCdEvent({
+      context: {
+        id: 'i',
+        source: 'pagerduty',
+        type: 'dev.cdevents.incident.detected.0.3.0',
+        timestamp: '2026-11-20T11:00:00Z',
+      },
+      subject: {
+        id: 'INC-7',
+        content: { environment: { id: 'production' }, service: { id: 'api' } },
+      },
+    });
+    expect(incident).toMatchObject({
+      ok: true,
+      value: { type: 'incident_opened', incident: 'INC-7', service: 'api' },
+    });
+    const failedSuite = mapCdEvent({
+      context: {
+        id: 't',
+        source: 'ci',
+        type: 'dev.cdevents.testsuiterun.finished.0.3.0',
+        timestamp: '2026-11-20T09:00:00Z',
+      },
+      subject: { id: 'suite', content: { outcome: 'failure', environment: { id: 'ci' } } },
+      customData: { service: 'api', commit: 'abc' },
+    });
+    expect(failedSuite).toMatchObject({
+      ok: true,
+      value: { type: 'tests_failed', service: 'api', commit: 'abc' },
+    });
+  });
+
+  it('takes candor fields from customData.candor, e.g. for a custom type', () => {
+    const custom = mapCdEvent({
+      context: {
+        id: 'p',
+        source: 'opa',
+        type: 'dev.cdeventsx.candor-policy.evaluated.0.1.0',
+        timestamp: '2026-11-20T09:30:00Z',
+      },
+      subject: { id: 'policy', content: {} },
+      customData: { candor: { type: 'policy_failed', service: 'api', commit: 'abc' } },
+    });
+    expect(custom).toMatchObject({
+      ok: true,
+      value: { type: 'policy_failed', source: 'opa', id: 'p' },
+    });
+  });
+
+  it.each([
+    [
+      {
+        context: {
+          type: 'dev.cdevents.pipelinerun.queued.0.2.0',
+          id: 'x',
+          source: 's',
+          timestamp: '2026-11-20T09:00:00Z',
+        },
+        subject: { id: 's' },
+      },
+      /does not map/,
+    ],
+    [{ context: { type: 'com.example.thing', id: 'x' }, subject: {} }, /not a CDEvents type/],
+    [{ hello: 'world' }, /context and subject/],
+  ])('explains what it cannot map: %j', (value, message) => {
+    const mapped = mapCdEvent(value);
+    expect(mapped.ok).toBe(false);
+    if (!mapped.ok) expect(mapped.message).toMatch(message);
+  });
+});
