@@ -193,6 +193,12 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
     ).toBeUndefined();
   });
 
+  it('exposes flake-budget gauges once test reports exist', async () => {
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(/^candor_flake_rate\{window="14d"\} \d/m);
+    expect(text).toMatch(/^candor_flaky_tests\{window="14d"\} \d+/m);
+  });
+
   it('answers unknown routes with the error shape', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/nothing' });
     expect(response.statusCode).toBe(404);

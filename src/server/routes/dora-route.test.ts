@@ -194,5 +194,7 @@ describe.each(testDialects)('GET /api/v1/dora and /metrics on %s', (dialect) => 
     );
     expect(text).toContain('candor_rollbacks_total{result="success"} 1');
     expect(text).not.toMatch(/commit=|deployment=/);
+    // No test reports were ingested here: no flake gauges.
+    expect(text).not.toMatch(/^candor_flake_rate\{/m);
   });
 });

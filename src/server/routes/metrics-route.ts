@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { buildFlakyReport } from '../../app/build-flaky-report.ts';
 import { computeDoraSamples, type LedgerEvent } from '../../core/compute-dora.ts';
 import type { DeliveryEventType } from '../../core/delivery-event.ts';
 import { findDeliveryEvents } from '../../store/delivery-event.repository.ts';
@@ -93,10 +94,47 @@ export async function metricsRoute(
       );
     },
   });
-  void [deployments, failures, leadTime, recovery, rollbacks];
+  let flake: { rate: number | null; flakyTests: number; testsSeen: number } | undefined;
+  const flakeRate = new Gauge({
+    name: 'candor_flake_rate',
+    help: 'Flaky executions / all test executions over the last 14 days (present when test reports exist).',
+    labelNames: ['window'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (flake !== undefined && flake.rate !== null) this.set({ window: '14d' }, flake.rate);
+    },
+  });
+  const flakyTests = new Gauge({
+    name: 'candor_flaky_tests',
+    help: 'Tests classified flaky over the last 14 days (present when test reports exist).',
+    labelNames: ['window'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (flake !== undefined) this.set({ window: '14d' }, flake.flakyTests);
+    },
+  });
+  void [deployments, failures, leadTime, recovery, rollbacks, flakeRate, flakyTests];
 
   app.get('/metrics', async (_request, reply) => {
-    snapshot = await computeSnapshot(options.store, options.now());
+    const now = options.now();
+    snapshot = await computeSnapshot(options.store, now);
+    const report = await buildFlakyReport(options.store, {
+      now,
+      windowMs: 14 * 86_400_000,
+      defaultBranch: 'main',
+      maxBudget: 0.005,
+      ownersOf: () => [],
+    });
+    flake =
+      report.tests.length === 0
+        ? undefined
+        : {
+            rate: report.budget.rate,
+            flakyTests: report.tests.filter((t) => t.classification === 'flaky').length,
+            testsSeen: report.tests.length,
+          };
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 }
