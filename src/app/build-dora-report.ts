@@ -5,6 +5,17 @@ import type { Store } from '../store/open-store.ts';
 
 /** How far before the window commits and earlier deployments are read, to find each change. */
 const lookbackMs = 90 * 86_400_000;
+/** Before the window, everything is read for this long; further back only what links a change. */
+const slackMs = 7 * 86_400_000;
+/** Older events that can still matter: commit times, the previous deployment, policy, open incidents. */
+const lookbackTypes = [
+  'commit_created',
+  'deploy_started',
+  'canary_started',
+  'policy_passed',
+  'incident_opened',
+  'incident_resolved',
+];
 
 export type DoraQuery = {
   now: Date;
@@ -19,11 +30,19 @@ export type DoraQuery = {
 export async function buildDoraReport(store: Store, query: DoraQuery): Promise<DoraReport> {
   const to = query.now.getTime();
   const from = to - query.windowMs;
-  const rows = await findDeliveryEvents(store.db, {
-    from: new Date(from - lookbackMs).toISOString(),
-    to: new Date(to + query.incidentWindowMs).toISOString(),
-    service: query.service,
-  });
+  const rows = [
+    ...(await findDeliveryEvents(store.db, {
+      from: new Date(from - lookbackMs).toISOString(),
+      to: new Date(from - slackMs).toISOString(),
+      service: query.service,
+      types: lookbackTypes,
+    })),
+    ...(await findDeliveryEvents(store.db, {
+      from: new Date(from - slackMs).toISOString(),
+      to: new Date(to + query.incidentWindowMs + 1).toISOString(),
+      service: query.service,
+    })),
+  ];
   const events: LedgerEvent[] = rows.map((r) => ({
     type: r.type as DeliveryEventType,
     at: Date.parse(r.occurred_at),

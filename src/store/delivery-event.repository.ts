@@ -31,17 +31,23 @@ export async function countDeliveryEvents(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-/** Events that happened between two instants (ISO), optionally of one service, oldest first. */
+/** Events with from <= occurred < to (ISO), optionally of one service and some types, oldest first. */
 export async function findDeliveryEvents(
   db: Db,
-  options: { from: string; to: string; service?: string | undefined },
+  options: {
+    from: string;
+    to: string;
+    service?: string | undefined;
+    types?: readonly string[] | undefined;
+  },
 ): Promise<DeliveryEventTable[]> {
   let query = db
     .selectFrom('delivery_events')
     .selectAll()
     .where('occurred_at', '>=', options.from)
-    .where('occurred_at', '<=', options.to)
+    .where('occurred_at', '<', options.to)
     .orderBy('occurred_at');
   if (options.service !== undefined) query = query.where('service', '=', options.service);
+  if (options.types !== undefined) query = query.where('type', 'in', [...options.types]);
   return query.execute();
 }

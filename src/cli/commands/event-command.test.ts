@@ -47,7 +47,8 @@ describe('candor event and events import', () => {
   });
 
   it('reports DORA metrics over the recorded events', async () => {
-    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const base = Math.floor(Date.now() / 1_000) * 1_000;
+    const at = (minutesAgo: number) => new Date(base - minutesAgo * 60_000).toISOString();
     const lines = [
       { type: 'commit_created', occurredAt: at(120), service: 'web', commit: 'w1' },
       {

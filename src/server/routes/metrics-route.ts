@@ -143,7 +143,7 @@ export async function metricsRoute(
 async function computeSnapshot(store: Store, now: Date) {
   const rows = await findDeliveryEvents(store.db, {
     from: '0000-01-01T00:00:00.000Z',
-    to: now.toISOString(),
+    to: new Date(now.getTime() + 1).toISOString(),
   });
   const byService = new Map<string, LedgerEvent[]>();
   for (const r of rows) {
