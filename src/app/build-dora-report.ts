@@ -1,7 +1,13 @@
-import { computeDora, type DoraReport, type LedgerEvent } from '../core/compute-dora.ts';
+import {
+  computeDora,
+  computeDoraSamples,
+  type DoraReport,
+  type LedgerEvent,
+} from '../core/compute-dora.ts';
 import type { DeliveryEventType } from '../core/delivery-event.ts';
 import { findDeliveryEvents } from '../store/delivery-event.repository.ts';
 import type { Store } from '../store/open-store.ts';
+import type { DeliveryEventTable } from '../store/schema.ts';
 
 /** How far before the window commits and earlier deployments are read, to find each change. */
 const lookbackMs = 90 * 86_400_000;
@@ -43,7 +49,20 @@ export async function buildDoraReport(store: Store, query: DoraQuery): Promise<D
       service: query.service,
     })),
   ];
-  const events: LedgerEvent[] = rows.map((r) => ({
+  const events = rows.map(toLedgerEvent);
+  return computeDora(events, {
+    from,
+    to,
+    environment: query.environment,
+    incidentWindowMs: query.incidentWindowMs,
+    service: query.service,
+    team: query.team,
+  });
+}
+
+/** A stored event as the metrics read it. */
+export function toLedgerEvent(r: DeliveryEventTable): LedgerEvent {
+  return {
     type: r.type as DeliveryEventType,
     at: Date.parse(r.occurred_at),
     service: r.service,
@@ -55,13 +74,50 @@ export async function buildDoraReport(store: Store, query: DoraQuery): Promise<D
     result: r.result === 'success' || r.result === 'failure' ? r.result : null,
     attributes:
       r.attributes === null ? null : (JSON.parse(r.attributes) as Record<string, unknown>),
-  }));
-  return computeDora(events, {
-    from,
-    to,
-    environment: query.environment,
-    incidentWindowMs: query.incidentWindowMs,
-    service: query.service,
-    team: query.team,
+  };
+}
+
+export type ServiceDeliverySnapshot = {
+  service: string;
+  environment: string;
+  report: DoraReport;
+  leadTimes: number[];
+  recoveries: number[];
+  rollbacksOk: number;
+  rollbacksFailed: number;
+};
+
+/** Lifetime values per service in production, replayed from the whole ledger (for /metrics). */
+export async function buildDeliverySnapshot(
+  store: Store,
+  now: Date,
+): Promise<ServiceDeliverySnapshot[]> {
+  const rows = await findDeliveryEvents(store.db, {
+    from: '0000-01-01T00:00:00.000Z',
+    to: new Date(now.getTime() + 1).toISOString(),
+  });
+  const byService = new Map<string, LedgerEvent[]>();
+  for (const row of rows) {
+    const list = byService.get(row.service) ?? [];
+    list.push(toLedgerEvent(row));
+    byService.set(row.service, list);
+  }
+  return [...byService].map(([service, events]) => {
+    const { report, leadTimes, recoveries } = computeDoraSamples(events, {
+      from: 0,
+      to: now.getTime(),
+      environment: 'production',
+      incidentWindowMs: 86_400_000,
+    });
+    const finished = events.filter((e) => e.type === 'rollback_finished');
+    return {
+      service,
+      environment: 'production',
+      report,
+      leadTimes,
+      recoveries,
+      rollbacksOk: finished.filter((e) => e.result !== 'failure').length,
+      rollbacksFailed: finished.filter((e) => e.result === 'failure').length,
+    };
   });
 }

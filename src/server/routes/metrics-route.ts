@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  buildDeliverySnapshot,
+  type ServiceDeliverySnapshot,
+} from '../../app/build-dora-report.ts';
 import { buildFlakyReport } from '../../app/build-flaky-report.ts';
-import { computeDoraSamples, type LedgerEvent } from '../../core/compute-dora.ts';
-import type { DeliveryEventType } from '../../core/delivery-event.ts';
-import { findDeliveryEvents } from '../../store/delivery-event.repository.ts';
 import type { Store } from '../../store/open-store.ts';
 
 /** Bucket edges at 1 h, 1 d, 1 w, 30 d and 180 d (the DORA bands), with finer steps below an hour. */
@@ -20,7 +21,7 @@ export async function metricsRoute(
   options: { store: Store; now: () => Date },
 ) {
   const registry = new Registry();
-  let snapshot: Awaited<ReturnType<typeof computeSnapshot>> = [];
+  let snapshot: ServiceDeliverySnapshot[] = [];
   const deployments = new Counter({
     name: 'candor_deployments_total',
     help: 'Production deployments by result (failure: canary failed, rolled back, or an incident within 24 h).',
@@ -119,7 +120,7 @@ export async function metricsRoute(
 
   app.get('/metrics', async (_request, reply) => {
     const now = options.now();
-    snapshot = await computeSnapshot(options.store, now);
+    snapshot = await buildDeliverySnapshot(options.store, now);
     const report = await buildFlakyReport(options.store, {
       now,
       windowMs: 14 * 86_400_000,
@@ -136,49 +137,5 @@ export async function metricsRoute(
             testsSeen: report.tests.length,
           };
     return reply.type(registry.contentType).send(await registry.metrics());
-  });
-}
-
-/** Lifetime values per service (production environment), replayed from the ledger. */
-async function computeSnapshot(store: Store, now: Date) {
-  const rows = await findDeliveryEvents(store.db, {
-    from: '0000-01-01T00:00:00.000Z',
-    to: new Date(now.getTime() + 1).toISOString(),
-  });
-  const byService = new Map<string, LedgerEvent[]>();
-  for (const r of rows) {
-    const list = byService.get(r.service) ?? [];
-    list.push({
-      type: r.type as DeliveryEventType,
-      at: Date.parse(r.occurred_at),
-      service: r.service,
-      environment: r.environment,
-      commit: r.commit_sha,
-      commits: r.commits === null ? null : (JSON.parse(r.commits) as string[]),
-      deployment: r.deployment,
-      incident: r.incident,
-      result: r.result === 'success' || r.result === 'failure' ? r.result : null,
-      attributes:
-        r.attributes === null ? null : (JSON.parse(r.attributes) as Record<string, unknown>),
-    });
-    byService.set(r.service, list);
-  }
-  return [...byService].map(([service, events]) => {
-    const { report, leadTimes, recoveries } = computeDoraSamples(events, {
-      from: 0,
-      to: now.getTime(),
-      environment: 'production',
-      incidentWindowMs: 86_400_000,
-    });
-    const finished = events.filter((e) => e.type === 'rollback_finished');
-    return {
-      service,
-      environment: 'production',
-      report,
-      leadTimes,
-      recoveries,
-      rollbacksOk: finished.filter((e) => e.result !== 'failure').length,
-      rollbacksFailed: finished.filter((e) => e.result === 'failure').length,
-    };
   });
 }
