@@ -15,7 +15,7 @@ type ServeOptions = {
 
 export function serveCommand(context: CliContext, setExitCode: (code: number) => void): Command {
   return new Command('serve')
-    .description('run the HTTP API (ingest reports, read runs)')
+    .description('run the HTTP API: test reports, runs, delivery events, DORA, Prometheus /metrics')
     .option('--host <host>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', '7420')
     .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
