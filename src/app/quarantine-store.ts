@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { CandorError } from '../core/candor-error.ts';
+import { formatIssuePath } from '../core/format-issue-path.ts';
 import { QuarantineFile, type QuarantineEntry } from '../core/quarantine.ts';
 import { fail, ok, type Result } from '../core/result.ts';
 
@@ -68,10 +69,7 @@ export function loadQuarantine(path: string): Result<LoadedQuarantine, Quarantin
           message: issue.message,
           line: position?.line ?? null,
           column: position?.col ?? null,
-          path: segments
-            .map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`))
-            .join('')
-            .replace(/^\./, ''),
+          path: formatIssuePath(segments),
         };
       }),
     );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatIssuePath } from './format-issue-path.ts';
 import { isCdEventEnvelope, mapCdEvent } from './map-cdevent.ts';
 
 /** The delivery events candor records, in pipeline order. */
@@ -46,14 +47,6 @@ export type DeliveryEvent = z.infer<typeof DeliveryEvent>;
 
 /** Where an event came from when it does not say: idempotency is on (source, id). */
 export const defaultEventSource = 'default';
-
-/** A field path as `commits[2]` or `attributes.team`, for messages. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, part) => {
-    if (typeof part === 'number') return `${out}[${part}]`;
-    return out === '' ? String(part) : `${out}.${String(part)}`;
-  }, '');
-}
 
 export type EventProblem = { path: string; message: string };
 

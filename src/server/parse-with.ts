@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CandorError } from '../core/candor-error.ts';
+import { formatIssuePath } from '../core/format-issue-path.ts';
 
 /** Parses request input with a shared schema; throws CandorError `invalid-input` naming the field. */
 export function parseWith<T extends z.ZodType>(
@@ -10,7 +11,7 @@ export function parseWith<T extends z.ZodType>(
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
+  const path = issue ? formatIssuePath(issue.path) : '';
   throw new CandorError(
     'invalid-input',
     `${where}${path ? `.${path}` : ''}: ${issue?.message ?? 'invalid'}`,

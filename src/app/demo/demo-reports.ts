@@ -160,6 +160,47 @@ function playwrightCtrf(random: () => number, startedAt: string): string {
   )}\n`;
 }
 
+/** Delivery events for the same runs: every commit deployed to production; the fifth rolled back. */
+export function generateDemoEvents(runs: DemoRun[]): Record<string, unknown>[] {
+  return runs.flatMap((demoRun, index) => {
+    const t = (minutes: number) =>
+      new Date(Date.parse(demoRun.startedAt) + minutes * 60_000).toISOString();
+    const common = { service: 'shop', source: 'demo', commit: demoRun.commit };
+    const deploy = {
+      ...common,
+      environment: 'production',
+      deployment: `deploy-${index + 1}`,
+    };
+    const list: Record<string, unknown>[] = [
+      { ...common, type: 'commit_created', id: `c${index}`, occurredAt: t(-90) },
+      { ...common, type: 'tests_passed', id: `t${index}`, occurredAt: t(12) },
+      { ...common, type: 'policy_passed', id: `p${index}`, occurredAt: t(15) },
+      { ...deploy, type: 'deploy_started', id: `s${index}`, occurredAt: t(20) },
+    ];
+    if (index === 4) {
+      list.push(
+        { ...deploy, type: 'rollback_triggered', id: `rt${index}`, occurredAt: t(50) },
+        {
+          ...deploy,
+          type: 'rollback_finished',
+          id: `rf${index}`,
+          occurredAt: t(58),
+          result: 'success',
+        },
+      );
+    } else {
+      list.push({
+        ...deploy,
+        type: 'deploy_finished',
+        id: `f${index}`,
+        occurredAt: t(30),
+        result: 'success',
+      });
+    }
+    return list;
+  });
+}
+
 /** A hostile report (XXE): candor must refuse it and store nothing. */
 export const hostileReport: DemoReport = {
   name: 'hostile/xxe.xml',

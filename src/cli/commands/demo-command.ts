@@ -2,7 +2,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { generateDemoRuns, hostileReport } from '../../app/demo/demo-reports.ts';
+import {
+  generateDemoEvents,
+  generateDemoRuns,
+  hostileReport,
+} from '../../app/demo/demo-reports.ts';
 import { ingestReports } from '../../app/ingest-reports.ts';
 import { fileSource } from '../../app/report-source.ts';
 import { resolveRun } from '../../app/resolve-run.ts';
@@ -171,44 +175,7 @@ export function demoCommand(context: CliContext, setExitCode: (code: number) => 
           `$ candor verdict verdict/   # appliesCoupon is quarantined by @checkout (mode run)\nforgiven: ${verdict.forgiven.map((t) => t.key).join(', ')}\nverdict: ${verdict.verdict} (exit ${verdict.verdict === 'pass' ? 0 : 1})\n\n`,
         );
 
-        // Delivery events for the same week: every commit deployed; the fifth rolled back.
-        const events = runs.flatMap((demoRun, index) => {
-          const t = (minutes: number) =>
-            new Date(Date.parse(demoRun.startedAt) + minutes * 60_000).toISOString();
-          const common = { service: 'shop', source: 'demo', commit: demoRun.commit };
-          const deploy = {
-            ...common,
-            environment: 'production',
-            deployment: `deploy-${index + 1}`,
-          };
-          const list: Record<string, unknown>[] = [
-            { ...common, type: 'commit_created', id: `c${index}`, occurredAt: t(-90) },
-            { ...common, type: 'tests_passed', id: `t${index}`, occurredAt: t(12) },
-            { ...common, type: 'policy_passed', id: `p${index}`, occurredAt: t(15) },
-            { ...deploy, type: 'deploy_started', id: `s${index}`, occurredAt: t(20) },
-          ];
-          if (index === 4) {
-            list.push(
-              { ...deploy, type: 'rollback_triggered', id: `rt${index}`, occurredAt: t(50) },
-              {
-                ...deploy,
-                type: 'rollback_finished',
-                id: `rf${index}`,
-                occurredAt: t(58),
-                result: 'success',
-              },
-            );
-          } else {
-            list.push({
-              ...deploy,
-              type: 'deploy_finished',
-              id: `f${index}`,
-              occurredAt: t(30),
-              result: 'success',
-            });
-          }
-          return list.map((value) => ({ value }));
-        });
+        const events = generateDemoEvents(runs).map((value) => ({ value }));
         await recordEvents(store, events, { receivedAt: now.toISOString(), atomic: true });
         const dora = await buildDoraReport(store, {
           now,

@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import { buildDoraReport } from '../../app/build-dora-report.ts';
 import type { DoraReport } from '../../core/compute-dora.ts';
-import { CandorError } from '../../core/candor-error.ts';
 import type { DurationStats } from '../../core/duration-stats.ts';
-import { parseWindow } from '../../core/parse-window.ts';
+import { parseWindowFlag } from '../parse-flags.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
 import { renderTable } from '../render-table.ts';
@@ -49,17 +48,14 @@ export function doraCommand(context: CliContext, setExitCode: (code: number) => 
     .option('--json', 'print JSON')
     .option('--markdown', 'print Markdown')
     .action(async (options: DoraOptions) => {
-      const window = parseWindow(options.window);
-      if (!window.ok) throw new CandorError('usage', `--window: ${window.errors[0] ?? ''}`);
-      const incidentWindow = parseWindow(options.incidentWindow);
-      if (!incidentWindow.ok)
-        throw new CandorError('usage', `--incident-window: ${incidentWindow.errors[0] ?? ''}`);
+      const windowMs = parseWindowFlag(options.window, '--window');
+      const incidentWindowMs = parseWindowFlag(options.incidentWindow, '--incident-window');
       const report = await withStore(context, options.db, (store) =>
         buildDoraReport(store, {
           now: context.now(),
-          windowMs: window.value,
+          windowMs,
           environment: options.env,
-          incidentWindowMs: incidentWindow.value,
+          incidentWindowMs,
           service: options.service,
           team: options.team,
         }),

@@ -3,7 +3,7 @@ import { buildFlakyReport, type FlakyReport } from '../../app/build-flaky-report
 import { loadCodeowners } from '../../app/codeowners.ts';
 import { CandorError } from '../../core/candor-error.ts';
 import { parseBudget } from '../../core/flake-budget.ts';
-import { parseWindow } from '../../core/parse-window.ts';
+import { markdownCell as cell, parsePositiveInteger, parseWindowFlag } from '../parse-flags.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
 import { renderTable } from '../render-table.ts';
@@ -27,26 +27,19 @@ export async function runFlakyAnalysis(
   context: CliContext,
   options: FlakyOptions,
 ): Promise<FlakyReport> {
-  const window = parseWindow(options.window);
-  if (!window.ok) throw new CandorError('usage', `--window: ${window.errors[0] ?? ''}`);
+  const windowMs = parseWindowFlag(options.window, '--window');
   const max = parseBudget(options.max);
   if (max === undefined)
     throw new CandorError(
       'usage',
       `--max: expected a share such as 0.5% or 0.005, got "${options.max}"`,
     );
-  const minExecutions = Number(options.minExecutions);
-  if (!Number.isInteger(minExecutions) || minExecutions < 1) {
-    throw new CandorError(
-      'usage',
-      `--min-executions: expected a positive integer, got "${options.minExecutions}"`,
-    );
-  }
+  const minExecutions = parsePositiveInteger(options.minExecutions, '--min-executions');
   const owners = loadCodeowners(context.cwd);
   return withStore(context, options.db, (store) =>
     buildFlakyReport(store, {
       now: context.now(),
-      windowMs: window.value,
+      windowMs,
       branch: options.branch,
       defaultBranch: options.defaultBranch ?? context.env['CANDOR_DEFAULT_BRANCH'] ?? 'main',
       repo: options.repo,
@@ -183,8 +176,6 @@ function renderBudgetText(report: FlakyReport): string {
   );
   return `${out.join('\n')}\n`;
 }
-
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function renderFlakyMarkdown(report: FlakyReport): string {
   const notable = report.tests.filter(

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { CandorError } from '../../core/candor-error.ts';
 import { toRunJson } from '../../app/to-run-json.ts';
 import { listRuns } from '../../store/test-result.repository.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
+import { parsePositiveInteger } from '../parse-flags.ts';
 import { renderTable } from '../render-table.ts';
 
 export function runsCommand(context: CliContext, setExitCode: (code: number) => void): Command {
@@ -14,13 +14,7 @@ export function runsCommand(context: CliContext, setExitCode: (code: number) => 
     .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
     .option('--json', 'print JSON')
     .action(async (options: { repo?: string; limit: string; db?: string; json?: boolean }) => {
-      const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1) {
-        throw new CandorError(
-          'usage',
-          `--limit: expected a positive integer, got "${options.limit}"`,
-        );
-      }
+      const limit = parsePositiveInteger(options.limit, '--limit');
       const runs = await withStore(context, options.db, (store) =>
         listRuns(store.db, { limit, repo: options.repo }),
       );

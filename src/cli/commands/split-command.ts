@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { CandorError } from '../../core/candor-error.ts';
 import { estimateDurations } from '../../core/estimate-durations.ts';
-import { parseWindow } from '../../core/parse-window.ts';
+import { parsePositiveInteger, parseWindowFlag } from '../parse-flags.ts';
 import { splitUnits } from '../../core/split-units.ts';
 import { findDurationSamples } from '../../store/test-duration.repository.ts';
 import { exitCodes, readStdin, type CliContext } from '../cli-context.ts';
@@ -33,9 +33,9 @@ export function splitCommand(context: CliContext, setExitCode: (code: number) =>
     .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
     .option('--json', 'print every shard as JSON')
     .action(async (args: string[], options: SplitOptions) => {
-      const count = positiveInteger(options.shards, '--shards');
+      const count = parsePositiveInteger(options.shards, '--shards');
       const index =
-        options.index === undefined ? undefined : positiveInteger(options.index, '--index');
+        options.index === undefined ? undefined : parsePositiveInteger(options.index, '--index');
       if (index !== undefined && index > count) {
         throw new CandorError('usage', `--index ${index} is larger than --shards ${count}`);
       }
@@ -45,9 +45,8 @@ export function splitCommand(context: CliContext, setExitCode: (code: number) =>
           'give --index <i> to print one shard, or --json for all of them',
         );
       }
-      const last = positiveInteger(options.last, '--last');
-      const window = parseWindow(options.window);
-      if (!window.ok) throw new CandorError('usage', `--window: ${window.errors[0] ?? ''}`);
+      const last = parsePositiveInteger(options.last, '--last');
+      const windowMs = parseWindowFlag(options.window, '--window');
       const units = (
         args.length > 0 && !(args.length === 1 && args[0] === '-')
           ? args
@@ -55,7 +54,7 @@ export function splitCommand(context: CliContext, setExitCode: (code: number) =>
       )
         .map((u) => u.trim())
         .filter((u) => u !== '');
-      const since = new Date(context.now().getTime() - window.value).toISOString();
+      const since = new Date(context.now().getTime() - windowMs).toISOString();
       const samples =
         units.length === 0
           ? []
@@ -75,11 +74,4 @@ export function splitCommand(context: CliContext, setExitCode: (code: number) =>
       }
       setExitCode(exitCodes.ok);
     });
-}
-
-function positiveInteger(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new CandorError('usage', `${flag}: expected a positive integer, got "${value}"`);
-  return n;
 }

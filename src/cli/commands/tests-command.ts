@@ -3,6 +3,7 @@ import { CandorError } from '../../core/candor-error.ts';
 import { findTestHistory } from '../../store/test-result.repository.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
+import { parsePositiveInteger } from '../parse-flags.ts';
 import { renderTable } from '../render-table.ts';
 
 export function testsCommand(context: CliContext, setExitCode: (code: number) => void): Command {
@@ -22,13 +23,7 @@ export function testsCommand(context: CliContext, setExitCode: (code: number) =>
         key: string,
         options: { repo?: string; limit: string; db?: string; json?: boolean },
       ) => {
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit) || limit < 1) {
-          throw new CandorError(
-            'usage',
-            `--limit: expected a positive integer, got "${options.limit}"`,
-          );
-        }
+        const limit = parsePositiveInteger(options.limit, '--limit');
         const history = await withStore(context, options.db, (store) =>
           findTestHistory(store.db, { key, repo: options.repo, limit }),
         );

@@ -6,6 +6,7 @@ import { judgeRun, type RunVerdict } from '../../core/judge-run.ts';
 import { toIsoDate } from '../../core/quarantine.ts';
 import { reportFormats, type ReportFormat } from '../../readers/readers.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
+import { markdownCell as cell } from '../parse-flags.ts';
 import { loadQuarantineOrThrow } from './quarantine-command.ts';
 
 type VerdictOptions = {
@@ -108,7 +109,6 @@ function renderVerdictMarkdown(
     `${v.tests} tests · ${v.blocking.length} blocking · ${v.forgiven.length} forgiven · ${v.flaky.length} flaky`,
     '',
   ];
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   if (unreadable.length > 0) {
     out.push(
       '| unreadable report | error |',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatIssuePath } from '../../core/format-issue-path.ts';
 import { fail, ok } from '../../core/result.ts';
 import type { Attempt, AttemptStatus, ReportedTest } from '../../core/test-model.ts';
 import { textLimits, truncateText } from '../../core/truncate-text.ts';
@@ -102,13 +103,6 @@ function toReportedTest(test: z.infer<typeof CtrfTest>): ReportedTest {
   return reported;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, part) => {
-    if (typeof part === 'number') return `${out}[${part}]`;
-    return out === '' ? String(part) : `${out}.${String(part)}`;
-  }, '');
-}
-
 /** Line and column of a JSON syntax error, from V8's "(line L column C)" or "position N". */
 function locateSyntaxError(message: string, text: string): { line?: number; column?: number } {
   const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
@@ -158,7 +152,7 @@ export const ctrfReader: Reader = {
     if (!parsed.success) {
       return fail(
         ...parsed.error.issues.slice(0, 20).map((issue): ReadProblem => {
-          const path = formatPath(issue.path);
+          const path = formatIssuePath(issue.path);
           return { message: `${path || '(root)'}: ${issue.message}`, path };
         }),
       );
