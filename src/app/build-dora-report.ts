@@ -1,13 +1,15 @@
 import {
-  computeDora,
-  computeDoraSamples,
+  combineDoraPartials,
+  compareEvents,
+  createDoraAccumulator,
+  type DoraAccumulator,
+  type DoraOptions,
+  type DoraPartial,
   type DoraReport,
   type LedgerEvent,
 } from '../core/compute-dora.ts';
-import type { DeliveryEventType } from '../core/delivery-event.ts';
-import { findDeliveryEvents } from '../store/delivery-event.repository.ts';
+import { listDeliveryServices, streamLedgerEvents } from '../store/delivery-event.repository.ts';
 import type { Store } from '../store/open-store.ts';
-import type { DeliveryEventTable } from '../store/schema.ts';
 
 /** How far before the window commits and earlier deployments are read, to find each change. */
 const lookbackMs = 90 * 86_400_000;
@@ -32,49 +34,47 @@ export type DoraQuery = {
   team?: string | undefined;
 };
 
-/** DORA and pipeline-quality metrics for the window ending now (DEFINITIONS.md). */
+/**
+ * DORA and pipeline-quality metrics for the window ending now (DEFINITIONS.md). Streams the
+ * ledger service by service: memory holds one service's deployments and commits, not its events.
+ */
 export async function buildDoraReport(store: Store, query: DoraQuery): Promise<DoraReport> {
   const to = query.now.getTime();
   const from = to - query.windowMs;
-  const rows = [
-    ...(await findDeliveryEvents(store.db, {
-      from: new Date(from - lookbackMs).toISOString(),
-      to: new Date(from - slackMs).toISOString(),
-      service: query.service,
-      types: lookbackTypes,
-    })),
-    ...(await findDeliveryEvents(store.db, {
-      from: new Date(from - slackMs).toISOString(),
-      to: new Date(to + query.incidentWindowMs + 1).toISOString(),
-      service: query.service,
-    })),
-  ];
-  const events = rows.map(toLedgerEvent);
-  return computeDora(events, {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const options: DoraOptions = {
     from,
     to,
     environment: query.environment,
     incidentWindowMs: query.incidentWindowMs,
     service: query.service,
     team: query.team,
-  });
-}
-
-/** A stored event as the metrics read it. */
-export function toLedgerEvent(r: DeliveryEventTable): LedgerEvent {
-  return {
-    type: r.type as DeliveryEventType,
-    at: Date.parse(r.occurred_at),
-    service: r.service,
-    environment: r.environment,
-    commit: r.commit_sha,
-    commits: r.commits === null ? null : (JSON.parse(r.commits) as string[]),
-    deployment: r.deployment,
-    incident: r.incident,
-    result: r.result === 'success' || r.result === 'failure' ? r.result : null,
-    attributes:
-      r.attributes === null ? null : (JSON.parse(r.attributes) as Record<string, unknown>),
   };
+  const readFrom = from - lookbackMs;
+  const readTo = to + query.incidentWindowMs + 1;
+  const services =
+    query.service !== undefined
+      ? [query.service]
+      : await listDeliveryServices(store.db, { from: iso(readFrom), to: iso(readTo) });
+  const parts: DoraPartial[] = [];
+  for (const service of services) {
+    const accumulator = createDoraAccumulator(service, options);
+    await replay(
+      accumulator,
+      streamLedgerEvents(store.db, {
+        service,
+        from: iso(readFrom),
+        to: iso(from - slackMs),
+        types: lookbackTypes,
+      }),
+    );
+    await replay(
+      accumulator,
+      streamLedgerEvents(store.db, { service, from: iso(from - slackMs), to: iso(readTo) }),
+    );
+    parts.push(accumulator.finish());
+  }
+  return combineDoraPartials(parts, options).report;
 }
 
 export type ServiceDeliverySnapshot = {
@@ -87,37 +87,60 @@ export type ServiceDeliverySnapshot = {
   rollbacksFailed: number;
 };
 
-/** Lifetime values per service in production, replayed from the whole ledger (for /metrics). */
+/**
+ * Lifetime values per service in production, replayed from the ledger one service at a time
+ * (for /metrics).
+ */
 export async function buildDeliverySnapshot(
   store: Store,
   now: Date,
 ): Promise<ServiceDeliverySnapshot[]> {
-  const rows = await findDeliveryEvents(store.db, {
-    from: '0000-01-01T00:00:00.000Z',
-    to: new Date(now.getTime() + 1).toISOString(),
-  });
-  const byService = new Map<string, LedgerEvent[]>();
-  for (const row of rows) {
-    const list = byService.get(row.service) ?? [];
-    list.push(toLedgerEvent(row));
-    byService.set(row.service, list);
-  }
-  return [...byService].map(([service, events]) => {
-    const { report, leadTimes, recoveries } = computeDoraSamples(events, {
-      from: 0,
-      to: now.getTime(),
-      environment: 'production',
-      incidentWindowMs: 86_400_000,
-    });
-    const finished = events.filter((e) => e.type === 'rollback_finished');
-    return {
+  const from = '0000-01-01T00:00:00.000Z';
+  const to = new Date(now.getTime() + 1).toISOString();
+  const options: DoraOptions = {
+    from: 0,
+    to: now.getTime(),
+    environment: 'production',
+    incidentWindowMs: 86_400_000,
+  };
+  const snapshot: ServiceDeliverySnapshot[] = [];
+  for (const service of await listDeliveryServices(store.db, { from, to })) {
+    const accumulator = createDoraAccumulator(service, options);
+    await replay(accumulator, streamLedgerEvents(store.db, { service, from, to }));
+    const part = accumulator.finish();
+    const { report, leadTimes, recoveries } = combineDoraPartials([part], options);
+    snapshot.push({
       service,
       environment: 'production',
       report,
       leadTimes,
       recoveries,
-      rollbacksOk: finished.filter((e) => e.result !== 'failure').length,
-      rollbacksFailed: finished.filter((e) => e.result === 'failure').length,
-    };
-  });
+      rollbacksOk: part.rollbacksFinished.ok,
+      rollbacksFailed: part.rollbacksFinished.failed,
+    });
+  }
+  return snapshot;
+}
+
+/**
+ * Feeds streamed events to the accumulator in replay order: the store orders by time only, so
+ * events of one instant are held back and sorted by type before they go in.
+ */
+async function replay(
+  accumulator: DoraAccumulator,
+  chunks: AsyncIterable<LedgerEvent[]>,
+): Promise<void> {
+  let instant: LedgerEvent[] = [];
+  const flush = () => {
+    if (instant.length > 1) instant.sort(compareEvents);
+    for (const event of instant) accumulator.add(event);
+    instant = [];
+  };
+  for await (const chunk of chunks) {
+    for (const event of chunk) {
+      if (instant.length > 0 && (instant[0] as LedgerEvent).at !== event.at) flush();
+      instant.push(event);
+    }
+  }
+  flush();
 }

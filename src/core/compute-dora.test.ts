@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { computeDora, type LedgerEvent } from './compute-dora.ts';
+import { referenceComputeDora } from '../testing/reference-compute-dora.ts';
+import { compareText } from './compare-text.ts';
+import { computeDora, type DoraReport, type LedgerEvent } from './compute-dora.ts';
 import type { DeliveryEventType } from './delivery-event.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 const h = (hours: number) => T0 + hours * 3_600_000;
@@ -153,5 +156,78 @@ describe('computeDora', () => {
 
   it('filters by service', () => {
     expect(computeDora(scenario, { ...options, service: 'billing' }).deployments).toBe(0);
+  });
+});
+
+describe('computeDora (streaming accumulator) against the whole-ledger reference replay', () => {
+  const types: DeliveryEventType[] = [
+    'commit_created',
+    'tests_passed',
+    'policy_passed',
+    'policy_failed',
+    'deploy_started',
+    'canary_started',
+    'canary_promoted',
+    'canary_failed',
+    'deploy_finished',
+    'rollback_triggered',
+    'rollback_finished',
+    'incident_opened',
+    'incident_resolved',
+  ];
+  /** A messy ledger: several services, shared commits, staging, teams, late and orphan events. */
+  const generate = (seed: number): LedgerEvent[] => {
+    const random = seededRandom(seed);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+    const maybe = <T>(p: number, value: T): T | null => (random() < p ? value : null);
+    return Array.from({ length: 40 + Math.floor(random() * 400) }, () => {
+      const commit = `c${Math.floor(random() * 30)}`;
+      return ev(pick(types), T0 + Math.floor(random() * 6) * 3_600_000 * random() * 10, {
+        service: pick(['api', 'billing', 'web']),
+        environment: pick([null, 'production', 'production', 'staging']),
+        commit: maybe(0.8, commit),
+        commits: maybe(0.1, [commit, `c${Math.floor(random() * 30)}`]),
+        deployment: maybe(0.7, `d${Math.floor(random() * 25)}`),
+        incident: maybe(0.8, `i${Math.floor(random() * 8)}`),
+        result: pick([null, 'success', 'failure']),
+        attributes: maybe(0.2, { team: pick(['a', 'b']), rework: random() < 0.3 }),
+      });
+    });
+  };
+  const sortedLinks = (r: DoraReport) => ({
+    ...r,
+    incidentLinks: [...r.incidentLinks].sort(
+      (a, b) => compareText(a.incident, b.incident) || compareText(a.deployment, b.deployment),
+    ),
+  });
+
+  it.each(Array.from({ length: 60 }, (_, i) => i + 1))(
+    'agrees with the reference on generated ledger %i',
+    (seed) => {
+      const events = generate(seed);
+      for (const variant of [
+        { ...options, to: h(60) },
+        { ...options, to: h(60), team: 'a' },
+        { ...options, to: h(60), service: 'api', incidentWindowMs: 3_600_000 },
+        { ...options, from: h(10), to: h(30) },
+      ]) {
+        expect(sortedLinks(computeDora(events, variant))).toEqual(
+          sortedLinks(referenceComputeDora(events, variant)),
+        );
+      }
+    },
+  );
+
+  it('exercises every branch the reference has on these ledgers', () => {
+    const reports = Array.from({ length: 60 }, (_, i) =>
+      computeDora(generate(i + 1), { ...options, to: h(60) }),
+    );
+    // A generator that produced only empty reports would make the comparison above vacuous.
+    expect(reports.some((r) => r.failedDeployments > 0 && r.leadTimeSeconds.count > 0)).toBe(true);
+    expect(reports.some((r) => r.incidentLinks.some((l) => l.link === 'inferred'))).toBe(true);
+    expect(reports.some((r) => r.incidentLinks.some((l) => l.link === 'explicit'))).toBe(true);
+    expect(reports.some((r) => (r.falseNegativeRate ?? 0) > 0)).toBe(true);
+    expect(reports.some((r) => (r.reworkRate ?? 0) > 0)).toBe(true);
+    expect(reports.some((r) => r.recoveryTimeSeconds.count > 0)).toBe(true);
   });
 });

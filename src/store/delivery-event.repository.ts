@@ -1,4 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { LedgerEvent } from '../core/compute-dora.ts';
+import type { DeliveryEventType } from '../core/delivery-event.ts';
 import type { Database, DeliveryEventTable } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -50,4 +52,71 @@ export async function findDeliveryEvents(
   if (options.service !== undefined) query = query.where('service', '=', options.service);
   if (options.types !== undefined) query = query.where('type', 'in', [...options.types]);
   return query.execute();
+}
+
+/** Services with events in from <= occurred < to (ISO), sorted. */
+export async function listDeliveryServices(
+  db: Db,
+  range: { from: string; to: string },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('delivery_events')
+    .select('service')
+    .distinct()
+    .where('occurred_at', '>=', range.from)
+    .where('occurred_at', '<', range.to)
+    .execute();
+  return rows.map((r) => r.service).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * One service's events with from <= occurred < to (ISO), optionally of some types, oldest first,
+ * as the metrics read them, in chunks: memory holds one chunk, whatever the ledger's size.
+ * Ties in time come in no particular order. On SQLite the connection is held until the iteration
+ * ends: run no other query of the same store inside the loop.
+ */
+export async function* streamLedgerEvents(
+  db: Kysely<Database>,
+  options: { service: string; from: string; to: string; types?: readonly string[] | undefined },
+  chunkSize = 2_000,
+): AsyncIterable<LedgerEvent[]> {
+  let query = db
+    .selectFrom('delivery_events')
+    .select([
+      'type',
+      'occurred_at',
+      'environment',
+      'commit_sha',
+      'commits',
+      'deployment',
+      'incident',
+      'result',
+      'attributes',
+    ])
+    .where('service', '=', options.service)
+    .where('occurred_at', '>=', options.from)
+    .where('occurred_at', '<', options.to)
+    .orderBy('occurred_at');
+  if (options.types !== undefined) query = query.where('type', 'in', [...options.types]);
+  let chunk: LedgerEvent[] = [];
+  for await (const row of query.stream(chunkSize)) {
+    chunk.push({
+      type: row.type as DeliveryEventType,
+      at: Date.parse(row.occurred_at),
+      service: options.service,
+      environment: row.environment,
+      commit: row.commit_sha,
+      commits: row.commits === null ? null : (JSON.parse(row.commits) as string[]),
+      deployment: row.deployment,
+      incident: row.incident,
+      result: row.result === 'success' || row.result === 'failure' ? row.result : null,
+      attributes:
+        row.attributes === null ? null : (JSON.parse(row.attributes) as Record<string, unknown>),
+    });
+    if (chunk.length >= chunkSize) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }

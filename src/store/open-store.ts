@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { CandorError } from '../core/candor-error.ts';
 import { migrations } from './migrations/migrations.ts';
 import type { Database } from './schema.ts';
@@ -90,7 +91,8 @@ export async function openStore(
         connectionTimeoutMillis: 10_000,
         ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
       });
-      db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+      // The cursor lets reads stream (`.stream()`) instead of holding every row at once.
+      db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
       capabilities = { maxParameters: 65_535 };
     }
   } catch (error) {

@@ -133,11 +133,22 @@ class NodeSqliteConnection implements DatabaseConnection {
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
   }
 
-  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    const { statement } = this.#prepare(compiledQuery.sql);
+  /** Rows in chunks of `chunkSize`, read from SQLite as they are consumed. */
+  async *streamQuery<R>(
+    compiledQuery: CompiledQuery,
+    chunkSize = 1_000,
+  ): AsyncIterableIterator<QueryResult<R>> {
+    // A statement of its own: the cached one may be run again while this one is being iterated.
+    const statement = this.#db.prepare(compiledQuery.sql);
+    let rows: R[] = [];
     for (const row of statement.iterate(...toSqliteValues(compiledQuery.parameters))) {
-      yield { rows: [row as R] };
+      rows.push(row as R);
+      if (rows.length >= chunkSize) {
+        yield { rows };
+        rows = [];
+      }
     }
+    if (rows.length > 0) yield { rows };
   }
 
   close(): void {
