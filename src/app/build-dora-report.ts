@@ -1,3 +1,5 @@
+import { getHeapStatistics } from 'node:v8';
+import { CandorError } from '../core/candor-error.ts';
 import {
   combineDoraPartials,
   compareEvents,
@@ -6,9 +8,14 @@ import {
   type DoraOptions,
   type DoraPartial,
   type DoraReport,
+  estimateReplayBytes,
   type LedgerEvent,
 } from '../core/compute-dora.ts';
-import { listDeliveryServices, streamLedgerEvents } from '../store/delivery-event.repository.ts';
+import {
+  countLedgerEventsByType,
+  listDeliveryServices,
+  streamLedgerEvents,
+} from '../store/delivery-event.repository.ts';
 import type { Store } from '../store/open-store.ts';
 
 /** How far before the window commits and earlier deployments are read, to find each change. */
@@ -58,6 +65,7 @@ export async function buildDoraReport(store: Store, query: DoraQuery): Promise<D
       : await listDeliveryServices(store.db, { from: iso(readFrom), to: iso(readTo) });
   const parts: DoraPartial[] = [];
   for (const service of services) {
+    await ensureReplayFits(store, { service, from: iso(readFrom), to: iso(readTo) });
     const accumulator = createDoraAccumulator(service, options);
     await replay(
       accumulator,
@@ -105,6 +113,7 @@ export async function buildDeliverySnapshot(
   };
   const snapshot: ServiceDeliverySnapshot[] = [];
   for (const service of await listDeliveryServices(store.db, { from, to })) {
+    await ensureReplayFits(store, { service, from, to });
     const accumulator = createDoraAccumulator(service, options);
     await replay(accumulator, streamLedgerEvents(store.db, { service, from, to }));
     const part = accumulator.finish();
@@ -143,4 +152,27 @@ async function replay(
     }
   }
   flush();
+}
+
+/** Share of the heap one service's replay may take: the rest is for the process and the output. */
+const replayHeapShare = 0.5;
+
+/**
+ * Refuses, before reading, a replay whose records would not fit in this process's heap.
+ * Throws CandorError `limit-exceeded` naming the service and what to do.
+ */
+async function ensureReplayFits(
+  store: Store,
+  range: { service: string; from: string; to: string },
+): Promise<void> {
+  const counts = await countLedgerEventsByType(store.db, range);
+  const needed = estimateReplayBytes(counts);
+  const available = getHeapStatistics().heap_size_limit * replayHeapShare;
+  if (needed <= available) return;
+  const mb = (bytes: number) => Math.ceil(bytes / 1_048_576);
+  const starts = (counts.get('deploy_started') ?? 0) + (counts.get('canary_started') ?? 0);
+  throw new CandorError(
+    'limit-exceeded',
+    `service "${range.service}" has too many delivery events to replay at once (${starts} deployment starts between ${range.from.slice(0, 10)} and ${range.to.slice(0, 10)}: about ${mb(needed)} MB needed, ${mb(available)} MB available); narrow the window or pick a service, or run candor with a larger heap (README "Limits")`,
+  );
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../core/seeded-random.ts';
 import { openTestStore, testDialects, type TestStore } from '../store/test-stores.ts';
+import { referenceBuildFlakyReport } from '../testing/reference-build-flaky-report.ts';
 import { buildFlakyReport, type FlakyReport } from './build-flaky-report.ts';
 import { ingestReport } from './ingest-report.ts';
 import { bufferSource } from './report-source.ts';
@@ -89,6 +90,28 @@ describe.each(testDialects)('buildFlakyReport on a generated history (%s)', (dia
 
   const classified = (c: string) =>
     new Set(report.tests.filter((t) => t.classification === c).map((t) => t.key));
+
+  it('agrees with the whole-history reference build, test by test and in order', async () => {
+    for (const query of [
+      { branch: undefined, repo: undefined },
+      { branch: 'main', repo: undefined },
+      { branch: 'feature', repo: undefined },
+      { branch: undefined, repo: 'nowhere' },
+    ]) {
+      const options = {
+        now,
+        windowMs: 14 * 86_400_000,
+        defaultBranch: 'main',
+        maxBudget: 0.005,
+        ownersOf: (file: string) => (file.includes('a') ? ['@a'] : []),
+        ...query,
+      };
+      expect(await buildFlakyReport(store, options)).toEqual(
+        await referenceBuildFlakyReport(store, options),
+      );
+    }
+    expect(report.tests.length).toBeGreaterThan(0);
+  });
 
   it('finds flaky tests with precision >= 0.95 and recall >= 0.9', () => {
     const found = classified('flaky');

@@ -1,3 +1,5 @@
+import { getHeapStatistics } from 'node:v8';
+import { CandorError } from '../core/candor-error.ts';
 import { compareText } from '../core/compare-text.ts';
 import {
   classifyTest,
@@ -5,8 +7,9 @@ import {
   type ClassifyOptions,
   type FlakySignal,
   type TestClassification,
+  type TestWindowStats,
 } from '../core/classify-tests.ts';
-import { computeFlakeBudget, type FlakeBudget } from '../core/flake-budget.ts';
+import { createFlakeBudgetTally, type FlakeBudget } from '../core/flake-budget.ts';
 import { flakyHints } from '../core/flaky-hints.ts';
 import type { Store } from '../store/open-store.ts';
 import {
@@ -15,7 +18,7 @@ import {
   loadFailureSamples,
   loadSameCommitByDay,
   loadSystemicRuns,
-  loadWindowStats,
+  streamWindowStats,
   type FlakyEvidence,
   type SystemicRun,
   type WindowQuery,
@@ -46,6 +49,30 @@ export type FlakyReport = {
   systemicRuns: SystemicRun[];
 };
 
+export type FlakyQuery = {
+  now: Date;
+  windowMs: number;
+  branch?: string | undefined;
+  defaultBranch: string;
+  repo?: string | undefined;
+  maxBudget: number;
+  classify?: Partial<ClassifyOptions>;
+  ownersOf: (file: string) => string[];
+};
+
+/**
+ * What the flaky report says about the window, without the long tail: the flaky and broken tests
+ * (with evidence and hints), how many tests fell in each class, the budget and systemic runs.
+ */
+export type FlakyAnalysis = {
+  window: { from: string; to: string };
+  /** Flaky tests first, then broken; within a class by flaky rate, failures, key. */
+  notable: FlakyTestEntry[];
+  counts: Record<TestClassification, number>;
+  budget: FlakeBudget;
+  systemicRuns: SystemicRun[];
+};
+
 const classificationOrder: Record<TestClassification, number> = {
   flaky: 0,
   broken: 1,
@@ -53,58 +80,45 @@ const classificationOrder: Record<TestClassification, number> = {
   healthy: 3,
 };
 
+/** Heap a flaky or broken test takes with its evidence and hints, rounded up. */
+const notableTestBytes = 4_096;
+
 /**
  * Classifies every test seen in the window and computes the flake budget, from the ingest-time
- * aggregates. `branch` equal to `defaultBranch` reads the default-branch aggregates; another
- * branch reads raw executions (slower).
+ * aggregates, streaming them: memory holds the flaky and broken tests, not the healthy ones.
+ * `branch` equal to `defaultBranch` reads the default-branch aggregates; another branch reads
+ * raw executions (slower). Throws CandorError `limit-exceeded` when more tests are flaky or
+ * broken than the heap can hold with their evidence.
  */
-export async function buildFlakyReport(
-  store: Store,
-  options: {
-    now: Date;
-    windowMs: number;
-    branch?: string | undefined;
-    defaultBranch: string;
-    repo?: string | undefined;
-    maxBudget: number;
-    classify?: Partial<ClassifyOptions>;
-    ownersOf: (file: string) => string[];
-  },
-): Promise<FlakyReport> {
-  const to = options.now.toISOString();
-  const from = new Date(options.now.getTime() - options.windowMs).toISOString();
-  const query: WindowQuery = { from, to, repo: options.repo };
-  if (options.branch !== undefined) {
-    if (options.branch === options.defaultBranch) query.defaultBranchOnly = true;
-    else query.branch = options.branch;
+export async function analyzeFlakyTests(store: Store, query: FlakyQuery): Promise<FlakyAnalysis> {
+  const { window, windowQuery, classify, ownersOf } = prepare(query);
+  const counts: Record<TestClassification, number> = {
+    flaky: 0,
+    broken: 0,
+    'insufficient-data': 0,
+    healthy: 0,
+  };
+  const tally = createFlakeBudgetTally();
+  const notable: { entry: FlakyTestEntry; testId: string }[] = [];
+  const maxNotable = Math.floor((getHeapStatistics().heap_size_limit * 0.5) / notableTestBytes);
+  for await (const chunk of streamWindowStats(store.db, windowQuery)) {
+    for (const stats of chunk) {
+      const entry = toEntry(stats, query.now, classify, ownersOf);
+      counts[entry.classification]++;
+      tally.add(stats, entry.owners);
+      if (entry.classification === 'flaky' || entry.classification === 'broken') {
+        if (notable.length >= maxNotable)
+          throw new CandorError(
+            'limit-exceeded',
+            `more than ${maxNotable} tests are flaky or broken in the window: more than one report can hold with their evidence; narrow the window or pick a repository, or run candor with a larger heap (README "Limits")`,
+          );
+        notable.push({ entry, testId: stats.testId });
+      }
+    }
   }
-  const classify = { ...defaultClassifyOptions, ...options.classify };
-  const stats = await loadWindowStats(store.db, query);
-  const ownersOf = (file: string | null) => (file === null ? [] : options.ownersOf(file));
-  const entries = stats.map((s) => {
-    const verdict = classifyTest(s, options.now, classify);
-    const entry: FlakyTestEntry = {
-      key: s.key,
-      name: s.name,
-      suite: s.suite,
-      file: s.file,
-      classification: verdict.classification,
-      flakyRate: verdict.flakyRate,
-      executions: s.executions,
-      failures: s.failed,
-      flakyExecutions: verdict.flakyExecutions,
-      signals: verdict.signals,
-      lastFlakyAt: s.lastFlakyAt,
-      owners: ownersOf(s.file),
-    };
-    return { entry, testId: s.testId };
-  });
-  const notable = entries.filter(
-    (e) => e.entry.classification === 'flaky' || e.entry.classification === 'broken',
-  );
-  const ids = notable.map((e) => e.testId);
-  const evidence = await loadEvidence(store.db, ids, query);
-  const failures = await loadFailureSamples(store.db, ids, query);
+  const ids = notable.map((n) => n.testId);
+  const evidence = await loadEvidence(store.db, ids, windowQuery);
+  const failures = await loadFailureSamples(store.db, ids, windowQuery);
   const failuresByTest = new Map<string, typeof failures>();
   for (const failure of failures) {
     const list = failuresByTest.get(failure.testId) ?? [];
@@ -115,25 +129,101 @@ export async function buildFlakyReport(
     entry.evidence = evidence.get(testId) ?? [];
     entry.hints = flakyHints(failuresByTest.get(testId) ?? []);
   }
-  const budget = computeFlakeBudget({
-    tests: stats,
-    max: options.maxBudget,
-    daily: query.branch === undefined ? await loadDailyTotals(store.db, query) : [],
-    sameCommitByDay: await loadSameCommitByDay(store.db, query),
-    ownersOf: (test) => ownersOf(test.file),
+  const budget = tally.finish({
+    max: query.maxBudget,
+    daily: windowQuery.branch === undefined ? await loadDailyTotals(store.db, windowQuery) : [],
+    sameCommitByDay: await loadSameCommitByDay(store.db, windowQuery),
   });
   return {
-    window: { from, to },
-    tests: entries
-      .map((e) => e.entry)
-      .sort(
-        (a, b) =>
-          classificationOrder[a.classification] - classificationOrder[b.classification] ||
-          b.flakyRate - a.flakyRate ||
-          b.failures - a.failures ||
-          compareText(a.key, b.key),
-      ),
+    window,
+    notable: notable.map((n) => n.entry).sort(compareEntries),
+    counts,
     budget,
-    systemicRuns: await loadSystemicRuns(store.db, query),
+    systemicRuns: await loadSystemicRuns(store.db, windowQuery),
   };
+}
+
+/**
+ * Every test of the report in its order, in chunks: the analysis's flaky and broken tests, then
+ * the tests with too little data, then the healthy ones (each by failures, then key), streamed
+ * from the store again so the long tail is never held. Use it only after `analyzeFlakyTests`
+ * with the same query.
+ */
+export async function* streamFlakyTests(
+  store: Store,
+  query: FlakyQuery,
+  analysis: FlakyAnalysis,
+): AsyncIterable<FlakyTestEntry[]> {
+  if (analysis.notable.length > 0) yield analysis.notable;
+  const { windowQuery, classify, ownersOf } = prepare(query);
+  for (const classification of ['insufficient-data', 'healthy'] as const) {
+    if (analysis.counts[classification] === 0) continue;
+    for await (const chunk of streamWindowStats(store.db, windowQuery, { order: 'failures' })) {
+      const entries = chunk
+        .map((stats) => toEntry(stats, query.now, classify, ownersOf))
+        .filter((entry) => entry.classification === classification);
+      if (entries.length > 0) yield entries;
+    }
+  }
+}
+
+/** The whole report in memory (`analyzeFlakyTests` plus every test): for small histories. */
+export async function buildFlakyReport(store: Store, query: FlakyQuery): Promise<FlakyReport> {
+  const analysis = await analyzeFlakyTests(store, query);
+  const tests: FlakyTestEntry[] = [];
+  for await (const chunk of streamFlakyTests(store, query, analysis)) tests.push(...chunk);
+  return {
+    window: analysis.window,
+    tests,
+    budget: analysis.budget,
+    systemicRuns: analysis.systemicRuns,
+  };
+}
+
+function prepare(query: FlakyQuery) {
+  const to = query.now.toISOString();
+  const from = new Date(query.now.getTime() - query.windowMs).toISOString();
+  const windowQuery: WindowQuery = { from, to, repo: query.repo };
+  if (query.branch !== undefined) {
+    if (query.branch === query.defaultBranch) windowQuery.defaultBranchOnly = true;
+    else windowQuery.branch = query.branch;
+  }
+  return {
+    window: { from, to },
+    windowQuery,
+    classify: { ...defaultClassifyOptions, ...query.classify },
+    ownersOf: (file: string | null) => (file === null ? [] : query.ownersOf(file)),
+  };
+}
+
+function toEntry(
+  stats: TestWindowStats,
+  now: Date,
+  classify: ClassifyOptions,
+  ownersOf: (file: string | null) => string[],
+): FlakyTestEntry {
+  const verdict = classifyTest(stats, now, classify);
+  return {
+    key: stats.key,
+    name: stats.name,
+    suite: stats.suite,
+    file: stats.file,
+    classification: verdict.classification,
+    flakyRate: verdict.flakyRate,
+    executions: stats.executions,
+    failures: stats.failed,
+    flakyExecutions: verdict.flakyExecutions,
+    signals: verdict.signals,
+    lastFlakyAt: stats.lastFlakyAt,
+    owners: ownersOf(stats.file),
+  };
+}
+
+function compareEntries(a: FlakyTestEntry, b: FlakyTestEntry): number {
+  return (
+    classificationOrder[a.classification] - classificationOrder[b.classification] ||
+    b.flakyRate - a.flakyRate ||
+    b.failures - a.failures ||
+    compareText(a.key, b.key)
+  );
 }

@@ -23,6 +23,7 @@ const exitCodeByError: Record<CandorErrorCode, number> = {
   forbidden: exitCodes.operational,
   conflict: exitCodes.rejected,
   'payload-too-large': exitCodes.operational,
+  'limit-exceeded': exitCodes.operational,
   database: exitCodes.operational,
   io: exitCodes.operational,
   internal: exitCodes.internal,

@@ -7,6 +7,8 @@ export const candorErrorCodes = [
   'conflict',
   'invalid-input',
   'payload-too-large',
+  /** A read would need more memory than this process has: narrow it, or give Node a larger heap. */
+  'limit-exceeded',
   'database',
   'io',
   'internal',

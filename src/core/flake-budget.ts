@@ -28,6 +28,113 @@ export type FlakeBudget = {
   topSpenders: { key: string; flakyExecutions: number; share: number }[];
 };
 
+type Slice = { executions: number; flaky: number };
+
+/**
+ * Adds tests up for the flake budget one at a time, so a caller can stream them: it keeps one
+ * slice per suite and owner and the top spenders, never the tests.
+ */
+export type FlakeBudgetTally = {
+  add(test: TestWindowStats, owners: readonly string[]): void;
+  finish(input: {
+    max: number;
+    daily: readonly { day: string; executions: number; retryFlaky: number }[];
+    sameCommitByDay: ReadonlyMap<string, number>;
+  }): FlakeBudget;
+};
+
+/** A tally for `computeFlakeBudget`, keeping the `top` (default 10) spenders. Never throws. */
+export function createFlakeBudgetTally(top = 10): FlakeBudgetTally {
+  let executions = 0;
+  let flakyExecutions = 0;
+  let flakyTests = 0;
+  let testsSeen = 0;
+  const suites = new Map<string, Slice>();
+  const owners = new Map<string, Slice>();
+  const add = (map: Map<string, Slice>, name: string, e: number, f: number) => {
+    const slice = map.get(name);
+    if (slice) {
+      slice.executions += e;
+      slice.flaky += f;
+    } else map.set(name, { executions: e, flaky: f });
+  };
+  let spenders: { key: string; flakyExecutions: number }[] = [];
+  const bySpending = (
+    a: { key: string; flakyExecutions: number },
+    b: { key: string; flakyExecutions: number },
+  ) => b.flakyExecutions - a.flakyExecutions || compareText(a.key, b.key);
+  return {
+    add(test, testOwners) {
+      const flaky = test.retryFlaky + test.sameCommitFailures;
+      testsSeen++;
+      executions += test.executions;
+      flakyExecutions += flaky;
+      if (flaky > 0) {
+        flakyTests++;
+        spenders.push({ key: test.key, flakyExecutions: flaky });
+        // Keep the list short: whatever falls out of the top now can never return to it.
+        if (spenders.length > top * 4 + 64) spenders = spenders.sort(bySpending).slice(0, top);
+      }
+      add(suites, test.suite ?? test.file ?? '(no suite)', test.executions, flaky);
+      for (const owner of testOwners.length > 0 ? testOwners : ['(unowned)'])
+        add(owners, owner, test.executions, flaky);
+    },
+    finish(input) {
+      const weeks = new Map<string, Slice>();
+      for (const day of input.daily)
+        add(
+          weeks,
+          mondayOf(day.day),
+          day.executions,
+          day.retryFlaky + (input.sameCommitByDay.get(day.day) ?? 0),
+        );
+      const rate = executions === 0 ? null : round(flakyExecutions / executions);
+      return {
+        max: input.max,
+        rate,
+        executions,
+        flakyExecutions,
+        overBudget: rate !== null && rate > input.max,
+        testsSeen,
+        testsFlakyAtLeastOnce: flakyTests,
+        flakyTestShare: testsSeen === 0 ? null : round(flakyTests / testsSeen),
+        bySuite: slices(suites),
+        byOwner: slices(owners),
+        weekly: [...weeks]
+          .sort(([a], [b]) => compareText(a, b))
+          .map(([week, s]) => ({
+            week,
+            name: week,
+            executions: s.executions,
+            flakyExecutions: s.flaky,
+            rate: s.executions === 0 ? 0 : round(s.flaky / s.executions),
+          })),
+        topSpenders: spenders
+          .sort(bySpending)
+          .slice(0, top)
+          .map((s) => ({
+            ...s,
+            share: flakyExecutions === 0 ? 0 : round(s.flakyExecutions / flakyExecutions),
+          })),
+      };
+    },
+  };
+}
+
+function slices(map: ReadonlyMap<string, Slice>): BudgetSlice[] {
+  return [...map]
+    .map(([name, s]) => ({
+      name,
+      executions: s.executions,
+      flakyExecutions: s.flaky,
+      rate: s.executions === 0 ? 0 : round(s.flaky / s.executions),
+    }))
+    .sort(
+      (a, b) =>
+        b.flakyExecutions - a.flakyExecutions || b.rate - a.rate || compareText(a.name, b.name),
+    );
+}
+
 /**
  * The flake budget: rate = flaky executions ÷ all executions in the window, where a flaky
  * execution is one whose final status is flaky (passed after a failed attempt) or a failure of a
@@ -42,85 +149,9 @@ export function computeFlakeBudget(input: {
   ownersOf: (test: TestWindowStats) => string[];
   top?: number;
 }): FlakeBudget {
-  let executions = 0;
-  let flakyExecutions = 0;
-  let flakyTests = 0;
-  const suites = new Map<string, { executions: number; flaky: number }>();
-  const owners = new Map<string, { executions: number; flaky: number }>();
-  const add = (
-    map: Map<string, { executions: number; flaky: number }>,
-    name: string,
-    e: number,
-    f: number,
-  ) => {
-    const slice = map.get(name) ?? { executions: 0, flaky: 0 };
-    slice.executions += e;
-    slice.flaky += f;
-    map.set(name, slice);
-  };
-  const spenders: { key: string; flakyExecutions: number }[] = [];
-  for (const test of input.tests) {
-    const flaky = test.retryFlaky + test.sameCommitFailures;
-    executions += test.executions;
-    flakyExecutions += flaky;
-    if (flaky > 0) {
-      flakyTests++;
-      spenders.push({ key: test.key, flakyExecutions: flaky });
-    }
-    add(suites, test.suite ?? test.file ?? '(no suite)', test.executions, flaky);
-    const testOwners = input.ownersOf(test);
-    for (const owner of testOwners.length > 0 ? testOwners : ['(unowned)'])
-      add(owners, owner, test.executions, flaky);
-  }
-  const weeks = new Map<string, { executions: number; flaky: number }>();
-  for (const day of input.daily)
-    add(
-      weeks,
-      mondayOf(day.day),
-      day.executions,
-      day.retryFlaky + (input.sameCommitByDay.get(day.day) ?? 0),
-    );
-  const slices = (map: Map<string, { executions: number; flaky: number }>): BudgetSlice[] =>
-    [...map]
-      .map(([name, s]) => ({
-        name,
-        executions: s.executions,
-        flakyExecutions: s.flaky,
-        rate: s.executions === 0 ? 0 : round(s.flaky / s.executions),
-      }))
-      .sort(
-        (a, b) =>
-          b.flakyExecutions - a.flakyExecutions || b.rate - a.rate || compareText(a.name, b.name),
-      );
-  const rate = executions === 0 ? null : round(flakyExecutions / executions);
-  return {
-    max: input.max,
-    rate,
-    executions,
-    flakyExecutions,
-    overBudget: rate !== null && rate > input.max,
-    testsSeen: input.tests.length,
-    testsFlakyAtLeastOnce: flakyTests,
-    flakyTestShare: input.tests.length === 0 ? null : round(flakyTests / input.tests.length),
-    bySuite: slices(suites),
-    byOwner: slices(owners),
-    weekly: [...weeks]
-      .sort(([a], [b]) => compareText(a, b))
-      .map(([week, s]) => ({
-        week,
-        name: week,
-        executions: s.executions,
-        flakyExecutions: s.flaky,
-        rate: s.executions === 0 ? 0 : round(s.flaky / s.executions),
-      })),
-    topSpenders: spenders
-      .sort((a, b) => b.flakyExecutions - a.flakyExecutions || compareText(a.key, b.key))
-      .slice(0, input.top ?? 10)
-      .map((s) => ({
-        ...s,
-        share: flakyExecutions === 0 ? 0 : round(s.flakyExecutions / flakyExecutions),
-      })),
-  };
+  const tally = createFlakeBudgetTally(input.top);
+  for (const test of input.tests) tally.add(test, input.ownersOf(test));
+  return tally.finish(input);
 }
 
 /** The Monday (UTC) of the week of a YYYY-MM-DD day. */

@@ -23,6 +23,7 @@ const statusByCode: Record<CandorErrorCode, number> = {
   'not-found': 404,
   conflict: 409,
   'payload-too-large': 413,
+  'limit-exceeded': 422,
   database: 503,
   io: 500,
   internal: 500,

@@ -120,3 +120,35 @@ export async function* streamLedgerEvents(
   }
   if (chunk.length > 0) yield chunk;
 }
+
+/** How many events of each type one service has with from <= occurred < to (ISO). */
+export async function countLedgerEventsByType(
+  db: Db,
+  options: { service: string; from: string; to: string },
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('delivery_events')
+    .select(['type', sql<number | string>`count(*)`.as('n')])
+    .where('service', '=', options.service)
+    .where('occurred_at', '>=', options.from)
+    .where('occurred_at', '<', options.to)
+    .groupBy('type')
+    .execute();
+  return new Map(rows.map((r) => [r.type, Number(r.n)]));
+}
+
+/**
+ * Changes whenever an event or a test report is stored: the row counts and latest receipt times
+ * of the ledger and of test reports (for caching what is derived from them).
+ */
+export async function storeFingerprint(db: Db): Promise<string> {
+  const events = await db
+    .selectFrom('delivery_events')
+    .select([sql<number | string>`count(*)`.as('n'), sql<string | null>`max(received_at)`.as('at')])
+    .executeTakeFirstOrThrow();
+  const reports = await db
+    .selectFrom('test_reports')
+    .select([sql<number | string>`count(*)`.as('n'), sql<string | null>`max(ingested_at)`.as('at')])
+    .executeTakeFirstOrThrow();
+  return `${events.n}/${events.at ?? ''}/${reports.n}/${reports.at ?? ''}`;
+}

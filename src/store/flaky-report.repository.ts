@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { TestWindowStats } from '../core/classify-tests.ts';
 import type { Database } from './schema.ts';
 
@@ -13,7 +13,7 @@ export type WindowQuery = {
   branch?: string | undefined;
 };
 
-type Row = {
+type StatsRow = {
   test_id: string;
   key: string;
   name: string;
@@ -27,25 +27,32 @@ type Row = {
   skipped: number | string;
   systemic_failures: number | string;
   flips: number | string;
+  same_commit: number | string | null;
+  last_flaky_at: string | null;
+  clean_since_flaky: number | null;
+  default_fail_streak: number | null;
 };
 
 /**
  * Every test seen in the window with its counts, evidence and state, from the ingest-time
  * aggregates (daily stats, flaky events, test state): no scan of raw executions, unless a
- * non-default `branch` is asked for.
+ * non-default `branch` is asked for. Streams in chunks, so memory holds one chunk whatever the
+ * number of tests; `order: 'failures'` sorts by failures (most first), then key (code point
+ * order on both dialects). On SQLite the connection is held until the iteration ends: run no
+ * other query of the same store inside the loop.
  */
-export async function loadWindowStats(
+export async function* streamWindowStats(
   db: Kysely<Database>,
   query: WindowQuery,
-): Promise<TestWindowStats[]> {
+  options: { order?: 'none' | 'failures'; chunkSize?: number } = {},
+): AsyncIterable<TestWindowStats[]> {
   const fromDay = query.from.slice(0, 10);
   const toDay = query.to.slice(0, 10);
   const repoFilter = query.repo === undefined ? sql`` : sql`and t.repo = ${query.repo}`;
-  let rows: Row[];
-  if (query.branch !== undefined) {
-    rows = (
-      await sql<Row>`
-        select t.id as test_id, t.key, t.name, t.suite, t.file, t.classname,
+  const counts =
+    query.branch !== undefined
+      ? sql`
+        select e.test_id,
           count(*) as executions,
           sum(case when e.status = 'passed' then 1 else 0 end) as passed,
           sum(case when e.status = 'failed' and p.systemic = 0 then 1 else 0 end) as failed,
@@ -56,64 +63,69 @@ export async function loadWindowStats(
         from test_executions e
         join test_runs r on r.id = e.run_id
         join test_reports p on p.id = e.report_id
-        join tests t on t.id = e.test_id
-        where r.branch = ${query.branch} and e.started_at >= ${query.from} and e.started_at <= ${query.to} ${repoFilter}
-        group by t.id, t.key, t.name, t.suite, t.file, t.classname`.execute(db)
-    ).rows;
-  } else {
-    const branchFilter = query.defaultBranchOnly ? sql`and on_default_branch = 1` : sql``;
-    rows = (
-      await sql<Row>`
-        select t.id as test_id, t.key, t.name, t.suite, t.file, t.classname,
-          s.executions, s.passed, s.failed, s.flaky, s.skipped, s.systemic_failures, s.flips
-        from (
-          select test_id, sum(executions) as executions, sum(passed) as passed, sum(failed) as failed,
-            sum(flaky) as flaky, sum(skipped) as skipped, sum(systemic_failures) as systemic_failures,
-            sum(flips) as flips
-          from test_daily_stats
-          where day >= ${fromDay} and day <= ${toDay} ${branchFilter}
-          group by test_id
-        ) s
-        join tests t on t.id = s.test_id
-        where 1 = 1 ${repoFilter}`.execute(db)
-    ).rows;
+        where r.branch = ${query.branch} and e.started_at >= ${query.from} and e.started_at <= ${query.to}
+        group by e.test_id`
+      : sql`
+        select test_id, sum(executions) as executions, sum(passed) as passed, sum(failed) as failed,
+          sum(flaky) as flaky, sum(skipped) as skipped, sum(systemic_failures) as systemic_failures,
+          sum(flips) as flips
+        from test_daily_stats
+        where day >= ${fromDay} and day <= ${toDay} ${query.defaultBranchOnly ? sql`and on_default_branch = 1` : sql``}
+        group by test_id`;
+  const order =
+    options.order === 'failures'
+      ? sql`order by s.failed desc, ${binaryText(db, sql.ref('t.key'))}`
+      : sql``;
+  const statement = sql<StatsRow>`
+    select t.id as test_id, t.key, t.name, t.suite, t.file, t.classname,
+      s.executions, s.passed, s.failed, s.flaky, s.skipped, s.systemic_failures, s.flips,
+      sc.runs as same_commit, st.last_flaky_at, st.clean_since_flaky, st.default_fail_streak
+    from (${counts}) s
+    join tests t on t.id = s.test_id
+    left join (
+      select test_id, count(distinct run_id) as runs from test_flaky_events
+      where kind = 'same-commit' and at >= ${query.from} and at <= ${query.to}
+      group by test_id
+    ) sc on sc.test_id = s.test_id
+    left join test_state st on st.test_id = s.test_id
+    where 1 = 1 ${repoFilter}
+    ${order}`.compile(db);
+  const chunkSize = options.chunkSize ?? 2_000;
+  let chunk: TestWindowStats[] = [];
+  for await (const result of db.getExecutor().stream<StatsRow>(statement, chunkSize)) {
+    for (const row of result.rows) {
+      chunk.push({
+        testId: row.test_id,
+        key: row.key,
+        name: row.name,
+        suite: row.suite ?? row.classname,
+        file: row.file,
+        executions: Number(row.executions),
+        passed: Number(row.passed),
+        failed: Number(row.failed),
+        retryFlaky: Number(row.flaky),
+        skipped: Number(row.skipped),
+        systemicFailures: Number(row.systemic_failures),
+        flips: Number(row.flips),
+        sameCommitFailures: Number(row.same_commit ?? 0),
+        lastFlakyAt: row.last_flaky_at,
+        cleanSinceFlaky: row.clean_since_flaky ?? 0,
+        defaultFailStreak: row.default_fail_streak ?? 0,
+      });
+    }
+    if (chunk.length >= chunkSize) {
+      yield chunk;
+      chunk = [];
+    }
   }
-  const sameCommit = new Map(
-    (
-      await db
-        .selectFrom('test_flaky_events')
-        .select(['test_id', sql<number | string>`count(distinct run_id)`.as('runs')])
-        .where('kind', '=', 'same-commit')
-        .where('at', '>=', query.from)
-        .where('at', '<=', query.to)
-        .groupBy('test_id')
-        .execute()
-    ).map((r) => [r.test_id, Number(r.runs)]),
-  );
-  const states = new Map(
-    (await db.selectFrom('test_state').selectAll().execute()).map((s) => [s.test_id, s]),
-  );
-  return rows.map((row) => {
-    const state = states.get(row.test_id);
-    return {
-      testId: row.test_id,
-      key: row.key,
-      name: row.name,
-      suite: row.suite ?? row.classname,
-      file: row.file,
-      executions: Number(row.executions),
-      passed: Number(row.passed),
-      failed: Number(row.failed),
-      retryFlaky: Number(row.flaky),
-      skipped: Number(row.skipped),
-      systemicFailures: Number(row.systemic_failures),
-      flips: Number(row.flips),
-      sameCommitFailures: sameCommit.get(row.test_id) ?? 0,
-      lastFlakyAt: state?.last_flaky_at ?? null,
-      cleanSinceFlaky: state?.clean_since_flaky ?? 0,
-      defaultFailStreak: state?.default_fail_streak ?? 0,
-    };
-  });
+  if (chunk.length > 0) yield chunk;
+}
+
+/** Text ordered by code point on both dialects (PostgreSQL would otherwise use its locale). */
+function binaryText(db: Kysely<Database>, expression: RawBuilder<unknown>): RawBuilder<unknown> {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql`${expression} collate "C"`
+    : expression;
 }
 
 export type FlakyEvidence = {
@@ -289,25 +301,21 @@ export async function loadDailyTotals(
   }));
 }
 
-/** Same-commit flaky executions per day in the window. */
+/**
+ * Same-commit flaky executions per day in the window: each (test, run) once, on the day it was
+ * first seen.
+ */
 export async function loadSameCommitByDay(
   db: Kysely<Database>,
   query: Pick<WindowQuery, 'from' | 'to'>,
 ): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('test_flaky_events')
-    .select(['at', 'test_id', 'run_id'])
-    .where('kind', '=', 'same-commit')
-    .where('at', '>=', query.from)
-    .where('at', '<=', query.to)
-    .execute();
-  const seen = new Set<string>();
-  const out = new Map<string, number>();
-  for (const row of rows) {
-    const id = `${row.test_id}\0${row.run_id}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.set(row.at.slice(0, 10), (out.get(row.at.slice(0, 10)) ?? 0) + 1);
-  }
-  return out;
+  const rows = (
+    await sql<{ day: string; n: number | string }>`
+      select substr(first_at, 1, 10) as day, count(*) as n from (
+        select min(at) as first_at from test_flaky_events
+        where kind = 'same-commit' and at >= ${query.from} and at <= ${query.to}
+        group by test_id, run_id
+      ) firsts group by substr(first_at, 1, 10)`.execute(db)
+  ).rows;
+  return new Map(rows.map((r) => [r.day, Number(r.n)]));
 }

@@ -1,5 +1,12 @@
 import { Command } from 'commander';
-import { buildFlakyReport, type FlakyReport } from '../../app/build-flaky-report.ts';
+import {
+  analyzeFlakyTests,
+  streamFlakyTests,
+  type FlakyAnalysis,
+  type FlakyQuery,
+  type FlakyTestEntry,
+} from '../../app/build-flaky-report.ts';
+import type { Store } from '../../store/open-store.ts';
 import { loadCodeowners } from '../../app/codeowners.ts';
 import { CandorError } from '../../core/candor-error.ts';
 import { parseBudget } from '../../core/flake-budget.ts';
@@ -22,11 +29,15 @@ type FlakyOptions = {
 
 const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(2)}%`);
 
-/** Runs the flaky analysis with the shared flags; used by `flaky`, `flaky budget`, `quarantine suggest`. */
-export async function runFlakyAnalysis(
+/**
+ * Runs the flaky analysis with the shared flags and hands it to `work` while the store is open
+ * (to stream the long tail); used by `flaky`, `flaky budget`, `quarantine suggest`.
+ */
+export async function runFlakyAnalysis<T>(
   context: CliContext,
   options: FlakyOptions,
-): Promise<FlakyReport> {
+  work: (analysis: FlakyAnalysis, store: Store, query: FlakyQuery) => Promise<T> | T,
+): Promise<T> {
   const windowMs = parseWindowFlag(options.window, '--window');
   const max = parseBudget(options.max);
   if (max === undefined)
@@ -36,17 +47,39 @@ export async function runFlakyAnalysis(
     );
   const minExecutions = parsePositiveInteger(options.minExecutions, '--min-executions');
   const owners = loadCodeowners(context.cwd);
-  return withStore(context, options.db, (store) =>
-    buildFlakyReport(store, {
-      now: context.now(),
-      windowMs,
-      branch: options.branch,
-      defaultBranch: options.defaultBranch ?? context.env['CANDOR_DEFAULT_BRANCH'] ?? 'main',
-      repo: options.repo,
-      maxBudget: max,
-      classify: { minExecutions },
-      ownersOf: owners,
-    }),
+  const query: FlakyQuery = {
+    now: context.now(),
+    windowMs,
+    branch: options.branch,
+    defaultBranch: options.defaultBranch ?? context.env['CANDOR_DEFAULT_BRANCH'] ?? 'main',
+    repo: options.repo,
+    maxBudget: max,
+    classify: { minExecutions },
+    ownersOf: owners,
+  };
+  return withStore(context, options.db, async (store) =>
+    work(await analyzeFlakyTests(store, query), store, query),
+  );
+}
+
+/**
+ * Writes `candor flaky --json` test by test, so a history of millions of tests never has to fit
+ * in memory as one string: the same JSON as `JSON.stringify(report)`.
+ */
+async function writeFlakyJson(
+  context: CliContext,
+  analysis: FlakyAnalysis,
+  tests: AsyncIterable<FlakyTestEntry[]>,
+): Promise<void> {
+  context.stdout.write(`{"window":${JSON.stringify(analysis.window)},"tests":[`);
+  let first = true;
+  for await (const chunk of tests) {
+    const text = chunk.map((test) => JSON.stringify(test)).join(',');
+    context.stdout.write(first ? text : `,${text}`);
+    first = false;
+  }
+  context.stdout.write(
+    `],"budget":${JSON.stringify(analysis.budget)},"systemicRuns":${JSON.stringify(analysis.systemicRuns)}}\n`,
   );
 }
 
@@ -72,10 +105,12 @@ export function flakyCommand(context: CliContext, setExitCode: (code: number) =>
       .description('classify every test of the window: flaky, broken, healthy or insufficient-data')
       .enablePositionalOptions(),
   ).action(async (options: FlakyOptions) => {
-    const report = await runFlakyAnalysis(context, options);
-    if (options.json) context.stdout.write(`${JSON.stringify(report)}\n`);
-    else if (options.markdown) context.stdout.write(renderFlakyMarkdown(report));
-    else context.stdout.write(renderFlakyText(report));
+    await runFlakyAnalysis(context, options, async (analysis, store, query) => {
+      if (options.json)
+        await writeFlakyJson(context, analysis, streamFlakyTests(store, query, analysis));
+      else if (options.markdown) context.stdout.write(renderFlakyMarkdown(analysis));
+      else context.stdout.write(renderFlakyText(analysis));
+    });
     setExitCode(exitCodes.ok);
   });
   flaky.addCommand(
@@ -84,7 +119,7 @@ export function flakyCommand(context: CliContext, setExitCode: (code: number) =>
         'the flake budget: exit 1 when flaky executions exceed --max of all executions',
       ),
     ).action(async (options: FlakyOptions) => {
-      const report = await runFlakyAnalysis(context, options);
+      const report = await runFlakyAnalysis(context, options, (analysis) => analysis);
       const { budget } = report;
       if (options.json)
         context.stdout.write(`${JSON.stringify({ window: report.window, ...budget })}\n`);
@@ -96,15 +131,13 @@ export function flakyCommand(context: CliContext, setExitCode: (code: number) =>
   return flaky;
 }
 
-function counts(report: FlakyReport): string {
-  const by = (c: string) => report.tests.filter((t) => t.classification === c).length;
-  return `${report.tests.length} tests: ${by('flaky')} flaky, ${by('broken')} broken, ${by('healthy')} healthy, ${by('insufficient-data')} with too little data`;
+function counts(report: FlakyAnalysis): string {
+  const by = report.counts;
+  return `${report.budget.testsSeen} tests: ${by.flaky} flaky, ${by.broken} broken, ${by.healthy} healthy, ${by['insufficient-data']} with too little data`;
 }
 
-function renderFlakyText(report: FlakyReport): string {
-  const notable = report.tests.filter(
-    (t) => t.classification === 'flaky' || t.classification === 'broken',
-  );
+function renderFlakyText(report: FlakyAnalysis): string {
+  const notable = report.notable;
   const out = [
     `window ${report.window.from.slice(0, 16)} → ${report.window.to.slice(0, 16)} UTC; ${counts(report)}`,
   ];
@@ -138,7 +171,7 @@ function renderFlakyText(report: FlakyReport): string {
   return `${out.join('\n')}\n`;
 }
 
-function renderBudgetText(report: FlakyReport): string {
+function renderBudgetText(report: FlakyAnalysis): string {
   const b = report.budget;
   const out = [
     `flake budget ${b.overBudget ? 'EXCEEDED' : 'ok'}: ${percent(b.rate)} flaky executions (${b.flakyExecutions} of ${b.executions}), max ${percent(b.max)}`,
@@ -177,10 +210,8 @@ function renderBudgetText(report: FlakyReport): string {
   return `${out.join('\n')}\n`;
 }
 
-function renderFlakyMarkdown(report: FlakyReport): string {
-  const notable = report.tests.filter(
-    (t) => t.classification === 'flaky' || t.classification === 'broken',
-  );
+function renderFlakyMarkdown(report: FlakyAnalysis): string {
+  const notable = report.notable;
   const out = [
     `### candor: flaky tests (${report.window.from.slice(0, 10)} → ${report.window.to.slice(0, 10)})`,
     '',
@@ -205,7 +236,7 @@ function renderFlakyMarkdown(report: FlakyReport): string {
   return `${out.join('\n')}\n`;
 }
 
-function renderBudgetMarkdown(report: FlakyReport): string {
+function renderBudgetMarkdown(report: FlakyAnalysis): string {
   const b = report.budget;
   const out = [
     `#### ${b.overBudget ? '❌' : '✅'} flake budget: ${percent(b.rate)} (max ${percent(b.max)})`,

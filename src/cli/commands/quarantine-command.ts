@@ -195,10 +195,10 @@ export function quarantineCommand(
       },
     ) => {
       const loaded = loadQuarantineOrThrow(context, options.file);
-      const report = await runFlakyAnalysis(context, options);
+      const report = await runFlakyAnalysis(context, options, (analysis) => analysis);
       const known = new Set(loaded.file.tests.map((e) => e.key));
       const created = toIsoDate(context.now());
-      const suggestions = report.tests
+      const suggestions = report.notable
         .filter((t) => t.classification === 'flaky' && !known.has(t.key))
         .map((t) =>
           QuarantineEntry.parse({

@@ -197,4 +197,42 @@ describe.each(testDialects)('GET /api/v1/dora and /metrics on %s', (dialect) => 
     // No test reports were ingested here: no flake gauges.
     expect(text).not.toMatch(/^candor_flake_rate\{/m);
   });
+
+  it('answers concurrent scrapes from one computation, and recomputes once the ledger changes', async () => {
+    const scrapes = await Promise.all(
+      Array.from({ length: 4 }, () => app.inject({ method: 'GET', url: '/metrics' })),
+    );
+    expect(new Set(scrapes.map((r) => r.body)).size).toBe(1);
+    const deployed = (text: string) =>
+      /candor_deployments_total\{service="probe",environment="production",result="success"\} (\d+)/.exec(
+        text,
+      )?.[1];
+    expect(deployed(scrapes[0]!.body)).toBeUndefined();
+    const posted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${token}` },
+      payload: [
+        {
+          type: 'deploy_started',
+          id: 'w1',
+          service: 'probe',
+          environment: 'production',
+          deployment: 'w',
+          occurredAt: at(6),
+        },
+        {
+          type: 'deploy_finished',
+          id: 'w2',
+          service: 'probe',
+          environment: 'production',
+          deployment: 'w',
+          result: 'success',
+          occurredAt: at(5),
+        },
+      ],
+    });
+    expect(posted.statusCode).toBe(201);
+    expect(deployed((await app.inject({ method: 'GET', url: '/metrics' })).body)).toBe('1');
+  });
 });

@@ -4,7 +4,8 @@ import {
   buildDeliverySnapshot,
   type ServiceDeliverySnapshot,
 } from '../../app/build-dora-report.ts';
-import { buildFlakyReport } from '../../app/build-flaky-report.ts';
+import { analyzeFlakyTests } from '../../app/build-flaky-report.ts';
+import { fingerprintStore } from '../../app/fingerprint-store.ts';
 import type { Store } from '../../store/open-store.ts';
 
 /** Bucket edges at 1 h, 1 d, 1 w, 30 d and 180 d (the DORA bands), with finer steps below an hour. */
@@ -118,10 +119,16 @@ export async function metricsRoute(
   });
   void [deployments, failures, leadTime, recovery, rollbacks, flakeRate, flakyTests];
 
-  app.get('/metrics', async (_request, reply) => {
+  // One computation at a time, shared by concurrent scrapes, and reused until the store changes
+  // (or the hour turns, which moves the flaky window): a scrape never replays the ledger twice.
+  let inFlight: Promise<string> | undefined;
+  let cached: { key: string; text: string } | undefined;
+  const render = async (): Promise<string> => {
     const now = options.now();
+    const key = `${await fingerprintStore(options.store)}@${now.toISOString().slice(0, 13)}`;
+    if (cached?.key === key) return cached.text;
     snapshot = await buildDeliverySnapshot(options.store, now);
-    const report = await buildFlakyReport(options.store, {
+    const report = await analyzeFlakyTests(options.store, {
       now,
       windowMs: 14 * 86_400_000,
       defaultBranch: 'main',
@@ -129,13 +136,22 @@ export async function metricsRoute(
       ownersOf: () => [],
     });
     flake =
-      report.tests.length === 0
+      report.budget.testsSeen === 0
         ? undefined
         : {
             rate: report.budget.rate,
-            flakyTests: report.tests.filter((t) => t.classification === 'flaky').length,
-            testsSeen: report.tests.length,
+            flakyTests: report.counts.flaky,
+            testsSeen: report.budget.testsSeen,
           };
-    return reply.type(registry.contentType).send(await registry.metrics());
+    const text = await registry.metrics();
+    cached = { key, text };
+    return text;
+  };
+
+  app.get('/metrics', async (_request, reply) => {
+    inFlight ??= render().finally(() => {
+      inFlight = undefined;
+    });
+    return reply.type(registry.contentType).send(await inFlight);
   });
 }
