@@ -7,7 +7,8 @@ export const reportFilePatterns = ['**/*.xml', '**/*.json'];
 
 /**
  * Files named by the arguments: a file as is, a directory searched for *.xml and *.json (not in
- * node_modules), a glob expanded. Sorted and de-duplicated; `unmatched` lists arguments that
+ * node_modules), a glob expanded. Symbolic links met while searching are not followed (a link to
+ * `..` would pull in the whole tree); an argument that is itself a link is read. Sorted and de-duplicated; `unmatched` lists arguments that
  * matched nothing. Never throws for a missing path.
  */
 export async function expandReportPaths(
@@ -27,6 +28,7 @@ export async function expandReportPaths(
         cwd: absolute,
         absolute: true,
         ignore: ['**/node_modules/**'],
+        followSymbolicLinks: false,
       })) {
         found.add(file);
       }
@@ -36,6 +38,7 @@ export async function expandReportPaths(
         absolute: true,
         onlyFiles: true,
         ignore: ['**/node_modules/**'],
+        followSymbolicLinks: false,
       })) {
         found.add(file);
       }
@@ -47,4 +50,9 @@ export async function expandReportPaths(
     return { absolute: file, display: rel.startsWith('..') || isAbsolute(rel) ? file : rel };
   });
   return { files, unmatched };
+}
+
+/** Why an argument matched nothing, for messages: a missing path, or a pattern with no match. */
+export function describeUnmatched(arg: string): string {
+  return isDynamicPattern(arg) ? 'no report file matched' : 'no such file or directory';
 }

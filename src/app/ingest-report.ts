@@ -9,7 +9,7 @@ import type { Attempt, FinalStatus, ReportedTest, StatusCounts } from '../core/t
 import { emptyCounts } from '../core/test-model.ts';
 import type { ReadProblem } from '../readers/reader.ts';
 import { detectFormat, readers, type ReportFormat } from '../readers/readers.ts';
-import type { Store } from '../store/open-store.ts';
+import { retryWrites, type Store } from '../store/open-store.ts';
 import type { TestExecutionTable, TestRunTable, TestTable } from '../store/schema.ts';
 import { testId } from '../store/test-id.ts';
 import {
@@ -76,7 +76,6 @@ class RejectReport extends Error {
 }
 
 const flushSize = 1_000;
-const maxTransactionTries = 3;
 
 /**
  * Stores one report in one transaction: all of it, or nothing when it cannot be read.
@@ -117,21 +116,27 @@ export async function ingestReport(store: Store, request: IngestRequest): Promis
       },
     ]);
   }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const input = attempt === 1 ? chunks : source.open();
-      return await storeReport(store, request, format, input);
-    } catch (error) {
-      if (error instanceof RejectReport) return rejected(source.path, format, error.problems);
-      if (error instanceof CandorError) throw error;
-      // Another writer stored the same report first (two uploads racing): same as a duplicate.
-      const raced = await findReportByContent(store.db, run.id, source.contentSha256).catch(
-        () => undefined,
-      );
-      if (raced) return ingestReport(store, request);
-      if (attempt < maxTransactionTries && isRetryable(error)) continue;
-      throw databaseError(error);
-    }
+  let attempt = 0;
+  try {
+    // Another writer holding the database (SQLite busy, a PostgreSQL deadlock) means: try again.
+    return await retryWrites(store, async () => {
+      attempt++;
+      try {
+        return await storeReport(store, request, format, attempt === 1 ? chunks : source.open());
+      } catch (error) {
+        if (error instanceof RejectReport || error instanceof CandorError) throw error;
+        if (store.isRetryable(error)) throw error;
+        // Another writer stored the same report first (two uploads racing): same as a duplicate.
+        const raced = await findReportByContent(store.db, run.id, source.contentSha256).catch(
+          () => undefined,
+        );
+        if (raced) return ingestReport(store, request);
+        throw error;
+      }
+    });
+  } catch (error) {
+    if (error instanceof RejectReport) return rejected(source.path, format, error.problems);
+    throw databaseError(error, source.path);
   }
 }
 
@@ -360,15 +365,11 @@ async function peek(
   };
 }
 
-/** PostgreSQL deadlock or serialisation failure: the transaction can simply run again. */
-function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === '40P01' || code === '40001';
-}
-
-function databaseError(error: unknown): CandorError {
+function databaseError(error: unknown, path?: string): CandorError {
   if (error instanceof CandorError) return error;
-  return new CandorError('database', `storing the report failed: ${(error as Error).message}`, {
-    cause: error,
-  });
+  return new CandorError(
+    'database',
+    `storing ${path ?? 'the report'} failed: ${(error as Error).message}`,
+    { cause: error },
+  );
 }

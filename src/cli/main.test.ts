@@ -134,6 +134,16 @@ describe('candor CLI', () => {
         errors: [{ message: 'no report file matched', line: null, column: null }],
       }),
     ]);
+    const gone = await cli(['ingest', 'gone.xml', 'reports/nested/go.xml', '--json']);
+    expect(gone.code).toBe(1);
+    const summary = JSON.parse(gone.stdout);
+    expect(summary.files.map((f: { errors: { message: string }[] }) => f.errors)).toEqual([
+      [],
+      [{ message: 'no such file or directory', line: null, column: null }],
+    ]);
+    expect(summary.totals.files).toBe(2);
+    const nothing = await cli(['ingest', 'gone.xml']);
+    expect(nothing.stdout).toBe('nothing stored: 1 file(s), none readable\n');
     const allowed = await cli(['ingest', 'nowhere/*.xml', '--allow-empty', '--json']);
     expect(allowed.code).toBe(0);
     expect(JSON.parse(allowed.stdout).totals.files).toBe(0);

@@ -5,6 +5,7 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { CandorError } from '../core/candor-error.ts';
 import { migrations } from './migrations/migrations.ts';
+import { nulSafeDialect } from './nul-safe-dialect.ts';
 import type { Database } from './schema.ts';
 import { NodeSqliteDialect } from './sqlite/node-sqlite-dialect.ts';
 
@@ -22,7 +23,20 @@ export type Store = {
   readonly db: Kysely<Database>;
   readonly location: StoreLocation;
   readonly capabilities: StoreCapabilities;
+  /** True when a write failed only because another writer held a lock: running it again may work. */
+  isRetryable(error: unknown): boolean;
+  /** How long a write is retried while other writers hold the database (milliseconds). */
+  readonly writeRetryMs: number;
   close(): Promise<void>;
+};
+
+export type OpenStoreOptions = {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  /** SQLite: how long one statement waits for another process's lock (default 30 s). */
+  busyTimeoutMs?: number;
+  /** How long a write is retried while other writers hold the database (default 10 min). */
+  writeRetryMs?: number;
 };
 
 export const defaultDatabasePath = '.candor/candor.db';
@@ -52,7 +66,18 @@ export function resolveStoreLocation(options: {
       ? { kind: 'postgres', url: url.toString(), schema }
       : { kind: 'postgres', url: url.toString() };
   }
-  const path = value.replace(/^sqlite:(\/\/)?/i, '');
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(value)?.[1];
+  if (
+    scheme !== undefined &&
+    scheme.toLowerCase() !== 'sqlite' &&
+    scheme.toLowerCase() !== 'file'
+  ) {
+    throw new CandorError(
+      'usage',
+      `database URL: "${scheme}://" is not supported; use a SQLite file path (or sqlite://path) or a postgres:// URL`,
+    );
+  }
+  const path = value.replace(/^(sqlite|file):(\/\/)?/i, '');
   return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(options.cwd, path) };
 }
 
@@ -75,14 +100,23 @@ const migrationProvider: MigrationProvider = {
  */
 export async function openStore(
   location: StoreLocation,
-  options: { migrate?: boolean } = {},
+  options: OpenStoreOptions = {},
 ): Promise<Store> {
   let db: Kysely<Database>;
   let capabilities: StoreCapabilities;
   try {
     if (location.kind === 'sqlite') {
       if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
-      db = new Kysely<Database>({ dialect: new NodeSqliteDialect({ path: location.path }) });
+      db = new Kysely<Database>({
+        dialect: nulSafeDialect(
+          new NodeSqliteDialect({
+            path: location.path,
+            ...(options.busyTimeoutMs !== undefined
+              ? { busyTimeoutMs: options.busyTimeoutMs }
+              : {}),
+          }),
+        ),
+      });
       capabilities = { maxParameters: 32_766 };
     } else {
       const pool = new pg.Pool({
@@ -92,7 +126,9 @@ export async function openStore(
         ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
       });
       // The cursor lets reads stream (`.stream()`) instead of holding every row at once.
-      db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+      db = new Kysely<Database>({
+        dialect: nulSafeDialect(new PostgresDialect({ pool, cursor: Cursor })),
+      });
       capabilities = { maxParameters: 65_535 };
     }
   } catch (error) {
@@ -104,7 +140,14 @@ export async function openStore(
       },
     );
   }
-  const store: Store = { db, location, capabilities, close: () => db.destroy() };
+  const store: Store = {
+    db,
+    location,
+    capabilities,
+    isRetryable: location.kind === 'sqlite' ? isSqliteBusy : isPostgresRetryable,
+    writeRetryMs: options.writeRetryMs ?? 600_000,
+    close: () => db.destroy(),
+  };
   if (options.migrate !== false) {
     try {
       await migrateStore(store);
@@ -146,4 +189,45 @@ function wrapDatabaseError(store: Store, error: unknown): CandorError {
     `cannot open or migrate the database at ${describeStoreLocation(store.location)}: ${reason}`,
     { cause: error },
   );
+}
+
+/** SQLITE_BUSY or SQLITE_LOCKED (with their extended codes): another connection holds the lock. */
+function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { errcode?: unknown }).errcode;
+  return typeof code === 'number' && ((code & 0xff) === 5 || (code & 0xff) === 6);
+}
+
+/** PostgreSQL deadlock or serialisation failure: the transaction can simply run again. */
+function isPostgresRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * Runs a write again while it fails only because other writers hold the database, backing off
+ * (50 ms doubling to 2 s, with jitter) until `store.writeRetryMs` has passed. Then throws
+ * CandorError `database` naming the store and what to do; other errors pass through unchanged.
+ * `attempt` must be safe to run again (one transaction that rolled back).
+ */
+export async function retryWrites<T>(store: Store, attempt: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let delay = 50; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!store.isRetryable(error)) throw error;
+      const waited = Date.now() - started;
+      if (waited >= store.writeRetryMs) {
+        throw new CandorError(
+          'database',
+          `${describeStoreLocation(store.location)} stayed locked by other writers for ${Math.round(waited / 1_000)} s; ` +
+            (store.location.kind === 'sqlite'
+              ? 'run fewer jobs writing to one SQLite file at once, or use PostgreSQL (CANDOR_DATABASE_URL) for parallel jobs'
+              : 'try again, or look for long transactions holding locks'),
+          { cause: error },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * delay));
+    }
+  }
 }

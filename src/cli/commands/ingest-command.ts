@@ -1,8 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
-import { expandReportPaths } from '../../app/expand-report-paths.ts';
+import { describeUnmatched, expandReportPaths } from '../../app/expand-report-paths.ts';
 import type { IngestedFile } from '../../app/ingest-report.ts';
-import { ingestReports, type IngestSummary } from '../../app/ingest-reports.ts';
+import { ingestReports, sumFiles, type IngestSummary } from '../../app/ingest-reports.ts';
 import { fileSource, type ReportSource } from '../../app/report-source.ts';
 import { resolveRun } from '../../app/resolve-run.ts';
 import { CandorError } from '../../core/candor-error.ts';
@@ -131,19 +131,23 @@ async function runIngest(
       flaky: 0,
       testCases: 0,
       duplicate: false,
-      errors: [{ message: 'no report file matched', line: null, column: null }],
+      errors: [{ message: describeUnmatched(pattern), line: null, column: null }],
     });
   }
+  summary.totals = sumFiles(summary.files);
   const nothing = files.length === 0 && !options.allowEmpty && unmatchedProblems.length === 0;
   if (options.json) {
     context.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
     for (const pattern of unmatchedProblems)
-      context.stderr.write(`✗ ${pattern}: no report file matched\n`);
+      context.stderr.write(`✗ ${pattern}: ${describeUnmatched(pattern)}\n`);
     if (nothing) context.stderr.write('✗ no report file given\n');
     const t = summary.totals;
+    const stored = summary.files.some((file) => file.errors.length === 0);
     context.stdout.write(
-      `run ${summary.run}: ${t.files} file(s), ${t.tests} tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.flaky} flaky\n`,
+      stored
+        ? `run ${summary.run}: ${t.files} file(s), ${t.tests} tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.flaky} flaky\n`
+        : `nothing stored: ${t.files} file(s), none readable\n`,
     );
   }
   const rejected = summary.files.some((file) => file.errors.length > 0);
