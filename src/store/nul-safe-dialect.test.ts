@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestReport } from '../app/ingest-report.ts';
-import { bufferSource } from '../app/report-source.ts';
 import { findDeliveryEvents, insertDeliveryEvents } from './delivery-event.repository.ts';
 import { nulReplacement } from './nul-safe-dialect.ts';
 import { openTestStore, testDialects, type TestStore } from './test-stores.ts';
@@ -42,28 +40,5 @@ describe.each(testDialects)('nulSafeDialect on %s', (dialect) => {
     expect(rows[0]).toMatchObject({ id: `e${nulReplacement}1`, service: `a${nulReplacement}b` });
     // JSON text escapes NUL itself, so attributes keep it exactly.
     expect(JSON.parse(rows[0]!.attributes!)).toEqual({ note: 'x\u0000y' });
-  });
-
-  it('ingests a report whose names, messages and output hold NUL characters', async () => {
-    const report = JSON.stringify({
-      results: {
-        tool: { name: 'x' },
-        tests: [
-          { name: 'nul\u0000name', status: 'failed', duration: 1, message: 'bad \u0000 byte' },
-        ],
-      },
-    });
-    const file = await ingestReport(store, {
-      run: { id: 'nul-run', repo: 'r\u0000', startedAt: '2026-11-20T10:00:00.000Z' },
-      source: bufferSource('nul.json', Buffer.from(report)),
-      format: 'auto',
-      allowEmpty: false,
-      now: '2026-11-20T10:00:00.000Z',
-    });
-    expect(file.errors).toEqual([]);
-    const tests = await store.db.selectFrom('tests').select(['key', 'repo']).execute();
-    expect(tests).toEqual([{ key: `nul${nulReplacement}name`, repo: `r${nulReplacement}` }]);
-    const failure = await store.db.selectFrom('test_failures').select('message').execute();
-    expect(failure[0]?.message).toBe(`bad ${nulReplacement} byte`);
   });
 });
