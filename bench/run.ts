@@ -19,6 +19,7 @@ import { createApiToken } from '../src/app/api-tokens.ts';
 import { buildServer } from '../src/server/build-server.ts';
 import { seededRandom } from '../src/core/seeded-random.ts';
 import { splitUnits } from '../src/core/split-units.ts';
+import { benchReadPaths } from './read-paths.ts';
 
 const run = promisify(execFile);
 /** The V8 flags the `candor` executable runs with (its shebang), so children measure the same. */
@@ -32,11 +33,13 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
 /**
  * `--only a,c` runs some parts: (a) one big report, (b) many small ones, (c) memory, (d) flaky
  * report and budget over a large history (`--executions N`, default 10M), (e) shard balance,
- * (f) delivery events through the HTTP API and `candor dora` over them (`--events N`, default 1M).
+ * (f) delivery events through the HTTP API and `candor dora` over them (`--events N`, default 1M),
+ * (g) every read path at 10x the sizes that crashed it, with peak RSS (`--scale F`, default 1).
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f'];
+  : ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) || 1 : 1;
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
   : 1_000_000;
@@ -53,7 +56,14 @@ async function time<T>(work: () => Promise<T>): Promise<{ value: T; seconds: num
   return { value, seconds: (performance.now() - started) / 1_000 };
 }
 
-console.log(`candor bench: ${cpus().length} cores, node ${process.version}\n`);
+console.log(`candor bench: ${cpus().length} cores, node ${process.version}`);
+// In-process measurements must see the heap the shipped binary has (`npm run bench` passes it).
+const missing = cliFlags.filter((flag) => !process.execArgv.includes(flag));
+console.log(
+  missing.length === 0
+    ? `runs with the launcher's flags: ${cliFlags.join(' ')}\n`
+    : `WARNING: not run with the launcher's flags (${missing.join(' ')} missing): use npm run bench\n`,
+);
 
 if (only.includes('a')) {
   // (a) one report with 100k test cases
@@ -399,4 +409,8 @@ if (only.includes('f')) {
     await app.close();
     await store.drop();
   }
+}
+
+if (only.includes('g')) {
+  await benchReadPaths({ scale, flags: cliFlags, line, fmt });
 }

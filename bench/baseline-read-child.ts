@@ -1,0 +1,49 @@
+// The read paths as they were before streaming (issue 7), for the bench's baseline: every row in
+// memory at once. Run in a child with the launcher's flags; prints time and peak RSS, or dies.
+import { findDeliveryEvents } from '../src/store/delivery-event.repository.ts';
+import { openStore } from '../src/store/open-store.ts';
+import { referenceBuildFlakyReport } from '../src/testing/reference-build-flaky-report.ts';
+import { referenceComputeDora } from '../src/testing/reference-compute-dora.ts';
+import type { DeliveryEventType } from '../src/core/delivery-event.ts';
+
+const [mode, db] = process.argv.slice(2);
+const store = await openStore({ kind: 'sqlite', path: db! });
+const now = new Date();
+if (mode === 'dora') {
+  const rows = await findDeliveryEvents(store.db, {
+    from: new Date(now.getTime() - 120 * 86_400_000).toISOString(),
+    to: new Date(now.getTime() + 86_400_001).toISOString(),
+  });
+  const report = referenceComputeDora(
+    rows.map((r) => ({
+      type: r.type as DeliveryEventType,
+      at: Date.parse(r.occurred_at),
+      service: r.service,
+      environment: r.environment,
+      commit: r.commit_sha,
+      commits: r.commits === null ? null : (JSON.parse(r.commits) as string[]),
+      deployment: r.deployment,
+      incident: r.incident,
+      result: r.result === 'success' || r.result === 'failure' ? r.result : null,
+      attributes:
+        r.attributes === null ? null : (JSON.parse(r.attributes) as Record<string, unknown>),
+    })),
+    {
+      from: now.getTime() - 30 * 86_400_000,
+      to: now.getTime(),
+      environment: 'production',
+      incidentWindowMs: 86_400_000,
+    },
+  );
+  process.stdout.write(`${JSON.stringify(report).length}\n`);
+} else {
+  const report = await referenceBuildFlakyReport(store, {
+    now,
+    windowMs: 14 * 86_400_000,
+    defaultBranch: 'main',
+    maxBudget: 0.005,
+    ownersOf: () => [],
+  });
+  process.stdout.write(`${JSON.stringify(report).length}\n`);
+}
+await store.close();

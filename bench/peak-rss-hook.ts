@@ -1,0 +1,9 @@
+// Loaded with --import into a measured child: at exit it reports the process's own peak RSS
+// (VmHWM) on stderr, so a bench can measure the real binary without changing its flags.
+import { readFileSync, writeSync } from 'node:fs';
+
+process.on('exit', () => {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? '0';
+  writeSync(2, `\ncandor-bench-peak-rss-kb=${kb}\n`);
+});
