@@ -19,6 +19,7 @@ import {
   loadSameCommitByDay,
   loadSystemicRuns,
   streamWindowStats,
+  type FailureSample,
   type FlakyEvidence,
   type SystemicRun,
   type WindowQuery,
@@ -82,6 +83,8 @@ const classificationOrder: Record<TestClassification, number> = {
 
 /** Heap a flaky or broken test takes with its evidence and hints, rounded up. */
 const notableTestBytes = 4_096;
+/** Tests whose evidence and failure samples are loaded at once. */
+const evidenceBatch = 100;
 
 /**
  * Classifies every test seen in the window and computes the flake budget, from the ingest-time
@@ -116,18 +119,22 @@ export async function analyzeFlakyTests(store: Store, query: FlakyQuery): Promis
       }
     }
   }
-  const ids = notable.map((n) => n.testId);
-  const evidence = await loadEvidence(store.db, ids, windowQuery);
-  const failures = await loadFailureSamples(store.db, ids, windowQuery);
-  const failuresByTest = new Map<string, typeof failures>();
-  for (const failure of failures) {
-    const list = failuresByTest.get(failure.testId) ?? [];
-    list.push(failure);
-    failuresByTest.set(failure.testId, list);
-  }
-  for (const { entry, testId } of notable) {
-    entry.evidence = evidence.get(testId) ?? [];
-    entry.hints = flakyHints(failuresByTest.get(testId) ?? []);
+  // Evidence and hints a few tests at a time: each test's failure samples (up to 50, with their
+  // messages) are needed only until its hints are computed.
+  for (let i = 0; i < notable.length; i += evidenceBatch) {
+    const batch = notable.slice(i, i + evidenceBatch);
+    const ids = batch.map((n) => n.testId);
+    const evidence = await loadEvidence(store.db, ids, windowQuery);
+    const failuresByTest = new Map<string, FailureSample[]>();
+    for (const failure of await loadFailureSamples(store.db, ids, windowQuery)) {
+      const list = failuresByTest.get(failure.testId) ?? [];
+      list.push(failure);
+      failuresByTest.set(failure.testId, list);
+    }
+    for (const { entry, testId } of batch) {
+      entry.evidence = evidence.get(testId) ?? [];
+      entry.hints = flakyHints(failuresByTest.get(testId) ?? []);
+    }
   }
   const budget = tally.finish({
     max: query.maxBudget,
