@@ -29,12 +29,13 @@ export async function* splitLines(
   let last: number | undefined;
   let number = 0;
 
-  // `copy`: the piece outlives this chunk, whose buffer the source may reuse.
+  // `copy`: the piece outlives this chunk, whose buffer the source may reuse. (A Buffer's
+  // slice() shares memory, so copy through the Uint8Array constructor.)
   const take = (piece: Uint8Array, copy: boolean): void => {
     if (piece.length === 0) return;
     length += piece.length;
     last = piece[piece.length - 1];
-    if (length <= maxLineBytes + 1) parts.push(copy ? piece.slice() : piece);
+    if (length <= maxLineBytes + 1) parts.push(copy ? new Uint8Array(piece) : piece);
     else parts = [];
   };
   const end = (): SplitLine => {
