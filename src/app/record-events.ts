@@ -110,18 +110,24 @@ export async function writeEvents(
   db: Db,
   pending: readonly PendingEvent[],
 ): Promise<{ stored: number; conflicts: EventConflict[] }> {
+  const keys = pending.map(({ row }) => keyOf(row));
   const firsts = new Map<string, DeliveryEventTable>();
-  for (const { row } of pending) if (!firsts.has(keyOf(row))) firsts.set(keyOf(row), row);
+  pending.forEach(({ row }, i) => {
+    const key = keys[i] as string;
+    if (!firsts.has(key)) firsts.set(key, row);
+  });
   const inserted = new Set((await insertDeliveryEvents(db, [...firsts.values()])).map(keyOf));
+  // Every event new and none repeated: nothing to compare.
+  if (inserted.size === pending.length) return { stored: inserted.size, conflicts: [] };
   const kept = new Map(firsts);
-  const known = [...firsts.values()].filter((row) => !inserted.has(keyOf(row)));
+  const known = [...firsts].filter(([key]) => !inserted.has(key)).map(([, row]) => row);
   for (const row of await findDeliveryEventsByKey(db, known)) kept.set(keyOf(row), row);
   const conflicts: EventConflict[] = [];
-  for (const { row, index, line } of pending) {
-    const winner = kept.get(keyOf(row));
-    if (winner === undefined || winner === row) continue;
+  pending.forEach(({ row, index, line }, i) => {
+    const winner = kept.get(keys[i] as string);
+    if (winner === undefined || winner === row) return;
     const fields = differingFields(winner, row);
-    if (fields.length === 0) continue;
+    if (fields.length === 0) return;
     conflicts.push({
       index,
       ...(line !== undefined ? { line } : {}),
@@ -130,7 +136,7 @@ export async function writeEvents(
       fields,
       message: `source "${row.source}" id "${row.id}" is already stored with a different ${fields.join(', ')}; the stored event is kept`,
     });
-  }
+  });
   return { stored: inserted.size, conflicts };
 }
 
