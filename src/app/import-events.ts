@@ -1,84 +1,149 @@
+import type { ControlledTransaction } from 'kysely';
 import { parseEventInput } from '../core/delivery-event.ts';
-import { insertDeliveryEvents } from '../store/delivery-event.repository.ts';
 import type { Store } from '../store/open-store.ts';
-import type { DeliveryEventTable } from '../store/schema.ts';
-import { toEventRow, type RecordEventsResult } from './record-events.ts';
-
-class AbortImport extends Error {}
-
-const chunkSize = 2_000;
+import type { Database } from '../store/schema.ts';
+import {
+  toEventRow,
+  writeEvents,
+  type PendingEvent,
+  type RecordEventsResult,
+} from './record-events.ts';
+import { splitLines } from './split-lines.ts';
 
 /**
- * Imports JSON lines (one event per line; blank lines skipped), streaming, in chunks. A bad line
- * is reported with its line number (and column for JSON syntax) and the good lines are stored;
- * with `atomic`, one transaction holds everything and nothing is stored if any line is bad.
+ * Bounds of `candor events import` (README "Limits"): a line longer than `maxLineBytes` (4 MiB,
+ * above the largest valid event) is reported and skipped; valid events are written in chunks of
+ * `chunkSize`, each in its own transaction unless the import is atomic.
+ */
+export const importLimits = { maxLineBytes: 4 * 1024 * 1024, chunkSize: 2_000 } as const;
+
+/** `4 MiB`, `64 KiB` or `150 bytes`. */
+export function formatByteLimit(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * Imports JSON lines (one event per line; blank lines skipped) from a byte stream, pulling input
+ * only as it is consumed. A bad line (invalid JSON with its column, an invalid event naming the
+ * field, not UTF-8, or longer than `maxLineBytes`) is reported with its line number and the good
+ * lines are stored, each chunk in its own transaction. With `atomic`, nothing is stored if any
+ * line is bad: one transaction, opened only when the first chunk is ready and rolled back at the
+ * first bad line (the rest is still read, to report every problem). Repeats of a (source, id) with
+ * other content are listed in `conflicts`, as in recordEvents. No transaction is left open when
+ * the input throws: the error is rethrown after the rollback. Throws what the input throws, and
+ * CandorError `database` through the store.
  */
 export async function importEvents(
   store: Store,
-  lines: AsyncIterable<string>,
-  options: { receivedAt: string; atomic: boolean },
+  input: AsyncIterable<Uint8Array | string>,
+  options: { receivedAt: string; atomic: boolean; maxLineBytes?: number },
 ): Promise<RecordEventsResult> {
-  const result: RecordEventsResult = { accepted: 0, stored: 0, duplicates: 0, errors: [] };
-  // Take the iterator now: readline drops lines emitted before anyone iterates, and opening a
-  // PostgreSQL transaction first would let the whole input go by.
-  const iterator = lines[Symbol.asyncIterator]();
-  const input: AsyncIterable<string> = { [Symbol.asyncIterator]: () => iterator };
-  const run = async (write: (rows: DeliveryEventTable[]) => Promise<number>): Promise<void> => {
-    let pending: DeliveryEventTable[] = [];
-    let lineNumber = 0;
-    const flush = async () => {
-      if (pending.length === 0 || (options.atomic && result.errors.length > 0)) return;
-      const stored = await write(pending);
-      result.accepted += pending.length;
-      result.stored += stored;
-      result.duplicates += pending.length - stored;
+  const maxLineBytes = options.maxLineBytes ?? importLimits.maxLineBytes;
+  const result: RecordEventsResult = {
+    accepted: 0,
+    stored: 0,
+    duplicates: 0,
+    conflicts: [],
+    errors: [],
+  };
+  let pending: PendingEvent[] = [];
+  let transaction: ControlledTransaction<Database> | undefined;
+
+  const rollback = async (): Promise<void> => {
+    const open = transaction;
+    transaction = undefined;
+    await open?.rollback().execute();
+  };
+  const problem = async (
+    line: number,
+    message: string,
+    where: { path?: string; column?: number } = {},
+  ): Promise<void> => {
+    const at = where.column === undefined ? `line ${line}` : `line ${line}:${where.column}`;
+    result.errors.push({
+      index: line - 1,
+      line,
+      path: where.path ?? '',
+      message: `${at}: ${message}`,
+    });
+    if (options.atomic) {
       pending = [];
-    };
-    for await (const line of input) {
-      lineNumber++;
-      if (line.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch (error) {
-        const position = /position (\d+)/.exec((error as Error).message);
-        result.errors.push({
-          index: lineNumber - 1,
-          line: lineNumber,
-          path: '',
-          message: `line ${lineNumber}${position ? `:${Number(position[1]) + 1}` : ''}: invalid JSON`,
-        });
-        continue;
-      }
-      const parsed = parseEventInput(value);
-      if (!parsed.ok) {
-        result.errors.push(
-          ...parsed.errors.map((e) => ({
-            ...e,
-            index: lineNumber - 1,
-            line: lineNumber,
-            message: `line ${lineNumber}: ${e.message}`,
-          })),
+      await rollback();
+    }
+  };
+  const flush = async (): Promise<void> => {
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    let written: Awaited<ReturnType<typeof writeEvents>>;
+    if (options.atomic) {
+      transaction ??= await store.db.startTransaction().execute();
+      written = await writeEvents(transaction, batch);
+    } else {
+      written = await store.db.transaction().execute((trx) => writeEvents(trx, batch));
+    }
+    result.accepted += batch.length;
+    result.stored += written.stored;
+    result.duplicates += batch.length - written.stored;
+    for (const conflict of written.conflicts) {
+      result.conflicts.push({ ...conflict, message: `line ${conflict.line}: ${conflict.message}` });
+    }
+  };
+
+  try {
+    for await (const line of splitLines(input, { maxLineBytes })) {
+      if (line.kind === 'too-long') {
+        await problem(
+          line.number,
+          `${line.bytes} bytes, longer than the limit of ${formatByteLimit(maxLineBytes)}; skipped`,
         );
         continue;
       }
-      pending.push(toEventRow(parsed.value, options.receivedAt));
-      if (pending.length >= chunkSize) await flush();
+      if (line.kind === 'invalid-utf8') {
+        await problem(line.number, 'not valid UTF-8');
+        continue;
+      }
+      if (line.text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line.text);
+      } catch (error) {
+        const position = /position (\d+)/.exec((error as Error).message);
+        await problem(line.number, 'invalid JSON', {
+          ...(position ? { column: Number(position[1]) + 1 } : {}),
+        });
+        continue;
+      }
+      const parsed = parseEventInput(value, { receivedAt: options.receivedAt });
+      if (!parsed.ok) {
+        for (const e of parsed.errors) await problem(line.number, e.message, { path: e.path });
+        continue;
+      }
+      // Once an atomic import has a bad line, the rest is only validated.
+      if (options.atomic && result.errors.length > 0) continue;
+      pending.push({
+        row: toEventRow(parsed.value, options.receivedAt),
+        index: line.number - 1,
+        line: line.number,
+      });
+      if (pending.length >= importLimits.chunkSize) await flush();
     }
     await flush();
-  };
-  if (options.atomic) {
+    const open = transaction;
+    transaction = undefined;
+    await open?.commit().execute();
+  } catch (error) {
     try {
-      await store.db.transaction().execute(async (trx) => {
-        await run((rows) => insertDeliveryEvents(trx, rows));
-        if (result.errors.length > 0) throw new AbortImport();
-      });
-    } catch (error) {
-      if (!(error instanceof AbortImport)) throw error;
-      return { accepted: 0, stored: 0, duplicates: 0, errors: result.errors };
+      await rollback();
+    } catch {
+      // The first failure is the one to report; the connection is released either way.
     }
-    return result;
+    throw error;
   }
-  await run((rows) => store.db.transaction().execute((trx) => insertDeliveryEvents(trx, rows)));
+  if (options.atomic && result.errors.length > 0) {
+    return { accepted: 0, stored: 0, duplicates: 0, conflicts: [], errors: result.errors };
+  }
   return result;
 }

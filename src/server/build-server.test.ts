@@ -173,7 +173,13 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
       });
     const first = await send([event, { ...event, id: 'e2' }]);
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toEqual({ accepted: 2, stored: 2, duplicates: 0, errors: [] });
+    expect(first.json()).toEqual({
+      accepted: 2,
+      stored: 2,
+      duplicates: 0,
+      conflicts: [],
+      errors: [],
+    });
     expect((await send(event)).json()).toMatchObject({ stored: 0, duplicates: 1 });
     const bad = await send([
       { ...event, id: 'e3' },

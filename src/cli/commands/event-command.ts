@@ -1,8 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
-import { importEvents } from '../../app/import-events.ts';
+import { importEvents, importLimits } from '../../app/import-events.ts';
 import { recordEvents, type RecordEventsResult } from '../../app/record-events.ts';
 import { CandorError } from '../../core/candor-error.ts';
 import { deliveryEventTypes } from '../../core/delivery-event.ts';
@@ -25,22 +24,113 @@ type EventOptions = {
   json?: boolean;
 };
 
+const shownProblems = 50;
+
+/**
+ * Prints the outcome. Exit 1 when a line or event was refused; conflicts (a known (source, id)
+ * with other content; the stored event is kept) are warnings and leave the exit code alone, since
+ * re-running a CI step that sends events must not fail it.
+ */
 function report(
   context: CliContext,
   result: RecordEventsResult,
   json: boolean | undefined,
 ): number {
+  // Warnings go to stderr in both modes, so a --json reader still sees them in the log.
+  for (const conflict of result.conflicts.slice(0, shownProblems)) {
+    context.stderr.write(`warning: ${conflict.message}\n`);
+  }
+  if (result.conflicts.length > shownProblems) {
+    context.stderr.write(
+      `warning: … and ${result.conflicts.length - shownProblems} more conflicting events\n`,
+    );
+  }
   if (json) {
     context.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
-    for (const error of result.errors.slice(0, 50)) context.stderr.write(`✗ ${error.message}\n`);
-    if (result.errors.length > 50)
-      context.stderr.write(`… and ${result.errors.length - 50} more problems\n`);
+    for (const error of result.errors.slice(0, shownProblems)) {
+      context.stderr.write(`✗ ${error.message}\n`);
+    }
+    if (result.errors.length > shownProblems) {
+      context.stderr.write(`… and ${result.errors.length - shownProblems} more problems\n`);
+    }
+    const conflicting =
+      result.conflicts.length > 0 ? ` (${result.conflicts.length} with different content)` : '';
     context.stdout.write(
-      `${result.stored} event(s) stored, ${result.duplicates} already stored, ${result.errors.length} problem(s)\n`,
+      `${result.stored} event(s) stored, ${result.duplicates} already stored${conflicting}, ${result.errors.length} problem(s)\n`,
     );
   }
   return result.errors.length > 0 ? exitCodes.rejected : exitCodes.ok;
+}
+
+/** Flag names for event fields, for messages about `candor event`. */
+function flagOf(path: string | undefined): string {
+  const field = path?.replace(/[.[].*$/, '') || 'event';
+  if (field === 'attributes') return '--attribute';
+  return `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * Opens the file to import before any database work, so a missing file or a directory is an `io`
+ * error naming it. Throws CandorError `io`.
+ */
+async function openInputFile(path: string, display: string): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw new CandorError('io', `cannot read ${display}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const stats = await handle.stat();
+  if (!stats.isFile() && !stats.isFIFO() && !stats.isCharacterDevice()) {
+    await handle.close();
+    throw new CandorError(
+      'io',
+      `cannot read ${display}: ${stats.isDirectory() ? 'it is a directory' : 'not a regular file'}; expected a .jsonl file or - for standard input`,
+    );
+  }
+  return handle;
+}
+
+/**
+ * The file's bytes, one read per pull, into one reused buffer (splitLines copies what it keeps);
+ * the caller closes the file.
+ */
+async function* readChunks(handle: FileHandle, display: string): AsyncGenerator<Uint8Array> {
+  const buffer = Buffer.allocUnsafe(256 * 1024);
+  for (;;) {
+    let bytesRead: number;
+    try {
+      ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+    } catch (error) {
+      throw new CandorError('io', `reading ${display} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    if (bytesRead === 0) return;
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
+/** Standard input, pulled as consumed; a read error becomes CandorError `io`. */
+async function* readStdinChunks(
+  stdin: AsyncIterable<string | Buffer>,
+): AsyncGenerator<string | Buffer> {
+  const iterator = stdin[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<string | Buffer>;
+    try {
+      next = await iterator.next();
+    } catch (error) {
+      throw new CandorError('io', `reading standard input failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    if (next.done === true) return;
+    yield next.value;
+  }
 }
 
 export function eventCommand(context: CliContext, setExitCode: (code: number) => void): Command {
@@ -95,10 +185,7 @@ export function eventCommand(context: CliContext, setExitCode: (code: number) =>
       );
       if (result.errors.length > 0) {
         const first = result.errors[0];
-        throw new CandorError(
-          'usage',
-          `--${first?.path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) ?? 'event'}: ${first?.message ?? 'invalid'}`,
-        );
+        throw new CandorError('usage', `${flagOf(first?.path)}: ${first?.message ?? 'invalid'}`);
       }
       setExitCode(report(context, result, options.json));
     });
@@ -108,33 +195,34 @@ export function eventsCommand(context: CliContext, setExitCode: (code: number) =
   const events = new Command('events').description('the delivery event ledger');
   events
     .command('import')
-    .description('import events from JSON lines (a file, or - for standard input)')
+    .description(
+      `import events from JSON lines (a file, or - for standard input); lines over ${importLimits.maxLineBytes / 1024 / 1024} MiB are refused`,
+    )
     .argument('<file>', 'a .jsonl file, or -')
     .option('--atomic', 'store nothing when any line is bad')
     .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
     .option('--json', 'print JSON')
     .action(async (file: string, options: { atomic?: boolean; db?: string; json?: boolean }) => {
-      let input: AsyncIterable<string | Buffer>;
+      let input: AsyncIterable<Uint8Array | string>;
+      let handle: FileHandle | undefined;
       if (file === '-') {
         if (!context.stdin) throw new CandorError('usage', 'no standard input to read');
-        input = context.stdin;
+        input = readStdinChunks(context.stdin);
       } else {
-        const stream = createReadStream(resolve(context.cwd, file));
-        await new Promise<void>((done, fail) => {
-          stream.once('open', () => done());
-          stream.once('error', (error) =>
-            fail(new CandorError('io', `cannot read ${file}: ${error.message}`, { cause: error })),
-          );
-        });
-        input = stream;
+        handle = await openInputFile(resolve(context.cwd, file), file);
+        input = readChunks(handle, file);
       }
-      const lines = createInterface({ input: input as NodeJS.ReadableStream, crlfDelay: Infinity });
-      const result = await withStore(context, options.db, (store) =>
-        importEvents(store, lines, {
-          receivedAt: context.now().toISOString(),
-          atomic: options.atomic === true,
-        }),
-      );
+      let result: RecordEventsResult;
+      try {
+        result = await withStore(context, options.db, (store) =>
+          importEvents(store, input, {
+            receivedAt: context.now().toISOString(),
+            atomic: options.atomic === true,
+          }),
+        );
+      } finally {
+        await handle?.close();
+      }
       setExitCode(report(context, result, options.json));
     });
   return events;

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { createApiToken } from '../../app/api-tokens.ts';
 import { apiScopes, isApiScope, type ApiScope } from '../../core/api-scope.ts';
 import { CandorError } from '../../core/candor-error.ts';
@@ -7,30 +7,41 @@ import { exitCodes, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
 import { renderTable } from '../render-table.ts';
 
+/**
+ * One `--scope` value (comma-separated scopes) added to those of earlier `--scope` flags. Not
+ * variadic, so `--scope` never swallows the flags after it; a value that is a flag (a forgotten
+ * scope, as in `--scope --db x.db`) or an unknown scope throws commander's InvalidArgumentError
+ * (exit 2).
+ */
+export function collectScopes(value: string, previous: ApiScope[] | undefined): ApiScope[] {
+  const expected = `expected ${apiScopes.join(', ')} (comma-separated, or --scope again)`;
+  if (value.startsWith('-')) {
+    throw new InvalidArgumentError(`${expected}; "${value}" is a flag: is the scope missing?`);
+  }
+  const scopes = value.split(',').map((s) => s.trim());
+  const bad = scopes.filter((s) => !isApiScope(s));
+  if (bad.length > 0)
+    throw new InvalidArgumentError(`unknown scope "${bad.join('", "')}"; ${expected}`);
+  return [...(previous ?? []), ...(scopes as ApiScope[])];
+}
+
 export function tokenCommand(context: CliContext, setExitCode: (code: number) => void): Command {
   const token = new Command('token').description('manage API tokens for `candor serve`');
   token
     .command('create')
     .description('create a token and print its secret once')
-    .option('--scope <scope...>', `scopes: ${apiScopes.join(', ')} (repeatable)`, ['read'])
+    .option(
+      '--scope <scopes>',
+      `scopes: ${apiScopes.join(', ')}; comma-separated or repeated (default: read)`,
+      collectScopes,
+    )
     .option('--name <name>', 'a label for the token', 'token')
     .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
     .option('--json', 'print JSON')
-    .action(async (options: { scope: string[]; name: string; db?: string; json?: boolean }) => {
-      const scopes = options.scope.flatMap((s) => s.split(',')).map((s) => s.trim());
-      const bad = scopes.filter((s) => !isApiScope(s));
-      if (bad.length > 0) {
-        throw new CandorError(
-          'usage',
-          `--scope: unknown scope "${bad.join('", "')}"; expected ${apiScopes.join(', ')}`,
-        );
-      }
+    .action(async (options: { scope?: ApiScope[]; name: string; db?: string; json?: boolean }) => {
+      const scopes = [...new Set<ApiScope>(options.scope ?? ['read'])];
       const created = await withStore(context, options.db, (store) =>
-        createApiToken(store, {
-          name: options.name,
-          scopes: scopes as ApiScope[],
-          now: context.now().toISOString(),
-        }),
+        createApiToken(store, { name: options.name, scopes, now: context.now().toISOString() }),
       );
       if (options.json) {
         context.stdout.write(
@@ -48,14 +59,26 @@ export function tokenCommand(context: CliContext, setExitCode: (code: number) =>
     .command('list')
     .description('list tokens (never their secrets)')
     .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
-    .action(async (options: { db?: string }) => {
+    .option('--json', 'print JSON: {"tokens": [{id, name, scopes, createdAt, revokedAt}]}')
+    .action(async (options: { db?: string; json?: boolean }) => {
       const tokens = await withStore(context, options.db, (store) => listApiTokens(store.db));
-      context.stdout.write(
-        renderTable(
-          ['id', 'name', 'scopes', 'created', 'revoked'],
-          tokens.map((t) => [t.id, t.name, t.scopes, t.created_at, t.revoked_at]),
-        ),
-      );
+      if (options.json) {
+        const json = tokens.map((t) => ({
+          id: t.id,
+          name: t.name,
+          scopes: t.scopes.split(',').filter(isApiScope),
+          createdAt: t.created_at,
+          revokedAt: t.revoked_at,
+        }));
+        context.stdout.write(`${JSON.stringify({ tokens: json })}\n`);
+      } else {
+        context.stdout.write(
+          renderTable(
+            ['id', 'name', 'scopes', 'created', 'revoked'],
+            tokens.map((t) => [t.id, t.name, t.scopes, t.created_at, t.revoked_at]),
+          ),
+        );
+      }
       setExitCode(exitCodes.ok);
     });
   token

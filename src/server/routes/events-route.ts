@@ -7,8 +7,10 @@ import { requireScope } from '../authenticate.ts';
 /**
  * POST /api/v1/events: one event object or an array of them (application/json), as candor JSON or
  * CDEvents (bare, CloudEvents structured or binary). All or nothing:
- * 201 with `{accepted, stored, duplicates, errors: []}`, or 422 naming each bad event's index and
- * field with nothing stored. Idempotent on (source, id): sending a batch again stores nothing new.
+ * 201 with `{accepted, stored, duplicates, conflicts, errors: []}`, or 422 naming each bad event's
+ * index and field with nothing stored. Idempotent on (source, id): sending a batch again stores
+ * nothing new; a repeat with other content is kept out (first write wins) and listed in
+ * `conflicts` with its index and the fields that differ, still with 201.
  */
 export async function eventsRoute(
   app: FastifyInstance,

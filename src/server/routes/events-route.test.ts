@@ -1,0 +1,108 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../app/api-tokens.ts';
+import { countDeliveryEvents } from '../../store/delivery-event.repository.ts';
+import { openTestStore, testDialects, type TestStore } from '../../store/test-stores.ts';
+import { buildServer } from '../build-server.ts';
+
+const now = new Date('2026-11-20T12:00:00.000Z');
+const event = (overrides: Record<string, unknown> = {}) => ({
+  type: 'deploy_finished',
+  occurredAt: '2026-11-20T10:00:00Z',
+  service: 'api',
+  environment: 'production',
+  result: 'success',
+  source: 'ci',
+  ...overrides,
+});
+
+describe.each(testDialects)('POST /api/v1/events on %s', (dialect) => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  let token: string;
+  const send = (payload: unknown) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    app = await buildServer({ store, bodyLimitBytes: 1024 * 1024, logger: false, now: () => now });
+    token = (
+      await createApiToken(store, { name: 'ci', scopes: ['ingest'], now: now.toISOString() })
+    ).secret;
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.drop();
+  });
+
+  it('lists conflicting repeats of an id (in the batch and against the ledger) with 201', async () => {
+    expect((await send(event({ id: 'c1' }))).statusCode).toBe(201);
+    const response = await send([
+      event({ id: 'c1', result: 'failure' }),
+      event({ id: 'c2' }),
+      event({ id: 'c2', service: 'web' }),
+      event({ id: 'c2', service: 'worker', environment: 'staging' }),
+      event({ id: 'c2' }),
+    ]);
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toEqual({
+      accepted: 5,
+      stored: 1,
+      duplicates: 4,
+      conflicts: [
+        {
+          index: 0,
+          source: 'ci',
+          id: 'c1',
+          fields: ['result'],
+          message:
+            'source "ci" id "c1" is already stored with a different result; the stored event is kept',
+        },
+        expect.objectContaining({ index: 2, id: 'c2', fields: ['service'] }),
+        expect.objectContaining({ index: 3, id: 'c2', fields: ['service', 'environment'] }),
+      ],
+      errors: [],
+    });
+    const rows = await store.db
+      .selectFrom('delivery_events')
+      .select(['id', 'service', 'result'])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { id: 'c1', service: 'api', result: 'success' },
+      { id: 'c2', service: 'api', result: 'success' },
+    ]);
+  });
+
+  const deep = `[${'['.repeat(100_000)}1${']'.repeat(100_000)}]`;
+  it.each([
+    [
+      { occurredAt: '3026-01-01T00:00:00Z' },
+      'event 1: occurredAt: 3026-01-01T00:00:00Z is outside',
+    ],
+    [
+      { occurredAt: '0001-01-01T00:00:00Z' },
+      'event 1: occurredAt: 0001-01-01T00:00:00Z is outside',
+    ],
+    [
+      { attributes: { a: 'DEEP' } },
+      'event 1: attributes: nested deeper than 8 levels at attributes.a[0][0][0][0][0][0]',
+    ],
+    [{ attributes: { log: 'x'.repeat(100_000) } }, 'event 1: attributes: larger than 64 KiB'],
+  ])('refuses %# with 422 naming the field, storing nothing of the batch', async (bad, message) => {
+    const before = await countDeliveryEvents(store.db);
+    // Built as text: JSON.stringify itself cannot write attributes nested 100,000 deep.
+    const body = JSON.stringify([event({ id: 'fine' }), event({ id: 'bad', ...bad })]);
+    const response = await send(body.replace('"DEEP"', deep));
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error).toEqual({
+      code: 'invalid-event',
+      message: expect.stringContaining(message) as string,
+    });
+    expect(await countDeliveryEvents(store.db)).toBe(before);
+  });
+});
