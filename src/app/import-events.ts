@@ -1,6 +1,6 @@
 import type { ControlledTransaction } from 'kysely';
 import { parseEventInput } from '../core/delivery-event.ts';
-import type { Store } from '../store/open-store.ts';
+import { retryWrites, type Store } from '../store/open-store.ts';
 import type { Database } from '../store/schema.ts';
 import {
   toEventRow,
@@ -79,10 +79,13 @@ export async function importEvents(
     if (batch.length === 0) return;
     let written: Awaited<ReturnType<typeof writeEvents>>;
     if (options.atomic) {
-      transaction ??= await store.db.startTransaction().execute();
+      // On SQLite the write lock is taken here (BEGIN IMMEDIATE): wait for other writers.
+      transaction ??= await retryWrites(store, () => store.db.startTransaction().execute());
       written = await writeEvents(transaction, batch);
     } else {
-      written = await store.db.transaction().execute((trx) => writeEvents(trx, batch));
+      written = await retryWrites(store, () =>
+        store.db.transaction().execute((trx) => writeEvents(trx, batch)),
+      );
     }
     result.accepted += batch.length;
     result.stored += written.stored;

@@ -11,7 +11,7 @@ import {
   findDeliveryEventsByKey,
   insertDeliveryEvents,
 } from '../store/delivery-event.repository.ts';
-import type { Store } from '../store/open-store.ts';
+import { retryWrites, type Store } from '../store/open-store.ts';
 import type { Database, DeliveryEventTable } from '../store/schema.ts';
 
 /** An event's id when it has none: a hash of its content, so sending it again is idempotent. */
@@ -166,7 +166,9 @@ export async function recordEvents(
   const { stored, conflicts } =
     pending.length === 0
       ? { stored: 0, conflicts: [] }
-      : await store.db.transaction().execute((trx) => writeEvents(trx, pending));
+      : await retryWrites(store, () =>
+          store.db.transaction().execute((trx) => writeEvents(trx, pending)),
+        );
   return {
     accepted: pending.length,
     stored,
