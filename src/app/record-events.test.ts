@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDeliveryEvents } from '../store/delivery-event.repository.ts';
 import { openTestStore, testDialects, type TestStore } from '../store/test-stores.ts';
 import { importEvents, importLimits } from './import-events.ts';
-import { recordEvents } from './record-events.ts';
+import { deriveEventId, recordEvents } from './record-events.ts';
 
 const receivedAt = '2026-11-22T12:00:00.000Z';
 const event = (overrides: Record<string, unknown> = {}) => ({
@@ -277,5 +278,38 @@ describe.each(testDialects)('delivery events on %s', (dialect) => {
       /^line 1: attributes: nested deeper than 8 levels at attributes(\.a){8}$/,
     );
     expect(await countDeliveryEvents(store.db)).toBe(before);
+  });
+});
+
+describe('deriveEventId', () => {
+  const base = {
+    type: 'deploy_started' as const,
+    occurredAt: '2026-11-20T10:00:00Z',
+    service: 'api',
+  };
+
+  it('keeps the id earlier versions derived for an event without attributes', () => {
+    const legacy = `sha256:${createHash('sha256')
+      .update(JSON.stringify(base, Object.keys(base).sort()))
+      .digest('hex')
+      .slice(0, 32)}`;
+    expect(deriveEventId(base)).toBe(legacy);
+  });
+
+  it('gives events that differ only in their attributes different ids', () => {
+    expect(deriveEventId({ ...base, attributes: { team: 'a' } })).not.toBe(
+      deriveEventId({ ...base, attributes: { team: 'b' } }),
+    );
+  });
+
+  it('does not depend on the order of keys at any level', () => {
+    expect(deriveEventId({ ...base, attributes: { a: 1, b: { c: 2, d: 3 } } })).toBe(
+      deriveEventId({
+        attributes: { b: { d: 3, c: 2 }, a: 1 },
+        service: 'api',
+        occurredAt: base.occurredAt,
+        type: base.type,
+      }),
+    );
   });
 });

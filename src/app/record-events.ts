@@ -14,10 +14,25 @@ import {
 import { retryWrites, type Store } from '../store/open-store.ts';
 import type { Database, DeliveryEventTable } from '../store/schema.ts';
 
-/** An event's id when it has none: a hash of its content, so sending it again is idempotent. */
+/**
+ * An event's id when it has none: a hash of its whole content with object keys sorted at every
+ * level, so sending it again is idempotent and two events that differ anywhere (attributes
+ * included) never share an id. Events without attributes keep the ids earlier versions gave them.
+ */
 export function deriveEventId(event: DeliveryEvent): string {
-  const canonical = JSON.stringify(event, Object.keys(event).sort());
-  return `sha256:${hash('sha256', canonical, 'hex').slice(0, 32)}`;
+  return `sha256:${hash('sha256', canonicalJson(event), 'hex').slice(0, 32)}`;
+}
+
+/** JSON with object keys sorted at every level (attributes are at most 8 levels deep). */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export function toEventRow(event: DeliveryEvent, receivedAt: string): DeliveryEventTable {
