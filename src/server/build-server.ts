@@ -3,6 +3,12 @@ import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isCandorError, type CandorErrorCode } from '../core/candor-error.ts';
 import type { Store } from '../store/open-store.ts';
+import {
+  defaultDiscardBudget,
+  discardUnreadBody,
+  hasUnreadBody,
+  type DiscardBudget,
+} from './discard-unread-body.ts';
 import { formatByteSize } from './guard-body.ts';
 import { HttpError } from './http-error.ts';
 import { doraRoute } from './routes/dora-route.ts';
@@ -22,6 +28,8 @@ export type ServerOptions = {
   eventsBodyLimitBytes?: number;
   logger: FastifyServerOptions['logger'];
   now: () => Date;
+  /** What is still read (and dropped) of a refused body before the connection closes. */
+  discardBudget?: DiscardBudget;
 };
 
 const statusByCode: Record<CandorErrorCode, number> = {
@@ -49,11 +57,12 @@ const codeByStatus: Record<number, string> = {
  * The HTTP API. Stateless beyond the store, so several processes can share one PostgreSQL.
  * Every error is `{ "error": { "code", "message" } }` (5xx messages hide internals), including
  * 404, 405 (a known path with another method, with `Allow`) and the ones Node answers before
- * Fastify sees a request (431 headers too large, 400 malformed HTTP). A response sent before the
- * request's body was read closes the connection, so nobody can make the server read a body it
- * refused.
+ * Fastify sees a request (431 headers too large, 400 malformed HTTP). Tokens and body headers
+ * are checked before a byte of the body is read; what a client still sends after such an answer
+ * is dropped within `discardBudget`, then the connection closes.
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const discardBudget = options.discardBudget ?? defaultDiscardBudget;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimitBytes,
@@ -64,6 +73,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.server.on('checkContinue', (request: IncomingMessage, response) => {
     app.server.emit('request', request, response);
   });
+
+  // No body is parsed outside the routes that take one (each registers its own parser): an
+  // unknown path or a wrong method is answered without reading a byte of the body.
+  app.removeAllContentTypeParsers();
 
   app.setErrorHandler((error, request, reply) => {
     let status: number;
@@ -93,10 +106,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     void reply.code(status).send({ error: { code, message } });
   });
 
-  // Answered before the body was read (401, 403, 404, 405, 413, 415, a parse error): close
-  // instead of letting Node drain the rest of the body off the wire.
+  // Answered before the body was read (401, 403, 404, 405, 413, 415, a JSON body refused
+  // part-way): keep Node from closing the socket the moment the answer is out (it would reset
+  // the connection under a client still sending, which then never reads the answer), drop what
+  // still arrives within the budget, then close unless the client wanted to keep it.
+  const clientKeepsAlive = new WeakMap<IncomingMessage, boolean>();
   app.addHook('onSend', async (request, reply) => {
-    if (hasUnreadBody(request.raw)) void reply.header('connection', 'close');
+    if (!hasUnreadBody(request.raw)) return;
+    clientKeepsAlive.set(request.raw, reply.raw.shouldKeepAlive);
+    reply.raw.shouldKeepAlive = true;
+    // Fastify asks to close after a parse error; discardUnreadBody closes instead.
+    void reply.removeHeader('connection');
+  });
+  app.addHook('onResponse', async (request) => {
+    const keepAlive = clientKeepsAlive.get(request.raw);
+    if (keepAlive === undefined || !hasUnreadBody(request.raw)) return;
+    discardUnreadBody(request.raw, { budget: discardBudget, keepAlive });
   });
 
   const methodsByPath = new Map<string, Set<string>>();
@@ -147,13 +172,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(doraRoute, { store: options.store, now: options.now });
   await app.register(metricsRoute, { store: options.store, now: options.now });
   return app;
-}
-
-/** True while a request announced a body that has not been read to its end. */
-function hasUnreadBody(request: IncomingMessage): boolean {
-  if (request.complete) return false;
-  const length = request.headers['content-length'];
-  return request.headers['transfer-encoding'] !== undefined || Number(length ?? 0) > 0;
 }
 
 /**

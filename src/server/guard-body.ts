@@ -63,7 +63,7 @@ export function guardBody(policy: BodyPolicy) {
     if (refusal !== undefined) throw new HttpError('unsupported-media-type', refusal);
     const declared = request.headers['content-length'];
     if (declared !== undefined && Number(declared) > policy.limitBytes) {
-      throw tooLarge(`the body is ${declared} bytes`);
+      throw tooLarge(`the body is ${Number(declared).toLocaleString('en-US')} bytes`);
     }
     if (request.headers.expect?.toLowerCase() === '100-continue' && 'writeContinue' in reply.raw) {
       reply.raw.writeContinue();
