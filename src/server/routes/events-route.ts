@@ -3,7 +3,7 @@ import { recordEvents } from '../../app/record-events.ts';
 import type { Store } from '../../store/open-store.ts';
 import { requireScope } from '../authenticate.ts';
 import { guardBody } from '../guard-body.ts';
-import { eventBodyLimits, readJsonEvents, type JsonEventLimits } from '../read-json-events.ts';
+import { eventBodyLimits, readJsonEvents } from '../read-json-events.ts';
 
 /**
  * The media types POST /api/v1/events reads. CloudEvents binary mode arrives as
@@ -21,25 +21,23 @@ export const eventMediaTypes = [
  * `{accepted, stored, duplicates, errors: []}`, or 422 naming each bad event's index and field
  * with nothing stored. Idempotent on (source, id): sending a batch again stores nothing new.
  * The token is checked before the body is read; the body is parsed streaming within
- * `bodyLimitBytes` and `limits` (413 or 400 past them, 415 for another media type).
+ * `bodyLimitBytes` and `eventBodyLimits` (413 or 400 past them, 415 for another media type).
  */
 export async function eventsRoute(
   app: FastifyInstance,
-  options: { store: Store; now: () => Date; bodyLimitBytes: number; limits?: JsonEventLimits },
+  options: { store: Store; now: () => Date; bodyLimitBytes: number },
 ) {
   const { store, now } = options;
-  const limits = options.limits ?? eventBodyLimits;
   app.removeAllContentTypeParsers();
   // `payload` is the counted stream guardBody returned, not the raw request.
   app.addContentTypeParser(
     [...eventMediaTypes],
     async (_request: FastifyRequest, payload: FastifyRequest['raw']) =>
-      readJsonEvents(payload, limits),
+      readJsonEvents(payload, eventBodyLimits),
   );
   app.post(
     '/api/v1/events',
     {
-      bodyLimit: options.bodyLimitBytes,
       onRequest: requireScope(store, 'ingest'),
       preParsing: guardBody({
         limitBytes: options.bodyLimitBytes,
