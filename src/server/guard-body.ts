@@ -65,9 +65,7 @@ export function guardBody(policy: BodyPolicy) {
     if (declared !== undefined && Number(declared) > policy.limitBytes) {
       throw tooLarge(`the body is ${Number(declared).toLocaleString('en-US')} bytes`);
     }
-    if (request.headers.expect?.toLowerCase() === '100-continue' && 'writeContinue' in reply.raw) {
-      reply.raw.writeContinue();
-    }
+    if (request.headers.expect?.toLowerCase() === '100-continue') reply.raw.writeContinue();
     return countBytes(payload, policy.limitBytes, () =>
       tooLarge(`the body is larger than ${formatByteSize(policy.limitBytes)}`),
     );
