@@ -1,18 +1,35 @@
+import { maxHeaderSize, STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isCandorError, type CandorErrorCode } from '../core/candor-error.ts';
 import type { Store } from '../store/open-store.ts';
+import {
+  defaultDiscardBudget,
+  discardUnreadBody,
+  hasUnreadBody,
+  type DiscardBudget,
+} from './discard-unread-body.ts';
+import { formatByteSize } from './guard-body.ts';
+import { HttpError } from './http-error.ts';
 import { doraRoute } from './routes/dora-route.ts';
 import { eventsRoute } from './routes/events-route.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
 import { runsRoute } from './routes/runs-route.ts';
 import { testReportsRoute } from './routes/test-reports-route.ts';
 
+/** Default of `candor serve --events-body-limit`: 10 MiB, about 10,000 events of 1 KiB. */
+export const defaultEventsBodyLimitBytes = 10 * 1024 * 1024;
+
 export type ServerOptions = {
   store: Store;
-  /** Largest request body accepted, in bytes. */
+  /** Largest test report body accepted, in bytes (`--body-limit`). */
   bodyLimitBytes: number;
+  /** Largest POST /api/v1/events body, in bytes (`--events-body-limit`); 10 MiB by default. */
+  eventsBodyLimitBytes?: number;
   logger: FastifyServerOptions['logger'];
   now: () => Date;
+  /** What is still read (and dropped) of a refused body before the connection closes. */
+  discardBudget?: DiscardBudget;
 };
 
 const statusByCode: Record<CandorErrorCode, number> = {
@@ -29,15 +46,38 @@ const statusByCode: Record<CandorErrorCode, number> = {
   internal: 500,
 };
 
+/** Codes for statuses Fastify itself answers with (a bad Content-Length, a malformed URL). */
+const codeByStatus: Record<number, string> = {
+  404: 'not-found',
+  405: 'method-not-allowed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+};
+
 /**
  * The HTTP API. Stateless beyond the store, so several processes can share one PostgreSQL.
- * Errors are `{ "error": { "code", "message" } }`; 5xx messages hide internals.
+ * Every error is `{ "error": { "code", "message" } }` (5xx messages hide internals), including
+ * 404, 405 (a known path with another method, with `Allow`) and the ones Node answers before
+ * Fastify sees a request (431 headers too large, 400 malformed HTTP). Tokens and body headers
+ * are checked before a byte of the body is read; what a client still sends after such an answer
+ * is dropped within `discardBudget`, then the connection closes.
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const discardBudget = options.discardBudget ?? defaultDiscardBudget;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimitBytes,
+    clientErrorHandler: answerClientError,
   });
+  // Without this listener Node answers `Expect: 100-continue` itself before any check; with it,
+  // guardBody answers only once the token and the body's headers passed.
+  app.server.on('checkContinue', (request: IncomingMessage, response) => {
+    app.server.emit('request', request, response);
+  });
+
+  // No body is parsed outside the routes that take one (each registers its own parser): an
+  // unknown path or a wrong method is answered without reading a byte of the body.
+  app.removeAllContentTypeParsers();
 
   app.setErrorHandler((error, request, reply) => {
     let status: number;
@@ -47,20 +87,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       status = statusByCode[error.code];
       code = error.code;
       message = error.message;
+    } else if (error instanceof HttpError) {
+      status = error.statusCode;
+      code = error.code;
+      message = error.message;
     } else {
-      const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+      const fastifyError = error as { statusCode?: number; message?: string };
       status =
         fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400
           ? fastifyError.statusCode
           : 500;
-      code =
-        status === 413
-          ? 'payload-too-large'
-          : status === 415
-            ? 'unsupported-media-type'
-            : status < 500
-              ? 'invalid-request'
-              : 'internal';
+      code = codeByStatus[status] ?? (status < 500 ? 'invalid-request' : 'internal');
       message = fastifyError.message ?? 'request failed';
     }
     if (status >= 500) {
@@ -69,12 +106,48 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     void reply.code(status).send({ error: { code, message } });
   });
+
+  // Answered before the body was read (401, 403, 404, 405, 413, 415, a JSON body refused
+  // part-way): keep Node from closing the socket the moment the answer is out (it would reset
+  // the connection under a client still sending, which then never reads the answer), drop what
+  // still arrives within the budget, then close unless the client wanted to keep it.
+  const clientKeepsAlive = new WeakMap<IncomingMessage, boolean>();
+  app.addHook('onSend', async (request, reply) => {
+    if (!hasUnreadBody(request.raw)) return;
+    clientKeepsAlive.set(request.raw, reply.raw.shouldKeepAlive);
+    reply.raw.shouldKeepAlive = true;
+    // Fastify asks to close after a parse error; discardUnreadBody closes instead.
+    void reply.removeHeader('connection');
+  });
+  app.addHook('onResponse', async (request) => {
+    const keepAlive = clientKeepsAlive.get(request.raw);
+    if (keepAlive === undefined || !hasUnreadBody(request.raw)) return;
+    discardUnreadBody(request.raw, { budget: discardBudget, keepAlive });
+  });
+
+  const methodsByPath = new Map<string, Set<string>>();
+  app.addHook('onRoute', (route) => {
+    const methods = methodsByPath.get(route.url) ?? new Set<string>();
+    for (const method of [route.method].flat()) methods.add(method);
+    methodsByPath.set(route.url, methods);
+  });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({
-      error: {
-        code: 'not-found',
-        message: `no route ${request.method} ${request.url.split('?')[0]}`,
-      },
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = methodsByPath.get(path);
+    if (allowed) {
+      const allow = [...allowed].sort().join(', ');
+      return reply
+        .code(405)
+        .header('allow', allow)
+        .send({
+          error: {
+            code: 'method-not-allowed',
+            message: `${request.method} is not allowed on ${path}; use ${allow}`,
+          },
+        });
+    }
+    return reply.code(404).send({
+      error: { code: 'not-found', message: `no route ${request.method} ${path}` },
     });
   });
 
@@ -87,9 +160,42 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
   });
   await app.register(runsRoute, { store: options.store });
-  await app.register(testReportsRoute, { store: options.store, now: options.now });
-  await app.register(eventsRoute, { store: options.store, now: options.now });
+  await app.register(testReportsRoute, {
+    store: options.store,
+    now: options.now,
+    bodyLimitBytes: options.bodyLimitBytes,
+  });
+  await app.register(eventsRoute, {
+    store: options.store,
+    now: options.now,
+    bodyLimitBytes: options.eventsBodyLimitBytes ?? defaultEventsBodyLimitBytes,
+  });
   await app.register(doraRoute, { store: options.store, now: options.now });
   await app.register(metricsRoute, { store: options.store, now: options.now });
   return app;
+}
+
+/**
+ * Answers what Node's HTTP parser refuses before Fastify sees a request, in the documented error
+ * shape, and closes the connection. Never throws.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          431,
+          'header-too-large',
+          `the request line and headers exceed ${formatByteSize(maxHeaderSize)}`,
+        ]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request-timeout', 'the request did not arrive in time']
+        : [400, 'invalid-request', 'the request is not valid HTTP/1.1'];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

@@ -10,6 +10,7 @@ type ServeOptions = {
   port: string;
   db?: string;
   bodyLimit: string;
+  eventsBodyLimit: string;
   logLevel: string;
 };
 
@@ -19,24 +20,21 @@ export function serveCommand(context: CliContext, setExitCode: (code: number) =>
     .option('--host <host>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', '7420')
     .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
-    .option('--body-limit <mb>', 'largest request body in MiB', '100')
+    .option('--body-limit <mb>', 'largest test report body in MiB', '100')
+    .option('--events-body-limit <mb>', 'largest POST /api/v1/events body in MiB', '10')
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug, silent', 'info')
     .action(async (options: ServeOptions) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) {
         throw new CandorError('usage', `--port: expected 0-65535, got "${options.port}"`);
       }
-      const bodyLimitMb = Number(options.bodyLimit);
-      if (!Number.isFinite(bodyLimitMb) || bodyLimitMb <= 0) {
-        throw new CandorError(
-          'usage',
-          `--body-limit: expected a positive number of MiB, got "${options.bodyLimit}"`,
-        );
-      }
+      const bodyLimitBytes = parseMib('--body-limit', options.bodyLimit);
+      const eventsBodyLimitBytes = parseMib('--events-body-limit', options.eventsBodyLimit);
       const store = await openCliStore(context, options.db);
       const app = await buildServer({
         store,
-        bodyLimitBytes: Math.round(bodyLimitMb * 1024 * 1024),
+        bodyLimitBytes,
+        eventsBodyLimitBytes,
         logger: { level: options.logLevel },
         now: context.now,
       });
@@ -56,4 +54,14 @@ export function serveCommand(context: CliContext, setExitCode: (code: number) =>
       });
       setExitCode(exitCodes.ok);
     });
+}
+
+/** A positive number of MiB as bytes; throws CandorError `usage` naming the flag. */
+function parseMib(flag: string, value: string): number {
+  const mib = Number(value);
+  const bytes = Math.round(mib * 1024 * 1024);
+  if (!Number.isFinite(mib) || bytes < 1) {
+    throw new CandorError('usage', `${flag}: expected a positive number of MiB, got "${value}"`);
+  }
+  return bytes;
 }

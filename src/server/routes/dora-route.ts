@@ -18,7 +18,7 @@ export const DoraQuery = z.object({
 
 /** GET /api/v1/dora: the same JSON as `candor dora --json`. */
 export async function doraRoute(app: FastifyInstance, options: { store: Store; now: () => Date }) {
-  app.get('/api/v1/dora', { preHandler: requireScope(options.store, 'read') }, async (request) => {
+  app.get('/api/v1/dora', { onRequest: requireScope(options.store, 'read') }, async (request) => {
     const query = parseWith(DoraQuery, request.query, 'query');
     const window = parseWindow(query.window);
     if (!window.ok)

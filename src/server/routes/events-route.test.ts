@@ -78,7 +78,8 @@ describe.each(testDialects)('POST /api/v1/events on %s', (dialect) => {
     ]);
   });
 
-  const deep = `[${'['.repeat(100_000)}1${']'.repeat(100_000)}]`;
+  // Deeper than the schema allows, within the 32 levels the HTTP parser reads (deeper is a 400).
+  const deep = `[${'['.repeat(12)}1${']'.repeat(12)}]`;
   it.each([
     [
       { occurredAt: '3026-01-01T00:00:00Z' },
@@ -95,7 +96,6 @@ describe.each(testDialects)('POST /api/v1/events on %s', (dialect) => {
     [{ attributes: { log: 'x'.repeat(100_000) } }, 'event 1: attributes: larger than 64 KiB'],
   ])('refuses %# with 422 naming the field, storing nothing of the batch', async (bad, message) => {
     const before = await countDeliveryEvents(store.db);
-    // Built as text: JSON.stringify itself cannot write attributes nested 100,000 deep.
     const body = JSON.stringify([event({ id: 'fine' }), event({ id: 'bad', ...bad })]);
     const response = await send(body.replace('"DEEP"', deep));
     expect(response.statusCode).toBe(422);

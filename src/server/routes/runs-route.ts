@@ -9,7 +9,7 @@ import { parseWith } from '../parse-with.ts';
 /** GET /api/v1/runs: the latest runs with their counts (same fields as `candor runs --json`). */
 export async function runsRoute(app: FastifyInstance, options: { store: Store }) {
   const { store } = options;
-  app.get('/api/v1/runs', { preHandler: requireScope(store, 'read') }, async (request) => {
+  app.get('/api/v1/runs', { onRequest: requireScope(store, 'read') }, async (request) => {
     const query = parseWith(RunsQuery, request.query, 'query');
     const runs = await listRuns(store.db, { limit: query.limit, repo: query.repo });
     return { runs: runs.map(toRunJson) };

@@ -3,27 +3,52 @@ import { ingestReport } from '../../app/ingest-report.ts';
 import { sumFiles } from '../../app/ingest-reports.ts';
 import { bufferSource } from '../../app/report-source.ts';
 import { resolveRun } from '../../app/resolve-run.ts';
+import type { IngestProblem } from '../../app/ingest-report.ts';
 import type { ReportFormat } from '../../readers/readers.ts';
 import type { Store } from '../../store/open-store.ts';
 import { requireScope } from '../authenticate.ts';
+import { guardBody } from '../guard-body.ts';
 import { parseWith } from '../parse-with.ts';
 import { TestReportQuery } from '../http-schemas.ts';
 
+/** Where a rejected report went wrong, naming a JSON path or a position once. */
+export function describeProblem(problem: IngestProblem | undefined): string {
+  if (!problem) return 'the report was rejected';
+  if (problem.line !== null) return `${problem.message} at ${problem.line}:${problem.column ?? 1}`;
+  // Readers usually name the path in the message already (`results.tests[0].name: …`).
+  if (problem.path !== undefined && !problem.message.includes(problem.path))
+    return `${problem.message} at ${problem.path}`;
+  return problem.message;
+}
+
 /**
  * POST /api/v1/test-reports: one raw report per request (JUnit XML or CTRF JSON, any content
- * type), run metadata in the query. 201 with the ingest summary; 200 when the report was
- * already stored in that run; 422 with the summary when the report was rejected.
+ * type but multipart, uncompressed), run metadata in the query. 201 with the ingest summary; 200
+ * when the report was already stored in that run; 422 with the summary when the report was
+ * rejected. The token is checked before the body is read; bodies over `bodyLimitBytes` are 413.
  */
 export async function testReportsRoute(
   app: FastifyInstance,
-  options: { store: Store; now: () => Date },
+  options: { store: Store; now: () => Date; bodyLimitBytes: number },
 ) {
   const { store, now } = options;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.post(
     '/api/v1/test-reports',
-    { preHandler: requireScope(store, 'ingest') },
+    {
+      bodyLimit: options.bodyLimitBytes,
+      onRequest: requireScope(store, 'ingest'),
+      preParsing: guardBody({
+        limitBytes: options.bodyLimitBytes,
+        limitFlag: '--body-limit',
+        route: 'POST /api/v1/test-reports',
+        refuseMediaType: (type) =>
+          type?.startsWith('multipart/')
+            ? `a multipart form (${type}) is not read; send the report itself as the body (curl --data-binary @report.xml, not -F)`
+            : undefined,
+      }),
+    },
     async (request, reply) => {
       const query = parseWith(TestReportQuery, request.query, 'query');
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -55,18 +80,8 @@ export async function testReportsRoute(
       });
       const summary = { run: run.id, files: [file], totals: sumFiles([file]) };
       if (file.errors.length > 0) {
-        const first = file.errors[0];
-        const where =
-          first?.line != null
-            ? ` at ${first.line}:${first.column ?? 1}`
-            : first?.path
-              ? ` at ${first.path}`
-              : '';
         return reply.code(422).send({
-          error: {
-            code: 'invalid-report',
-            message: `${first?.message ?? 'the report was rejected'}${where}`,
-          },
+          error: { code: 'invalid-report', message: describeProblem(file.errors[0]) },
           ...summary,
         });
       }
