@@ -126,19 +126,13 @@ function declaredEncoding(
     encoding = new TextDecoder(label).encoding;
   } catch {
     return fail({
-      message: `unknown encoding "${label}" in the XML declaration (expected a label such as UTF-8, ISO-8859-1 or windows-1252)`,
+      message: `unknown encoding "${label}" in the XML declaration (expected a label TextDecoder supports, such as UTF-8, ISO-8859-1 or windows-1252)`,
       ...where,
     });
   }
   if (encoding === 'utf-16le' || encoding === 'utf-16be') {
     return fail({
       message: `the XML declaration says "${label}", but the file is not UTF-16 (no byte order mark, one byte per character): fix the declaration or the encoding`,
-      ...where,
-    });
-  }
-  if (encoding === 'replacement') {
-    return fail({
-      message: `encoding "${label}" is not supported: convert the report to UTF-8`,
       ...where,
     });
   }
@@ -211,8 +205,8 @@ async function locateInvalidBytes(
   const bomBytes = source !== 'byte order mark' ? 0 : encoding === 'utf-8' ? 3 : 2;
   let sequenceStart = Math.max(slowFrom, bomBytes);
   let pending: number[] = [];
-  const problem = (bytes: number[]): ReadProblem => ({
-    message: invalidBytesMessage(encoding, source, sequenceStart, bytes),
+  const problem = (bytes: number[], isAtEnd: boolean): ReadProblem => ({
+    message: invalidBytesMessage(encoding, source, sequenceStart, bytes, isAtEnd),
     line,
     column,
   });
@@ -228,7 +222,7 @@ async function locateInvalidBytes(
       try {
         text = decoder.decode(chunk.subarray(i, i + 1), { stream: true });
       } catch {
-        return problem([...pending, byte]);
+        return problem([...pending, byte], false);
       }
       pending.push(byte);
       if (text !== '' || offset + i + 1 === bomBytes) {
@@ -242,7 +236,7 @@ async function locateInvalidBytes(
   try {
     advance(decoder.decode());
   } catch {
-    return problem(pending);
+    return problem(pending, true);
   }
   // The bytes changed between two reads (a file rewritten while being read).
   return { message: `invalid ${displayName(encoding)} at or after byte ${from}`, line, column };
@@ -253,13 +247,15 @@ function invalidBytesMessage(
   source: EncodingSource,
   offset: number,
   bytes: number[],
+  isAtEnd: boolean,
 ): string {
   const hex = bytes
     .slice(0, 6)
     .map((b) => b.toString(16).toUpperCase().padStart(2, '0'))
     .join(' ');
-  const what =
-    bytes.length === 0 ? 'the file ends inside a character' : `bytes ${hex} are not a character`;
+  const what = isAtEnd
+    ? `the file ends inside a character (bytes ${hex})`
+    : `bytes ${hex} are not a character`;
   const hint =
     source === 'default'
       ? ': the report must be UTF-8, or an XML report must declare its encoding (<?xml version="1.0" encoding="…"?>)'
