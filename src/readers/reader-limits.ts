@@ -81,7 +81,9 @@ export class SuitePath {
     ) {
       return new SuitePath(names, levels, characters, undefined);
     }
-    return new SuitePath([joined], levels, characters, hash('sha256', joined, 'hex'));
+    // Over a bound: keep the levels that fit as one string, and a digest of the whole path.
+    const kept = levels > readerLimits.suiteLevels ? this.#names.join(' > ') : joined;
+    return new SuitePath([kept], levels, characters, hash('sha256', joined, 'hex'));
   }
 
   /** The names to store (joined with " > " in keys and the `suite` column). */
