@@ -10,6 +10,7 @@ import { bufferSource } from '../src/app/report-source.ts';
 import { readText } from '../src/readers/read-text.ts';
 import { junitReader } from '../src/readers/junit/junit-reader.ts';
 import { openTestStore, type TestDialect } from '../src/store/test-stores.ts';
+import { writeCtrf } from './generate-ctrf.ts';
 import { generateJunit, writeJunitOfSize } from './generate-junit.ts';
 import { generateFlakyHistory } from './flaky-history.ts';
 import { sql } from 'kysely';
@@ -32,17 +33,21 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
 /**
  * `--only a,c` runs some parts: (a) one big report, (b) many small ones, (c) memory, (d) flaky
  * report and budget over a large history (`--executions N`, default 10M), (e) shard balance,
- * (f) delivery events through the HTTP API and `candor dora` over them (`--events N`, default 1M).
+ * (f) delivery events through the HTTP API and `candor dora` over them (`--events N`, default 1M),
+ * (g) a 60 MB CTRF report (`--ctrf-tests N`, default 1,255,406) under the executable's heap flags.
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f'];
+  : ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
   : 1_000_000;
 const flakyExecutions = args.includes('--executions')
   ? Number(args[args.indexOf('--executions') + 1])
   : 10_000_000;
+const ctrfTests = args.includes('--ctrf-tests')
+  ? Number(args[args.indexOf('--ctrf-tests') + 1])
+  : 1_255_406;
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(46)} ${value}`);
@@ -398,5 +403,63 @@ if (only.includes('f')) {
   } finally {
     await app.close();
     await store.drop();
+  }
+}
+
+if (only.includes('g')) {
+  // (g) the field report's 60 MB CTRF (1.26M tests), each run in its own process for its peak RSS
+  const dir = mkdtempSync(join(tmpdir(), 'candor-bench-'));
+  try {
+    type Outcome = {
+      testCases: number;
+      tests: number;
+      seconds: number;
+      peakRssMb: number;
+      error?: string;
+    };
+    const child = async (
+      mode: 'candor' | 'reader' | 'baseline',
+      flags: string[],
+    ): Promise<Outcome | { failed: string }> => {
+      try {
+        const { stdout } = await run(
+          process.execPath,
+          [...flags, join(import.meta.dirname, 'ctrf-child.ts'), mode, file, join(dir, 'ctrf.db')],
+          { maxBuffer: 1024 * 1024, timeout: 30 * 60_000 },
+        );
+        return JSON.parse(stdout) as Outcome;
+      } catch (error) {
+        const { code, signal, stderr } = error as {
+          code?: number;
+          signal?: string;
+          stderr?: string;
+        };
+        const reason = /heap out of memory/.test(stderr ?? '')
+          ? 'JavaScript heap out of memory'
+          : 'failed';
+        return { failed: `${reason} (exit ${code ?? signal ?? '?'})` };
+      }
+    };
+    const file = join(dir, 'report.json');
+    const bytes = await writeCtrf(file, ctrfTests);
+    console.log(`\n(g) one CTRF report: ${fmt(bytes / 1e6, 1)} MB, ${fmt(ctrfTests)} tests`);
+    line('candor runs with', cliFlags.join(' '));
+    const show = (outcome: Outcome | { failed: string }) =>
+      'failed' in outcome
+        ? `fails: ${outcome.failed}`
+        : `${fmt(outcome.seconds, 1)} s, ${fmt(outcome.testCases / outcome.seconds)} tests/s, peak RSS ${fmt(outcome.peakRssMb)} MB`;
+    const baseline = await child('baseline', []);
+    line('baseline: read whole + JSON.parse, no heap cap', show(baseline));
+    line("baseline: the same under candor's flags", show(await child('baseline', cliFlags)));
+    const reader = await child('reader', cliFlags);
+    line('candor reader, streaming, parse only', show(reader));
+    const ingest = await child('candor', cliFlags);
+    line('candor ingest (SQLite)', show(ingest));
+    if ('failed' in ingest || ingest.error || ingest.tests !== ctrfTests) {
+      throw new Error(`CTRF ingest: ${JSON.stringify(ingest)}`);
+    }
+    line('target: succeeds with peak RSS < 200 MB', ingest.peakRssMb < 200 ? 'met' : 'MISSED');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
