@@ -82,6 +82,13 @@ describe('decodeReport', () => {
     expect(problem).toMatchObject({ line: 1, column: text.indexOf('encoding=') + 11 });
   });
 
+  it('points at a label on a later line of the declaration', async () => {
+    const { problem } = await decodeAll(
+      Buffer.from('<?xml version="1.0"\n   encoding="nope"?>\n<a/>'),
+    );
+    expect(problem).toMatchObject({ line: 2, column: 14 });
+  });
+
   it('refuses UTF-32', async () => {
     const { problem } = await decodeAll(Buffer.from([0xff, 0xfe, 0, 0, 0x3c, 0, 0, 0]));
     expect(problem?.message).toMatch(/^UTF-32 is not supported/);

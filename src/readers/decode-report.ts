@@ -117,9 +117,11 @@ function declaredEncoding(
   );
   const label = declaration?.[2];
   if (label === undefined) return ok({ encoding: 'utf-8', source: 'default' });
+  // The declaration starts the text (index 0): the label ends just before its closing quote.
+  const before = ascii.slice(0, (declaration?.[0].length ?? 0) - 1 - label.length);
   const where = {
-    line: 1,
-    column: (declaration?.index ?? 0) + (declaration?.[0].length ?? 0) - label.length,
+    line: before.split('\n').length,
+    column: before.length - before.lastIndexOf('\n'),
   };
   let encoding: string;
   try {
@@ -153,7 +155,8 @@ async function* decodeStrictly(
       return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
     } catch (error) {
       if (!(error instanceof TypeError)) throw error;
-      throw new InvalidBytesError(await locateInvalidBytes(open, encoding, source, offset));
+      const range = { from: offset, to: offset + (bytes?.length ?? 0) };
+      throw new InvalidBytesError(await locateInvalidBytes(open, encoding, source, range));
     }
   };
   for (const bytes of first) {
@@ -173,15 +176,15 @@ async function* decodeStrictly(
 }
 
 /**
- * Finds the first invalid byte sequence at or after byte `from` (the start of the chunk that
- * failed): decodes the bytes again up to there, then one byte at a time, since a TextDecoder
- * neither says where it failed nor can be copied. Only runs when a report is refused.
+ * Finds the first invalid byte sequence in the chunk that failed (bytes `from` to `to`): decodes
+ * the report again up to there, then one byte at a time, since a TextDecoder neither says where
+ * it failed nor can be copied. Only runs when a report is refused.
  */
 async function locateInvalidBytes(
   open: OpenBytes,
   encoding: string,
   source: EncodingSource,
-  from: number,
+  { from, to }: { from: number; to: number },
 ): Promise<ReadProblem> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   const slowFrom = Math.max(0, from - maxSequenceBytes);
@@ -210,7 +213,14 @@ async function locateInvalidBytes(
     line,
     column,
   });
+  const changed = (): ReadProblem => ({
+    // The bytes changed between two reads (a file rewritten while being read).
+    message: `invalid ${displayName(encoding)} at or after byte ${from}`,
+    line,
+    column,
+  });
   for await (const chunk of open()) {
+    if (offset >= to && to > from) return changed();
     let i = 0;
     if (offset < slowFrom) {
       i = Math.min(chunk.length, slowFrom - offset);
@@ -238,8 +248,7 @@ async function locateInvalidBytes(
   } catch {
     return problem(pending, true);
   }
-  // The bytes changed between two reads (a file rewritten while being read).
-  return { message: `invalid ${displayName(encoding)} at or after byte ${from}`, line, column };
+  return changed();
 }
 
 function invalidBytesMessage(

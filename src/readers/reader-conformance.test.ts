@@ -177,7 +177,7 @@ describe.each(formats)('reader conformance: %s', (format) => {
     }
   });
 
-  it('refuses invalid UTF-8 far into a document, with nothing read past it', async () => {
+  it('refuses invalid UTF-8 far into a document, at its line and byte offset', async () => {
     const text = `${sample.document(3_000).trimEnd()}\n`;
     const cut = text.lastIndexOf('t2999');
     const bytes = Buffer.concat([
