@@ -10,6 +10,7 @@ import { bufferSource } from '../src/app/report-source.ts';
 import { readText } from '../src/readers/read-text.ts';
 import { junitReader } from '../src/readers/junit/junit-reader.ts';
 import { openTestStore, type TestDialect } from '../src/store/test-stores.ts';
+import { writeCtrf } from './generate-ctrf.ts';
 import { generateJunit, writeJunitOfSize } from './generate-junit.ts';
 import { generateFlakyHistory } from './flaky-history.ts';
 import { sql } from 'kysely';
@@ -35,10 +36,11 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
  * report and budget over a large history (`--executions N`, default 10M), (e) shard balance,
  * (f) delivery events through the HTTP API and `candor dora` over them (`--events N`, default 1M),
  * (g) every read path at 10x the sizes that crashed it, with peak RSS (`--scale F`, default 1).
+ * (h) a 60 MB CTRF report (`--ctrf-tests N`, default 1,255,406) under the executable's heap flags.
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) || 1 : 1;
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
@@ -46,6 +48,9 @@ const ledgerEvents = args.includes('--events')
 const flakyExecutions = args.includes('--executions')
   ? Number(args[args.indexOf('--executions') + 1])
   : 10_000_000;
+const ctrfTests = args.includes('--ctrf-tests')
+  ? Number(args[args.indexOf('--ctrf-tests') + 1])
+  : 1_255_406;
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(46)} ${value}`);
@@ -413,4 +418,62 @@ if (only.includes('f')) {
 
 if (only.includes('g')) {
   await benchReadPaths({ scale, flags: cliFlags, line, fmt });
+}
+
+if (only.includes('h')) {
+  // (h) the field report's 60 MB CTRF (1.26M tests), each run in its own process for its peak RSS
+  const dir = mkdtempSync(join(tmpdir(), 'candor-bench-'));
+  try {
+    type Outcome = {
+      testCases: number;
+      tests: number;
+      seconds: number;
+      peakRssMb: number;
+      error?: string;
+    };
+    const child = async (
+      mode: 'candor' | 'reader' | 'baseline',
+      flags: string[],
+    ): Promise<Outcome | { failed: string }> => {
+      try {
+        const { stdout } = await run(
+          process.execPath,
+          [...flags, join(import.meta.dirname, 'ctrf-child.ts'), mode, file, join(dir, 'ctrf.db')],
+          { maxBuffer: 1024 * 1024, timeout: 30 * 60_000 },
+        );
+        return JSON.parse(stdout) as Outcome;
+      } catch (error) {
+        const { code, signal, stderr } = error as {
+          code?: number;
+          signal?: string;
+          stderr?: string;
+        };
+        const reason = /heap out of memory/.test(stderr ?? '')
+          ? 'JavaScript heap out of memory'
+          : 'failed';
+        return { failed: `${reason} (exit ${code ?? signal ?? '?'})` };
+      }
+    };
+    const file = join(dir, 'report.json');
+    const bytes = await writeCtrf(file, ctrfTests);
+    console.log(`\n(h) one CTRF report: ${fmt(bytes / 1e6, 1)} MB, ${fmt(ctrfTests)} tests`);
+    line('candor runs with', cliFlags.join(' '));
+    const show = (outcome: Outcome | { failed: string }) =>
+      'failed' in outcome
+        ? `fails: ${outcome.failed}`
+        : `${fmt(outcome.seconds, 1)} s, ${fmt(outcome.testCases / outcome.seconds)} tests/s, peak RSS ${fmt(outcome.peakRssMb)} MB`;
+    const baseline = await child('baseline', []);
+    line('baseline: read whole + JSON.parse, no heap cap', show(baseline));
+    line("baseline: the same under candor's flags", show(await child('baseline', cliFlags)));
+    const reader = await child('reader', cliFlags);
+    line('candor reader, streaming, parse only', show(reader));
+    const ingest = await child('candor', cliFlags);
+    line('candor ingest (SQLite)', show(ingest));
+    if ('failed' in ingest || ingest.error || ingest.tests !== ctrfTests) {
+      throw new Error(`CTRF ingest: ${JSON.stringify(ingest)}`);
+    }
+    line('target: succeeds with peak RSS < 200 MB', ingest.peakRssMb < 200 ? 'met' : 'MISSED');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

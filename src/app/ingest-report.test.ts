@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../core/seeded-random.ts';
 import { openTestStore, testDialects, type TestStore } from '../store/test-stores.ts';
 import { findTestHistory, listRuns } from '../store/test-result.repository.ts';
 import { ingestReport, type RunRecord } from './ingest-report.ts';
@@ -128,6 +129,112 @@ describe.each(testDialects)('ingestReport on %s', (dialect) => {
     );
     expect(file.errors[0]).toMatchObject({ line: 3_002 });
     expect(await tableCounts(store)).toEqual(before);
+  });
+
+  it('rejects a CTRF report whose last test is invalid after thousands were written, leaving nothing', async () => {
+    const tests = Array.from({ length: 3_000 }, (_, i) => ({
+      name: `t${i}`,
+      status: 'passed',
+      duration: 1,
+    }));
+    const before = await tableCounts(store);
+    for (const [name, body] of [
+      [
+        'late.json',
+        JSON.stringify({ results: { tool: { name: 'x' }, tests: [...tests, { name: 'bad' }] } }),
+      ],
+      ['cut.json', JSON.stringify({ results: { tool: { name: 'x' }, tests } }).slice(0, -3)],
+      ['no-tool.json', JSON.stringify({ results: { tests } })],
+    ] as const) {
+      const file = await ingest(newRun(), name, body);
+      expect(file).toMatchObject({ format: 'ctrf', tests: 0, testCases: 0 });
+      expect(file.errors.length).toBeGreaterThan(0);
+    }
+    expect(await tableCounts(store)).toEqual(before);
+  });
+
+  it('stores a 10,000-test CTRF report streamed in batches', async () => {
+    const tests = Array.from({ length: 10_000 }, (_, i) => ({
+      name: `t${i}`,
+      status: i % 100 === 0 ? 'failed' : 'passed',
+      duration: i,
+      filePath: `f${i % 7}.ts`,
+    }));
+    const file = await ingest(
+      newRun(),
+      'big.json',
+      JSON.stringify({ results: { tool: { name: 'x' }, tests } }),
+    );
+    expect(file).toMatchObject({
+      errors: [],
+      tests: 10_000,
+      failed: 100,
+      passed: 9_900,
+      testCases: 10_000,
+    });
+  });
+
+  it('stores names in the encoding the report declares or is written in', async () => {
+    const latin1 = Buffer.from(
+      '<?xml version="1.0" encoding="ISO-8859-1"?>\n<testsuite name="s"><testcase classname="latin" name="café"/></testsuite>',
+      'latin1',
+    );
+    const utf16 = Buffer.from(
+      '\uFEFF<testsuite name="s"><testcase classname="utf16" name="naïve ✓"/></testsuite>',
+      'utf16le',
+    );
+    expect(await ingest(newRun(), 'latin1.xml', latin1)).toMatchObject({ errors: [], tests: 1 });
+    expect(await ingest(newRun(), 'utf16.xml', utf16)).toMatchObject({ errors: [], tests: 1 });
+    const keys = await store.db
+      .selectFrom('tests')
+      .select('key')
+      .where('key', 'in', ['latin::café', 'utf16::naïve ✓'])
+      .orderBy('key')
+      .execute();
+    expect(keys.map((k) => k.key)).toEqual(['latin::café', 'utf16::naïve ✓']);
+  });
+
+  it('refuses invalid UTF-8 after thousands of tests were written, naming where, storing nothing', async () => {
+    const cases = Array.from(
+      { length: 3_000 },
+      (_, i) => `<testcase classname="enc" name="t${i}"/>`,
+    );
+    const head = `<testsuite>\n${cases.join('\n')}\n<testcase classname="enc" name="caf`;
+    const body = Buffer.concat([
+      Buffer.from(head),
+      Buffer.from([0xe9]),
+      Buffer.from('"/>\n</testsuite>'),
+    ]);
+    const before = await tableCounts(store);
+    const file = await ingest(newRun(), 'bad-bytes.xml', body);
+    expect(file.errors).toEqual([
+      {
+        message: expect.stringContaining(
+          `invalid UTF-8 at byte ${Buffer.byteLength(head)}: bytes E9 22`,
+        ),
+        line: 3_002,
+        column: head.length - head.lastIndexOf('\n'),
+      },
+    ]);
+    expect(await tableCounts(store)).toEqual(before);
+  });
+
+  it('stores names far longer than the cap as distinct tests whose keys fit an index', async () => {
+    // Incompressible text: PostgreSQL refuses b-tree entries over 2,704 bytes.
+    const random = seededRandom(11);
+    const letters = Array.from({ length: 30_000 }, () =>
+      String.fromCharCode(97 + Math.floor(random() * 26)),
+    ).join('');
+    const xml = `<testsuite><testcase classname="${letters}" name="${letters}1"/><testcase classname="${letters}" name="${letters}2"/></testsuite>`;
+    const file = await ingest(newRun(), 'long-names.xml', xml);
+    expect(file).toMatchObject({ errors: [], tests: 2 });
+    const rows = await store.db
+      .selectFrom('tests')
+      .select(['key', 'name'])
+      .where('name', 'like', `${letters.slice(0, 100)}%`)
+      .execute();
+    expect(new Set(rows.map((r) => r.name)).size).toBe(2);
+    for (const row of rows) expect(Buffer.byteLength(row.key)).toBeLessThanOrEqual(2_100);
   });
 
   it('rejects a report with zero test cases unless empty reports are allowed', async () => {

@@ -8,7 +8,8 @@ import { testKey } from '../core/test-key.ts';
 import type { Attempt, FinalStatus, ReportedTest, StatusCounts } from '../core/test-model.ts';
 import { emptyCounts } from '../core/test-model.ts';
 import type { ReadProblem } from '../readers/reader.ts';
-import { detectFormat, readers, type ReportFormat } from '../readers/readers.ts';
+import { openReport, readOpenedReport, type OpenedReport } from '../readers/open-report.ts';
+import type { ReportFormat } from '../readers/readers.ts';
 import { retryWrites, type Store } from '../store/open-store.ts';
 import type { TestExecutionTable, TestRunTable, TestTable } from '../store/schema.ts';
 import { testId } from '../store/test-id.ts';
@@ -104,25 +105,22 @@ export async function ingestReport(store: Store, request: IngestRequest): Promis
       duplicate: true,
     };
   }
-  const { head, chunks } = await peek(source.open());
-  const format = request.format === 'auto' ? detectFormat(head) : request.format;
-  if (format === undefined) {
-    return rejected(source.path, null, [
-      {
-        message:
-          'unrecognised report: expected JUnit XML (starts with "<") or CTRF JSON (starts with "{")',
-        line: 1,
-        column: 1,
-      },
-    ]);
-  }
+  const opened = await openSource(source, request.format);
+  if (!opened.ok) return rejected(source.path, opened.format ?? null, opened.errors);
+  const format = opened.value.format;
   let attempt = 0;
   try {
     // Another writer holding the database (SQLite busy, a PostgreSQL deadlock) means: try again.
     return await retryWrites(store, async () => {
       attempt++;
+      let report = opened.value;
+      if (attempt > 1) {
+        const again = await openSource(source, format);
+        if (!again.ok) throw new RejectReport(again.errors);
+        report = again.value;
+      }
       try {
-        return await storeReport(store, request, format, attempt === 1 ? chunks : source.open());
+        return await storeReport(store, request, report);
       } catch (error) {
         if (error instanceof RejectReport || error instanceof CandorError) throw error;
         if (store.isRetryable(error)) throw error;
@@ -143,10 +141,10 @@ export async function ingestReport(store: Store, request: IngestRequest): Promis
 async function storeReport(
   store: Store,
   request: IngestRequest,
-  format: ReportFormat,
-  input: AsyncIterable<string>,
+  report: OpenedReport,
 ): Promise<IngestedFile> {
   const { run, source } = request;
+  const { format } = report;
   const reportId = randomUUID();
   return store.db.transaction().execute(async (trx) => {
     await ensureRun(store, trx, toRunRow(run, request.now));
@@ -171,7 +169,7 @@ async function storeReport(
     };
     // Batches of exactly flushSize tests (the last one excepted) keep statements the same shape,
     // so the prepared statement is reused instead of compiled again.
-    const outcome = await readers[format].read(input, async (tests) => {
+    const outcome = await readOpenedReport(report, async (tests) => {
       pending.push(...tests);
       while (pending.length >= flushSize) {
         await writeBatch(store, trx, context, pending.slice(0, flushSize));
@@ -342,27 +340,18 @@ function rejected(
   };
 }
 
-/** Reads the first chunk (for format detection) and gives back the whole stream. */
-async function peek(
-  input: AsyncIterable<string>,
-): Promise<{ head: string; chunks: AsyncIterable<string> }> {
-  const iterator = input[Symbol.asyncIterator]();
-  const first = await iterator.next().catch((error: unknown) => {
+/** Decodes the start of a report and settles its format; a read failure is CandorError `io`. */
+async function openSource(
+  source: ReportSource,
+  format: ReportFormat | 'auto',
+): ReturnType<typeof openReport> {
+  try {
+    return await openReport(source.open, format);
+  } catch (error) {
     throw new CandorError('io', `cannot read the report: ${(error as Error).message}`, {
       cause: error,
     });
-  });
-  const head = first.done ? '' : first.value;
-  return {
-    head,
-    chunks: {
-      async *[Symbol.asyncIterator]() {
-        if (!first.done) yield first.value;
-        for (let next = await iterator.next(); !next.done; next = await iterator.next())
-          yield next.value;
-      },
-    },
-  };
+  }
 }
 
 function databaseError(error: unknown, path?: string): CandorError {

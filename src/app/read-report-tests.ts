@@ -1,10 +1,11 @@
-import { createReadStream } from 'node:fs';
 import { combineFinalStatuses, finalStatus } from '../core/final-status.ts';
 import type { JudgedTest } from '../core/judge-run.ts';
 import { testKey } from '../core/test-key.ts';
 import type { Attempt } from '../core/test-model.ts';
 import type { ReadProblem } from '../readers/reader.ts';
-import { detectFormat, readers, type ReportFormat } from '../readers/readers.ts';
+import { openReport, readOpenedReport } from '../readers/open-report.ts';
+import type { ReportFormat } from '../readers/readers.ts';
+import { fileBytes } from './report-source.ts';
 
 export type ReadReportsResult = {
   tests: JudgedTest[];
@@ -25,34 +26,20 @@ export async function readReportTests(
   >();
   const result: ReadReportsResult = { tests: [], files: [] };
   for (const file of files) {
-    const iterator = createReadStream(file.absolute, {
-      encoding: 'utf8',
-      highWaterMark: 256 * 1024,
-    })[Symbol.asyncIterator]();
-    const first = await iterator.next();
-    const head = first.done ? '' : (first.value as string);
-    const format = options.format === 'auto' ? detectFormat(head) : options.format;
-    if (format === undefined) {
+    const opened = await openReport(fileBytes(file.absolute), options.format);
+    if (!opened.ok) {
       result.files.push({
         path: file.display,
-        format: null,
+        format: opened.format ?? null,
         tests: 0,
-        errors: [
-          { message: 'unrecognised report: expected JUnit XML or CTRF JSON', line: 1, column: 1 },
-        ],
+        errors: opened.errors,
       });
       continue;
     }
+    const format = opened.value.format;
     const keys = new Set<string>();
-    const chunks: AsyncIterable<string> = {
-      async *[Symbol.asyncIterator]() {
-        if (!first.done) yield first.value as string;
-        for (let next = await iterator.next(); !next.done; next = await iterator.next())
-          yield next.value as string;
-      },
-    };
     const pending = new Map<string, Attempt[]>();
-    const outcome = await readers[format].read(chunks, (tests) => {
+    const outcome = await readOpenedReport(opened.value, (tests) => {
       for (const test of tests) {
         const key = testKey(test, options.variant);
         keys.add(key);

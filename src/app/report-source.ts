@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { CandorError } from '../core/candor-error.ts';
+import type { OpenBytes } from '../readers/decode-report.ts';
 
 /** A report to ingest: re-openable (a transaction may be retried), with its content hash. */
 export type ReportSource = {
@@ -9,10 +10,16 @@ export type ReportSource = {
   path: string;
   sizeBytes: number;
   contentSha256: string;
-  open(): AsyncIterable<string>;
+  /** The raw bytes from the start; readers get them decoded by `openReport` (readers/open-report.ts). */
+  open: OpenBytes;
 };
 
 const chunkBytes = 256 * 1024;
+
+/** Opens a file's bytes in 256 KiB chunks, from the start each time it is called. */
+export function fileBytes(path: string): OpenBytes {
+  return () => createReadStream(path, { highWaterMark: chunkBytes });
+}
 
 /** A report file, hashed in one streaming pass. Throws CandorError `io` when it cannot be read. */
 export async function fileSource(path: string, displayPath = path): Promise<ReportSource> {
@@ -26,7 +33,7 @@ export async function fileSource(path: string, displayPath = path): Promise<Repo
       path: displayPath,
       sizeBytes: size,
       contentSha256: hash.digest('hex'),
-      open: () => createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes }),
+      open: fileBytes(path),
     };
   } catch (error) {
     throw new CandorError('io', `cannot read ${displayPath}: ${(error as Error).message}`, {
@@ -42,12 +49,7 @@ export function bufferSource(path: string, body: Buffer): ReportSource {
     sizeBytes: body.length,
     contentSha256: createHash('sha256').update(body).digest('hex'),
     async *open() {
-      const decoder = new TextDecoder('utf-8');
-      for (let i = 0; i < body.length; i += chunkBytes) {
-        yield decoder.decode(body.subarray(i, i + chunkBytes), { stream: true });
-      }
-      const rest = decoder.decode();
-      if (rest) yield rest;
+      for (let i = 0; i < body.length; i += chunkBytes) yield body.subarray(i, i + chunkBytes);
     },
   };
 }

@@ -20,9 +20,12 @@ export type TestSink = (tests: ReportedTest[]) => void | Promise<void>;
 
 /**
  * The contract every report reader implements.
- * `read` consumes text chunks (already decoded as UTF-8), hands tests to the sink in batches as
- * soon as they are complete, and returns a value: the summary, or the problems that stopped it.
- * It never throws for bad input; it throws only when the sink throws.
+ * `read` consumes text chunks, already decoded by the one decoding step every reader shares
+ * (`decodeReport`: BOM, UTF-16, XML encoding declaration, strict UTF-8; see `openReport`),
+ * hands tests to the sink in batches as soon as they are complete, and returns a value: the
+ * summary, or the problems that stopped it. Tests may reach the sink before a later problem
+ * (ingest is one transaction). Memory must not grow with the number of tests. It never throws
+ * for bad input; it throws only what the sink or the input throws.
  */
 export type Reader = {
   /** Short name used in `--format` and in stored reports. */

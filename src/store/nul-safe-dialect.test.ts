@@ -30,7 +30,7 @@ describe.each(testDialects)('nulSafeDialect on %s', (dialect) => {
         attributes: JSON.stringify({ note: 'x\u0000y' }),
       },
     ]);
-    expect(stored).toBe(1);
+    expect(stored).toHaveLength(1);
     const rows = await findDeliveryEvents(store.db, {
       from: '2026-01-01T00:00:00.000Z',
       to: '2027-01-01T00:00:00.000Z',

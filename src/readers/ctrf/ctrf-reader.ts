@@ -1,12 +1,12 @@
+import { JSONParser, TokenizerError } from '@streamparser/json';
 import { z } from 'zod';
 import { formatIssuePath } from '../../core/format-issue-path.ts';
 import { fail, ok } from '../../core/result.ts';
 import type { Attempt, AttemptStatus, ReportedTest } from '../../core/test-model.ts';
 import { textLimits, truncateText } from '../../core/truncate-text.ts';
 import type { Reader, ReadProblem } from '../reader.ts';
-
-/** Largest CTRF document read, in characters: CTRF is parsed whole (docs/adr/0004). */
-export const ctrfMaxCharacters = 256 * 1024 * 1024;
+import { boundIdentity, plausibleDurationMs, SuitePath } from '../reader-limits.ts';
+import { CtrfEnvelope } from './ctrf-envelope.ts';
 
 const CtrfStatus = z.enum(['passed', 'failed', 'skipped', 'pending', 'other']);
 
@@ -18,7 +18,8 @@ const CtrfAttempt = z.object({
   trace: z.string().optional(),
 });
 
-const CtrfTest = z.object({
+/** One entry of `results.tests`; unknown properties are ignored. */
+export const CtrfTest = z.object({
   name: z.string(),
   status: CtrfStatus,
   duration: z.number().nonnegative(),
@@ -34,22 +35,14 @@ const CtrfTest = z.object({
   stdout: z.array(z.string()).optional(),
   stderr: z.array(z.string()).optional(),
 });
+export type CtrfTest = z.infer<typeof CtrfTest>;
 
-/**
- * A CTRF document: the current spec (`reportFormat: "CTRF"`, `specVersion`) and the older shape
- * with only `results`. Unknown properties are ignored rather than rejected: a consumer that
- * refuses a report because a producer added a field would hide test results.
- */
-export const CtrfReport = z.object({
-  reportFormat: z.literal('CTRF').optional(),
-  specVersion: z.string().optional(),
-  results: z.object({
-    tool: z.object({ name: z.string() }),
-    summary: z.object({}).loose().optional(),
-    tests: z.array(CtrfTest),
-  }),
-});
-export type CtrfReport = z.infer<typeof CtrfReport>;
+/** Tests handed to the sink at once. */
+const batchSize = 1_000;
+/** Schema problems reported at most (the first ones). */
+const maxProblems = 20;
+/** Characters given to the parser at once, so the tests of one write stay few. */
+const pieceCharacters = 64 * 1024;
 
 function toStatus(status: z.infer<typeof CtrfStatus>): AttemptStatus {
   if (status === 'passed') return 'passed';
@@ -65,21 +58,26 @@ function toAttempt(entry: {
 }): Attempt {
   const attempt: Attempt = { status: toStatus(entry.status) };
   if (attempt.status === 'failed') attempt.failureKind = 'failure';
-  if (entry.duration !== undefined) attempt.durationMs = entry.duration;
+  const durationMs = plausibleDurationMs(entry.duration);
+  if (durationMs !== undefined) attempt.durationMs = durationMs;
   if (entry.message) attempt.message = truncateText(entry.message, textLimits.message);
   if (entry.trace) attempt.trace = truncateText(entry.trace, textLimits.trace);
   return attempt;
 }
 
-function toReportedTest(test: z.infer<typeof CtrfTest>): ReportedTest {
-  const suitePath =
+function toReportedTest(test: CtrfTest): ReportedTest {
+  const suite =
     test.suite === undefined
       ? []
       : Array.isArray(test.suite)
         ? test.suite
         : test.suite.split(' > ');
-  const reported: ReportedTest = { name: test.name, suitePath, attempts: [] };
-  if (test.filePath) reported.file = test.filePath;
+  const reported: ReportedTest = {
+    name: boundIdentity(test.name),
+    suitePath: SuitePath.of(suite).names(),
+    attempts: [],
+  };
+  if (test.filePath) reported.file = boundIdentity(test.filePath);
   if (test.line !== undefined) reported.line = test.line;
   // retryAttempts lists earlier attempts; the test's own status is the last one.
   const earlier = (test.retryAttempts ?? [])
@@ -103,18 +101,62 @@ function toReportedTest(test: z.infer<typeof CtrfTest>): ReportedTest {
   return reported;
 }
 
-/** Line and column of a JSON syntax error, from V8's "(line L column C)" or "position N". */
-function locateSyntaxError(message: string, text: string): { line?: number; column?: number } {
-  const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
-  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
-  const position = /position (\d+)/.exec(message);
-  const offset = position ? Number(position[1]) : text.length;
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
+/**
+ * Maps byte offsets in the UTF-8 the parser reads to line and column (1-based; columns in
+ * UTF-16 code units, as editors count them), keeping only the piece of text being parsed.
+ */
+class Positions {
+  #pieceStart = 0;
+  #piece: Uint8Array = new Uint8Array(0);
+  #text = '';
+  #line = 1;
+  #column = 1;
+
+  /** Registers the next piece given to the parser: its text and its bytes. */
+  next(text: string, bytes: Uint8Array): void {
+    const last = this.#text.lastIndexOf('\n');
+    if (last === -1) {
+      this.#column += this.#text.length;
+    } else {
+      for (let i = this.#text.indexOf('\n'); i !== -1; i = this.#text.indexOf('\n', i + 1)) {
+        this.#line++;
+      }
+      this.#column = this.#text.length - last;
+    }
+    this.#pieceStart += this.#piece.length;
+    this.#piece = bytes;
+    this.#text = text;
+  }
+
+  /** The byte offset just after the text given so far. */
+  get end(): number {
+    return this.#pieceStart + this.#piece.length;
+  }
+
+  /** The character at a byte offset of the current piece, or undefined. */
+  characterAt(offset: number): string | undefined {
+    const at = offset - this.#pieceStart;
+    if (at < 0 || at >= this.#piece.length) return undefined;
+    return [...new TextDecoder().decode(this.#piece.subarray(at, at + 4))][0];
+  }
+
+  locate(offset: number): { line: number; column: number } {
+    const at = Math.max(0, Math.min(offset - this.#pieceStart, this.#piece.length));
+    const before = this.#piece.subarray(0, at);
+    const newline = before.lastIndexOf(0x0a);
+    if (newline === -1) {
+      return { line: this.#line, column: this.#column + new TextDecoder().decode(before).length };
+    }
+    let lines = 0;
+    for (let i = before.indexOf(0x0a); i !== -1; i = before.indexOf(0x0a, i + 1)) lines++;
+    return {
+      line: this.#line + lines,
+      column: 1 + new TextDecoder().decode(before.subarray(newline + 1)).length,
+    };
+  }
 }
 
-/** CTRF JSON (ctrf.io), retries mapped to attempts. */
+/** CTRF JSON (ctrf.io), streamed test by test, retries mapped to attempts. */
 export const ctrfReader: Reader = {
   format: 'ctrf',
 
@@ -123,44 +165,137 @@ export const ctrfReader: Reader = {
   },
 
   async read(input, sink) {
-    const parts: string[] = [];
-    let length = 0;
-    for await (let chunk of input) {
-      if (length === 0 && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-      length += chunk.length;
-      if (length > ctrfMaxCharacters) {
-        return fail<ReadProblem>({
-          message: `CTRF report larger than ${ctrfMaxCharacters} characters; split it or use JUnit XML`,
-        });
+    const parser = new JSONParser({ paths: ['$.results.tests.*'], keepStack: false });
+    const envelope = new CtrfEnvelope();
+    const positions = new Positions();
+    const encoder = new TextEncoder();
+    const problems: ReadProblem[] = [];
+    let pending: ReportedTest[] = [];
+    let testCases = 0;
+    let lastToken: { offset: number; value: unknown } = { offset: 0, value: undefined };
+    let syntax: { error: Error; isAfterEnd: boolean; atEnd: boolean } | undefined;
+    let callbackError: Error | undefined;
+
+    parser.onToken = (info) => {
+      lastToken = info;
+      envelope.onToken(info.token, info.value);
+    };
+    parser.onValue = ({ value, key, parent }) => {
+      // The parser reports what a callback throws as a syntax error: keep bugs apart.
+      try {
+        if (!Array.isArray(parent) || typeof key !== 'number') return; // `tests` is not an array
+        testCases++;
+        const parsed = CtrfTest.safeParse(value);
+        if (!parsed.success) {
+          for (const issue of parsed.error.issues) {
+            if (problems.length < maxProblems) {
+              problems.push(schemaProblem(['results', 'tests', key, ...issue.path], issue.message));
+            }
+          }
+        } else if (problems.length === 0) {
+          pending.push(toReportedTest(parsed.data));
+        }
+      } catch (error) {
+        callbackError = error instanceof Error ? error : new Error(String(error));
       }
-      parts.push(chunk);
+    };
+    parser.onError = (error) => {
+      syntax ??= { error, isAfterEnd: envelope.isComplete, atEnd: false };
+    };
+
+    const write = (text: string) => {
+      const bytes = encoder.encode(text);
+      positions.next(text, bytes);
+      parser.write(bytes);
+      if (callbackError) throw callbackError;
+    };
+    const flush = async (all: boolean) => {
+      while (pending.length >= batchSize || (all && pending.length > 0)) {
+        const batch = pending.slice(0, batchSize);
+        pending = pending.slice(batchSize);
+        await sink(batch);
+      }
+    };
+    const isStopped = () =>
+      syntax !== undefined || problems.length >= maxProblems || envelope.cannotBeCtrf();
+
+    let held = '';
+    let isFirst = true;
+    for await (let chunk of input) {
+      if (isFirst && chunk !== '') {
+        if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+        isFirst = false;
+      }
+      chunk = held + chunk;
+      held = '';
+      // A chunk may end between the two halves of a surrogate pair: keep the first for the next.
+      if (isHighSurrogate(chunk.charCodeAt(chunk.length - 1))) {
+        held = chunk.slice(-1);
+        chunk = chunk.slice(0, -1);
+      }
+      for (let start = 0; start < chunk.length && !isStopped();) {
+        let end = Math.min(chunk.length, start + pieceCharacters);
+        if (end < chunk.length && isHighSurrogate(chunk.charCodeAt(end - 1))) end--;
+        write(chunk.slice(start, end));
+        start = end;
+        if (problems.length === 0) await flush(false);
+      }
+      if (isStopped()) break;
     }
-    const text = parts.join('');
-    if (text.trim() === '')
+    if (held !== '' && !isStopped()) write(held);
+    if (!isStopped() && !parser.isEnded) {
+      parser.end();
+      if (syntax) syntax.atEnd = true;
+    }
+    if (syntax !== undefined) return fail(syntaxProblem(syntax, positions, lastToken));
+    if (!envelope.hasStarted) {
       return fail<ReadProblem>({ message: 'the document is empty', line: 1, column: 1 });
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return fail<ReadProblem>({
-        message: `invalid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}`,
-        ...locateSyntaxError(message, text),
-      });
     }
-    const parsed = CtrfReport.safeParse(json);
-    if (!parsed.success) {
-      return fail(
-        ...parsed.error.issues.slice(0, 20).map((issue): ReadProblem => {
-          const path = formatIssuePath(issue.path);
-          return { message: `${path || '(root)'}: ${issue.message}`, path };
-        }),
-      );
-    }
-    const tests = parsed.data.results.tests;
-    for (let i = 0; i < tests.length; i += 1_000) {
-      await sink(tests.slice(i, i + 1_000).map(toReportedTest));
-    }
-    return ok({ testCases: tests.length });
+    // Stopped at the problem limit, the envelope may not be complete yet: report the tests.
+    if (problems.length >= maxProblems) return fail(...problems);
+    const all = [...envelope.problems(), ...problems];
+    if (all.length > 0) return fail(...all.slice(0, maxProblems));
+    await flush(true);
+    return ok({ testCases });
   },
 };
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+export function schemaProblem(path: readonly PropertyKey[], message: string): ReadProblem {
+  const formatted = formatIssuePath(path);
+  return { message: `${formatted || '(root)'}: ${message}`, path: formatted };
+}
+
+function syntaxProblem(
+  syntax: { error: Error; isAfterEnd: boolean; atEnd: boolean },
+  positions: Positions,
+  lastToken: { offset: number; value: unknown },
+): ReadProblem {
+  if (syntax.atEnd) {
+    return {
+      message:
+        'invalid JSON: the document ends too early (an unclosed object, array or string; is the file truncated?)',
+      ...positions.locate(positions.end),
+    };
+  }
+  // The tokenizer names the byte it refused ("absolute position N"); the token parser refuses
+  // the last token it was given.
+  const refusedByte =
+    syntax.error instanceof TokenizerError
+      ? /absolute position "(\d+)"/.exec(syntax.error.message)?.[1]
+      : undefined;
+  const offset = refusedByte === undefined ? lastToken.offset : Number(refusedByte);
+  const found =
+    refusedByte === undefined
+      ? JSON.stringify(lastToken.value)
+      : JSON.stringify(positions.characterAt(offset) ?? '');
+  return {
+    message: syntax.isAfterEnd
+      ? `invalid JSON: unexpected ${found} after the end of the document`
+      : `invalid JSON: unexpected ${found}`,
+    ...positions.locate(offset),
+  };
+}

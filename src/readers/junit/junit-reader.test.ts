@@ -144,6 +144,36 @@ describe('junitReader', () => {
     expect(await read('empty-suites.xml')).toEqual([]);
   });
 
+  it('caps the suite path of 200,000 nested suites, saying how deep it was', async () => {
+    const depth = 200_000;
+    const xml = `${'<testsuite name="s">'.repeat(depth)}<testcase classname="c" name="deep"/>${'</testsuite>'.repeat(depth)}`;
+    const result = await readText(junitReader, xml);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const suite = result.value[0]?.suitePath.join(' > ') ?? '';
+    expect(Buffer.byteLength(suite)).toBeLessThanOrEqual(1_024);
+    expect(suite).toMatch(/^s( > s){31}… \[200000 levels, 799997 characters, #[0-9a-f]{16}\]$/);
+  });
+
+  it('keeps truncated names distinct, even when they differ only where the parser buffer was cut', async () => {
+    // 100,000-character names alike but for one character in the middle: saxes' buffer is cut
+    // at 16 Ki characters between chunks, so only a digest taken as it is cut tells them apart.
+    const name = (middle: string) => `${'a'.repeat(50_000)}${middle}${'z'.repeat(49_999)}`;
+    const xml = `<testsuite>\n<testcase classname="c" name="${name('1')}"/>\n<testcase classname="c" name="${name('2')}"/>\n</testsuite>`;
+    const names = async (chunkSize: number) => {
+      const result = await readText(junitReader, xml, chunkSize);
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      return result.value.map((t) => t.name);
+    };
+    const [first, second] = await names(4_096);
+    expect(first).not.toBe(second);
+    expect(first).toMatch(/^a+… \[100000 characters, #[0-9a-f]{16}\]$/);
+    expect(Buffer.byteLength(first ?? '')).toBeLessThanOrEqual(1_024);
+    // Whole in one chunk (nothing cut) or cut at other places: the same stored names.
+    expect(await names(1_000_000)).toEqual([first, second]);
+    expect(await names(10_007)).toEqual([first, second]);
+  });
+
   it.each([
     ['0.5', 500],
     ['12', 12_000],
@@ -155,6 +185,9 @@ describe('junitReader', () => {
     ['-1', undefined],
     ['NaN', undefined],
     ['<<computed>>', undefined],
+    ['604800', 604_800_000],
+    ['604800.001', undefined],
+    ['1.2e26', undefined],
     [undefined, undefined],
   ])('parses time="%s" as %s ms', (value, expected) => {
     expect(parseSeconds(value)).toBe(expected);

@@ -3,8 +3,9 @@ import { fail, ok } from '../../core/result.ts';
 import type { Attempt, FailureKind, ReportedTest } from '../../core/test-model.ts';
 import { textLimits, truncateText } from '../../core/truncate-text.ts';
 import type { Reader, ReadProblem, TestSink } from '../reader.ts';
+import { boundIdentity, plausibleDurationMs, SuitePath } from '../reader-limits.ts';
 import { BoundedText } from './bounded-text.ts';
-import { limitParserBuffers } from './limit-parser-buffers.ts';
+import { ParserBufferLimit } from './parser-buffer-limit.ts';
 
 const failureElements: Record<string, { kind: FailureKind; role: 'primary' | 'flaky' | 'rerun' }> =
   {
@@ -44,13 +45,18 @@ type OpenCase = {
 
 class StopParsing extends Error {}
 
-/** Seconds as written in a `time` attribute to milliseconds; undefined when absent or not a number. */
+/**
+ * Seconds as written in a `time` attribute to milliseconds; undefined when absent, not a number
+ * or beyond `readerLimits.durationMs` (7 days).
+ */
 export function parseSeconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim().replace(/,/g, '');
   if (trimmed === '' || !/^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return undefined;
   const seconds = Number(trimmed);
-  return Number.isFinite(seconds) ? Math.round(seconds * 1_000_000) / 1_000 : undefined;
+  return Number.isFinite(seconds)
+    ? plausibleDurationMs(Math.round(seconds * 1_000_000) / 1_000)
+    : undefined;
 }
 
 function parseLine(value: string | undefined): number | undefined {
@@ -137,7 +143,16 @@ export const junitReader: Reader = {
     });
     const problem: { value?: ReadProblem } = {};
     const ready: ReportedTest[] = [];
-    const suites: { name: string; file?: string }[] = [];
+    const suites: { path: SuitePath; file?: string }[] = [];
+    const buffers = new ParserBufferLimit(textLimits.output);
+    /** An identity attribute of the tag just opened, capped (a cut one keeps its full digest). */
+    const identity = (tag: SaxesTag, ...names: string[]): string | undefined => {
+      for (const name of names) {
+        const value = attr(tag, name);
+        if (value !== undefined) return boundIdentity(value, buffers.fullValue(name, value));
+      }
+      return undefined;
+    };
     const elements: string[] = [];
     let open: OpenCase | undefined;
     let result: ResultElement | undefined;
@@ -161,6 +176,13 @@ export const junitReader: Reader = {
       }
     });
     parser.on('opentag', (tag) => {
+      try {
+        openTag(tag);
+      } finally {
+        buffers.forgetAttributes();
+      }
+    });
+    const openTag = (tag: SaxesTag): void => {
       const name = tag.name;
       const parent = elements[elements.length - 1];
       elements.push(name);
@@ -171,26 +193,24 @@ export const junitReader: Reader = {
         }
       }
       if (name === 'testsuite') {
-        const file = attr(tag, 'file') ?? attr(tag, 'filepath');
-        suites.push(
-          file === undefined
-            ? { name: attr(tag, 'name') ?? '' }
-            : { name: attr(tag, 'name') ?? '', file },
-        );
+        const parentSuite = suites.at(-1);
+        // Each level knows its path and nearest file, so a test costs the same at any depth.
+        const path = (parentSuite?.path ?? SuitePath.root).child(identity(tag, 'name') ?? '');
+        const file = identity(tag, 'file', 'filepath') || parentSuite?.file;
+        suites.push(file === undefined ? { path } : { path, file });
         return;
       }
       if (name === 'testcase') {
         if (open) stop('<testcase> inside <testcase>');
         testCases++;
         const test: ReportedTest = {
-          name: attr(tag, 'name') ?? '',
-          suitePath: suites.map((s) => s.name).filter((s) => s !== ''),
+          name: identity(tag, 'name') ?? '',
+          suitePath: suites.at(-1)?.path.names() ?? [],
           attempts: [],
         };
-        const classname = attr(tag, 'classname') ?? attr(tag, 'class');
+        const classname = identity(tag, 'classname', 'class');
         if (classname !== undefined && classname !== '') test.classname = classname;
-        const file =
-          attr(tag, 'file') ?? attr(tag, 'filepath') ?? suites.findLast((s) => s.file)?.file;
+        const file = identity(tag, 'file', 'filepath') ?? suites.at(-1)?.file;
         if (file !== undefined && file !== '') test.file = file;
         const line = parseLine(attr(tag, 'line') ?? attr(tag, 'lineno'));
         if (line !== undefined) test.line = line;
@@ -235,7 +255,7 @@ export const junitReader: Reader = {
           }
         }
       }
-    });
+    };
     const onText = (text: string): void => {
       capture?.append(text);
     };
@@ -270,7 +290,7 @@ export const junitReader: Reader = {
           first = false;
         }
         parser.write(chunk);
-        limitParserBuffers(parser, textLimits.output);
+        buffers.apply(parser);
         if (ready.length > 0) await sink(ready.splice(0, ready.length));
       }
       parser.close();
