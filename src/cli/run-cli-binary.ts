@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
@@ -6,7 +7,18 @@ import { fileURLToPath } from 'node:url';
 export const candorBin = fileURLToPath(new URL('../../bin/candor.js', import.meta.url));
 
 /**
- * Runs the real binary with a clean environment (no CI variables leak in from the test runner).
+ * The V8 flags of the shipped launcher (its shebang line, e.g. the 256 MB heap cap): a child run
+ * as `node <flags> bin/candor.js` behaves as users' `candor` does, memory included.
+ */
+export const launcherFlags: readonly string[] = (
+  readFileSync(candorBin, 'utf8').split('\n')[0] ?? ''
+)
+  .split(/\s+/)
+  .filter((part) => part.startsWith('--'));
+
+/**
+ * Runs the real binary with the launcher's flags and a clean environment (no CI variables leak
+ * in from the test runner).
  * `input` is standard input: a string, or chunks streamed as the child reads them (for inputs
  * too large to hold).
  */
@@ -21,7 +33,7 @@ export function runCliBinary(
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [candorBin, ...args],
+      [...launcherFlags, candorBin, ...args],
       {
         cwd: options.cwd,
         env: { PATH: process.env['PATH'] ?? '', HOME: options.cwd, ...options.env },
