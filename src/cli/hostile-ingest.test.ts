@@ -224,6 +224,27 @@ describe.each(testDialects)('hostile reports on %s', (dialect) => {
       await app.close();
     });
 
+    it.each(['0001-01-01T00:00:00Z', '3026-01-01T00:00:00Z'])(
+      'refuses a run started at %s with 400 naming the range, storing nothing',
+      async (startedAt) => {
+        const before = await storedKeys();
+        const response = await fetch(
+          `${address}/api/v1/test-reports?repo=r&startedAt=${startedAt}`,
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/xml' },
+            body: xml('<testcase classname="late" name="t"/>'),
+          },
+        );
+        expect(response.status).toBe(400);
+        const body = (await response.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe('invalid-input');
+        expect(body.error.message).toContain('query.startedAt: ');
+        expect(body.error.message).toContain('outside the accepted range 1970-01-01');
+        expect(await storedKeys()).toEqual(before);
+      },
+    );
+
     it.each(cases.map((c) => [c.file, c] as const))(
       'POST %s gets what the CLI got, and the server stays up',
       async (_file, c) => {

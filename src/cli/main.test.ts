@@ -153,6 +153,8 @@ describe('candor CLI', () => {
     [['ingest']],
     [['ingest', 'x.xml', '--format', 'yaml']],
     [['ingest', 'x.xml', '--started-at', 'yesterday']],
+    [['ingest', 'x.xml', '--started-at', '0001-01-01T00:00:00Z']],
+    [['ingest', 'x.xml', '--started-at', '3026-01-01T00:00:00Z']],
     [['ingest', 'x.xml', '--no-such-flag']],
     [['no-such-command']],
   ])('exits 2 on a usage error: %j', async (args) => {

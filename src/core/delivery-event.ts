@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { implausibleTime, plausibleTimeLimits } from './plausible-time.ts';
 import { formatIssuePath } from './format-issue-path.ts';
 import { isCdEventEnvelope, mapCdEvent } from './map-cdevent.ts';
 
@@ -34,8 +35,8 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 export const deliveryEventLimits = {
   attributeDepth: 8,
   attributeBytes: 64 * 1024,
-  earliestOccurredAt: '1970-01-01T00:00:00.000Z',
-  maxAheadMs: 24 * 3_600_000,
+  earliestOccurredAt: plausibleTimeLimits.earliest,
+  maxAheadMs: plausibleTimeLimits.maxAheadMs,
 } as const;
 
 /**
@@ -126,14 +127,8 @@ export type EventProblem = { path: string; message: string };
 export type EventContext = { receivedAt: string };
 
 function occurredAtProblem(occurredAt: string, context: EventContext): EventProblem | undefined {
-  const { earliestOccurredAt, maxAheadMs } = deliveryEventLimits;
-  const at = Date.parse(occurredAt);
-  const latest = Date.parse(context.receivedAt) + maxAheadMs;
-  if (at >= Date.parse(earliestOccurredAt) && at <= latest) return undefined;
-  return {
-    path: 'occurredAt',
-    message: `occurredAt: ${occurredAt} is outside the accepted range ${earliestOccurredAt} to ${new Date(latest).toISOString()} (at most ${maxAheadMs / 3_600_000} h after candor received it)`,
-  };
+  const message = implausibleTime('occurredAt', occurredAt, context.receivedAt);
+  return message === undefined ? undefined : { path: 'occurredAt', message };
 }
 
 /**

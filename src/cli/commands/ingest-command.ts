@@ -6,6 +6,7 @@ import { ingestReports, sumFiles, type IngestSummary } from '../../app/ingest-re
 import { fileSource, type ReportSource } from '../../app/report-source.ts';
 import { resolveRun } from '../../app/resolve-run.ts';
 import { CandorError } from '../../core/candor-error.ts';
+import { implausibleTime } from '../../core/plausible-time.ts';
 import { reportFormats, type ReportFormat } from '../../readers/readers.ts';
 import { exitCodes, isPlainOutput, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
@@ -62,11 +63,18 @@ async function runIngest(
   patterns: string[],
   options: IngestOptions,
 ): Promise<number> {
-  if (options.startedAt !== undefined && Number.isNaN(Date.parse(options.startedAt))) {
-    throw new CandorError(
-      'usage',
-      `--started-at: expected an ISO-8601 time, got "${options.startedAt}"`,
+  if (options.startedAt !== undefined) {
+    if (Number.isNaN(Date.parse(options.startedAt)))
+      throw new CandorError(
+        'usage',
+        `--started-at: expected an ISO-8601 time, got "${options.startedAt}"`,
+      );
+    const implausible = implausibleTime(
+      '--started-at',
+      new Date(options.startedAt).toISOString(),
+      context.now().toISOString(),
     );
+    if (implausible !== undefined) throw new CandorError('usage', implausible);
   }
   const { files, unmatched } = await expandReportPaths(patterns, context.cwd);
   const run = await resolveRun({

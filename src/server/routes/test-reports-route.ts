@@ -1,3 +1,5 @@
+import { CandorError } from '../../core/candor-error.ts';
+import { implausibleTime } from '../../core/plausible-time.ts';
 import type { FastifyInstance } from 'fastify';
 import { ingestReport } from '../../app/ingest-report.ts';
 import { sumFiles } from '../../app/ingest-reports.ts';
@@ -53,6 +55,11 @@ export async function testReportsRoute(
       const query = parseWith(TestReportQuery, request.query, 'query');
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const at = now().toISOString();
+      const implausible =
+        query.startedAt === undefined
+          ? undefined
+          : implausibleTime('query.startedAt', new Date(query.startedAt).toISOString(), at);
+      if (implausible !== undefined) throw new CandorError('invalid-input', implausible);
       const run = await resolveRun({
         flags: {
           runId: query.run,
