@@ -345,8 +345,11 @@ if (only.includes('f')) {
         const i = start + k;
         const deploymentIndex = Math.floor(i / 5);
         const stage = i % 5;
+        // Spread over the 29 days before now, whatever the ledger's size (candor refuses events
+        // more than a day in the future).
+        const spacing = (29 * 86_400_000) / Math.ceil(ledgerEvents / 5);
         const at = new Date(
-          now.getTime() - 29 * 86_400_000 + deploymentIndex * 60_000 + stage * 5_000,
+          now.getTime() - 29 * 86_400_000 + deploymentIndex * spacing + stage * (spacing / 10),
         ).toISOString();
         const service = `svc-${deploymentIndex % 10}`;
         const commit = `c${deploymentIndex}`;
@@ -407,8 +410,17 @@ if (only.includes('f')) {
       `candor dora over ${fmt(ledgerEvents)} events`,
       `${fmt(dora.seconds * 1_000)} ms; ${fmt(dora.value.deployments)} deployments, CFR ${dora.value.changeFailureRate}`,
     );
-    const baseline = await time(() => store.db.selectFrom('delivery_events').selectAll().execute());
-    line('baseline: read every event row once', `${fmt(baseline.seconds * 1_000)} ms`);
+    // The floor for a streaming read: every row once through a cursor, nothing done with it.
+    const baseline = await time(async () => {
+      let rows = 0;
+      for await (const row of store.db.selectFrom('delivery_events').selectAll().stream(2_000))
+        if (row.id !== '') rows++;
+      return rows;
+    });
+    line(
+      'baseline: stream every event row once',
+      `${fmt(baseline.seconds * 1_000)} ms (${fmt(baseline.value)} rows)`,
+    );
     line('target: <= 500 ms', dora.seconds <= 0.5 ? 'met' : 'MISSED');
   } finally {
     await app.close();
