@@ -1,10 +1,10 @@
 // The read paths as they were before streaming (issue 7), for the bench's baseline: every row in
 // memory at once. Run in a child with the launcher's flags; prints time and peak RSS, or dies.
-import { findDeliveryEvents } from '../src/store/delivery-event.repository.ts';
+import { findDeliveryEvents } from '../src/store/repositories/delivery/delivery-event.repository.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { referenceBuildFlakyReport } from '../src/testing/reference-build-flaky-report.ts';
 import { referenceComputeDora } from '../src/testing/reference-compute-dora.ts';
-import type { DeliveryEventType } from '../src/core/delivery-event.ts';
+import type { DeliveryEventType } from '../src/core/delivery/delivery-event.ts';
 
 const [mode, db] = process.argv.slice(2);
 const store = await openStore({ kind: 'sqlite', path: db! });

@@ -2,9 +2,9 @@
 // `candor` ingests it into SQLite, `reader` only parses it with candor's reader, `baseline`
 // reads the whole file and JSON.parses it (what the CTRF reader did before it streamed).
 import { readFileSync } from 'node:fs';
-import { ingestReport } from '../src/app/ingest-report.ts';
-import { fileBytes, fileSource } from '../src/app/report-source.ts';
-import { openReport, readOpenedReport } from '../src/readers/open-report.ts';
+import { ingestReport } from '../src/app/tests/ingest-report.ts';
+import { fileBytes, fileSource } from '../src/app/tests/report-source.ts';
+import { openReport, readOpenedReport } from '../src/readers/test-results/open-report.ts';
 import { openStore } from '../src/store/open-store.ts';
 
 /** Peak resident set of this process (Linux VmHWM; getrusage's maxRSS elsewhere), in MB. */

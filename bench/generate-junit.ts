@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { seededRandom } from '../src/core/seeded-random.ts';
+import { seededRandom } from '../src/core/lib/seeded-random.ts';
 
 /** Options for a generated JUnit report shaped like a large Java/TS monorepo's. */
 export type GeneratedReport = {

@@ -1,8 +1,8 @@
 // Runs one ingest (or one baseline parse) in a fresh process and prints its time and peak RSS.
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
-import { ingestReport } from '../src/app/ingest-report.ts';
-import { fileSource } from '../src/app/report-source.ts';
+import { ingestReport } from '../src/app/tests/ingest-report.ts';
+import { fileSource } from '../src/app/tests/report-source.ts';
 import { openStore } from '../src/store/open-store.ts';
 
 const [mode, file, db] = process.argv.slice(2);

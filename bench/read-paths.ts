@@ -7,9 +7,9 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { createApiToken } from '../src/app/api-tokens.ts';
-import { ingestReport } from '../src/app/ingest-report.ts';
-import { fileSource } from '../src/app/report-source.ts';
+import { createApiToken } from '../src/app/tokens/api-tokens.ts';
+import { ingestReport } from '../src/app/tests/ingest-report.ts';
+import { fileSource } from '../src/app/tests/report-source.ts';
 import { openStore } from '../src/store/open-store.ts';
 
 const root = join(import.meta.dirname, '..');

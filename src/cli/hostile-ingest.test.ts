@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../app/api-tokens.ts';
+import { createApiToken } from '../app/tokens/api-tokens.ts';
 import { buildServer } from '../server/build-server.ts';
-import { openTestStore, testDialects, type TestStore } from '../store/test-stores.ts';
-import { runCliBinary } from './run-cli-binary.ts';
+import { openTestStore, testDialects, type TestStore } from '../testing/open-test-store.ts';
+import { runCliBinary } from '../testing/run-cli-binary.ts';
 
 /**
  * The hostile and broken reports of the reliability field report, each given to `candor ingest`

@@ -2,11 +2,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStore, type TestStore } from '../store/test-stores.ts';
-import { runCliBinary } from './run-cli-binary.ts';
+import { openTestStore, type TestStore } from '../testing/open-test-store.ts';
+import { runCliBinary } from '../testing/run-cli-binary.ts';
 
 const edge = (name: string) =>
-  new URL(`../readers/junit/__fixtures__/edge/${name}`, import.meta.url);
+  new URL(`../readers/test-results/junit/__fixtures__/edge/${name}`, import.meta.url);
 
 describe('candor CLI', () => {
   let dir: string;

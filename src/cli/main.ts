@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isCandorError, type CandorErrorCode } from '../core/candor-error.ts';
+import { isCandorError, type CandorErrorCode } from '../core/lib/candor-error.ts';
 import { exitCodes, type CliContext } from './cli-context.ts';
 import { dbCommand } from './commands/db-command.ts';
 import { demoCommand } from './commands/demo-command.ts';

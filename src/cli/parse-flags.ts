@@ -1,5 +1,5 @@
-import { CandorError } from '../core/candor-error.ts';
-import { parseWindow } from '../core/parse-window.ts';
+import { CandorError } from '../core/lib/candor-error.ts';
+import { parseWindow } from '../core/lib/parse-window.ts';
 
 /** A positive integer flag; throws CandorError `usage` naming the flag. */
 export function parsePositiveInteger(value: string, flag: string): number {

@@ -1,5 +1,5 @@
-import type { Result } from '../core/result.ts';
-import type { ReportedTest } from '../core/test-model.ts';
+import type { Result } from '../core/lib/result.ts';
+import type { ReportedTest } from '../core/tests/test-model.ts';
 
 /** Where and why a report could not be read. Positions are 1-based. */
 export type ReadProblem = {

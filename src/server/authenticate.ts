@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { verifyApiToken } from '../app/api-tokens.ts';
-import { hasScope, type ApiScope } from '../core/api-scope.ts';
-import { CandorError } from '../core/candor-error.ts';
+import { verifyApiToken } from '../app/tokens/api-tokens.ts';
+import { hasScope, type ApiScope } from '../core/access/api-scope.ts';
+import { CandorError } from '../core/lib/candor-error.ts';
 import type { Store } from '../store/open-store.ts';
 
 /**

@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../app/api-tokens.ts';
-import { candorBin } from '../cli/run-cli-binary.ts';
-import { listRuns } from '../store/test-result.repository.ts';
-import { openTestStore, testDialects, type TestStore } from '../store/test-stores.ts';
+import { createApiToken } from '../app/tokens/api-tokens.ts';
+import { candorBin } from '../testing/run-cli-binary.ts';
+import { listRuns } from '../store/repositories/tests/test-result.repository.ts';
+import { openTestStore, testDialects, type TestStore } from '../testing/open-test-store.ts';
 import { buildServer } from './build-server.ts';
 
 const surefire = readFileSync(
-  new URL('../readers/junit/__fixtures__/edge/surefire-reruns.xml', import.meta.url),
+  new URL('../readers/test-results/junit/__fixtures__/edge/surefire-reruns.xml', import.meta.url),
 );
 const now = () => new Date('2026-11-20T12:00:00.000Z');
 

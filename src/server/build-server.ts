@@ -1,7 +1,7 @@
 import { maxHeaderSize, STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { isCandorError, type CandorErrorCode } from '../core/candor-error.ts';
+import { isCandorError, type CandorErrorCode } from '../core/lib/candor-error.ts';
 import type { Store } from '../store/open-store.ts';
 import {
   defaultDiscardBudget,

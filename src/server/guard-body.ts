@@ -1,6 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CandorError } from '../core/candor-error.ts';
+import { CandorError } from '../core/lib/candor-error.ts';
 import { HttpError } from './http-error.ts';
 
 /** What a route takes as a request body. */

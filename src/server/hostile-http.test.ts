@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../app/api-tokens.ts';
-import { candorBin } from '../cli/run-cli-binary.ts';
+import { createApiToken } from '../app/tokens/api-tokens.ts';
+import { candorBin } from '../testing/run-cli-binary.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Database } from '../store/schema.ts';
-import { openTestStore, testDialects, type TestStore } from '../store/test-stores.ts';
+import { openTestStore, testDialects, type TestStore } from '../testing/open-test-store.ts';
 import { buildServer } from './build-server.ts';
 
 const now = () => new Date('2026-11-20T12:00:00.000Z');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reportFormats } from '../readers/readers.ts';
+import { reportFormats } from '../readers/test-results/test-result-readers.ts';
 
 const flag = z
   .enum(['true', 'false', '1', '0', ''])

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { CandorError } from '../core/candor-error.ts';
-import { formatIssuePath } from '../core/format-issue-path.ts';
+import { CandorError } from '../core/lib/candor-error.ts';
+import { formatIssuePath } from '../core/lib/format-issue-path.ts';
 
 /** Parses request input with a shared schema; throws CandorError `invalid-input` naming the field. */
 export function parseWith<T extends z.ZodType>(

@@ -1,6 +1,6 @@
 import { Tokenizer } from '@streamparser/json';
 import { describe, expect, it } from 'vitest';
-import { CandorError } from '../core/candor-error.ts';
+import { CandorError } from '../core/lib/candor-error.ts';
 import { eventBodyLimits, readJsonEvents, type JsonEventLimits } from './read-json-events.ts';
 
 /** The body as chunks of `size` bytes (1: every token and character split across chunks). */

@@ -5,7 +5,7 @@ import {
   TokenType,
   type ParsedTokenInfo,
 } from '@streamparser/json';
-import { CandorError, isCandorError } from '../core/candor-error.ts';
+import { CandorError, isCandorError } from '../core/lib/candor-error.ts';
 
 /** How much of a JSON body {@link readJsonEvents} builds in memory. */
 export type JsonEventLimits = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCandorError } from '../core/candor-error.ts';
+import { isCandorError } from '../core/lib/candor-error.ts';
 import { resolveStoreLocation } from './open-store.ts';
 
 const resolve = (db: string) => resolveStoreLocation({ db, env: {}, cwd: '/repo' });

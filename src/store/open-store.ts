@@ -3,11 +3,11 @@ import { dirname, resolve } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { CandorError } from '../core/candor-error.ts';
+import { CandorError } from '../core/lib/candor-error.ts';
 import { migrations } from './migrations/migrations.ts';
-import { nulSafeDialect } from './nul-safe-dialect.ts';
+import { nulSafeDialect } from './dialects/nul-safe-dialect.ts';
 import type { Database } from './schema.ts';
-import { NodeSqliteDialect } from './sqlite/node-sqlite-dialect.ts';
+import { NodeSqliteDialect } from './dialects/sqlite/node-sqlite-dialect.ts';
 
 /** Where the data lives: an embedded SQLite file, or a shared PostgreSQL database. */
 export type StoreLocation =

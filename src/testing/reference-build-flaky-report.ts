@@ -1,25 +1,25 @@
 // Test support: the flaky report as it was built before streaming (issue 7): everything in
 // memory. Kept as the reference the streaming build must agree with. Not used by candor itself.
-import { compareText } from '../core/compare-text.ts';
+import { compareText } from '../core/lib/compare-text.ts';
 import {
   classifyTest,
   defaultClassifyOptions,
   type ClassifyOptions,
   type TestClassification,
-} from '../core/classify-tests.ts';
-import { computeFlakeBudget } from '../core/flake-budget.ts';
-import { flakyHints } from '../core/flaky-hints.ts';
+} from '../core/flaky/classify-test.ts';
+import { computeFlakeBudget } from '../core/flaky/flake-budget.ts';
+import { flakyHints } from '../core/flaky/flaky-hints.ts';
 import type { Store } from '../store/open-store.ts';
 import { sql, type Kysely } from 'kysely';
-import type { TestWindowStats } from '../core/classify-tests.ts';
-import type { FlakyReport, FlakyTestEntry } from '../app/build-flaky-report.ts';
+import type { TestWindowStats } from '../core/flaky/classify-test.ts';
+import type { FlakyReport, FlakyTestEntry } from '../app/flaky/build-flaky-report.ts';
 import {
   loadDailyTotals,
   loadEvidence,
   loadFailureSamples,
   loadSystemicRuns,
   type WindowQuery,
-} from '../store/flaky-report.repository.ts';
+} from '../store/repositories/flaky/flaky-report.repository.ts';
 import type { Database } from '../store/schema.ts';
 
 const classificationOrder: Record<TestClassification, number> = {

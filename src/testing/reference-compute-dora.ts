@@ -1,15 +1,15 @@
 // Test support: the ledger replay as it stood before the streaming accumulator (issue 7), kept as
 // the reference the accumulator must agree with on generated ledgers. Not used by candor itself.
-import { compareText } from '../core/compare-text.ts';
-import type { DeliveryEventType } from '../core/delivery-event.ts';
-import { durationStats, quantile } from '../core/duration-stats.ts';
+import { compareText } from '../core/lib/compare-text.ts';
+import type { DeliveryEventType } from '../core/delivery/delivery-event.ts';
+import { durationStats, quantile } from '../core/lib/duration-stats.ts';
 import type {
   DoraOptions,
   DoraReport,
   IncidentLink,
   LedgerEvent,
   StageLatency,
-} from '../core/compute-dora.ts';
+} from '../core/delivery/dora/compute-dora.ts';
 
 type Deployment = {
   key: string;

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../core/seeded-random.ts';
+import { seededRandom } from '../../core/lib/seeded-random.ts';
 
 export type DemoReport = { name: string; content: string };
 export type DemoRun = {

@@ -7,18 +7,18 @@ import {
   generateDemoRuns,
   hostileReport,
 } from '../../app/demo/demo-reports.ts';
-import { ingestReports } from '../../app/ingest-reports.ts';
-import { fileSource } from '../../app/report-source.ts';
-import { resolveRun } from '../../app/resolve-run.ts';
-import { buildFlakyReport } from '../../app/build-flaky-report.ts';
-import { buildDoraReport } from '../../app/build-dora-report.ts';
-import { recordEvents } from '../../app/record-events.ts';
+import { ingestReports } from '../../app/tests/ingest-reports.ts';
+import { fileSource } from '../../app/tests/report-source.ts';
+import { resolveRun } from '../../app/tests/resolve-run.ts';
+import { buildFlakyReport } from '../../app/flaky/build-flaky-report.ts';
+import { buildDoraReport } from '../../app/delivery/build-dora-report.ts';
+import { recordEvents } from '../../app/delivery/record-events.ts';
 import { renderDora } from './dora-command.ts';
-import { readReportTests } from '../../app/read-report-tests.ts';
-import { judgeRun } from '../../core/judge-run.ts';
-import { addDays, toIsoDate } from '../../core/quarantine.ts';
+import { readReportTests } from '../../app/tests/read-report-tests.ts';
+import { judgeRun } from '../../core/quarantine/judge-run.ts';
+import { addDays, toIsoDate } from '../../core/quarantine/quarantine.ts';
 import { openStore, resolveStoreLocation } from '../../store/open-store.ts';
-import { findTestHistory, listRuns } from '../../store/test-result.repository.ts';
+import { findTestHistory, listRuns } from '../../store/repositories/tests/test-result.repository.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { renderTable } from '../render-table.ts';
 import { describeFile } from './ingest-command.ts';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../store/open-store.ts';
-import { openTestStore, testDialects, type TestStore } from '../../store/test-stores.ts';
-import { runCliBinary } from '../run-cli-binary.ts';
+import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
+import { runCliBinary } from '../../testing/run-cli-binary.ts';
 
 describe('candor event and events import', () => {
   let dir: string;

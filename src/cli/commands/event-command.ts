@@ -1,10 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { importEvents, importLimits } from '../../app/import-events.ts';
-import { recordEvents, type RecordEventsResult } from '../../app/record-events.ts';
-import { CandorError } from '../../core/candor-error.ts';
-import { deliveryEventTypes } from '../../core/delivery-event.ts';
+import { importEvents, importLimits } from '../../app/delivery/import-events.ts';
+import { recordEvents, type RecordEventsResult } from '../../app/delivery/record-events.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { deliveryEventTypes } from '../../core/delivery/delivery-event.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
 

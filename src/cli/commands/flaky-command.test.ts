@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../run-cli-binary.ts';
+import { runCliBinary } from '../../testing/run-cli-binary.ts';
 
 describe('candor flaky, flaky budget, quarantine suggest', () => {
   let dir: string;

@@ -5,11 +5,11 @@ import {
   type FlakyAnalysis,
   type FlakyQuery,
   type FlakyTestEntry,
-} from '../../app/build-flaky-report.ts';
+} from '../../app/flaky/build-flaky-report.ts';
 import type { Store } from '../../store/open-store.ts';
-import { loadCodeowners } from '../../app/codeowners.ts';
-import { CandorError } from '../../core/candor-error.ts';
-import { parseBudget } from '../../core/flake-budget.ts';
+import { loadCodeowners } from '../../app/flaky/codeowners.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { parseBudget } from '../../core/flaky/flake-budget.ts';
 import { markdownCell as cell, parsePositiveInteger, parseWindowFlag } from '../parse-flags.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';

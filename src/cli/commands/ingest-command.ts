@@ -1,13 +1,13 @@
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
-import { describeUnmatched, expandReportPaths } from '../../app/expand-report-paths.ts';
-import type { IngestedFile } from '../../app/ingest-report.ts';
-import { ingestReports, sumFiles, type IngestSummary } from '../../app/ingest-reports.ts';
-import { fileSource, type ReportSource } from '../../app/report-source.ts';
-import { resolveRun } from '../../app/resolve-run.ts';
-import { CandorError } from '../../core/candor-error.ts';
-import { implausibleTime } from '../../core/plausible-time.ts';
-import { reportFormats, type ReportFormat } from '../../readers/readers.ts';
+import { describeUnmatched, expandReportPaths } from '../../app/tests/expand-report-paths.ts';
+import type { IngestedFile } from '../../app/tests/ingest-report.ts';
+import { ingestReports, sumFiles, type IngestSummary } from '../../app/tests/ingest-reports.ts';
+import { fileSource, type ReportSource } from '../../app/tests/report-source.ts';
+import { resolveRun } from '../../app/tests/resolve-run.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { implausibleTime } from '../../core/lib/plausible-time.ts';
+import { reportFormats, type ReportFormat } from '../../readers/test-results/test-result-readers.ts';
 import { exitCodes, isPlainOutput, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
 

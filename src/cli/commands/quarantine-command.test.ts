@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../run-cli-binary.ts';
+import { runCliBinary } from '../../testing/run-cli-binary.ts';
 
 const today = new Date().toISOString().slice(0, 10);
 const daysFromToday = (days: number) =>

@@ -7,20 +7,20 @@ import {
   loadQuarantine,
   removeQuarantineEntry,
   type LoadedQuarantine,
-} from '../../app/quarantine-store.ts';
-import { CandorError } from '../../core/candor-error.ts';
+} from '../../app/quarantine/quarantine-store.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
 import {
   exportQuarantine,
   quarantineExportFormats,
   type QuarantineExportFormat,
-} from '../../core/export-quarantine.ts';
+} from '../../exporters/export-quarantine.ts';
 import {
   addDays,
   maxQuarantineDays,
   QuarantineEntry,
   quarantineStatus,
   toIsoDate,
-} from '../../core/quarantine.ts';
+} from '../../core/quarantine/quarantine.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { renderTable } from '../render-table.ts';
 import { addAnalysisOptions, runFlakyAnalysis } from './flaky-command.ts';

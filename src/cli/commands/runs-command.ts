@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { toRunJson } from '../../app/to-run-json.ts';
-import { listRuns } from '../../store/test-result.repository.ts';
+import { toRunJson } from '../../app/tests/to-run-json.ts';
+import { listRuns } from '../../store/repositories/tests/test-result.repository.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
 import { parsePositiveInteger } from '../parse-flags.ts';

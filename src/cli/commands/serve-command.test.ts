@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../../app/api-tokens.ts';
+import { createApiToken } from '../../app/tokens/api-tokens.ts';
 import { openStore } from '../../store/open-store.ts';
-import { candorBin, runCliBinary } from '../run-cli-binary.ts';
+import { candorBin, runCliBinary } from '../../testing/run-cli-binary.ts';
 
 describe('candor serve', () => {
   let dir: string;

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CandorError } from '../../core/candor-error.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
 import { buildServer } from '../../server/build-server.ts';
 import { describeStoreLocation } from '../../store/open-store.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';

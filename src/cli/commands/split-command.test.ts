@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../run-cli-binary.ts';
+import { runCliBinary } from '../../testing/run-cli-binary.ts';
 
 /** A Vitest-style report: classname is the file, durations in seconds. */
 function report(durations: Record<string, number>): string {

@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
-import { CandorError } from '../../core/candor-error.ts';
-import { estimateDurations } from '../../core/estimate-durations.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { estimateDurations } from '../../core/sharding/estimate-durations.ts';
 import { parsePositiveInteger, parseWindowFlag } from '../parse-flags.ts';
-import { splitUnits } from '../../core/split-units.ts';
-import { findDurationSamples } from '../../store/test-duration.repository.ts';
+import { splitUnits } from '../../core/sharding/split-units.ts';
+import { findDurationSamples } from '../../store/repositories/tests/test-duration.repository.ts';
 import { exitCodes, readStdin, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
 

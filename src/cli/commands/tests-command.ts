@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { CandorError } from '../../core/candor-error.ts';
-import { findTestHistory } from '../../store/test-result.repository.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { findTestHistory } from '../../store/repositories/tests/test-result.repository.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
 import { parsePositiveInteger } from '../parse-flags.ts';

@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { createApiToken } from '../../app/api-tokens.ts';
-import { apiScopes, isApiScope, type ApiScope } from '../../core/api-scope.ts';
-import { CandorError } from '../../core/candor-error.ts';
-import { listApiTokens, revokeApiToken } from '../../store/api-token.repository.ts';
+import { createApiToken } from '../../app/tokens/api-tokens.ts';
+import { apiScopes, isApiScope, type ApiScope } from '../../core/access/api-scope.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { listApiTokens, revokeApiToken } from '../../store/repositories/tokens/api-token.repository.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
 import { renderTable } from '../render-table.ts';

@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
-import { expandReportPaths } from '../../app/expand-report-paths.ts';
-import { defaultQuarantinePath } from '../../app/quarantine-store.ts';
-import { readReportTests } from '../../app/read-report-tests.ts';
-import { judgeRun, type RunVerdict } from '../../core/judge-run.ts';
-import { toIsoDate } from '../../core/quarantine.ts';
-import { reportFormats, type ReportFormat } from '../../readers/readers.ts';
+import { expandReportPaths } from '../../app/tests/expand-report-paths.ts';
+import { defaultQuarantinePath } from '../../app/quarantine/quarantine-store.ts';
+import { readReportTests } from '../../app/tests/read-report-tests.ts';
+import { judgeRun, type RunVerdict } from '../../core/quarantine/judge-run.ts';
+import { toIsoDate } from '../../core/quarantine/quarantine.ts';
+import { reportFormats, type ReportFormat } from '../../readers/test-results/test-result-readers.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { markdownCell as cell } from '../parse-flags.ts';
 import { loadQuarantineOrThrow } from './quarantine-command.ts';

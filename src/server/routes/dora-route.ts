@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { buildDoraReport } from '../../app/build-dora-report.ts';
-import { CandorError } from '../../core/candor-error.ts';
-import { parseWindow } from '../../core/parse-window.ts';
+import { buildDoraReport } from '../../app/delivery/build-dora-report.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { parseWindow } from '../../core/lib/parse-window.ts';
 import type { Store } from '../../store/open-store.ts';
 import { requireScope } from '../authenticate.ts';
 import { parseWith } from '../parse-with.ts';

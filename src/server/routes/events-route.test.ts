@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../../app/api-tokens.ts';
-import { countDeliveryEvents } from '../../store/delivery-event.repository.ts';
-import { openTestStore, testDialects, type TestStore } from '../../store/test-stores.ts';
+import { createApiToken } from '../../app/tokens/api-tokens.ts';
+import { countDeliveryEvents } from '../../store/repositories/delivery/delivery-event.repository.ts';
+import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
 import { buildServer } from '../build-server.ts';
 
 const now = new Date('2026-11-20T12:00:00.000Z');

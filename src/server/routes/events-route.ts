@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { recordEvents } from '../../app/record-events.ts';
+import { recordEvents } from '../../app/delivery/record-events.ts';
 import type { Store } from '../../store/open-store.ts';
 import { requireScope } from '../authenticate.ts';
 import { guardBody } from '../guard-body.ts';

@@ -3,9 +3,9 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import {
   buildDeliverySnapshot,
   type ServiceDeliverySnapshot,
-} from '../../app/build-dora-report.ts';
-import { analyzeFlakyTests } from '../../app/build-flaky-report.ts';
-import { fingerprintStore } from '../../app/fingerprint-store.ts';
+} from '../../app/delivery/build-dora-report.ts';
+import { analyzeFlakyTests } from '../../app/flaky/build-flaky-report.ts';
+import { fingerprintStore } from '../../app/delivery/fingerprint-store.ts';
 import type { Store } from '../../store/open-store.ts';
 
 /** Bucket edges at 1 h, 1 d, 1 w, 30 d and 180 d (the DORA bands), with finer steps below an hour. */

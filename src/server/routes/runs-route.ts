@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/open-store.ts';
-import { listRuns } from '../../store/test-result.repository.ts';
-import { toRunJson } from '../../app/to-run-json.ts';
+import { listRuns } from '../../store/repositories/tests/test-result.repository.ts';
+import { toRunJson } from '../../app/tests/to-run-json.ts';
 import { requireScope } from '../authenticate.ts';
 import { RunsQuery } from '../http-schemas.ts';
 import { parseWith } from '../parse-with.ts';

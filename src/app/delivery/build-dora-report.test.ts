@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeDora } from '../../core/delivery/dora/compute-dora.ts';
+import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
+import { buildDoraReport } from './build-dora-report.ts';
+import { recordEvents } from './record-events.ts';
+
+// DEFINITIONS.md's worked example, sent as events (ids make re-sending a no-op).
+const T0 = Date.parse('2026-11-01T00:00:00Z');
+const at = (hours: number) => new Date(T0 + hours * 3_600_000).toISOString();
+const p = { environment: 'production' };
+const example = [
+  ['commit_created', 0, { commit: 'c1' }],
+  ['commit_created', 1, { commit: 'c2' }],
+  ['commit_created', 2, { commit: 'c3' }],
+  ['policy_passed', 2.5, { commit: 'c2' }],
+  ['deploy_started', 3, { ...p, commit: 'c2', deployment: 'd1' }],
+  ['deploy_finished', 3.5, { ...p, commit: 'c2', deployment: 'd1', result: 'success' }],
+  ['canary_started', 5, { ...p, commit: 'c3', deployment: 'd2' }],
+  ['canary_promoted', 6, { ...p, commit: 'c3', deployment: 'd2' }],
+  ['incident_opened', 7, { incident: 'i1' }],
+  ['incident_resolved', 9, { incident: 'i1' }],
+  ['commit_created', 10, { commit: 'c4' }],
+  ['deploy_started', 11, { ...p, commit: 'c4', deployment: 'd3' }],
+  ['rollback_triggered', 11.5, { ...p, deployment: 'd3' }],
+  ['rollback_finished', 12, { ...p, deployment: 'd3', result: 'success' }],
+  ['policy_failed', 13, { commit: 'c5' }],
+  ['deploy_started', 14, { ...p, commit: 'c5', deployment: 'd4' }],
+  ['deploy_finished', 14.5, { ...p, commit: 'c5', deployment: 'd4', result: 'success' }],
+  ['incident_opened', 16, { incident: 'orphan', service: 'billing' }],
+].map(([type, hours, fields], i) => ({
+  type,
+  id: `e${i}`,
+  source: 'example',
+  occurredAt: at(hours as number),
+  service: 'api',
+  ...(fields as object),
+}));
+
+describe.each(testDialects)('buildDoraReport on %s', (dialect) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    // Out of order, and twice.
+    await recordEvents(
+      store,
+      [...example].reverse().map((value) => ({ value })),
+      { receivedAt: at(30), atomic: true },
+    );
+    await recordEvents(
+      store,
+      example.map((value) => ({ value })),
+      { receivedAt: at(31), atomic: true },
+    );
+  });
+  afterAll(async () => {
+    await store.drop();
+  });
+
+  const query = {
+    now: new Date(at(24)),
+    windowMs: 86_400_000,
+    environment: 'production',
+    incidentWindowMs: 86_400_000,
+  };
+
+  it('computes the worked example of DEFINITIONS.md from the stored ledger', async () => {
+    const report = await buildDoraReport(store, query);
+    expect(report).toMatchObject({
+      deployments: 4,
+      changeFailureRate: 0.5,
+      leadTimeSeconds: { median: 13_500, p90: 14_220, mean: 13_500, count: 2 },
+      recoveryTimeSeconds: { median: 4_500, p90: 6_660, mean: 4_500, count: 2 },
+      timeToDetectSeconds: { median: 4_500, count: 2 },
+      rollbackSuccessRate: 1,
+      falsePositiveRate: 0,
+      falseNegativeRate: 1,
+      reworkRate: 0,
+      incidentLinks: [{ incident: 'i1', deployment: 'd2', link: 'inferred' }],
+    });
+  });
+
+  it('agrees with the pure computation over the same events', async () => {
+    const report = await buildDoraReport(store, { ...query, service: 'api' });
+    const pure = computeDora(
+      example
+        .filter((e) => e.service === 'api')
+        .map((e) => ({
+          type: e.type as never,
+          at: Date.parse(e.occurredAt),
+          service: e.service,
+          environment: (e as { environment?: string }).environment ?? null,
+          commit: (e as { commit?: string }).commit ?? null,
+          commits: null,
+          deployment: (e as { deployment?: string }).deployment ?? null,
+          incident: (e as { incident?: string }).incident ?? null,
+          result: ((e as { result?: string }).result ?? null) as never,
+          attributes: null,
+        })),
+      {
+        from: T0,
+        to: Date.parse(at(24)),
+        environment: 'production',
+        incidentWindowMs: 86_400_000,
+        service: 'api',
+      },
+    );
+    expect(report).toEqual(pure);
+  });
+
+  it('gives nulls, not zeros, for a service with no deployments', async () => {
+    expect(await buildDoraReport(store, { ...query, service: 'billing' })).toMatchObject({
+      deployments: 0,
+      changeFailureRate: null,
+      rollbackSuccessRate: null,
+      leadTimeSeconds: { count: 0, median: null },
+      incidentLinks: [],
+    });
+  });
+});

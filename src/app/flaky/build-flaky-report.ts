@@ -1,0 +1,236 @@
+import { getHeapStatistics } from 'node:v8';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { compareText } from '../../core/lib/compare-text.ts';
+import {
+  classifyTest,
+  defaultClassifyOptions,
+  type ClassifyOptions,
+  type FlakySignal,
+  type TestClassification,
+  type TestWindowStats,
+} from '../../core/flaky/classify-test.ts';
+import { createFlakeBudgetTally, type FlakeBudget } from '../../core/flaky/flake-budget.ts';
+import { flakyHints } from '../../core/flaky/flaky-hints.ts';
+import type { Store } from '../../store/open-store.ts';
+import {
+  loadDailyTotals,
+  loadEvidence,
+  loadFailureSamples,
+  loadSameCommitByDay,
+  loadSystemicRuns,
+  streamWindowStats,
+  type FailureSample,
+  type FlakyEvidence,
+  type SystemicRun,
+  type WindowQuery,
+} from '../../store/repositories/flaky/flaky-report.repository.ts';
+
+export type FlakyTestEntry = {
+  key: string;
+  name: string;
+  suite: string | null;
+  file: string | null;
+  classification: TestClassification;
+  flakyRate: number;
+  executions: number;
+  failures: number;
+  flakyExecutions: number;
+  signals: FlakySignal[];
+  lastFlakyAt: string | null;
+  owners: string[];
+  evidence?: FlakyEvidence[];
+  hints?: string[];
+};
+
+/** The JSON of `candor flaky --json`. */
+export type FlakyReport = {
+  window: { from: string; to: string };
+  tests: FlakyTestEntry[];
+  budget: FlakeBudget;
+  systemicRuns: SystemicRun[];
+};
+
+export type FlakyQuery = {
+  now: Date;
+  windowMs: number;
+  branch?: string | undefined;
+  defaultBranch: string;
+  repo?: string | undefined;
+  maxBudget: number;
+  classify?: Partial<ClassifyOptions>;
+  ownersOf: (file: string) => string[];
+};
+
+/**
+ * What the flaky report says about the window, without the long tail: the flaky and broken tests
+ * (with evidence and hints), how many tests fell in each class, the budget and systemic runs.
+ */
+export type FlakyAnalysis = {
+  window: { from: string; to: string };
+  /** Flaky tests first, then broken; within a class by flaky rate, failures, key. */
+  notable: FlakyTestEntry[];
+  counts: Record<TestClassification, number>;
+  budget: FlakeBudget;
+  systemicRuns: SystemicRun[];
+};
+
+const classificationOrder: Record<TestClassification, number> = {
+  flaky: 0,
+  broken: 1,
+  'insufficient-data': 2,
+  healthy: 3,
+};
+
+/** Heap a flaky or broken test takes with its evidence and hints, rounded up. */
+const notableTestBytes = 4_096;
+/** Tests whose evidence and failure samples are loaded at once. */
+const evidenceBatch = 100;
+
+/**
+ * Classifies every test seen in the window and computes the flake budget, from the ingest-time
+ * aggregates, streaming them: memory holds the flaky and broken tests, not the healthy ones.
+ * `branch` equal to `defaultBranch` reads the default-branch aggregates; another branch reads
+ * raw executions (slower). Throws CandorError `limit-exceeded` when more tests are flaky or
+ * broken than the heap can hold with their evidence.
+ */
+export async function analyzeFlakyTests(store: Store, query: FlakyQuery): Promise<FlakyAnalysis> {
+  const { window, windowQuery, classify, ownersOf } = prepare(query);
+  const counts: Record<TestClassification, number> = {
+    flaky: 0,
+    broken: 0,
+    'insufficient-data': 0,
+    healthy: 0,
+  };
+  const tally = createFlakeBudgetTally();
+  const notable: { entry: FlakyTestEntry; testId: string }[] = [];
+  const maxNotable = Math.floor((getHeapStatistics().heap_size_limit * 0.5) / notableTestBytes);
+  for await (const chunk of streamWindowStats(store.db, windowQuery)) {
+    for (const stats of chunk) {
+      const entry = toEntry(stats, query.now, classify, ownersOf);
+      counts[entry.classification]++;
+      tally.add(stats, entry.owners);
+      if (entry.classification === 'flaky' || entry.classification === 'broken') {
+        if (notable.length >= maxNotable)
+          throw new CandorError(
+            'limit-exceeded',
+            `more than ${maxNotable} tests are flaky or broken in the window: more than one report can hold with their evidence; narrow the window or pick a repository, or run candor with a larger heap (README "Limits")`,
+          );
+        notable.push({ entry, testId: stats.testId });
+      }
+    }
+  }
+  // Evidence and hints a few tests at a time: each test's failure samples (up to 50, with their
+  // messages) are needed only until its hints are computed.
+  for (let i = 0; i < notable.length; i += evidenceBatch) {
+    const batch = notable.slice(i, i + evidenceBatch);
+    const ids = batch.map((n) => n.testId);
+    const evidence = await loadEvidence(store.db, ids, windowQuery);
+    const failuresByTest = new Map<string, FailureSample[]>();
+    for (const failure of await loadFailureSamples(store.db, ids, windowQuery)) {
+      const list = failuresByTest.get(failure.testId) ?? [];
+      list.push(failure);
+      failuresByTest.set(failure.testId, list);
+    }
+    for (const { entry, testId } of batch) {
+      entry.evidence = evidence.get(testId) ?? [];
+      entry.hints = flakyHints(failuresByTest.get(testId) ?? []);
+    }
+  }
+  const budget = tally.finish({
+    max: query.maxBudget,
+    daily: windowQuery.branch === undefined ? await loadDailyTotals(store.db, windowQuery) : [],
+    sameCommitByDay: await loadSameCommitByDay(store.db, windowQuery),
+  });
+  return {
+    window,
+    notable: notable.map((n) => n.entry).sort(compareEntries),
+    counts,
+    budget,
+    systemicRuns: await loadSystemicRuns(store.db, windowQuery),
+  };
+}
+
+/**
+ * Every test of the report in its order, in chunks: the analysis's flaky and broken tests, then
+ * the tests with too little data, then the healthy ones (each by failures, then key), streamed
+ * from the store again so the long tail is never held. Use it only after `analyzeFlakyTests`
+ * with the same query.
+ */
+export async function* streamFlakyTests(
+  store: Store,
+  query: FlakyQuery,
+  analysis: FlakyAnalysis,
+): AsyncIterable<FlakyTestEntry[]> {
+  if (analysis.notable.length > 0) yield analysis.notable;
+  const { windowQuery, classify, ownersOf } = prepare(query);
+  for (const classification of ['insufficient-data', 'healthy'] as const) {
+    if (analysis.counts[classification] === 0) continue;
+    for await (const chunk of streamWindowStats(store.db, windowQuery, { order: 'failures' })) {
+      const entries = chunk
+        .map((stats) => toEntry(stats, query.now, classify, ownersOf))
+        .filter((entry) => entry.classification === classification);
+      if (entries.length > 0) yield entries;
+    }
+  }
+}
+
+/** The whole report in memory (`analyzeFlakyTests` plus every test): for small histories. */
+export async function buildFlakyReport(store: Store, query: FlakyQuery): Promise<FlakyReport> {
+  const analysis = await analyzeFlakyTests(store, query);
+  const tests: FlakyTestEntry[] = [];
+  for await (const chunk of streamFlakyTests(store, query, analysis)) tests.push(...chunk);
+  return {
+    window: analysis.window,
+    tests,
+    budget: analysis.budget,
+    systemicRuns: analysis.systemicRuns,
+  };
+}
+
+function prepare(query: FlakyQuery) {
+  const to = query.now.toISOString();
+  const from = new Date(query.now.getTime() - query.windowMs).toISOString();
+  const windowQuery: WindowQuery = { from, to, repo: query.repo };
+  if (query.branch !== undefined) {
+    if (query.branch === query.defaultBranch) windowQuery.defaultBranchOnly = true;
+    else windowQuery.branch = query.branch;
+  }
+  return {
+    window: { from, to },
+    windowQuery,
+    classify: { ...defaultClassifyOptions, ...query.classify },
+    ownersOf: (file: string | null) => (file === null ? [] : query.ownersOf(file)),
+  };
+}
+
+function toEntry(
+  stats: TestWindowStats,
+  now: Date,
+  classify: ClassifyOptions,
+  ownersOf: (file: string | null) => string[],
+): FlakyTestEntry {
+  const verdict = classifyTest(stats, now, classify);
+  return {
+    key: stats.key,
+    name: stats.name,
+    suite: stats.suite,
+    file: stats.file,
+    classification: verdict.classification,
+    flakyRate: verdict.flakyRate,
+    executions: stats.executions,
+    failures: stats.failed,
+    flakyExecutions: verdict.flakyExecutions,
+    signals: verdict.signals,
+    lastFlakyAt: stats.lastFlakyAt,
+    owners: ownersOf(stats.file),
+  };
+}
+
+function compareEntries(a: FlakyTestEntry, b: FlakyTestEntry): number {
+  return (
+    classificationOrder[a.classification] - classificationOrder[b.classification] ||
+    b.flakyRate - a.flakyRate ||
+    b.failures - a.failures ||
+    compareText(a.key, b.key)
+  );
+}

@@ -1,0 +1,125 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { formatIssuePath } from '../../core/lib/format-issue-path.ts';
+import { QuarantineFile, type QuarantineEntry } from '../../core/quarantine/quarantine.ts';
+import { fail, ok, type Result } from '../../core/lib/result.ts';
+
+export const defaultQuarantinePath = '.candor/quarantine.yml';
+
+export type QuarantineProblem = {
+  message: string;
+  line: number | null;
+  column: number | null;
+  path: string;
+};
+
+export type LoadedQuarantine = {
+  path: string;
+  file: QuarantineFile;
+  /** The parsed YAML, kept so edits preserve the reviewers' comments and layout. */
+  document: Document | undefined;
+};
+
+const header = `# candor quarantine: tests that still run but do not block (mode: run) or are skipped (mode: skip).
+# Review changes like code. Keys are exact (candor runs, candor tests show); entries expire after at most 30 days.
+`;
+
+/**
+ * Reads and validates the quarantine file; a missing file is an empty quarantine. Problems name
+ * the line and column and the path inside the file. Throws CandorError `io` when it cannot be read.
+ */
+export function loadQuarantine(path: string): Result<LoadedQuarantine, QuarantineProblem> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return ok({ path, file: { version: 1, tests: [] }, document: undefined });
+    }
+    throw new CandorError('io', `cannot read ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const yamlError = document.errors[0];
+  if (yamlError) {
+    const at = yamlError.linePos?.[0];
+    return fail({
+      message: yamlError.message.split('\n')[0] ?? 'invalid YAML',
+      line: at?.line ?? null,
+      column: at?.col ?? null,
+      path: '',
+    });
+  }
+  const parsed = QuarantineFile.safeParse(document.toJS() ?? {});
+  if (!parsed.success) {
+    return fail(
+      ...parsed.error.issues.map((issue): QuarantineProblem => {
+        const segments = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+        let node: unknown;
+        for (let n = segments.length; n >= 0 && node === undefined; n--) {
+          node = n === 0 ? document.contents : document.getIn(segments.slice(0, n), true);
+        }
+        const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
+        const position = offset === undefined ? undefined : lineCounter.linePos(offset);
+        return {
+          message: issue.message,
+          line: position?.line ?? null,
+          column: position?.col ?? null,
+          path: formatIssuePath(segments),
+        };
+      }),
+    );
+  }
+  return ok({ path, file: parsed.data, document });
+}
+
+/** Adds an entry, keeping comments; throws CandorError `conflict` when the key is already there. */
+export function addQuarantineEntry(loaded: LoadedQuarantine, entry: QuarantineEntry): void {
+  if (loaded.file.tests.some((e) => e.key === entry.key)) {
+    throw new CandorError(
+      'conflict',
+      `"${entry.key}" is already quarantined in ${loaded.path}; remove it first to change it`,
+    );
+  }
+  const document = loaded.document ?? parseDocument(`${header}version: 1\ntests: []\n`);
+  const tests = document.get('tests', true);
+  const plain = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
+  if (isSeq(tests)) {
+    tests.flow = false;
+    tests.add(document.createNode(plain));
+  } else {
+    document.set('tests', document.createNode([plain]));
+  }
+  writeAtomically(loaded.path, document.toString());
+}
+
+/** Removes the entry of a key; throws CandorError `not-found` when there is none. */
+export function removeQuarantineEntry(loaded: LoadedQuarantine, key: string): void {
+  const index = loaded.file.tests.findIndex((e) => e.key === key);
+  const tests = loaded.document?.get('tests', true);
+  if (index < 0 || !loaded.document || !isSeq(tests)) {
+    throw new CandorError('not-found', `"${key}" is not in ${loaded.path}`);
+  }
+  const item = tests.items[index];
+  if (!isMap(item))
+    throw new CandorError('invalid-input', `${loaded.path}: tests[${index}] is not an entry`);
+  tests.delete(index);
+  writeAtomically(loaded.path, loaded.document.toString());
+}
+
+function writeAtomically(path: string, text: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    throw new CandorError('io', `cannot write ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}

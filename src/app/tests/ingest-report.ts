@@ -1,0 +1,364 @@
+import { randomUUID } from 'node:crypto';
+import { BloomFilter } from '../../core/lib/bloom-filter.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { isSystemicFailure } from '../../core/tests/systemic-failure.ts';
+import { aggregateReport, recordFailures } from '../../store/repositories/flaky/flaky-aggregate.repository.ts';
+import { finalStatus } from '../../core/tests/final-status.ts';
+import { testKey } from '../../core/tests/test-key.ts';
+import type { Attempt, FinalStatus, ReportedTest, StatusCounts } from '../../core/tests/test-model.ts';
+import { emptyCounts } from '../../core/tests/test-model.ts';
+import type { ReadProblem } from '../../readers/reader.ts';
+import { openReport, readOpenedReport, type OpenedReport } from '../../readers/test-results/open-report.ts';
+import type { ReportFormat } from '../../readers/test-results/test-result-readers.ts';
+import { retryWrites, type Store } from '../../store/open-store.ts';
+import type { TestExecutionTable, TestRunTable, TestTable } from '../../store/schema.ts';
+import { testId } from '../../store/repositories/tests/test-id.ts';
+import {
+  attemptsColumn,
+  attemptsOf,
+  ensureRun,
+  findReportByContent,
+  findReportExecutions,
+  insertReport,
+  updateReportCounts,
+  upsertTests,
+  writeExecutions,
+} from '../../store/repositories/tests/test-result.repository.ts';
+import type { ReportSource } from './report-source.ts';
+
+/** The run a report belongs to, fully resolved (see resolveRunMetadata). */
+export type RunRecord = {
+  id: string;
+  repo: string;
+  startedAt: string;
+  branch?: string | undefined;
+  commitSha?: string | undefined;
+  ciProvider?: string | undefined;
+  ciJob?: string | undefined;
+  ciAttempt?: string | undefined;
+  ciUrl?: string | undefined;
+  variant?: string | undefined;
+  /** The repository's default branch; a run on it counts for "broken" (default: see resolveRun). */
+  defaultBranch?: string | undefined;
+};
+
+export type IngestProblem = {
+  message: string;
+  line: number | null;
+  column: number | null;
+  path?: string;
+};
+
+/** What happened to one report: the JSON contract of `candor ingest --json` per file. */
+export type IngestedFile = StatusCounts & {
+  path: string;
+  format: ReportFormat | null;
+  errors: IngestProblem[];
+  /** True when this exact report was already stored in this run (nothing new was written). */
+  duplicate: boolean;
+  testCases: number;
+};
+
+export type IngestRequest = {
+  run: RunRecord;
+  source: ReportSource;
+  format: ReportFormat | 'auto';
+  allowEmpty: boolean;
+  /** ISO time of ingestion (passed in, not read from a clock). */
+  now: string;
+};
+
+class RejectReport extends Error {
+  readonly problems: ReadProblem[];
+  constructor(problems: ReadProblem[]) {
+    super('report rejected');
+    this.problems = problems;
+  }
+}
+
+const flushSize = 1_000;
+
+/**
+ * Stores one report in one transaction: all of it, or nothing when it cannot be read.
+ * Idempotent: a report whose content is already stored in the run is reported as a duplicate.
+ * Expected problems (bad or empty report) come back in `errors`; throws CandorError `database`
+ * when the store fails.
+ */
+export async function ingestReport(store: Store, request: IngestRequest): Promise<IngestedFile> {
+  const { run, source } = request;
+  const existing = await findReportByContent(store.db, run.id, source.contentSha256).catch(
+    (e: unknown) => {
+      throw databaseError(e);
+    },
+  );
+  if (existing) {
+    return {
+      path: source.path,
+      format: existing.format as ReportFormat,
+      tests: existing.tests,
+      passed: existing.passed,
+      failed: existing.failed,
+      skipped: existing.skipped,
+      flaky: existing.flaky,
+      testCases: existing.test_cases,
+      errors: [],
+      duplicate: true,
+    };
+  }
+  const opened = await openSource(source, request.format);
+  if (!opened.ok) return rejected(source.path, opened.format ?? null, opened.errors);
+  const format = opened.value.format;
+  let attempt = 0;
+  try {
+    // Another writer holding the database (SQLite busy, a PostgreSQL deadlock) means: try again.
+    return await retryWrites(store, async () => {
+      attempt++;
+      let report = opened.value;
+      if (attempt > 1) {
+        const again = await openSource(source, format);
+        if (!again.ok) throw new RejectReport(again.errors);
+        report = again.value;
+      }
+      try {
+        return await storeReport(store, request, report);
+      } catch (error) {
+        if (error instanceof RejectReport || error instanceof CandorError) throw error;
+        if (store.isRetryable(error)) throw error;
+        // Another writer stored the same report first (two uploads racing): same as a duplicate.
+        const raced = await findReportByContent(store.db, run.id, source.contentSha256).catch(
+          () => undefined,
+        );
+        if (raced) return ingestReport(store, request);
+        throw error;
+      }
+    });
+  } catch (error) {
+    if (error instanceof RejectReport) return rejected(source.path, format, error.problems);
+    throw databaseError(error, source.path);
+  }
+}
+
+async function storeReport(
+  store: Store,
+  request: IngestRequest,
+  report: OpenedReport,
+): Promise<IngestedFile> {
+  const { run, source } = request;
+  const { format } = report;
+  const reportId = randomUUID();
+  return store.db.transaction().execute(async (trx) => {
+    await ensureRun(store, trx, toRunRow(run, request.now));
+    await insertReport(store, trx, {
+      id: reportId,
+      run_id: run.id,
+      path: source.path,
+      format,
+      content_sha256: source.contentSha256,
+      size_bytes: source.sizeBytes,
+      test_cases: 0,
+      ...emptyCounts(),
+      ingested_at: request.now,
+      systemic: 0,
+    });
+    let pending: ReportedTest[] = [];
+    const context: BatchContext = {
+      reportId,
+      run,
+      counts: emptyCounts(),
+      written: new BloomFilter(),
+    };
+    // Batches of exactly flushSize tests (the last one excepted) keep statements the same shape,
+    // so the prepared statement is reused instead of compiled again.
+    const outcome = await readOpenedReport(report, async (tests) => {
+      pending.push(...tests);
+      while (pending.length >= flushSize) {
+        await writeBatch(store, trx, context, pending.slice(0, flushSize));
+        pending = pending.slice(flushSize);
+      }
+    });
+    if (!outcome.ok) throw new RejectReport(outcome.errors);
+    await writeBatch(store, trx, context, pending);
+    const counts = context.counts;
+    if (counts.tests === 0 && !request.allowEmpty) {
+      throw new RejectReport([
+        {
+          message:
+            'the report holds no test cases (a run that parsed nothing must not look green); pass --allow-empty to accept it',
+        },
+      ]);
+    }
+    const systemic = isSystemicFailure(counts);
+    await updateReportCounts(trx, reportId, {
+      ...counts,
+      testCases: outcome.value.testCases,
+      systemic,
+    });
+    await aggregateReport(trx, {
+      reportId,
+      repo: run.repo,
+      tests: counts.tests,
+      flaky: counts.flaky,
+      runId: run.id,
+      commitSha: run.commitSha ?? null,
+      at: run.startedAt,
+      onDefaultBranch: run.branch !== undefined && run.branch === run.defaultBranch,
+      systemic,
+    });
+    return {
+      path: source.path,
+      format,
+      ...counts,
+      testCases: outcome.value.testCases,
+      errors: [],
+      duplicate: false,
+    };
+  });
+}
+
+type BatchContext = {
+  reportId: string;
+  run: RunRecord;
+  /** Distinct tests of the report by final status, kept up to date batch by batch. */
+  counts: StatusCounts;
+  /** Test ids already written for this report: only those can need a merge. */
+  written: BloomFilter;
+};
+
+/** Merges repeated identities (retries written as repeated <testcase>) and writes a batch. */
+async function writeBatch(
+  store: Store,
+  trx: Parameters<typeof writeExecutions>[1],
+  context: BatchContext,
+  tests: ReportedTest[],
+): Promise<void> {
+  if (tests.length === 0) return;
+  const { run } = context;
+  const byId = new Map<string, { test: ReportedTest; key: string; attempts: Attempt[] }>();
+  for (const test of tests) {
+    const key = testKey(test, run.variant);
+    const id = testId(run.repo, key);
+    const seen = byId.get(id);
+    if (seen) seen.attempts.push(...test.attempts);
+    else byId.set(id, { test, key, attempts: [...test.attempts] });
+  }
+  const maybeWritten = [...byId.keys()].filter((id) => context.written.has(id));
+  const earlier = await findReportExecutions(trx, context.reportId, maybeWritten);
+  for (const row of earlier) {
+    const entry = byId.get(row.test_id);
+    if (entry) entry.attempts = [...attemptsOf(row), ...entry.attempts];
+    context.counts[row.status as FinalStatus]--;
+    context.counts.tests--;
+  }
+  const testRows: TestTable[] = [];
+  const executionRows: TestExecutionTable[] = [];
+  for (const [id, { test, key, attempts }] of byId) {
+    testRows.push({
+      id,
+      repo: run.repo,
+      key,
+      name: test.name,
+      classname: test.classname ?? null,
+      file: test.file ?? null,
+      line: test.line ?? null,
+      suite: test.suitePath.length > 0 ? test.suitePath.join(' > ') : null,
+      variant: run.variant ?? null,
+      first_seen_at: run.startedAt,
+    });
+    let durationMs: number | null = null;
+    let failedAttempts = 0;
+    for (const attempt of attempts) {
+      if (attempt.durationMs !== undefined) durationMs = (durationMs ?? 0) + attempt.durationMs;
+      if (attempt.status === 'failed') failedAttempts++;
+    }
+    const status = finalStatus(attempts);
+    context.counts[status]++;
+    context.counts.tests++;
+    context.written.add(id);
+    executionRows.push({
+      report_id: context.reportId,
+      test_id: id,
+      run_id: run.id,
+      status,
+      duration_ms: durationMs,
+      attempt_count: attempts.length,
+      failed_attempts: failedAttempts,
+      attempts: attemptsColumn(attempts),
+      started_at: run.startedAt,
+      properties: status !== 'passed' && test.properties ? JSON.stringify(test.properties) : null,
+    });
+  }
+  await upsertTests(store, trx, testRows);
+  const mergedIds = earlier.map((row) => row.test_id);
+  await writeExecutions(store, trx, executionRows, mergedIds);
+  await recordFailures(
+    trx,
+    {
+      reportId: context.reportId,
+      runId: run.id,
+      commitSha: run.commitSha ?? null,
+      at: run.startedAt,
+    },
+    executionRows,
+    mergedIds,
+  );
+}
+
+function toRunRow(run: RunRecord, now: string): TestRunTable {
+  return {
+    id: run.id,
+    repo: run.repo,
+    branch: run.branch ?? null,
+    commit_sha: run.commitSha ?? null,
+    ci_provider: run.ciProvider ?? null,
+    ci_job: run.ciJob ?? null,
+    ci_attempt: run.ciAttempt ?? null,
+    ci_url: run.ciUrl ?? null,
+    variant: run.variant ?? null,
+    started_at: run.startedAt,
+    created_at: now,
+    default_branch: run.defaultBranch ?? null,
+  };
+}
+
+function rejected(
+  path: string,
+  format: ReportFormat | null,
+  problems: ReadProblem[],
+): IngestedFile {
+  return {
+    path,
+    format,
+    ...emptyCounts(),
+    testCases: 0,
+    duplicate: false,
+    errors: problems.map((p) => ({
+      message: p.message,
+      line: p.line ?? null,
+      column: p.column ?? null,
+      ...(p.path !== undefined ? { path: p.path } : {}),
+    })),
+  };
+}
+
+/** Decodes the start of a report and settles its format; a read failure is CandorError `io`. */
+async function openSource(
+  source: ReportSource,
+  format: ReportFormat | 'auto',
+): ReturnType<typeof openReport> {
+  try {
+    return await openReport(source.open, format);
+  } catch (error) {
+    throw new CandorError('io', `cannot read the report: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+function databaseError(error: unknown, path?: string): CandorError {
+  if (error instanceof CandorError) return error;
+  return new CandorError(
+    'database',
+    `storing ${path ?? 'the report'} failed: ${(error as Error).message}`,
+    { cause: error },
+  );
+}

@@ -1,0 +1,23 @@
+import type { RunSummary } from '../../store/repositories/tests/test-result.repository.ts';
+
+/** A stored run as the CLI's `runs --json` and `GET /api/v1/runs` print it. */
+export function toRunJson(r: RunSummary) {
+  return {
+    id: r.id,
+    repo: r.repo,
+    branch: r.branch,
+    commit: r.commit_sha,
+    variant: r.variant,
+    ciProvider: r.ci_provider,
+    ciJob: r.ci_job,
+    ciAttempt: r.ci_attempt,
+    ciUrl: r.ci_url,
+    startedAt: r.started_at,
+    reports: r.reports,
+    tests: r.tests,
+    passed: r.passed,
+    failed: r.failed,
+    skipped: r.skipped,
+    flaky: r.flaky,
+  };
+}

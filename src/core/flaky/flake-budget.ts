@@ -1,0 +1,174 @@
+import type { TestWindowStats } from './classify-test.ts';
+import { compareText } from '../lib/compare-text.ts';
+
+export type BudgetSlice = {
+  name: string;
+  executions: number;
+  flakyExecutions: number;
+  rate: number;
+};
+
+export type FlakeBudget = {
+  /** Budget as a fraction (0.005 = 0.5%). */
+  max: number;
+  /** Flaky executions ÷ all executions in the window; null without executions. */
+  rate: number | null;
+  executions: number;
+  flakyExecutions: number;
+  overBudget: boolean;
+  testsSeen: number;
+  testsFlakyAtLeastOnce: number;
+  /** Share of tests that were flaky at least once; null without tests. */
+  flakyTestShare: number | null;
+  bySuite: BudgetSlice[];
+  byOwner: BudgetSlice[];
+  /** Weeks start on Monday (UTC); `week` is that Monday's date. */
+  weekly: (BudgetSlice & { week: string })[];
+  /** The tests that spend most of the budget, with their share of all flaky executions. */
+  topSpenders: { key: string; flakyExecutions: number; share: number }[];
+};
+
+type Slice = { executions: number; flaky: number };
+
+/**
+ * Adds tests up for the flake budget one at a time, so a caller can stream them: it keeps one
+ * slice per suite and owner and the top spenders, never the tests.
+ */
+export type FlakeBudgetTally = {
+  add(test: TestWindowStats, owners: readonly string[]): void;
+  finish(input: {
+    max: number;
+    daily: readonly { day: string; executions: number; retryFlaky: number }[];
+    sameCommitByDay: ReadonlyMap<string, number>;
+  }): FlakeBudget;
+};
+
+/** A tally for `computeFlakeBudget`, keeping the `top` (default 10) spenders. Never throws. */
+export function createFlakeBudgetTally(top = 10): FlakeBudgetTally {
+  let executions = 0;
+  let flakyExecutions = 0;
+  let flakyTests = 0;
+  let testsSeen = 0;
+  const suites = new Map<string, Slice>();
+  const owners = new Map<string, Slice>();
+  const add = (map: Map<string, Slice>, name: string, e: number, f: number) => {
+    const slice = map.get(name);
+    if (slice) {
+      slice.executions += e;
+      slice.flaky += f;
+    } else map.set(name, { executions: e, flaky: f });
+  };
+  let spenders: { key: string; flakyExecutions: number }[] = [];
+  const bySpending = (
+    a: { key: string; flakyExecutions: number },
+    b: { key: string; flakyExecutions: number },
+  ) => b.flakyExecutions - a.flakyExecutions || compareText(a.key, b.key);
+  return {
+    add(test, testOwners) {
+      const flaky = test.retryFlaky + test.sameCommitFailures;
+      testsSeen++;
+      executions += test.executions;
+      flakyExecutions += flaky;
+      if (flaky > 0) {
+        flakyTests++;
+        spenders.push({ key: test.key, flakyExecutions: flaky });
+        // Keep the list short: whatever falls out of the top now can never return to it.
+        if (spenders.length > top * 4 + 64) spenders = spenders.sort(bySpending).slice(0, top);
+      }
+      add(suites, test.suite ?? test.file ?? '(no suite)', test.executions, flaky);
+      for (const owner of testOwners.length > 0 ? testOwners : ['(unowned)'])
+        add(owners, owner, test.executions, flaky);
+    },
+    finish(input) {
+      const weeks = new Map<string, Slice>();
+      for (const day of input.daily)
+        add(
+          weeks,
+          mondayOf(day.day),
+          day.executions,
+          day.retryFlaky + (input.sameCommitByDay.get(day.day) ?? 0),
+        );
+      const rate = executions === 0 ? null : round(flakyExecutions / executions);
+      return {
+        max: input.max,
+        rate,
+        executions,
+        flakyExecutions,
+        overBudget: rate !== null && rate > input.max,
+        testsSeen,
+        testsFlakyAtLeastOnce: flakyTests,
+        flakyTestShare: testsSeen === 0 ? null : round(flakyTests / testsSeen),
+        bySuite: slices(suites),
+        byOwner: slices(owners),
+        weekly: [...weeks]
+          .sort(([a], [b]) => compareText(a, b))
+          .map(([week, s]) => ({
+            week,
+            name: week,
+            executions: s.executions,
+            flakyExecutions: s.flaky,
+            rate: s.executions === 0 ? 0 : round(s.flaky / s.executions),
+          })),
+        topSpenders: spenders
+          .sort(bySpending)
+          .slice(0, top)
+          .map((s) => ({
+            ...s,
+            share: flakyExecutions === 0 ? 0 : round(s.flakyExecutions / flakyExecutions),
+          })),
+      };
+    },
+  };
+}
+
+function slices(map: ReadonlyMap<string, Slice>): BudgetSlice[] {
+  return [...map]
+    .map(([name, s]) => ({
+      name,
+      executions: s.executions,
+      flakyExecutions: s.flaky,
+      rate: s.executions === 0 ? 0 : round(s.flaky / s.executions),
+    }))
+    .sort(
+      (a, b) =>
+        b.flakyExecutions - a.flakyExecutions || b.rate - a.rate || compareText(a.name, b.name),
+    );
+}
+
+/**
+ * The flake budget: rate = flaky executions ÷ all executions in the window, where a flaky
+ * execution is one whose final status is flaky (passed after a failed attempt) or a failure of a
+ * test that also passed on the same commit and variant. Also the share of tests flaky at least
+ * once, by suite and by owner, and the weekly trend. Never throws.
+ */
+export function computeFlakeBudget(input: {
+  tests: readonly TestWindowStats[];
+  max: number;
+  daily: readonly { day: string; executions: number; retryFlaky: number }[];
+  sameCommitByDay: ReadonlyMap<string, number>;
+  ownersOf: (test: TestWindowStats) => string[];
+  top?: number;
+}): FlakeBudget {
+  const tally = createFlakeBudgetTally(input.top);
+  for (const test of input.tests) tally.add(test, input.ownersOf(test));
+  return tally.finish(input);
+}
+
+/** The Monday (UTC) of the week of a YYYY-MM-DD day. */
+export function mondayOf(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  const offset = (date.getUTCDay() + 6) % 7;
+  return new Date(date.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A budget such as `0.5%` or `0.005` as a fraction; undefined when it is not one. */
+export function parseBudget(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  if (!match) return undefined;
+  const value = Number(match[1]) / (match[2] === '%' ? 100 : 1);
+  return value >= 0 && value <= 1 ? value : undefined;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}

@@ -1,0 +1,357 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Attempt } from '../../../core/tests/test-model.ts';
+import type {
+  Database,
+  TestExecutionTable,
+  TestFlakyEventTable,
+  TestStateTable,
+} from '../../schema.ts';
+import { attemptsOf } from '../tests/test-result.repository.ts';
+
+type Trx = Transaction<Database>;
+
+export type ReportAggregateContext = {
+  reportId: string;
+  repo: string;
+  /** Distinct tests of the report and how many of them were flaky. */
+  tests: number;
+  flaky: number;
+  runId: string;
+  commitSha: string | null;
+  /** ISO start of the run. */
+  at: string;
+  onDefaultBranch: boolean;
+  systemic: boolean;
+};
+
+/** Executions after which a recovered test leaves `flaky` (with the quiet period, ADR 7). */
+const cleanExecutionsTracked = 50;
+
+/**
+ * Folds one stored report into the aggregates, in the report's transaction: daily counts (one
+ * INSERT ... SELECT), failures, retry and same-commit evidence, and the state of the few tests
+ * whose state changes (failing now, failing before, or recovering from flakiness).
+ */
+export async function aggregateReport(trx: Trx, context: ReportAggregateContext): Promise<void> {
+  const day = context.at.slice(0, 10);
+  const onDefault = context.onDefaultBranch ? 1 : 0;
+  const systemic = context.systemic ? 1 : 0;
+  await sql`
+    insert into test_daily_stats (day, on_default_branch, test_id, executions, passed, failed, flaky,
+      skipped, systemic_failures, flips, duration_ms_sum, duration_count)
+    select ${day}, ${onDefault}, test_id, 1,
+      case when status = 'passed' then 1 else 0 end,
+      case when status = 'failed' and ${systemic} = 0 then 1 else 0 end,
+      case when status = 'flaky' then 1 else 0 end,
+      case when status = 'skipped' then 1 else 0 end,
+      case when status = 'failed' and ${systemic} = 1 then 1 else 0 end,
+      0,
+      coalesce(duration_ms, 0),
+      case when duration_ms is null then 0 else 1 end
+    from test_executions where report_id = ${context.reportId}
+    on conflict (test_id, day, on_default_branch) do update set
+      executions = test_daily_stats.executions + excluded.executions,
+      passed = test_daily_stats.passed + excluded.passed,
+      failed = test_daily_stats.failed + excluded.failed,
+      flaky = test_daily_stats.flaky + excluded.flaky,
+      skipped = test_daily_stats.skipped + excluded.skipped,
+      systemic_failures = test_daily_stats.systemic_failures + excluded.systemic_failures,
+      duration_ms_sum = test_daily_stats.duration_ms_sum + excluded.duration_ms_sum,
+      duration_count = test_daily_stats.duration_count + excluded.duration_count
+  `.execute(trx);
+
+  await trx
+    .insertInto('daily_totals')
+    .values({
+      repo: context.repo,
+      day,
+      on_default_branch: onDefault,
+      executions: context.tests,
+      flaky: context.flaky,
+    })
+    .onConflict((oc) =>
+      oc.columns(['repo', 'day', 'on_default_branch']).doUpdateSet((eb) => ({
+        executions: eb('daily_totals.executions', '+', eb.ref('excluded.executions')),
+        flaky: eb('daily_totals.flaky', '+', eb.ref('excluded.flaky')),
+      })),
+    )
+    .execute();
+
+  // Failures were recorded batch by batch during the ingest (recordFailures): read back only ids.
+  if (context.systemic) {
+    await trx
+      .updateTable('test_failures')
+      .set({ systemic: 1 })
+      .where('report_id', '=', context.reportId)
+      .execute();
+  }
+  const failing = await trx
+    .selectFrom('test_failures')
+    .select(['test_id', 'status'])
+    .where('report_id', '=', context.reportId)
+    .execute();
+
+  const events: TestFlakyEventTable[] = failing
+    .filter((row) => row.status === 'flaky')
+    .map((row) => ({
+      test_id: row.test_id,
+      at: context.at,
+      kind: 'retry',
+      run_id: context.runId,
+      commit_sha: context.commitSha,
+      other_run_id: null,
+    }));
+  if (context.commitSha !== null && !context.systemic) {
+    events.push(
+      ...(await findSameCommitConflicts(
+        trx,
+        context,
+        failing.filter((r) => r.status === 'failed').map((r) => r.test_id),
+      )),
+    );
+  }
+  for (let i = 0; i < events.length; i += 500) {
+    await trx
+      .insertInto('test_flaky_events')
+      .values(events.slice(i, i + 500))
+      .execute();
+  }
+  await updateTestState(trx, context, day, onDefault, failing, events);
+}
+
+/**
+ * Records the failed and flaky executions of one storage batch (small rows: a 200-character
+ * message, no traces), replacing earlier rows of tests merged again in this report, so the
+ * aggregation never reads a whole report's failures with their traces back into memory.
+ */
+export async function recordFailures(
+  trx: Trx | Kysely<Database>,
+  context: Pick<ReportAggregateContext, 'reportId' | 'runId' | 'commitSha' | 'at'>,
+  rows: Pick<
+    TestExecutionTable,
+    'test_id' | 'status' | 'attempts' | 'duration_ms' | 'properties'
+  >[],
+  mergedTestIds: string[],
+): Promise<void> {
+  for (let i = 0; i < mergedTestIds.length; i += 500) {
+    await trx
+      .deleteFrom('test_failures')
+      .where('report_id', '=', context.reportId)
+      .where('test_id', 'in', mergedTestIds.slice(i, i + 500))
+      .execute();
+  }
+  const failing = rows.filter((row) => row.status === 'failed' || row.status === 'flaky');
+  for (let i = 0; i < failing.length; i += 500) {
+    await trx
+      .insertInto('test_failures')
+      .values(
+        failing.slice(i, i + 500).map((row) => ({
+          test_id: row.test_id,
+          report_id: context.reportId,
+          run_id: context.runId,
+          commit_sha: context.commitSha,
+          at: context.at,
+          status: row.status,
+          systemic: 0,
+          duration_ms: row.duration_ms,
+          message: firstFailureMessage(attemptsOf(row)),
+          properties: row.properties,
+        })),
+      )
+      .execute();
+  }
+}
+
+function firstFailureMessage(attempts: Attempt[]): string | null {
+  const message = attempts.find((a) => a.status === 'failed')?.message;
+  return message === undefined ? null : (message.split('\n')[0] ?? '').slice(0, 200);
+}
+
+/**
+ * Same commit, both outcomes: failures in this report whose test passed on this commit in another
+ * report, and passes in this report of tests that failed on this commit before (outside systemic
+ * reports). Each conflict is recorded once, on the failing run.
+ */
+async function findSameCommitConflicts(
+  trx: Trx,
+  context: ReportAggregateContext,
+  failedIds: string[],
+): Promise<TestFlakyEventTable[]> {
+  const commit = context.commitSha as string;
+  const events: TestFlakyEventTable[] = [];
+  for (let i = 0; i < failedIds.length; i += 500) {
+    const passedBefore = await trx
+      .selectFrom('test_executions as e')
+      .innerJoin('test_runs as r', 'r.id', 'e.run_id')
+      .select(['e.test_id', 'e.run_id'])
+      .where('e.test_id', 'in', failedIds.slice(i, i + 500))
+      .where('r.commit_sha', '=', commit)
+      .where('e.status', 'in', ['passed', 'flaky'])
+      .where('e.report_id', '!=', context.reportId)
+      .execute();
+    const seen = new Set<string>();
+    for (const row of passedBefore) {
+      if (seen.has(row.test_id)) continue;
+      seen.add(row.test_id);
+      events.push({
+        test_id: row.test_id,
+        at: context.at,
+        kind: 'same-commit',
+        run_id: context.runId,
+        commit_sha: commit,
+        other_run_id: row.run_id,
+      });
+    }
+  }
+  const failedBefore = await trx
+    .selectFrom('test_failures')
+    .select(['test_id', 'run_id', 'at'])
+    .where('commit_sha', '=', commit)
+    .where('status', '=', 'failed')
+    .where('systemic', '=', 0)
+    .where('report_id', '!=', context.reportId)
+    .execute();
+  const alreadyLinked = new Set(
+    (failedBefore.length === 0
+      ? []
+      : await trx
+          .selectFrom('test_flaky_events')
+          .select(['test_id', 'run_id'])
+          .where('kind', '=', 'same-commit')
+          .where('commit_sha', '=', commit)
+          .execute()
+    ).map((e) => `${e.test_id}\0${e.run_id}`),
+  );
+  const candidates = new Map(
+    failedBefore
+      .filter((f) => !alreadyLinked.has(`${f.test_id}\0${f.run_id}`))
+      .map((f) => [f.test_id, f]),
+  );
+  const ids = [...candidates.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const passedNow = await trx
+      .selectFrom('test_executions')
+      .select('test_id')
+      .where('report_id', '=', context.reportId)
+      .where('test_id', 'in', ids.slice(i, i + 500))
+      .where('status', 'in', ['passed', 'flaky'])
+      .execute();
+    for (const { test_id } of passedNow) {
+      const failure = candidates.get(test_id);
+      if (failure)
+        events.push({
+          test_id,
+          at: failure.at,
+          kind: 'same-commit',
+          run_id: failure.run_id,
+          commit_sha: commit,
+          other_run_id: context.runId,
+        });
+    }
+  }
+  return events;
+}
+
+/**
+ * Updates per-test state for the tests that matter: failing or flaky now, or whose state says they
+ * failed last time or are recovering from flakiness. Passing tests with no such past need nothing.
+ */
+async function updateTestState(
+  trx: Trx,
+  context: ReportAggregateContext,
+  day: string,
+  onDefault: number,
+  failing: { test_id: string; status: string }[],
+  events: TestFlakyEventTable[],
+): Promise<void> {
+  const watched = await trx
+    .selectFrom('test_state')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('last_status', '!=', 'passed'),
+        eb.and([
+          eb('last_flaky_at', 'is not', null),
+          eb('clean_since_flaky', '<', cleanExecutionsTracked),
+        ]),
+      ]),
+    )
+    .execute();
+  const statusNow = new Map<string, string>(failing.map((f) => [f.test_id, f.status]));
+  const watchedIds = watched.map((w) => w.test_id).filter((id) => !statusNow.has(id));
+  for (let i = 0; i < watchedIds.length; i += 500) {
+    const rows = await trx
+      .selectFrom('test_executions')
+      .select(['test_id', 'status'])
+      .where('report_id', '=', context.reportId)
+      .where('test_id', 'in', watchedIds.slice(i, i + 500))
+      .execute();
+    for (const row of rows) statusNow.set(row.test_id, row.status);
+  }
+  const previous = new Map(watched.map((w) => [w.test_id, w]));
+  const missing = [...statusNow.keys()].filter((id) => !previous.has(id));
+  for (let i = 0; i < missing.length; i += 500) {
+    for (const row of await trx
+      .selectFrom('test_state')
+      .selectAll()
+      .where('test_id', 'in', missing.slice(i, i + 500))
+      .execute()) {
+      previous.set(row.test_id, row);
+    }
+  }
+  const flakyNow = new Set(
+    events
+      .filter((e) => e.run_id === context.runId || e.other_run_id === context.runId)
+      .map((e) => e.test_id),
+  );
+  const flipped: string[] = [];
+  const states: TestStateTable[] = [];
+  for (const [testId, status] of statusNow) {
+    if (status === 'skipped') continue;
+    const before = previous.get(testId);
+    const failingNow = status === 'failed' && !context.systemic;
+    if (status === 'failed' && context.systemic) continue; // an infrastructure event says nothing about the test
+    if (before && (before.last_status === 'failed') !== failingNow) flipped.push(testId);
+    const isFlaky = flakyNow.has(testId);
+    states.push({
+      test_id: testId,
+      last_status: status,
+      last_at: context.at,
+      last_flaky_at: isFlaky ? context.at : (before?.last_flaky_at ?? null),
+      clean_since_flaky: isFlaky
+        ? 0
+        : status === 'passed'
+          ? (before?.clean_since_flaky ?? 0) + 1
+          : (before?.clean_since_flaky ?? 0),
+      default_fail_streak: onDefault
+        ? failingNow
+          ? (before?.default_fail_streak ?? 0) + 1
+          : 0
+        : (before?.default_fail_streak ?? 0),
+    });
+  }
+  for (let i = 0; i < states.length; i += 500) {
+    await trx
+      .insertInto('test_state')
+      .values(states.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.column('test_id').doUpdateSet((eb) => ({
+          last_status: eb.ref('excluded.last_status'),
+          last_at: eb.ref('excluded.last_at'),
+          last_flaky_at: eb.ref('excluded.last_flaky_at'),
+          clean_since_flaky: eb.ref('excluded.clean_since_flaky'),
+          default_fail_streak: eb.ref('excluded.default_fail_streak'),
+        })),
+      )
+      .execute();
+  }
+  for (let i = 0; i < flipped.length; i += 500) {
+    await trx
+      .updateTable('test_daily_stats')
+      .set((eb) => ({ flips: eb('flips', '+', 1) }))
+      .where('day', '=', day)
+      .where('on_default_branch', '=', onDefault)
+      .where('test_id', 'in', flipped.slice(i, i + 500))
+      .execute();
+  }
+}

@@ -1,0 +1,321 @@
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import type { TestWindowStats } from '../../../core/flaky/classify-test.ts';
+import type { Database } from '../../schema.ts';
+
+export type WindowQuery = {
+  /** ISO instants; days are compared by their UTC date. */
+  from: string;
+  to: string;
+  repo?: string | undefined;
+  /** Only executions on the default branch (fast: from the aggregates). */
+  defaultBranchOnly?: boolean;
+  /** Only executions on this branch (slower: from raw executions). */
+  branch?: string | undefined;
+};
+
+type StatsRow = {
+  test_id: string;
+  key: string;
+  name: string;
+  suite: string | null;
+  file: string | null;
+  classname: string | null;
+  executions: number | string;
+  passed: number | string;
+  failed: number | string;
+  flaky: number | string;
+  skipped: number | string;
+  systemic_failures: number | string;
+  flips: number | string;
+  same_commit: number | string | null;
+  last_flaky_at: string | null;
+  clean_since_flaky: number | null;
+  default_fail_streak: number | null;
+};
+
+/**
+ * Every test seen in the window with its counts, evidence and state, from the ingest-time
+ * aggregates (daily stats, flaky events, test state): no scan of raw executions, unless a
+ * non-default `branch` is asked for. Streams in chunks, so memory holds one chunk whatever the
+ * number of tests; `order: 'failures'` sorts by failures (most first), then key (code point
+ * order on both dialects). On SQLite the connection is held until the iteration ends: run no
+ * other query of the same store inside the loop.
+ */
+export async function* streamWindowStats(
+  db: Kysely<Database>,
+  query: WindowQuery,
+  options: { order?: 'none' | 'failures'; chunkSize?: number } = {},
+): AsyncIterable<TestWindowStats[]> {
+  const fromDay = query.from.slice(0, 10);
+  const toDay = query.to.slice(0, 10);
+  const repoFilter = query.repo === undefined ? sql`` : sql`and t.repo = ${query.repo}`;
+  const counts =
+    query.branch !== undefined
+      ? sql`
+        select e.test_id,
+          count(*) as executions,
+          sum(case when e.status = 'passed' then 1 else 0 end) as passed,
+          sum(case when e.status = 'failed' and p.systemic = 0 then 1 else 0 end) as failed,
+          sum(case when e.status = 'flaky' then 1 else 0 end) as flaky,
+          sum(case when e.status = 'skipped' then 1 else 0 end) as skipped,
+          sum(case when e.status = 'failed' and p.systemic = 1 then 1 else 0 end) as systemic_failures,
+          0 as flips
+        from test_executions e
+        join test_runs r on r.id = e.run_id
+        join test_reports p on p.id = e.report_id
+        where r.branch = ${query.branch} and e.started_at >= ${query.from} and e.started_at <= ${query.to}
+        group by e.test_id`
+      : sql`
+        select test_id, sum(executions) as executions, sum(passed) as passed, sum(failed) as failed,
+          sum(flaky) as flaky, sum(skipped) as skipped, sum(systemic_failures) as systemic_failures,
+          sum(flips) as flips
+        from test_daily_stats
+        where day >= ${fromDay} and day <= ${toDay} ${query.defaultBranchOnly ? sql`and on_default_branch = 1` : sql``}
+        group by test_id`;
+  const order =
+    options.order === 'failures'
+      ? sql`order by s.failed desc, ${binaryText(db, sql.ref('t.key'))}`
+      : sql``;
+  const statement = sql<StatsRow>`
+    select t.id as test_id, t.key, t.name, t.suite, t.file, t.classname,
+      s.executions, s.passed, s.failed, s.flaky, s.skipped, s.systemic_failures, s.flips,
+      sc.runs as same_commit, st.last_flaky_at, st.clean_since_flaky, st.default_fail_streak
+    from (${counts}) s
+    join tests t on t.id = s.test_id
+    left join (
+      select test_id, count(distinct run_id) as runs from test_flaky_events
+      where kind = 'same-commit' and at >= ${query.from} and at <= ${query.to}
+      group by test_id
+    ) sc on sc.test_id = s.test_id
+    left join test_state st on st.test_id = s.test_id
+    where 1 = 1 ${repoFilter}
+    ${order}`.compile(db);
+  const chunkSize = options.chunkSize ?? 2_000;
+  let chunk: TestWindowStats[] = [];
+  for await (const result of db.getExecutor().stream<StatsRow>(statement, chunkSize)) {
+    for (const row of result.rows) {
+      chunk.push({
+        testId: row.test_id,
+        key: row.key,
+        name: row.name,
+        suite: row.suite ?? row.classname,
+        file: row.file,
+        executions: Number(row.executions),
+        passed: Number(row.passed),
+        failed: Number(row.failed),
+        retryFlaky: Number(row.flaky),
+        skipped: Number(row.skipped),
+        systemicFailures: Number(row.systemic_failures),
+        flips: Number(row.flips),
+        sameCommitFailures: Number(row.same_commit ?? 0),
+        lastFlakyAt: row.last_flaky_at,
+        cleanSinceFlaky: row.clean_since_flaky ?? 0,
+        defaultFailStreak: row.default_fail_streak ?? 0,
+      });
+    }
+    if (chunk.length >= chunkSize) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** Text ordered by code point on both dialects (PostgreSQL would otherwise use its locale). */
+function binaryText(db: Kysely<Database>, expression: RawBuilder<unknown>): RawBuilder<unknown> {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql`${expression} collate "C"`
+    : expression;
+}
+
+export type FlakyEvidence = {
+  kind: string;
+  at: string;
+  runId: string;
+  commit: string | null;
+  otherRunId: string | null;
+};
+
+/** The latest evidence of each test (at most `perTest`), newest first. */
+export async function loadEvidence(
+  db: Kysely<Database>,
+  testIds: string[],
+  query: Pick<WindowQuery, 'from' | 'to'>,
+  perTest = 10,
+): Promise<Map<string, FlakyEvidence[]>> {
+  const out = new Map<string, FlakyEvidence[]>();
+  for (let i = 0; i < testIds.length; i += 500) {
+    const ids = testIds.slice(i, i + 500);
+    const rows = (
+      await sql<{
+        test_id: string;
+        kind: string;
+        at: string;
+        run_id: string;
+        commit_sha: string | null;
+        other_run_id: string | null;
+      }>`
+        select test_id, kind, at, run_id, commit_sha, other_run_id from (
+          select e.*, row_number() over (partition by test_id order by at desc, run_id) as n
+          from test_flaky_events e
+          where test_id in (${sql.join(ids)}) and at >= ${query.from} and at <= ${query.to}
+        ) ranked where n <= ${perTest} order by test_id, at desc, run_id`.execute(db)
+    ).rows;
+    for (const row of rows) {
+      const list = out.get(row.test_id) ?? [];
+      list.push({
+        kind: row.kind,
+        at: row.at,
+        runId: row.run_id,
+        commit: row.commit_sha,
+        otherRunId: row.other_run_id,
+      });
+      out.set(row.test_id, list);
+    }
+  }
+  return out;
+}
+
+export type FailureSample = {
+  testId: string;
+  at: string;
+  status: string;
+  durationMs: number | null;
+  message: string | null;
+  variant: string | null;
+  ciJob: string | null;
+  properties: Record<string, string> | null;
+};
+
+/**
+ * The latest failed and flaky executions of these tests in the window (at most `perTest` each,
+ * outside systemic runs), for hints.
+ */
+export async function loadFailureSamples(
+  db: Kysely<Database>,
+  testIds: string[],
+  query: Pick<WindowQuery, 'from' | 'to'>,
+  perTest = 50,
+): Promise<FailureSample[]> {
+  const out: FailureSample[] = [];
+  for (let i = 0; i < testIds.length; i += 500) {
+    const ids = testIds.slice(i, i + 500);
+    const rows = (
+      await sql<{
+        test_id: string;
+        at: string;
+        status: string;
+        duration_ms: number | null;
+        message: string | null;
+        properties: string | null;
+        variant: string | null;
+        ci_job: string | null;
+      }>`
+        select f.test_id, f.at, f.status, f.duration_ms, f.message, f.properties, r.variant, r.ci_job from (
+          select test_id, at, status, duration_ms, message, properties, run_id,
+            row_number() over (partition by test_id order by at desc, run_id) as n
+          from test_failures
+          where test_id in (${sql.join(ids)}) and systemic = 0 and at >= ${query.from} and at <= ${query.to}
+        ) f join test_runs r on r.id = f.run_id where f.n <= ${perTest}`.execute(db)
+    ).rows;
+    out.push(
+      ...rows.map((r) => ({
+        testId: r.test_id,
+        at: r.at,
+        status: r.status,
+        durationMs: r.duration_ms,
+        message: r.message,
+        variant: r.variant,
+        ciJob: r.ci_job,
+        properties:
+          r.properties === null ? null : (JSON.parse(r.properties) as Record<string, string>),
+      })),
+    );
+  }
+  return out;
+}
+
+export type SystemicRun = {
+  runId: string;
+  at: string;
+  branch: string | null;
+  commit: string | null;
+  tests: number;
+  failed: number;
+};
+
+/** Runs with a systemic report in the window. */
+export async function loadSystemicRuns(
+  db: Kysely<Database>,
+  query: WindowQuery,
+): Promise<SystemicRun[]> {
+  let q = db
+    .selectFrom('test_reports as p')
+    .innerJoin('test_runs as r', 'r.id', 'p.run_id')
+    .select([
+      'r.id',
+      'r.started_at',
+      'r.branch',
+      'r.commit_sha',
+      (eb) => eb.fn.sum<number>('p.tests').as('tests'),
+      (eb) => eb.fn.sum<number>('p.failed').as('failed'),
+    ])
+    .where('p.systemic', '=', 1)
+    .where('r.started_at', '>=', query.from)
+    .where('r.started_at', '<=', query.to)
+    .groupBy(['r.id', 'r.started_at', 'r.branch', 'r.commit_sha'])
+    .orderBy('r.started_at', 'desc');
+  if (query.repo !== undefined) q = q.where('r.repo', '=', query.repo);
+  return (await q.execute()).map((r) => ({
+    runId: r.id,
+    at: r.started_at,
+    branch: r.branch,
+    commit: r.commit_sha,
+    tests: Number(r.tests),
+    failed: Number(r.failed),
+  }));
+}
+
+/** Executions and retry-flaky executions per day in the window (from `daily_totals`). */
+export async function loadDailyTotals(
+  db: Kysely<Database>,
+  query: WindowQuery,
+): Promise<{ day: string; executions: number; retryFlaky: number }[]> {
+  let q = db
+    .selectFrom('daily_totals')
+    .select([
+      'day',
+      (eb) => eb.fn.sum<number>('executions').as('executions'),
+      (eb) => eb.fn.sum<number>('flaky').as('flaky'),
+    ])
+    .where('day', '>=', query.from.slice(0, 10))
+    .where('day', '<=', query.to.slice(0, 10))
+    .groupBy('day')
+    .orderBy('day');
+  if (query.defaultBranchOnly) q = q.where('on_default_branch', '=', 1);
+  if (query.repo !== undefined) q = q.where('repo', '=', query.repo);
+  return (await q.execute()).map((r) => ({
+    day: r.day,
+    executions: Number(r.executions),
+    retryFlaky: Number(r.flaky),
+  }));
+}
+
+/**
+ * Same-commit flaky executions per day in the window: each (test, run) once, on the day it was
+ * first seen.
+ */
+export async function loadSameCommitByDay(
+  db: Kysely<Database>,
+  query: Pick<WindowQuery, 'from' | 'to'>,
+): Promise<Map<string, number>> {
+  const rows = (
+    await sql<{ day: string; n: number | string }>`
+      select substr(first_at, 1, 10) as day, count(*) as n from (
+        select min(at) as first_at from test_flaky_events
+        where kind = 'same-commit' and at >= ${query.from} and at <= ${query.to}
+        group by test_id, run_id
+      ) firsts group by substr(first_at, 1, 10)`.execute(db)
+  ).rows;
+  return new Map(rows.map((r) => [r.day, Number(r.n)]));
+}

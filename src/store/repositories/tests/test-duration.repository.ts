@@ -1,0 +1,77 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const chunkSize = 500;
+
+function chunks<T>(values: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += chunkSize) out.push(values.slice(i, i + chunkSize));
+  return out;
+}
+
+export type DurationSample = { unit: string; runId: string; startedAt: string; durationMs: number };
+
+/**
+ * Known durations of the named units since `since`, one sample per unit per run. A unit is a
+ * test key (`by: 'test'`), or a file (`by: 'file'`), matched against the `file` of tests, then
+ * their classname, then their suite (Vitest writes the file as classname); a file's sample in a
+ * run is the sum of its tests' durations there. Skipped executions and unknown durations are left out.
+ */
+export async function findDurationSamples(
+  db: Db,
+  options: {
+    by: 'test' | 'file';
+    units: readonly string[];
+    since: string;
+    repo?: string | undefined;
+  },
+): Promise<DurationSample[]> {
+  const unitOfTest = new Map<string, string>();
+  for (const part of chunks(options.units)) {
+    let query = db.selectFrom('tests').select(['id', 'key', 'file', 'classname', 'suite']);
+    query =
+      options.by === 'test'
+        ? query.where('key', 'in', part)
+        : query.where((eb) =>
+            eb.or([eb('file', 'in', part), eb('classname', 'in', part), eb('suite', 'in', part)]),
+          );
+    if (options.repo !== undefined) query = query.where('repo', '=', options.repo);
+    const wanted = new Set(part);
+    for (const test of await query.execute()) {
+      const unit =
+        options.by === 'test'
+          ? test.key
+          : [test.file, test.classname, test.suite].find(
+              (v): v is string => v !== null && wanted.has(v),
+            );
+      if (unit !== undefined) unitOfTest.set(test.id, unit);
+    }
+  }
+  const perRun = new Map<string, DurationSample>();
+  for (const part of chunks([...unitOfTest.keys()])) {
+    const rows = await db
+      .selectFrom('test_executions')
+      .select(['test_id', 'run_id', 'started_at', 'duration_ms'])
+      .where('test_id', 'in', part)
+      .where('started_at', '>=', options.since)
+      .where('status', '!=', 'skipped')
+      .where('duration_ms', 'is not', null)
+      .execute();
+    for (const row of rows) {
+      const unit = unitOfTest.get(row.test_id) as string;
+      const id = `${unit}\0${row.run_id}`;
+      const sample = perRun.get(id);
+      if (sample) sample.durationMs += row.duration_ms ?? 0;
+      else
+        perRun.set(id, {
+          unit,
+          runId: row.run_id,
+          startedAt: row.started_at,
+          durationMs: row.duration_ms ?? 0,
+        });
+    }
+  }
+  return [...perRun.values()];
+}
