@@ -93,6 +93,12 @@ const noClock = [
   },
 ];
 
+/**
+ * Test code: tests, and the conformance suites they call (`*-conformance.ts`, which register
+ * `describe`/`it` blocks and are imported by tests only; src/architecture.test.ts checks that).
+ */
+const testCode = ['**/*.test.ts', '**/*-conformance.ts'];
+
 const restrict = (patterns, { tests = false } = {}) => ({
   'no-restricted-imports': [
     'error',
@@ -126,7 +132,7 @@ export default tseslint.config(
   },
   {
     files: ['src/readers/**/*.ts', 'src/ci/**/*.ts', 'src/exporters/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: testCode,
     rules: restrict(boundaries.adapters),
   },
   { files: ['src/store/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(boundaries.store) },
@@ -140,7 +146,9 @@ export default tseslint.config(
   { files: ['src/cli/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(boundaries.cli) },
   // Tests keep their layer's direction (a reader's test imports no store) but may use testing/.
   {
-    files: ['src/readers/**/*.test.ts', 'src/ci/**/*.test.ts', 'src/exporters/**/*.test.ts'],
+    files: ['src/readers', 'src/ci', 'src/exporters'].flatMap((dir) =>
+      testCode.map((glob) => `${dir}/${glob}`),
+    ),
     rules: restrict(boundaries.adapters, { tests: true }),
   },
   {
@@ -148,7 +156,7 @@ export default tseslint.config(
     rules: restrict([boundaries.server[0]], { tests: true }),
   },
   {
-    files: ['**/*.test.ts', 'bench/**/*.ts', 'src/testing/**/*.ts'],
+    files: [...testCode, 'bench/**/*.ts', 'src/testing/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -8,7 +8,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { ingestReport } from '../src/app/tests/ingest-report.ts';
 import { bufferSource } from '../src/app/tests/report-source.ts';
 import { readText } from '../src/testing/read-text.ts';
-import { junitReader } from '../src/readers/test-results/junit/junit-reader.ts';
+import { testResultReaders } from '../src/readers/test-results/test-result-readers.ts';
 import { openTestStore, type TestDialect } from '../src/testing/open-test-store.ts';
 import { writeCtrf } from './generate-ctrf.ts';
 import { generateJunit, writeJunitOfSize } from './generate-junit.ts';
@@ -84,7 +84,7 @@ if (only.includes('a')) {
     'baseline: fast-xml-parser, whole text, parse only',
     `${fmt(baseline.seconds, 2)} s, ${fmt(baselineRate)} cases/s`,
   );
-  const parseOnly = await time(() => readText(junitReader, bigText));
+  const parseOnly = await time(() => readText(testResultReaders.junit, bigText));
   line(
     'candor reader, streaming, parse only',
     `${fmt(parseOnly.seconds, 2)} s, ${fmt(100_000 / parseOnly.seconds)} cases/s (${fmt(baseline.seconds / parseOnly.seconds, 2)}x baseline)`,

@@ -84,6 +84,8 @@ export const pluginFamilies = [
   'cli/render',
 ];
 
+/** Tests and the conformance suites they call (`*-conformance.ts` registers `it` blocks). */
+const isTestCode = (file: string) => file.endsWith('.test.ts') || file.endsWith('-conformance.ts');
 const rel = (path: string) => relative(src, path).split(sep).join('/');
 const files = sourceFiles(src);
 const graph = importGraph(files);
@@ -129,9 +131,18 @@ describe('the import graph of src/', () => {
 
   it('lets only tests, benchmarks and test support import src/testing', () => {
     const leaks = [...graph]
-      .filter(([file]) => !file.endsWith('.test.ts') && !rel(file).startsWith('testing/'))
+      .filter(([file]) => !isTestCode(file) && !rel(file).startsWith('testing/'))
       .flatMap(([file, targets]) =>
         targets.filter((t) => rel(t).startsWith('testing/')).map((t) => `${rel(file)} → ${rel(t)}`),
+      );
+    expect(leaks).toEqual([]);
+  });
+
+  it('lets only tests import a conformance suite', () => {
+    const leaks = [...graph]
+      .filter(([file]) => !file.endsWith('.test.ts'))
+      .flatMap(([file, targets]) =>
+        targets.filter((t) => t.endsWith('-conformance.ts')).map((t) => `${rel(file)} → ${rel(t)}`),
       );
     expect(leaks).toEqual([]);
   });
@@ -179,6 +190,10 @@ describe('the lint boundaries (eslint.config.js)', () => {
       'app/probe.ts',
       "import { openTestStore } from '../testing/open-test-store.ts';\nvoid openTestStore;",
     ],
+    [
+      'readers/test-results/probe-conformance.ts',
+      "import type { Store } from '../../store/open-store.ts';",
+    ],
   ])('refuses %s: %s', async (file, code) => {
     expect(await violations(file, code)).not.toEqual([]);
   });
@@ -186,6 +201,10 @@ describe('the lint boundaries (eslint.config.js)', () => {
   it.each([
     ['core/lib/probe.ts', "import { z } from 'zod';\nexport const at = new Date(0);\nvoid z;"],
     ['app/probe.ts', "import { openStore } from '../store/open-store.ts';\nvoid openStore;"],
+    [
+      'ci/probe-conformance.ts',
+      "import { skippedCases } from '../testing/skipped-cases.ts';\nvoid skippedCases;",
+    ],
   ])('accepts %s: %s', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
   });

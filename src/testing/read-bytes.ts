@@ -1,7 +1,7 @@
 import type { Result } from '../core/lib/result.ts';
 import type { ReportedTest } from '../core/tests/test-model.ts';
 import { openReport, readOpenedReport } from '../readers/test-results/open-report.ts';
-import type { ReadProblem } from '../readers/reader.ts';
+import type { ReadProblem } from '../readers/test-results/test-result-reader.ts';
 import type { ReportFormat } from '../readers/test-results/test-result-readers.ts';
 
 /**

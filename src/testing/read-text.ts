@@ -1,10 +1,10 @@
 import type { Result } from '../core/lib/result.ts';
 import type { ReportedTest } from '../core/tests/test-model.ts';
-import type { Reader, ReadProblem } from '../readers/reader.ts';
+import type { ReadProblem, TestResultReader } from '../readers/test-results/test-result-reader.ts';
 
 /** Test helper and tooling aid: reads a whole document given as text, in chunks of `chunkSize`. */
 export async function readText(
-  reader: Reader,
+  reader: TestResultReader,
   text: string,
   chunkSize = 64 * 1024,
 ): Promise<Result<ReportedTest[], ReadProblem>> {

@@ -7,7 +7,7 @@ import { finalStatus } from '../../core/tests/final-status.ts';
 import { testKey } from '../../core/tests/test-key.ts';
 import type { Attempt, FinalStatus, ReportedTest, StatusCounts } from '../../core/tests/test-model.ts';
 import { emptyCounts } from '../../core/tests/test-model.ts';
-import type { ReadProblem } from '../../readers/reader.ts';
+import type { ReadProblem } from '../../readers/test-results/test-result-reader.ts';
 import { openReport, readOpenedReport, type OpenedReport } from '../../readers/test-results/open-report.ts';
 import type { ReportFormat } from '../../readers/test-results/test-result-readers.ts';
 import { retryWrites, type Store } from '../../store/open-store.ts';

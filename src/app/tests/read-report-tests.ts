@@ -2,7 +2,7 @@ import { combineFinalStatuses, finalStatus } from '../../core/tests/final-status
 import type { JudgedTest } from '../../core/quarantine/judge-run.ts';
 import { testKey } from '../../core/tests/test-key.ts';
 import type { Attempt } from '../../core/tests/test-model.ts';
-import type { ReadProblem } from '../../readers/reader.ts';
+import type { ReadProblem } from '../../readers/test-results/test-result-reader.ts';
 import { openReport, readOpenedReport } from '../../readers/test-results/open-report.ts';
 import type { ReportFormat } from '../../readers/test-results/test-result-readers.ts';
 import { fileBytes } from './report-source.ts';

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from '../../core/lib/result.ts';
-import type { ReadProblem } from '../reader.ts';
+import type { ReadProblem } from './test-result-reader.ts';
 
 /** Opens a report's bytes from the start. Called again only to locate an invalid byte. */
 export type OpenBytes = () => AsyncIterable<Uint8Array>;

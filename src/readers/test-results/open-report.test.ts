@@ -44,6 +44,13 @@ describe('openReport', () => {
     });
   });
 
+  it('names what each registered format starts with when it recognises none', async () => {
+    const result = await readBytes(Buffer.from('all tests passed, trust me'));
+    expect(!result.ok && result.errors[0]?.message).toBe(
+      'unrecognised report: expected JUnit XML (starts with "<") or CTRF JSON (starts with "{")',
+    );
+  });
+
   it('returns a problem, never throws, when a zip is read as the format it was told', async () => {
     for (const format of ['junit', 'ctrf'] as const) {
       const result = await readBytes(zipOf('r.xml', 'x'.repeat(500)), { format });

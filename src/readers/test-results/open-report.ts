@@ -1,7 +1,12 @@
 import { fail, ok, type Result } from '../../core/lib/result.ts';
 import { decodeReport, InvalidBytesError, type OpenBytes } from './decode-report.ts';
-import type { ReadProblem, ReadSummary, TestSink } from '../reader.ts';
-import { detectFormat, readers, type ReportFormat } from './test-result-readers.ts';
+import type { ReadProblem, ReadSummary, TestSink } from './test-result-reader.ts';
+import {
+  describeDetectableFormats,
+  detectFormat,
+  testResultReaders,
+  type ReportFormat,
+} from './test-result-readers.ts';
 
 /** A report whose encoding and format are known, ready to be read once. */
 export type OpenedReport = {
@@ -40,8 +45,7 @@ export async function openReport(
       format: undefined,
       errors: [
         {
-          message:
-            'unrecognised report: expected JUnit XML (starts with "<") or CTRF JSON (starts with "{")',
+          message: `unrecognised report: expected ${describeDetectableFormats()}`,
           line: 1,
           column: 1,
         },
@@ -60,7 +64,7 @@ export async function readOpenedReport(
   sink: TestSink,
 ): Promise<Result<ReadSummary, ReadProblem>> {
   try {
-    return await readers[report.format].read(report.text, sink);
+    return await testResultReaders[report.format].read(report.text, sink);
   } catch (error) {
     if (error instanceof InvalidBytesError) return fail(error.problem);
     throw error;

@@ -1,22 +1,39 @@
 import { ctrfReader } from './ctrf/ctrf-reader.ts';
 import { junitReader } from './junit/junit-reader.ts';
-import type { Reader } from '../reader.ts';
+import type { TestResultReader } from './test-result-reader.ts';
 
-/** Every report reader, by format name. Adding a format is one folder and one line here. */
-export const readers = {
+/**
+ * Every test-result reader, by id, in detection order. Adding a format is one folder beside this
+ * file and one line here (docs/adr/0011-plugin-families.md); callers import this registry, never
+ * a reader.
+ */
+export const testResultReaders = {
   junit: junitReader,
   ctrf: ctrfReader,
-} satisfies Record<string, Reader>;
+} satisfies Record<string, TestResultReader>;
 
-export type ReportFormat = keyof typeof readers;
-export const reportFormats = Object.keys(readers) as ReportFormat[];
+/** A reader's id: what `--format` accepts and what a stored report's `format` says. */
+export type ReportFormat = keyof typeof testResultReaders;
+export const reportFormats = Object.keys(testResultReaders) as ReportFormat[];
 
-/** The reader whose `detect` accepts the start of a document, or undefined. */
+/**
+ * The first reader, in registry order, whose `detect` accepts the start of a document (a BOM is
+ * ignored), or undefined. Never throws.
+ */
 export function detectFormat(head: string): ReportFormat | undefined {
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
-  return reportFormats.find((format) => readers[format].detect(text));
+  return reportFormats.find((format) => testResultReaders[format].detect(text));
 }
 
+/** True when `value` is the id of a registered reader. Never throws. */
 export function isReportFormat(value: string): value is ReportFormat {
-  return Object.hasOwn(readers, value);
+  return Object.hasOwn(testResultReaders, value);
+}
+
+/**
+ * What the registered formats start with, for the message about content no reader detects:
+ * `JUnit XML (starts with "<") or CTRF JSON (starts with "{")`.
+ */
+export function describeDetectableFormats(): string {
+  return reportFormats.map((format) => testResultReaders[format].detectHint).join(' or ');
 }

@@ -1,7 +1,7 @@
 import { TokenType } from '@streamparser/json';
 import { z } from 'zod';
 import { formatIssuePath } from '../../../core/lib/format-issue-path.ts';
-import type { ReadProblem } from '../../reader.ts';
+import type { Problem } from '../../../core/lib/problem.ts';
 
 /**
  * A CTRF document without its tests: the current spec (`reportFormat: "CTRF"`, `specVersion`)
@@ -132,8 +132,8 @@ export class CtrfEnvelope {
   }
 
   /** What the schema says about the envelope seen so far (call at the end of the document). */
-  problems(): ReadProblem[] {
-    const problems = [...this.#repeated].map((path): ReadProblem => ({
+  problems(): Problem[] {
+    const problems = [...this.#repeated].map((path): Problem => ({
       message: `${path}: appears more than once (a report lists its tests once)`,
       path,
     }));

@@ -6,7 +6,45 @@ import type { ReportedTest } from '../../../core/tests/test-model.ts';
 import { finalStatus } from '../../../core/tests/final-status.ts';
 import { testKey } from '../../../core/tests/test-key.ts';
 import { readText } from '../../../testing/read-text.ts';
+import { runReaderConformance } from '../reader-conformance.ts';
 import { ctrfReader } from './ctrf-reader.ts';
+
+runReaderConformance({
+  reader: ctrfReader,
+  samples: {
+    document: (count) =>
+      JSON.stringify(
+        {
+          reportFormat: 'CTRF',
+          specVersion: '1.0.0',
+          results: {
+            tool: { name: 'conformance' },
+            tests: Array.from({ length: count }, (_, i) => ({
+              name: `t${i}`,
+              filePath: 'c',
+              status: i === 2 ? 'skipped' : i % 2 === 1 ? 'failed' : 'passed',
+              duration: i % 2 === 1 ? 500 : 250,
+              ...(i % 2 === 1 ? { message: `m${i}`, trace: 'trace\nline 2' } : {}),
+            })),
+          },
+        },
+        null,
+        2,
+      ),
+    named: (name) =>
+      `{\n  "results": {\n    "tool": { "name": "conformance" },\n    "tests": [\n      { "name": "${name}", "status": "failed", "duration": 1, "message": "m" }\n    ]\n  }\n}\n`,
+  },
+  skip: [
+    {
+      reason: 'JSON declares no encoding: it is UTF-8 (RFC 8259), or UTF-16 told by a BOM',
+      tests: [
+        'decodes the encoding it declares',
+        'refuses an unknown encoding label',
+        'refuses bytes invalid in the declared encoding',
+      ],
+    },
+  ],
+});
 
 /** A CTRF document with the given test objects (and anything else given at the root). */
 const ctrf = (tests: unknown[], extra: Record<string, unknown> = {}) =>

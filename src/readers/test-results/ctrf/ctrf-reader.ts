@@ -4,7 +4,8 @@ import { formatIssuePath } from '../../../core/lib/format-issue-path.ts';
 import { fail, ok } from '../../../core/lib/result.ts';
 import type { Attempt, AttemptStatus, ReportedTest } from '../../../core/tests/test-model.ts';
 import { textLimits, truncateText } from '../../../core/lib/truncate-text.ts';
-import type { Reader, ReadProblem } from '../../reader.ts';
+import type { Problem } from '../../../core/lib/problem.ts';
+import type { TestResultReader } from '../test-result-reader.ts';
 import { boundIdentity, plausibleDurationMs, SuitePath } from '../reader-limits.ts';
 import { CtrfEnvelope } from './ctrf-envelope.ts';
 
@@ -157,8 +158,10 @@ class Positions {
 }
 
 /** CTRF JSON (ctrf.io), streamed test by test, retries mapped to attempts. */
-export const ctrfReader: Reader = {
-  format: 'ctrf',
+export const ctrfReader = {
+  id: 'ctrf',
+  description: 'CTRF JSON (ctrf.io), streamed test by test, retries mapped to attempts',
+  detectHint: 'CTRF JSON (starts with "{")',
 
   detect(head) {
     return /^\s*\{/.test(head);
@@ -169,7 +172,7 @@ export const ctrfReader: Reader = {
     const envelope = new CtrfEnvelope();
     const positions = new Positions();
     const encoder = new TextEncoder();
-    const problems: ReadProblem[] = [];
+    const problems: Problem[] = [];
     let pending: ReportedTest[] = [];
     let testCases = 0;
     let lastToken: { offset: number; value: unknown } = { offset: 0, value: undefined };
@@ -249,7 +252,7 @@ export const ctrfReader: Reader = {
     }
     if (syntax !== undefined) return fail(syntaxProblem(syntax, positions, lastToken));
     if (!envelope.hasStarted) {
-      return fail<ReadProblem>({ message: 'the document is empty', line: 1, column: 1 });
+      return fail<Problem>({ message: 'the document is empty', line: 1, column: 1 });
     }
     // Stopped at the problem limit, the envelope may not be complete yet: report the tests.
     if (problems.length >= maxProblems) return fail(...problems);
@@ -258,13 +261,13 @@ export const ctrfReader: Reader = {
     await flush(true);
     return ok({ testCases });
   },
-};
+} satisfies TestResultReader;
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
 
-export function schemaProblem(path: readonly PropertyKey[], message: string): ReadProblem {
+export function schemaProblem(path: readonly PropertyKey[], message: string): Problem {
   const formatted = formatIssuePath(path);
   return { message: `${formatted || '(root)'}: ${message}`, path: formatted };
 }
@@ -273,7 +276,7 @@ function syntaxProblem(
   syntax: { error: Error; isAfterEnd: boolean; atEnd: boolean },
   positions: Positions,
   lastToken: { offset: number; value: unknown },
-): ReadProblem {
+): Problem {
   if (syntax.atEnd) {
     return {
       message:

@@ -4,7 +4,28 @@ import { finalStatus } from '../../../core/tests/final-status.ts';
 import { testKey } from '../../../core/tests/test-key.ts';
 import type { ReportedTest } from '../../../core/tests/test-model.ts';
 import { readText } from '../../../testing/read-text.ts';
+import { runReaderConformance } from '../reader-conformance.ts';
 import { junitReader, parseSeconds } from './junit-reader.ts';
+
+runReaderConformance({
+  reader: junitReader,
+  samples: {
+    document: (count) =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n<testsuite name="s">\n${Array.from(
+        { length: count },
+        (_, i) =>
+          i === 2
+            ? `<testcase classname="c" name="t${i}"><skipped/></testcase>`
+            : i % 2 === 1
+              ? `<testcase classname="c" name="t${i}" time="0.5">\n<failure message="m${i}">trace\nline 2</failure>\n</testcase>`
+              : `<testcase classname="c" name="t${i}" time="0.25"/>`,
+      ).join('\n')}\n</testsuite>\n</testsuites>\n`,
+    named: (name) =>
+      `<testsuite name="s">\n<testcase classname="c" name="${name}">\n<failure message="m"/>\n</testcase>\n</testsuite>\n`,
+    declaring: (label, name) =>
+      `<?xml version="1.0" encoding="${label}"?>\n<testsuite name="s">\n<testcase classname="c" name="${name}">\n<failure message="m"/>\n</testcase>\n</testsuite>\n`,
+  },
+});
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`./__fixtures__/edge/${name}`, import.meta.url), 'utf8');

@@ -2,7 +2,8 @@ import { SaxesParser, type SaxesTag } from 'saxes';
 import { fail, ok } from '../../../core/lib/result.ts';
 import type { Attempt, FailureKind, ReportedTest } from '../../../core/tests/test-model.ts';
 import { textLimits, truncateText } from '../../../core/lib/truncate-text.ts';
-import type { Reader, ReadProblem, TestSink } from '../../reader.ts';
+import type { Problem } from '../../../core/lib/problem.ts';
+import type { TestResultReader, TestSink } from '../test-result-reader.ts';
 import { boundIdentity, plausibleDurationMs, SuitePath } from '../reader-limits.ts';
 import { BoundedText } from './bounded-text.ts';
 import { ParserBufferLimit } from './parser-buffer-limit.ts';
@@ -129,8 +130,10 @@ function buildAttempts(open: OpenCase): Attempt[] {
 }
 
 /** JUnit XML in the dialects real producers write (see readme.md beside this file). */
-export const junitReader: Reader = {
-  format: 'junit',
+export const junitReader = {
+  id: 'junit',
+  description: 'JUnit XML in the dialects real producers write, streamed with bounded memory',
+  detectHint: 'JUnit XML (starts with "<")',
 
   detect(head) {
     return /^\s*</.test(head);
@@ -141,7 +144,7 @@ export const junitReader: Reader = {
       xmlns: false,
       position: true,
     });
-    const problem: { value?: ReadProblem } = {};
+    const problem: { value?: Problem } = {};
     const ready: ReportedTest[] = [];
     const suites: { path: SuitePath; file?: string }[] = [];
     const buffers = new ParserBufferLimit(textLimits.output);
@@ -302,4 +305,4 @@ export const junitReader: Reader = {
     }
     return ok({ testCases });
   },
-};
+} satisfies TestResultReader;
