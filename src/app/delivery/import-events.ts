@@ -1,5 +1,5 @@
 import type { ControlledTransaction } from 'kysely';
-import { parseEventInput } from '../../core/delivery/delivery-event.ts';
+import { parseEventInput } from '../../readers/events/event-readers.ts';
 import { retryWrites, type Store } from '../../store/open-store.ts';
 import type { Database } from '../../store/schema.ts';
 import {

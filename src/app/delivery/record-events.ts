@@ -3,10 +3,10 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Kysely, Transaction } from 'kysely';
 import {
   defaultEventSource,
-  parseEventInput,
   type DeliveryEvent,
   type EventProblem,
 } from '../../core/delivery/delivery-event.ts';
+import { parseEventInput } from '../../readers/events/event-readers.ts';
 import {
   findDeliveryEventsByKey,
   insertDeliveryEvents,

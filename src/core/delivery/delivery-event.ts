@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { implausibleTime, plausibleTimeLimits } from '../lib/plausible-time.ts';
 import { formatIssuePath } from '../lib/format-issue-path.ts';
-import { isCdEventEnvelope, mapCdEvent } from '../../readers/events/cdevents/map-cdevent.ts';
 
 /** The delivery events candor records, in pipeline order. */
 export const deliveryEventTypes = [
@@ -159,18 +158,4 @@ export function parseDeliveryEvent(
   if (timeProblem) errors.push(timeProblem);
   if (parsed.success && errors.length === 0) return { ok: true, value: parsed.data };
   return { ok: false, errors };
-}
-
-/**
- * Validates one event given as candor JSON or as a CDEvent (bare, or a structured CloudEvent);
- * problems name the field, and the limits of parseDeliveryEvent apply. Never throws.
- */
-export function parseEventInput(
-  value: unknown,
-  context: EventContext,
-): ReturnType<typeof parseDeliveryEvent> {
-  if (!isCdEventEnvelope(value)) return parseDeliveryEvent(value, context);
-  const mapped = mapCdEvent(value);
-  if (!mapped.ok) return { ok: false, errors: [{ path: 'context.type', message: mapped.message }] };
-  return parseDeliveryEvent(mapped.value, context);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isCdEventEnvelope, mapCdEvent } from './map-cdevent.ts';
+import { runEventReaderConformance } from '../event-reader-conformance.ts';
+import { cdeventsEventReader, isCdEventEnvelope, mapCdEvent } from './cdevents-event-reader.ts';
 
 const deployed = {
   context: {
@@ -114,6 +115,89 @@ describe('mapCdEvent', () => {
   ])('explains what it cannot map: %j', (value, message) => {
     const mapped = mapCdEvent(value);
     expect(mapped.ok).toBe(false);
-    if (!mapped.ok) expect(mapped.message).toMatch(message);
+    if (!mapped.ok)
+      expect(mapped.errors).toEqual([
+        { path: 'context.type', message: expect.stringMatching(message) },
+      ]);
   });
+});
+
+runEventReaderConformance({
+  reader: cdeventsEventReader,
+  samples: {
+    events: [
+      {
+        name: 'a bare service.deployed CDEvent',
+        value: deployed,
+        event: {
+          type: 'deploy_finished',
+          id: 'ev-1',
+          source: 'argocd/prod',
+          occurredAt: '2026-11-20T10:00:00Z',
+          service: 'api',
+          environment: 'production',
+          commit: 'abc',
+          deployment: 'd-1',
+          result: 'success',
+        },
+      },
+      {
+        name: 'a structured CloudEvent carrying a change.merged CDEvent',
+        value: {
+          specversion: '1.0',
+          id: 'm-1',
+          source: 'github/acme/api',
+          type: 'dev.cdevents.change.merged.0.2.0',
+          data: {
+            context: {
+              id: 'm-1',
+              source: 'github/acme/api',
+              type: 'dev.cdevents.change.merged.0.2.0',
+              timestamp: '2026-11-20T08:00:00Z',
+            },
+            subject: { id: 'c0ffee', content: {} },
+            customData: { service: 'api' },
+          },
+        },
+        event: {
+          type: 'commit_created',
+          id: 'm-1',
+          source: 'github/acme/api',
+          occurredAt: '2026-11-20T08:00:00Z',
+          service: 'api',
+          commit: 'c0ffee',
+        },
+      },
+    ],
+    unmappable: [
+      {
+        name: 'a type candor does not map',
+        value: {
+          context: {
+            type: 'dev.cdevents.pipelinerun.queued.0.2.0',
+            id: 'x',
+            source: 's',
+            timestamp: '2026-11-20T09:00:00Z',
+          },
+          subject: { id: 's' },
+        },
+        message: /does not map "dev.cdevents.pipelinerun.queued.0.2.0"/,
+      },
+      {
+        name: 'a CloudEvent of a CDEvents type whose data is no CDEvent',
+        value: { specversion: '1.0', type: 'dev.cdevents.service.deployed.0.3.0', data: 'x' },
+        message: /context and subject/,
+      },
+    ],
+    foreign: [
+      {
+        name: 'a candor event',
+        value: { type: 'deploy_finished', service: 'api', occurredAt: '2026-11-20T10:00:00Z' },
+      },
+      {
+        name: 'a CloudEvent of another vocabulary',
+        value: { specversion: '1.0', type: 'com.github.push', source: 'gh', id: '1', data: {} },
+      },
+    ],
+  },
 });

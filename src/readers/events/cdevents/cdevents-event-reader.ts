@@ -1,4 +1,7 @@
 import type { DeliveryEventType } from '../../../core/delivery/delivery-event.ts';
+import type { Problem } from '../../../core/lib/problem.ts';
+import { fail, ok, type Result } from '../../../core/lib/result.ts';
+import type { EventReader } from '../event-reader.ts';
 
 type Json = Record<string, unknown>;
 
@@ -18,18 +21,19 @@ export function isCdEventEnvelope(value: unknown): boolean {
   );
 }
 
+/** A problem of the mapping: all are about the CDEvent's type, as candor has always said. */
+const refuse = (message: string) => fail<Problem>({ path: 'context.type', message });
+
 /**
  * CDEvents (v0.3–v0.5; CloudEvents structured, binary and bare JSON) mapped to candor's event
  * JSON, validated afterwards like any event. The idempotency key is (context.source, context.id);
  * `context.timestamp` is when it occurred. Candor fields missing from the CDEvent vocabulary
  * (commit, service, deployment, result) are read from `customData` when present, and
- * `customData.candor` may give any candor field outright. Returns an error message for event
- * types candor does not map. Never throws.
+ * `customData.candor` may give any candor field outright. Refuses, with the path `context.type`,
+ * what is no CDEvent and the event types candor does not map. Never throws.
  */
-export function mapCdEvent(
-  value: unknown,
-): { ok: true; value: Json } | { ok: false; message: string } {
-  if (!isObject(value)) return { ok: false, message: 'a CDEvent must be a JSON object' };
+export function mapCdEvent(value: unknown): Result<Json, Problem> {
+  if (!isObject(value)) return refuse('a CDEvent must be a JSON object');
   // Structured CloudEvent: the CDEvent is its data.
   const cdevent = isObject(value['context'])
     ? value
@@ -37,10 +41,9 @@ export function mapCdEvent(
       ? value['data']
       : undefined;
   if (!cdevent || !isObject(cdevent['context']) || !isObject(cdevent['subject'])) {
-    return {
-      ok: false,
-      message: 'expected a CDEvent with context and subject (or a CloudEvent whose data is one)',
-    };
+    return refuse(
+      'expected a CDEvent with context and subject (or a CloudEvent whose data is one)',
+    );
   }
   const context = cdevent['context'];
   const subject = cdevent['subject'];
@@ -48,7 +51,7 @@ export function mapCdEvent(
   const custom = isObject(cdevent['customData']) ? cdevent['customData'] : {};
   const type = str(context['type']) ?? '';
   const match = /^dev\.cdevents(?:x)?\.([a-z0-9-]+)\.([a-z0-9]+)\.\d+\.\d+\.\d+/i.exec(type);
-  if (!match) return { ok: false, message: `context.type: not a CDEvents type: "${type}"` };
+  if (!match) return refuse(`context.type: not a CDEvents type: "${type}"`);
   const [, subjectType = '', predicate = ''] = match;
   const environment = isObject(content['environment'])
     ? str(content['environment']['id'])
@@ -96,10 +99,7 @@ export function mapCdEvent(
   }
   const explicit = isObject(custom['candor']) ? custom['candor'] : {};
   if (candorType === undefined && str(explicit['type']) === undefined) {
-    return {
-      ok: false,
-      message: `context.type: candor does not map "${type}"; give customData.candor.type`,
-    };
+    return refuse(`context.type: candor does not map "${type}"; give customData.candor.type`);
   }
   const isIncident = candorType === 'incident_opened' || candorType === 'incident_resolved';
   const event: Json = {
@@ -118,8 +118,13 @@ export function mapCdEvent(
     result: str(custom['result']) ?? result,
     ...explicit,
   };
-  return {
-    ok: true,
-    value: Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined)),
-  };
+  return ok(Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined)));
 }
+
+/** CDEvents, bare or in a CloudEvent (readme.md beside this file). */
+export const cdeventsEventReader = {
+  id: 'cdevents',
+  description: 'CDEvents v0.3–v0.5, bare or in a CloudEvent, mapped to candor events',
+  detect: isCdEventEnvelope,
+  map: mapCdEvent,
+} satisfies EventReader;

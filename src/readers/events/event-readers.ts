@@ -1,0 +1,50 @@
+import { parseDeliveryEvent, type EventContext } from '../../core/delivery/delivery-event.ts';
+import { candorEventReader } from './candor/candor-event-reader.ts';
+import { cdeventsEventReader } from './cdevents/cdevents-event-reader.ts';
+import type { EventReader } from './event-reader.ts';
+
+/**
+ * Every event reader, by id, in detection order; `candor` claims every value, so it stays last.
+ * Adding a format (a GitHub, GitLab or PagerDuty webhook) is one folder beside this file and one
+ * line here, above `candor` (docs/adr/0011-plugin-families.md). Callers use `parseEventInput`.
+ */
+export const eventReaders = {
+  cdevents: cdeventsEventReader,
+  candor: candorEventReader,
+} satisfies Record<string, EventReader>;
+
+export type EventFormat = keyof typeof eventReaders;
+export const eventFormats = Object.keys(eventReaders) as EventFormat[];
+
+/** True when `value` is the id of a registered event reader. Never throws. */
+export function isEventFormat(value: string): value is EventFormat {
+  return Object.hasOwn(eventReaders, value);
+}
+
+/** The reader of values no other reader claims. */
+const fallback: EventFormat = 'candor';
+
+/** The first reader, in registry order, that claims `value`; `candor` when none does. Never throws. */
+export function detectEventFormat(value: unknown): EventFormat {
+  return eventFormats.find((format) => eventReaders[format].detect(value)) ?? fallback;
+}
+
+/**
+ * Validates one event given in any registered format (candor JSON, a CDEvent bare or in a
+ * structured CloudEvent, …): the reader that claims it maps it, then `parseDeliveryEvent` checks
+ * it with its limits. Problems name the field (`path`, empty for the event as a whole). Never
+ * throws.
+ */
+export function parseEventInput(
+  value: unknown,
+  context: EventContext,
+): ReturnType<typeof parseDeliveryEvent> {
+  const mapped = eventReaders[detectEventFormat(value)].map(value);
+  if (!mapped.ok) {
+    return {
+      ok: false,
+      errors: mapped.errors.map((p) => ({ path: p.path ?? '', message: p.message })),
+    };
+  }
+  return parseDeliveryEvent(mapped.value, context);
+}
