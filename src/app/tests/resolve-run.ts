@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
-import { detectCiEnvironment, repoNameFromRemote } from '../../ci/detect-ci-environment.ts';
+import { detectCiEnvironment } from '../../ci/ci-environments.ts';
+import { repoNameFromRemote } from '../../ci/repo-name-from-remote.ts';
 import type { TestRunMetadata } from '../../core/tests/test-model.ts';
 import type { RunRecord } from './ingest-report.ts';
 

@@ -1,0 +1,28 @@
+import type { TestRunMetadata } from '../core/tests/test-model.ts';
+
+/** Environment variables as a process sees them (`process.env`, or a test's own). */
+export type Env = Record<string, string | undefined>;
+
+/**
+ * What a CI environment says about the run: repository, branch, commit, job, attempt, URL, start
+ * time. Undefined fields are dropped by `detectCiEnvironment`; `ciProvider` is the provider's id.
+ */
+export type CiMetadata = Omit<TestRunMetadata, 'ciProvider' | 'variant'>;
+
+/**
+ * The contract every CI provider implements (one folder per provider beside this file,
+ * registered in `ci-environments.ts`, checked by `ci-environment-conformance.ts`): it recognises
+ * its own environment and reads the run's metadata from the variables it documents. Providers
+ * are asked in registry order and the first whose `detect` says yes reads the environment.
+ * Values are read trimmed, and a blank value counts as unset (`ciVariables`).
+ */
+export type CiEnvironment = {
+  /** The provider's name, equal to its key in `ciEnvironments`: the stored `ciProvider`. */
+  readonly id: string;
+  /** One line: which CI service this is. */
+  readonly description: string;
+  /** True when the variables say the process runs on this provider. Never throws. */
+  detect(env: Env): boolean;
+  /** The run's metadata from the variables; fields it cannot tell are undefined. Never throws. */
+  read(env: Env): CiMetadata;
+};

@@ -1,0 +1,43 @@
+import type { TestRunMetadata } from '../core/tests/test-model.ts';
+import { buildkiteEnvironment } from './buildkite/buildkite-environment.ts';
+import type { CiEnvironment, Env } from './ci-environment.ts';
+import { circleciEnvironment } from './circleci/circleci-environment.ts';
+import { githubActionsEnvironment } from './github-actions/github-actions-environment.ts';
+import { gitlabCiEnvironment } from './gitlab-ci/gitlab-ci-environment.ts';
+import { jenkinsEnvironment } from './jenkins/jenkins-environment.ts';
+
+/**
+ * Every CI provider, by id, in detection order (the first that recognises an environment reads
+ * it). Adding a provider is one folder beside this file and one line here
+ * (docs/adr/0011-plugin-families.md); callers use `detectCiEnvironment`.
+ */
+export const ciEnvironments = {
+  'github-actions': githubActionsEnvironment,
+  'gitlab-ci': gitlabCiEnvironment,
+  buildkite: buildkiteEnvironment,
+  circleci: circleciEnvironment,
+  jenkins: jenkinsEnvironment,
+} satisfies Record<string, CiEnvironment>;
+
+export type CiProvider = keyof typeof ciEnvironments;
+export const ciProviders = Object.keys(ciEnvironments) as CiProvider[];
+
+/** True when `value` is the id of a registered CI provider. Never throws. */
+export function isCiProvider(value: string): value is CiProvider {
+  return Object.hasOwn(ciEnvironments, value);
+}
+
+/**
+ * Run metadata from the environment variables of the first provider, in registry order, that
+ * recognises them (GitHub Actions, GitLab CI, Buildkite, CircleCI, Jenkins), with `ciProvider`
+ * its id and no undefined field. Returns an empty object outside CI. Never throws.
+ */
+export function detectCiEnvironment(env: Env): TestRunMetadata {
+  const provider = ciProviders.find((id) => ciEnvironments[id].detect(env));
+  if (provider === undefined) return {};
+  const metadata: TestRunMetadata = { ciProvider: provider };
+  for (const [key, value] of Object.entries(ciEnvironments[provider].read(env))) {
+    if (value !== undefined) metadata[key as keyof TestRunMetadata] = value;
+  }
+  return metadata;
+}

@@ -1,0 +1,24 @@
+import type { CiEnvironment } from '../ci-environment.ts';
+import { ciVariables, joinDefined } from '../ci-variables.ts';
+
+/** GitHub Actions (readme.md beside this file). */
+export const githubActionsEnvironment = {
+  id: 'github-actions',
+  description: 'GitHub Actions (github.com and GitHub Enterprise Server)',
+  detect: (env) => ciVariables(env)('GITHUB_ACTIONS') === 'true',
+  read(env) {
+    const get = ciVariables(env);
+    const server = get('GITHUB_SERVER_URL') ?? 'https://github.com';
+    const workflow = get('GITHUB_WORKFLOW');
+    const job = get('GITHUB_JOB');
+    return {
+      repo: get('GITHUB_REPOSITORY'),
+      // On a pull request GITHUB_REF_NAME is `<n>/merge`; the head branch is the one pushed.
+      branch: get('GITHUB_HEAD_REF') ?? get('GITHUB_REF_NAME'),
+      commitSha: get('GITHUB_SHA'),
+      ciJob: workflow && job ? `${workflow}/${job}` : job,
+      ciAttempt: get('GITHUB_RUN_ATTEMPT'),
+      ciUrl: joinDefined(server, get('GITHUB_REPOSITORY'), 'actions/runs', get('GITHUB_RUN_ID')),
+    };
+  },
+} satisfies CiEnvironment;
