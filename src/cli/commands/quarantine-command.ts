@@ -13,7 +13,7 @@ import {
   exportQuarantine,
   quarantineExportFormats,
   type QuarantineExportFormat,
-} from '../../exporters/export-quarantine.ts';
+} from '../../exporters/quarantine-exporters.ts';
 import {
   addDays,
   maxQuarantineDays,

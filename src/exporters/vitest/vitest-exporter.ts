@@ -1,0 +1,9 @@
+import type { QuarantineExporter } from '../quarantine-exporter.ts';
+import { namePatternRunningOthers } from '../skipped-keys.ts';
+
+/** Vitest: `npx vitest run --testNamePattern="$(candor quarantine export --format vitest)"`. */
+export const vitestExporter = {
+  id: 'vitest',
+  description: 'a --testNamePattern regex matching every test but the skipped ones',
+  export: namePatternRunningOthers,
+} satisfies QuarantineExporter;
