@@ -1,0 +1,97 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ciEnvironmentConformanceCases } from './ci/ci-environment-conformance.ts';
+import { ciEnvironments } from './ci/ci-environments.ts';
+import { quarantineExporterConformanceCases } from './exporters/quarantine-exporter-conformance.ts';
+import { quarantineExporters } from './exporters/quarantine-exporters.ts';
+import { eventReaderConformanceCases } from './readers/events/event-reader-conformance.ts';
+import { eventReaders } from './readers/events/event-readers.ts';
+import { readerConformanceCases } from './readers/test-results/reader-conformance.ts';
+import { testResultReaders } from './readers/test-results/test-result-readers.ts';
+
+/**
+ * The plugin-family template (docs/adr/0011-plugin-families.md), checked by walking the folders:
+ * one folder per registration and a registration per folder, ids equal to keys, and in each
+ * folder the implementation (`<id>-<role>.ts`, exporting the registered object), its readme and
+ * its test, which runs the family's conformance suite; a case the test names (to skip it) is in
+ * the readme too. A new family adds one row here.
+ */
+const families: {
+  folder: string;
+  registry: Record<string, { id: string; description: string }>;
+  role: string;
+  suite: string;
+  cases: readonly string[];
+}[] = [
+  {
+    folder: 'readers/test-results',
+    registry: testResultReaders,
+    role: 'reader',
+    suite: 'runReaderConformance',
+    cases: readerConformanceCases,
+  },
+  {
+    folder: 'readers/events',
+    registry: eventReaders,
+    role: 'event-reader',
+    suite: 'runEventReaderConformance',
+    cases: eventReaderConformanceCases,
+  },
+  {
+    folder: 'ci',
+    registry: ciEnvironments,
+    role: 'environment',
+    suite: 'runCiEnvironmentConformance',
+    cases: ciEnvironmentConformanceCases,
+  },
+  {
+    folder: 'exporters',
+    registry: quarantineExporters,
+    role: 'exporter',
+    suite: 'runQuarantineExporterConformance',
+    cases: quarantineExporterConformanceCases,
+  },
+];
+
+const src = resolve(import.meta.dirname);
+
+/** The implementation folders of a family: every subfolder but fixtures. */
+function implementationFolders(family: string): string[] {
+  return readdirSync(join(src, family), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== '__fixtures__')
+    .map((entry) => entry.name)
+    .sort();
+}
+
+describe.each(families)('the plugin family $folder', (family) => {
+  const ids = Object.keys(family.registry);
+  const at = (id: string, suffix: string) =>
+    join(src, family.folder, id, `${id}-${family.role}${suffix}`);
+
+  it('has a folder for every registration and a registration for every folder', () => {
+    expect(implementationFolders(family.folder)).toEqual([...ids].sort());
+  });
+
+  it.each(ids)('registers %s under its own id, with a one-line description', (id) => {
+    const implementation = family.registry[id];
+    expect(implementation?.id).toBe(id);
+    expect(implementation?.description).toMatch(/^[^\n]+$/);
+  });
+
+  it.each(ids)('keeps %s in its folder, with a readme and a test', async (id) => {
+    const folder = join(src, family.folder, id);
+    expect(existsSync(join(folder, 'readme.md')), `${folder}/readme.md`).toBe(true);
+    expect(existsSync(at(id, '.test.ts')), at(id, '.test.ts')).toBe(true);
+    const module = (await import(at(id, '.ts'))) as Record<string, unknown>;
+    expect(Object.values(module)).toContain(family.registry[id]);
+  });
+
+  it.each(ids)('runs the conformance suite on %s, its readme naming each case it skips', (id) => {
+    const test = readFileSync(at(id, '.test.ts'), 'utf8');
+    expect(test).toContain(`${family.suite}(`);
+    const readme = readFileSync(join(src, family.folder, id, 'readme.md'), 'utf8');
+    const named = family.cases.filter((name) => test.includes(`'${name}'`));
+    expect(named.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+  });
+});
