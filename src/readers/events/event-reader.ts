@@ -8,9 +8,9 @@ import type { Result } from '../../core/lib/result.ts';
  * candor's event JSON, which `parseDeliveryEvent` (core) then validates like any event. A reader
  * checks only what it needs to map; the event schema and its limits are the core's.
  *
- * `parseEventInput` asks the readers in registry order and the first whose `detect` claims a
- * value maps it. `candor` (candor's own JSON, mapped as it is) claims every value: it is the
- * fallback and comes last.
+ * `parseEventInput` asks the readers in registry order, catch-alls last, and the first whose
+ * `detect` claims a value maps it. `candor` (candor's own JSON, mapped as it is) claims every
+ * value: it is the catch-all.
  */
 export type EventReader = {
   /** The format's name, equal to its key in `eventReaders`. */
@@ -19,6 +19,11 @@ export type EventReader = {
   readonly description: string;
   /** True when `value` (any JSON value) is in this format. Never throws. */
   detect(value: unknown): boolean;
+  /**
+   * True when `detect` claims every value (`candor`): asked after the other readers, so a format
+   * added on any line of the registry is found first. Default false.
+   */
+  readonly isCatchAll?: boolean;
   /**
    * `value` as candor's event JSON (still to be validated), or the problems that prevent the
    * mapping, each with the `path` of the field it is about. Never throws.

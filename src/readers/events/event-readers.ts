@@ -1,12 +1,14 @@
 import { parseDeliveryEvent, type EventContext } from '../../core/delivery/delivery-event.ts';
 import { candorEventReader } from './candor/candor-event-reader.ts';
 import { cdeventsEventReader } from './cdevents/cdevents-event-reader.ts';
+import { detectionOrder } from '../detection-order.ts';
 import type { EventReader } from './event-reader.ts';
 
 /**
- * Every event reader, by id, in detection order; `candor` claims every value, so it stays last.
- * Adding a format (a GitHub, GitLab or PagerDuty webhook) is one folder beside this file and one
- * line here, above `candor` (docs/adr/0011-plugin-families.md). Callers use `parseEventInput`.
+ * Every event reader, by id. Detection follows this order with the catch-all `candor` last
+ * (`detectionOrder`). Adding a format (a GitHub, GitLab or PagerDuty webhook) is one folder
+ * beside this file and one line here (docs/adr/0011-plugin-families.md). Callers use
+ * `parseEventInput`.
  */
 export const eventReaders = {
   cdevents: cdeventsEventReader,
@@ -21,12 +23,16 @@ export function isEventFormat(value: string): value is EventFormat {
   return Object.hasOwn(eventReaders, value);
 }
 
-/** The reader of values no other reader claims. */
-const fallback: EventFormat = 'candor';
+const detection = detectionOrder(eventReaders);
+/** The catch-all, named for the type checker: it claims every value, so `find` always finds. */
+const catchAll: EventFormat = 'candor';
 
-/** The first reader, in registry order, that claims `value`; `candor` when none does. Never throws. */
+/**
+ * The first reader, in detection order (registry order, catch-alls last), that claims `value`.
+ * Never throws.
+ */
 export function detectEventFormat(value: unknown): EventFormat {
-  return eventFormats.find((format) => eventReaders[format].detect(value)) ?? fallback;
+  return detection.find((format) => eventReaders[format].detect(value)) ?? catchAll;
 }
 
 /**

@@ -39,8 +39,15 @@ export type TestResultReader = {
   readonly detectHint: string;
   /**
    * True when the start of a document (first few KiB, BOM removed) looks like this format.
-   * Readers are asked in registry order; the first that says yes reads the document. Never throws.
+   * Readers are asked in registry order, catch-alls last; the first that says yes reads the
+   * document. Never throws.
    */
   detect(head: string): boolean;
+  /**
+   * True when `detect` claims every document of its syntax (JUnit: anything starting with `<`;
+   * CTRF: with `{`). Catch-alls are asked after the other readers, so a more specific format of
+   * the same syntax (NUnit's `<test-run>`) is found first. Default false.
+   */
+  readonly isCatchAll?: boolean;
   read(input: AsyncIterable<string>, sink: TestSink): Promise<Result<ReadSummary, Problem>>;
 };

@@ -1,9 +1,11 @@
 import { ctrfReader } from './ctrf/ctrf-reader.ts';
 import { junitReader } from './junit/junit-reader.ts';
+import { detectionOrder } from '../detection-order.ts';
 import type { TestResultReader } from './test-result-reader.ts';
 
 /**
- * Every test-result reader, by id, in detection order. Adding a format is one folder beside this
+ * Every test-result reader, by id: the order of `--format` and of detection (catch-alls last,
+ * `detectionOrder`). Adding a format is one folder beside this
  * file and one line here (docs/adr/0011-plugin-families.md); callers import this registry, never
  * a reader.
  */
@@ -16,13 +18,15 @@ export const testResultReaders = {
 export type ReportFormat = keyof typeof testResultReaders;
 export const reportFormats = Object.keys(testResultReaders) as ReportFormat[];
 
+const detection = detectionOrder(testResultReaders);
+
 /**
- * The first reader, in registry order, whose `detect` accepts the start of a document (a BOM is
- * ignored), or undefined. Never throws.
+ * The first reader, in detection order (registry order, catch-alls last), whose `detect` accepts
+ * the start of a document (a BOM is ignored), or undefined. Never throws.
  */
 export function detectFormat(head: string): ReportFormat | undefined {
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
-  return reportFormats.find((format) => testResultReaders[format].detect(text));
+  return detection.find((format) => testResultReaders[format].detect(text));
 }
 
 /** True when `value` is the id of a registered reader. Never throws. */

@@ -49,7 +49,7 @@ runEventReaderConformance({
   skip: [
     {
       reason:
-        'it is the fallback: it claims every value, and parseDeliveryEvent, not the mapping, says what is wrong',
+        'it is the catch-all: it claims every value, and parseDeliveryEvent, not the mapping, says what is wrong',
       tests: ['refuses what it cannot map, as a value', 'claims no value of another format'],
     },
   ],

@@ -3,11 +3,12 @@ import type { EventReader } from '../event-reader.ts';
 
 /**
  * Candor's own event JSON (README "Delivery events"), handed on as it is: `parseDeliveryEvent`
- * says what is wrong with it. Claims every value, so it is the fallback, last in detection order.
+ * says what is wrong with it. Claims every value: the catch-all, asked after every other reader.
  */
 export const candorEventReader = {
   id: 'candor',
-  description: "candor's own event JSON, validated as it is (the fallback)",
+  description: "candor's own event JSON, validated as it is (the catch-all)",
   detect: (_value: unknown) => true,
+  isCatchAll: true,
   map: (value) => ok(value),
 } satisfies EventReader;

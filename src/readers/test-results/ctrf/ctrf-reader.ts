@@ -162,6 +162,7 @@ export const ctrfReader = {
   id: 'ctrf',
   description: 'CTRF JSON (ctrf.io), streamed test by test, retries mapped to attempts',
   detectHint: 'CTRF JSON (starts with "{")',
+  isCatchAll: true,
 
   detect(head) {
     return /^\s*\{/.test(head);

@@ -134,6 +134,7 @@ export const junitReader = {
   id: 'junit',
   description: 'JUnit XML in the dialects real producers write, streamed with bounded memory',
   detectHint: 'JUnit XML (starts with "<")',
+  isCatchAll: true,
 
   detect(head) {
     return /^\s*</.test(head);
