@@ -5,9 +5,8 @@ import type { TestResultReader } from './test-result-reader.ts';
 
 /**
  * Every test-result reader, by id: the order of `--format` and of detection (catch-alls last,
- * `detectionOrder`). Adding a format is one folder beside this
- * file and one line here (docs/adr/0011-plugin-families.md); callers import this registry, never
- * a reader.
+ * `detectionOrder`). Adding a format is one folder beside this file and one line here
+ * (docs/adr/0011-plugin-families.md); callers import this registry, never a reader.
  */
 export const testResultReaders = {
   junit: junitReader,
@@ -36,7 +35,7 @@ export function isReportFormat(value: string): value is ReportFormat {
 
 /**
  * What the registered formats start with, for the message about content no reader detects:
- * `JUnit XML (starts with "<") or CTRF JSON (starts with "{")`.
+ * `JUnit XML (starts with "<") or CTRF JSON (starts with "{")`. Never throws.
  */
 export function describeDetectableFormats(): string {
   return reportFormats.map((format) => testResultReaders[format].detectHint).join(' or ');
