@@ -8,7 +8,7 @@ export function skippedKeys(entries: readonly QuarantineEntry[]): string[] {
     .sort();
 }
 
-/** The test name inside a key: after the last `::`, without the ` [variant]` suffix. */
+/** The test name inside a key: after the last `::`, without the ` [variant]` suffix. Never throws. */
 export function testNameOfKey(key: string): string {
   const name = key.includes('::') ? key.slice(key.lastIndexOf('::') + 2) : key;
   return name.replace(/ \[[^\]]*\]$/, '');

@@ -3,7 +3,7 @@ import { skippedKeys } from '../skipped-keys.ts';
 
 /**
  * A pytest node id from a key: `path.py::name` stays; a dotted classname becomes a path up to its
- * test module (the first part named `test_*` or `*_test`), the rest class names.
+ * test module (the first part named `test_*` or `*_test`), the rest class names. Never throws.
  */
 export function pytestNodeId(key: string): string {
   const withoutVariant = key.replace(/ \[[^\]]*\]$/, '');

@@ -10,7 +10,10 @@ const isObject = (value: unknown): value is Json =>
 const str = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value : undefined;
 
-/** True for a bare CDEvent (`{context, subject}`) or a structured CloudEvent carrying one in `data`. */
+/**
+ * True for a bare CDEvent (`{context, subject}`) or a structured CloudEvent carrying one in `data`.
+ * Never throws.
+ */
 export function isCdEventEnvelope(value: unknown): boolean {
   if (!isObject(value)) return false;
   if (isObject(value['context']) && isObject(value['subject'])) return true;
