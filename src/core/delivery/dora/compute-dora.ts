@@ -1,6 +1,6 @@
 import { compareText } from '../../lib/compare-text.ts';
 import type { DeliveryEventType } from '../delivery-event.ts';
-import { durationStats, quantile, type DurationStats } from '../../lib/duration-stats.ts';
+import { durationStats, quantile, type DurationStats } from '../../lib/stats.ts';
 
 /** A stored event as the metrics see it; times in epoch milliseconds. */
 export type LedgerEvent = {
