@@ -1,28 +1,11 @@
 import { z } from 'zod';
+import { deliveryEventTypes, deliveryResults } from './event-kinds.ts';
 import { implausibleTime, plausibleTimeLimits } from '../lib/plausible-time.ts';
 import { formatIssuePath } from '../lib/format-issue-path.ts';
 import { isCdEventEnvelope, mapCdEvent } from '../../readers/events/cdevents/map-cdevent.ts';
 
-/** The delivery events candor records, in pipeline order. */
-export const deliveryEventTypes = [
-  'commit_created',
-  'artifact_built',
-  'tests_passed',
-  'tests_failed',
-  'security_scanned',
-  'policy_passed',
-  'policy_failed',
-  'deploy_started',
-  'canary_started',
-  'canary_promoted',
-  'canary_failed',
-  'deploy_finished',
-  'rollback_triggered',
-  'rollback_finished',
-  'incident_opened',
-  'incident_resolved',
-] as const;
-export type DeliveryEventType = (typeof deliveryEventTypes)[number];
+/** The event vocabulary comes from the table of event kinds; the schema's callers find it here too. */
+export { deliveryEventTypes, type DeliveryEventType } from './event-kinds.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -107,7 +90,7 @@ export const DeliveryEvent = z.strictObject({
   commits: z.array(text(100)).max(10_000).optional(),
   deployment: text(200).optional(),
   incident: text(200).optional(),
-  result: z.enum(['success', 'failure']).optional(),
+  result: z.enum(deliveryResults).optional(),
   attributes: z
     .record(z.string(), z.unknown())
     .superRefine((attributes, context) => {
