@@ -16,7 +16,7 @@ import { recordEvents } from '../../app/delivery/record-events.ts';
 import { renderDora } from './dora-command.ts';
 import { readReportTests } from '../../app/tests/read-report-tests.ts';
 import { judgeRun } from '../../core/quarantine/judge-run.ts';
-import { addDays, toIsoDate } from '../../core/lib/time.ts';
+import { addDays, toIsoDate } from '../../core/quarantine/quarantine.ts';
 import { openStore, resolveStoreLocation } from '../../store/open-store.ts';
 import { findTestHistory, listRuns } from '../../store/repositories/tests/test-result.repository.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { buildDoraReport } from '../../app/delivery/build-dora-report.ts';
 import type { DoraReport } from '../../core/delivery/dora/compute-dora.ts';
-import type { DurationStats } from '../../core/lib/stats.ts';
+import type { DurationStats } from '../../core/lib/duration-stats.ts';
 import { parseWindowFlag } from '../parse-flags.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';

@@ -15,11 +15,12 @@ import {
   type QuarantineExportFormat,
 } from '../../exporters/export-quarantine.ts';
 import {
+  addDays,
   maxQuarantineDays,
   QuarantineEntry,
   quarantineStatus,
+  toIsoDate,
 } from '../../core/quarantine/quarantine.ts';
-import { addDays, toIsoDate } from '../../core/lib/time.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { renderTable } from '../render-table.ts';
 import { addAnalysisOptions, runFlakyAnalysis } from './flaky-command.ts';

@@ -3,7 +3,7 @@ import { expandReportPaths } from '../../app/tests/expand-report-paths.ts';
 import { defaultQuarantinePath } from '../../app/quarantine/quarantine-store.ts';
 import { readReportTests } from '../../app/tests/read-report-tests.ts';
 import { judgeRun, type RunVerdict } from '../../core/quarantine/judge-run.ts';
-import { toIsoDate } from '../../core/lib/time.ts';
+import { toIsoDate } from '../../core/quarantine/quarantine.ts';
 import { reportFormats, type ReportFormat } from '../../readers/test-results/test-result-readers.ts';
 import { exitCodes, type CliContext } from '../cli-context.ts';
 import { markdownCell as cell } from '../parse-flags.ts';
