@@ -4,7 +4,7 @@ import { implausibleTime, plausibleTimeLimits } from '../lib/plausible-time.ts';
 import { formatIssuePath } from '../lib/format-issue-path.ts';
 import { isCdEventEnvelope, mapCdEvent } from '../../readers/events/cdevents/map-cdevent.ts';
 
-/** The event vocabulary comes from the table of event kinds; the schema's callers find it here too. */
+/** The event vocabulary, from the table of event kinds. TODO(issue 8): callers import event-kinds.ts. */
 export { deliveryEventTypes, type DeliveryEventType } from './event-kinds.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
