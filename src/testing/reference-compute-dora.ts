@@ -2,7 +2,7 @@
 // the reference the accumulator must agree with on generated ledgers. Not used by candor itself.
 import { compareText } from '../core/lib/compare-text.ts';
 import type { DeliveryEventType } from '../core/delivery/delivery-event.ts';
-import { durationStats, quantile } from '../core/lib/duration-stats.ts';
+import { durationStats, quantile } from '../core/lib/stats.ts';
 import type {
   DoraOptions,
   DoraReport,

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { messageOf } from '../../core/lib/message-of.ts';
 import { formatIssuePath } from '../../core/lib/format-issue-path.ts';
 import { QuarantineFile, type QuarantineEntry } from '../../core/quarantine/quarantine.ts';
 import { fail, ok, type Result } from '../../core/lib/result.ts';
@@ -38,7 +39,7 @@ export function loadQuarantine(path: string): Result<LoadedQuarantine, Quarantin
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return ok({ path, file: { version: 1, tests: [] }, document: undefined });
     }
-    throw new CandorError('io', `cannot read ${path}: ${(error as Error).message}`, {
+    throw new CandorError('io', `cannot read ${path}: ${messageOf(error)}`, {
       cause: error,
     });
   }
@@ -118,7 +119,7 @@ function writeAtomically(path: string, text: string): void {
     writeFileSync(temporary, text);
     renameSync(temporary, path);
   } catch (error) {
-    throw new CandorError('io', `cannot write ${path}: ${(error as Error).message}`, {
+    throw new CandorError('io', `cannot write ${path}: ${messageOf(error)}`, {
       cause: error,
     });
   }

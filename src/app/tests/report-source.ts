@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { messageOf } from '../../core/lib/message-of.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import type { OpenBytes } from '../../readers/test-results/decode-report.ts';
 
@@ -36,7 +37,7 @@ export async function fileSource(path: string, displayPath = path): Promise<Repo
       open: fileBytes(path),
     };
   } catch (error) {
-    throw new CandorError('io', `cannot read ${displayPath}: ${(error as Error).message}`, {
+    throw new CandorError('io', `cannot read ${displayPath}: ${messageOf(error)}`, {
       cause: error,
     });
   }

@@ -2,6 +2,7 @@
 export const apiScopes = ['ingest', 'read', 'admin'] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
+/** True when `value` names a scope (`ingest`, `read`, `admin`). Never throws. */
 export function isApiScope(value: string): value is ApiScope {
   return (apiScopes as readonly string[]).includes(value);
 }

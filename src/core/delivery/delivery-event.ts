@@ -1,27 +1,10 @@
 import { z } from 'zod';
+import { deliveryEventTypes, deliveryResults } from './event-kinds.ts';
 import { implausibleTime, plausibleTimeLimits } from '../lib/plausible-time.ts';
 import { formatIssuePath } from '../lib/format-issue-path.ts';
 
-/** The delivery events candor records, in pipeline order. */
-export const deliveryEventTypes = [
-  'commit_created',
-  'artifact_built',
-  'tests_passed',
-  'tests_failed',
-  'security_scanned',
-  'policy_passed',
-  'policy_failed',
-  'deploy_started',
-  'canary_started',
-  'canary_promoted',
-  'canary_failed',
-  'deploy_finished',
-  'rollback_triggered',
-  'rollback_finished',
-  'incident_opened',
-  'incident_resolved',
-] as const;
-export type DeliveryEventType = (typeof deliveryEventTypes)[number];
+/** The event vocabulary, from the table of event kinds. TODO(issue 8): callers import event-kinds.ts. */
+export { deliveryEventTypes, type DeliveryEventType } from './event-kinds.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -106,7 +89,7 @@ export const DeliveryEvent = z.strictObject({
   commits: z.array(text(100)).max(10_000).optional(),
   deployment: text(200).optional(),
   incident: text(200).optional(),
-  result: z.enum(['success', 'failure']).optional(),
+  result: z.enum(deliveryResults).optional(),
   attributes: z
     .record(z.string(), z.unknown())
     .superRefine((attributes, context) => {

@@ -1,3 +1,6 @@
+import { round } from '../lib/round.ts';
+import { dayMs } from '../lib/time.ts';
+
 /** What one test did in the window, from the ingest-time aggregates. */
 export type TestWindowStats = {
   testId: string;
@@ -85,7 +88,7 @@ export function classifyTest(
 ): TestVerdict {
   const counted = stats.executions - stats.skipped - stats.systemicFailures;
   const flakyExecutions = stats.retryFlaky + stats.sameCommitFailures;
-  const flakyRate = stats.executions === 0 ? 0 : round(flakyExecutions / stats.executions);
+  const flakyRate = stats.executions === 0 ? 0 : round(flakyExecutions / stats.executions, 6);
   const signals: FlakySignal[] = [];
   if (stats.retryFlaky > 0) signals.push('retry');
   if (stats.sameCommitFailures > 0) signals.push('same-commit');
@@ -101,18 +104,11 @@ export function classifyTest(
   if (signals.length > 0) return { classification: 'flaky', signals, flakyRate, flakyExecutions };
   if (stats.lastFlakyAt !== null) {
     const quietMs = now.getTime() - Date.parse(stats.lastFlakyAt);
-    if (
-      quietMs < options.quietDays * 86_400_000 ||
-      stats.cleanSinceFlaky < options.quietExecutions
-    ) {
+    if (quietMs < options.quietDays * dayMs || stats.cleanSinceFlaky < options.quietExecutions) {
       return { classification: 'flaky', signals: ['recovering'], flakyRate, flakyExecutions };
     }
   }
   if (counted < options.minExecutions)
     return { classification: 'insufficient-data', signals, flakyRate, flakyExecutions };
   return { classification: 'healthy', signals, flakyRate, flakyExecutions };
-}
-
-function round(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
 }

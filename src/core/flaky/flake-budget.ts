@@ -1,5 +1,7 @@
 import type { TestWindowStats } from './classify-test.ts';
 import { compareText } from '../lib/compare-text.ts';
+import { round } from '../lib/round.ts';
+import { mondayOf } from '../lib/time.ts';
 
 export type BudgetSlice = {
   name: string;
@@ -88,7 +90,7 @@ export function createFlakeBudgetTally(top = 10): FlakeBudgetTally {
           day.executions,
           day.retryFlaky + (input.sameCommitByDay.get(day.day) ?? 0),
         );
-      const rate = executions === 0 ? null : round(flakyExecutions / executions);
+      const rate = executions === 0 ? null : round(flakyExecutions / executions, 6);
       return {
         max: input.max,
         rate,
@@ -97,7 +99,7 @@ export function createFlakeBudgetTally(top = 10): FlakeBudgetTally {
         overBudget: rate !== null && rate > input.max,
         testsSeen,
         testsFlakyAtLeastOnce: flakyTests,
-        flakyTestShare: testsSeen === 0 ? null : round(flakyTests / testsSeen),
+        flakyTestShare: testsSeen === 0 ? null : round(flakyTests / testsSeen, 6),
         bySuite: slices(suites),
         byOwner: slices(owners),
         weekly: [...weeks]
@@ -107,14 +109,14 @@ export function createFlakeBudgetTally(top = 10): FlakeBudgetTally {
             name: week,
             executions: s.executions,
             flakyExecutions: s.flaky,
-            rate: s.executions === 0 ? 0 : round(s.flaky / s.executions),
+            rate: s.executions === 0 ? 0 : round(s.flaky / s.executions, 6),
           })),
         topSpenders: spenders
           .sort(bySpending)
           .slice(0, top)
           .map((s) => ({
             ...s,
-            share: flakyExecutions === 0 ? 0 : round(s.flakyExecutions / flakyExecutions),
+            share: flakyExecutions === 0 ? 0 : round(s.flakyExecutions / flakyExecutions, 6),
           })),
       };
     },
@@ -127,7 +129,7 @@ function slices(map: ReadonlyMap<string, Slice>): BudgetSlice[] {
       name,
       executions: s.executions,
       flakyExecutions: s.flaky,
-      rate: s.executions === 0 ? 0 : round(s.flaky / s.executions),
+      rate: s.executions === 0 ? 0 : round(s.flaky / s.executions, 6),
     }))
     .sort(
       (a, b) =>
@@ -154,21 +156,10 @@ export function computeFlakeBudget(input: {
   return tally.finish(input);
 }
 
-/** The Monday (UTC) of the week of a YYYY-MM-DD day. */
-export function mondayOf(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  const offset = (date.getUTCDay() + 6) % 7;
-  return new Date(date.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** A budget such as `0.5%` or `0.005` as a fraction; undefined when it is not one. */
 export function parseBudget(text: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
   if (!match) return undefined;
   const value = Number(match[1]) / (match[2] === '%' ? 100 : 1);
   return value >= 0 && value <= 1 ? value : undefined;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
 }

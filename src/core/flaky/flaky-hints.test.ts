@@ -45,6 +45,20 @@ describe('flakyHints', () => {
     expect(flakyHints(failures).some((h) => /between \d\d:00 and \d\d:00 UTC/.test(h))).toBe(true);
   });
 
+  it('names the hours only when failures fall on at most three distinct hours', () => {
+    const at = (hours: number[]) =>
+      hours.map((hour, i) =>
+        failure({ at: `2026-11-${10 + i}T${String(hour).padStart(2, '0')}:30:00.000Z` }),
+      );
+    expect(flakyHints(at([2, 2, 2, 2, 2, 2, 2, 2, 10, 14]))).toContain(
+      '80% of failures between 00:00 and 03:00 UTC',
+    );
+    expect(
+      flakyHints(at([2, 2, 2, 2, 2, 2, 2, 2, 10, 14, 18])).some((h) => h.includes('UTC')),
+    ).toBe(false);
+    expect(flakyHints(at([1, 5, 9])).some((h) => h.includes('UTC'))).toBe(false);
+  });
+
   it('shows a recorded seed, even for one failure', () => {
     expect(flakyHints([failure({ properties: { 'jest.seed': '1234', owner: 'x' } })])).toEqual([
       'failing runs recorded jest.seed=1234: replay with it',

@@ -26,6 +26,7 @@ export class CandorError extends Error {
   }
 }
 
+/** True for a `CandorError` (an operational failure with a code); false for anything else. */
 export function isCandorError(error: unknown): error is CandorError {
   return error instanceof CandorError;
 }

@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from './result.ts';
+import { dayMs, hourMs, minuteMs, weekMs } from './time.ts';
 
-const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+const unitMs = { m: minuteMs, h: hourMs, d: dayMs, w: weekMs } as const;
 
 /** A window such as `14d`, `12h`, `2w`, `90m` in milliseconds; an error message otherwise. */
 export function parseWindow(text: string): Result<number, string> {

@@ -1,3 +1,4 @@
+import { compareText } from '../lib/compare-text.ts';
 import { quarantineStatus, type QuarantineEntry } from './quarantine.ts';
 import type { FinalStatus } from '../tests/test-model.ts';
 
@@ -29,7 +30,7 @@ export function judgeRun(
   const forgiven: RunVerdict['forgiven'] = [];
   const blocking: RunVerdict['blocking'] = [];
   const flaky: JudgedTest[] = [];
-  for (const test of [...tests].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+  for (const test of [...tests].sort((a, b) => compareText(a.key, b.key))) {
     if (test.status === 'flaky') flaky.push(test);
     if (test.status !== 'failed') continue;
     const entry = byKey.get(test.key);

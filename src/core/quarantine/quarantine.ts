@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addDays, daysBetween } from '../lib/time.ts';
 
 /** Longest a quarantine entry may last, and the default. */
 export const maxQuarantineDays = 30;
@@ -58,19 +59,11 @@ export const QuarantineFile = z
   });
 export type QuarantineFile = z.infer<typeof QuarantineFile>;
 
-/** Whole days from one YYYY-MM-DD date to another. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The UTC date of an instant as YYYY-MM-DD. */
-export function toIsoDate(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}
+/**
+ * The date helpers moved to `core/lib/time.ts`; import them from there. TODO(issue 8): drop this
+ * re-export once the shells, rewritten in parallel, import `core/lib/time.ts`.
+ */
+export { addDays, daysBetween, toIsoDate } from '../lib/time.ts';
 
 export type QuarantineStatus = 'active' | 'expiring' | 'expired';
 

@@ -1,4 +1,5 @@
-import { median } from './split-units.ts';
+import { compareText } from '../lib/compare-text.ts';
+import { median } from '../lib/stats.ts';
 
 /**
  * Seconds per unit: the median of its `lastRuns` most recent samples (by start time; ties by run
@@ -16,9 +17,7 @@ export function estimateDurations(
   }
   const estimates = new Map<string, number>();
   for (const [unit, list] of byUnit) {
-    list.sort((a, b) =>
-      a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.runId < b.runId ? -1 : 1,
-    );
+    list.sort((a, b) => compareText(b.startedAt, a.startedAt) || compareText(a.runId, b.runId));
     estimates.set(unit, median(list.slice(0, lastRuns).map((s) => s.durationMs / 1_000)));
   }
   return estimates;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../lib/seeded-random.ts';
-import { median, splitUnits } from './split-units.ts';
+import { splitUnits } from './split-units.ts';
 
 /** Jest/Vitest style: order by a hash of the path, cut into contiguous slices of equal count. */
 function hashSplitMakespan(units: { id: string; seconds: number }[], count: number): number {
@@ -95,12 +95,4 @@ describe('splitUnits', () => {
       expect(hashSplitMakespan(units, 8)).toBeGreaterThan(makespan);
     },
   );
-
-  it.each([
-    [[3, 1, 2], 2],
-    [[4, 1, 3, 2], 2.5],
-    [[7], 7],
-  ])('median of %j is %d', (values, expected) => {
-    expect(median(values)).toBe(expected);
-  });
 });

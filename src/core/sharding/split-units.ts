@@ -1,3 +1,7 @@
+import { compareText } from '../lib/compare-text.ts';
+import { round } from '../lib/round.ts';
+import { median } from '../lib/stats.ts';
+
 /** A unit to place on a shard: a file path or a test key, with its estimated duration if known. */
 export type SplitUnit = { id: string; seconds?: number | undefined };
 
@@ -37,7 +41,7 @@ export function splitUnits(units: readonly SplitUnit[], count: number): SplitPla
         ? u.seconds
         : fallback,
   }));
-  weighted.sort((a, b) => b.seconds - a.seconds || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  weighted.sort((a, b) => b.seconds - a.seconds || compareText(a.id, b.id));
 
   const shards: Shard[] = Array.from({ length: count }, (_, i) => ({
     index: i + 1,
@@ -61,24 +65,11 @@ export function splitUnits(units: readonly SplitUnit[], count: number): SplitPla
   const total = weighted.reduce((sum, u) => sum + u.seconds, 0);
   const longest = weighted[0]?.seconds ?? 0;
   for (const shard of shards) {
-    shard.estimatedSeconds = noTimings ? 0 : round(shard.estimatedSeconds);
+    shard.estimatedSeconds = noTimings ? 0 : round(shard.estimatedSeconds, 3);
   }
   return {
     shards,
-    lowerBoundSeconds: noTimings ? 0 : round(Math.max(total / count, longest)),
+    lowerBoundSeconds: noTimings ? 0 : round(Math.max(total / count, longest), 3),
     knownTimingsRatio: unique.length === 0 ? 0 : round(known.length / unique.length, 4),
   };
-}
-
-/** Median: the middle value, or the mean of the two middle values. Undefined for no values. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length % 2 === 1) return sorted[middle] as number;
-  return ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-function round(value: number, digits = 3): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }

@@ -58,6 +58,7 @@ export type StatusCounts = {
   flaky: number;
 };
 
+/** Counts of nothing: every count 0 (a fresh object each call). */
 export function emptyCounts(): StatusCounts {
   return { tests: 0, passed: 0, failed: 0, skipped: 0, flaky: 0 };
 }

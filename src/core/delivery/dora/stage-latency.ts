@@ -1,0 +1,140 @@
+import { round } from '../../lib/round.ts';
+import { quantile } from '../../lib/stats.ts';
+import { toSeconds } from '../../lib/time.ts';
+import {
+  eventKinds,
+  pipelineStages,
+  type DeliveryEventType,
+  type PipelineStage,
+} from '../event-kinds.ts';
+import { isInWindow, type DoraOptions } from './dora-options.ts';
+import { isInEnvironment, type LedgerEvent } from './ledger-event.ts';
+
+/** p50 and p90, in seconds, of the time from one stage to the next one a change went through. */
+export type StageLatency = {
+  from: DeliveryEventType;
+  to: DeliveryEventType;
+  p50: number | null;
+  p90: number | null;
+  count: number;
+};
+
+declare const stageSpanBrand: unique symbol;
+/** A pair of pipeline stages (from, to) as one map key: `stageSpanKey` makes one, `stagesOf` reads it. */
+export type StageSpanKey = number & { readonly [stageSpanBrand]: true };
+
+/** Time between consecutive stages, in seconds, by pair of stages. */
+export type StageSpans = Map<StageSpanKey, number[]>;
+
+const stageIndex = new Map(pipelineStages.map((stage, i) => [stage, i]));
+
+/** The key of the span from the stage at index `from` to the stage at index `to`. */
+function stageSpanKey(from: number, to: number): StageSpanKey {
+  return (from * pipelineStages.length + to) as StageSpanKey;
+}
+
+/** The stage indexes of a span key. */
+function stagesOf(key: StageSpanKey): { from: number; to: number } {
+  return { from: Math.floor(key / pipelineStages.length), to: key % pipelineStages.length };
+}
+
+/** The first time of each stage of each change of one service, from its events in replay order. */
+export type StageTimes = {
+  /** Takes events in the window that carry a commit and mark a stage; ignores the others. */
+  add(event: LedgerEvent): void;
+  /** The spans between consecutive stages each change went through. */
+  spans(): StageSpans;
+};
+
+/**
+ * Keeps, per commit, the first time of each stage it reached in the window (DEFINITIONS.md
+ * "stage latency"): the stage an event marks comes from `eventKinds`, and a stage marked by a
+ * deployment event counts only in `options.environment`. Pure; never throws.
+ */
+export function createStageTimes(
+  options: Pick<DoraOptions, 'from' | 'to' | 'environment'>,
+): StageTimes {
+  // Pairs of (stage index, first time) per commit, in the order the stages first appeared:
+  // most changes reach only a few stages, so this stays small.
+  const times = new Map<string, number[]>();
+  return {
+    add(event) {
+      if (!isInWindow(event.at, options) || event.commit === null) return;
+      const kind = eventKinds[event.type];
+      if (kind.stage === null) return;
+      if (kind.belongsToDeployment && !isInEnvironment(event, options.environment)) return;
+      const index = stageIndex.get(kind.stage) as number;
+      const pairs = times.get(event.commit);
+      if (!pairs) times.set(event.commit, [index, event.at]);
+      else if (!hasStage(pairs, index)) pairs.push(index, event.at);
+    },
+    spans: () => stageSpans(times),
+  };
+}
+
+function hasStage(pairs: readonly number[], stage: number): boolean {
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === stage) return true;
+  return false;
+}
+
+/**
+ * Spans between consecutive stages each change went through, in pipeline order (a pipeline may
+ * skip a stage; a negative span, a later stage seen first, is left out).
+ */
+function stageSpans(stageTimes: ReadonlyMap<string, number[]>): StageSpans {
+  const spans: StageSpans = new Map();
+  const times = new Array<number>(pipelineStages.length);
+  for (const pairs of stageTimes.values()) {
+    if (pairs.length < 4) continue; // one stage: no span
+    times.fill(NaN);
+    for (let i = 0; i < pairs.length; i += 2) times[pairs[i] as number] = pairs[i + 1] as number;
+    let previous = -1;
+    for (let i = 0; i < times.length; i++) {
+      if (Number.isNaN(times[i])) continue;
+      if (previous >= 0) {
+        const span = (times[i] as number) - (times[previous] as number);
+        if (span >= 0) {
+          const key = stageSpanKey(previous, i);
+          const list = spans.get(key);
+          if (list) list.push(toSeconds(span));
+          else spans.set(key, [toSeconds(span)]);
+        }
+      }
+      previous = i;
+    }
+  }
+  return spans;
+}
+
+/** The spans of several services together (copies: the inputs are left as they are). */
+export function mergeStageSpans(parts: readonly StageSpans[]): StageSpans {
+  const merged: StageSpans = new Map();
+  for (const spans of parts)
+    for (const [key, values] of spans) {
+      const list = merged.get(key);
+      if (list) for (const v of values) list.push(v);
+      else merged.set(key, [...values]);
+    }
+  return merged;
+}
+
+/**
+ * Stage latency from spans: p50 and p90 (type 7 quantiles, rounded to 3 decimals) and the count
+ * per pair of stages, in pipeline order of `from`, then `to`. Sorts the span lists in place.
+ * Never throws.
+ */
+export function summariseStageSpans(spans: StageSpans): StageLatency[] {
+  return [...spans]
+    .sort(([a], [b]) => a - b)
+    .map(([key, values]) => {
+      const { from, to } = stagesOf(key);
+      const sorted = values.sort((x, y) => x - y);
+      return {
+        from: pipelineStages[from] as PipelineStage,
+        to: pipelineStages[to] as PipelineStage,
+        p50: round(quantile(sorted, 0.5), 3),
+        p90: round(quantile(sorted, 0.9), 3),
+        count: sorted.length,
+      };
+    });
+}
