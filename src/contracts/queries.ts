@@ -57,6 +57,14 @@ export const Instant = z.string().transform((text, ctx) => {
 /** An ISO-8601 date-time with a `Z` or an offset, only, as an ISO-8601 UTC instant. */
 export const StrictInstant = z.iso.datetime({ offset: true }).pipe(Instant);
 
+/** The defaults of `FlakyQuery`, as text: what `--help` shows and the schema fills in. */
+export const flakyQueryDefaults = {
+  window: '14d',
+  defaultBranch: 'main',
+  max: '0.5%',
+  minExecutions: '10',
+} as const;
+
 /**
  * `candor flaky`, `flaky budget`, `quarantine suggest`, and `/metrics`: the window `14d`, the
  * flake budget `0.5%`, at least 10 counted executions before rates count, the default branch
@@ -64,12 +72,12 @@ export const StrictInstant = z.iso.datetime({ offset: true }).pipe(Instant);
  */
 export const FlakyQuery = z
   .object({
-    window: WindowMs.prefault('14d'),
+    window: WindowMs.prefault(flakyQueryDefaults.window),
     branch: z.string().optional(),
-    defaultBranch: z.string().default('main'),
+    defaultBranch: z.string().default(flakyQueryDefaults.defaultBranch),
     repo: z.string().optional(),
-    max: Share.prefault('0.5%'),
-    minExecutions: PositiveInteger.prefault('10'),
+    max: Share.prefault(flakyQueryDefaults.max),
+    minExecutions: PositiveInteger.prefault(flakyQueryDefaults.minExecutions),
   })
   .transform((query) => ({
     windowMs: query.window,
@@ -84,6 +92,9 @@ export type FlakyQuery = z.output<typeof FlakyQuery>;
 /** The flaky query of no flag at all (what `/metrics` reports). */
 export const defaultFlakyQuery: FlakyQuery = FlakyQuery.parse({});
 
+/** The defaults of `DoraQuery`, as text. */
+export const doraQueryDefaults = { window: '30d', env: 'production', incidentWindow: '24h' } as const;
+
 /**
  * `candor dora` and `GET /api/v1/dora` (DEFINITIONS.md): deployments started in the last `30d`
  * to the environment `production`; an incident links by inference to a deployment it follows
@@ -91,11 +102,11 @@ export const defaultFlakyQuery: FlakyQuery = FlakyQuery.parse({});
  */
 export const DoraQuery = z
   .object({
-    window: WindowMs.prefault('30d'),
+    window: WindowMs.prefault(doraQueryDefaults.window),
     service: z.string().min(1).optional(),
-    env: z.string().min(1).default('production'),
+    env: z.string().min(1).default(doraQueryDefaults.env),
     team: z.string().min(1).optional(),
-    incidentWindow: WindowMs.prefault('24h'),
+    incidentWindow: WindowMs.prefault(doraQueryDefaults.incidentWindow),
   })
   .transform((query) => ({
     windowMs: query.window,
@@ -106,20 +117,29 @@ export const DoraQuery = z
   }));
 export type DoraQuery = z.output<typeof DoraQuery>;
 
+/** The defaults of `RunsQuery`, as text. */
+export const runsQueryDefaults = { limit: '50' } as const;
+
 /** `candor runs` and `GET /api/v1/runs`: the latest 50 runs, of every repository. */
 export const RunsQuery = z.object({
-  limit: PositiveInteger.prefault('50'),
+  limit: PositiveInteger.prefault(runsQueryDefaults.limit),
   repo: z.string().min(1).optional(),
 });
 export type RunsQuery = z.output<typeof RunsQuery>;
 
+/** The defaults of `TestHistoryQuery`, as text. */
+export const testHistoryQueryDefaults = { limit: '30' } as const;
+
 /** `candor tests show <key>`: the latest 30 executions of each test matching the key. */
 export const TestHistoryQuery = z.object({
   key: z.string(),
-  limit: PositiveInteger.prefault('30'),
+  limit: PositiveInteger.prefault(testHistoryQueryDefaults.limit),
   repo: z.string().optional(),
 });
 export type TestHistoryQuery = z.output<typeof TestHistoryQuery>;
+
+/** The defaults of `SplitQuery`, as text. */
+export const splitQueryDefaults = { by: 'file', window: '30d', last: '10' } as const;
 
 /**
  * `candor split`: into `shards` shards, each unit's estimate the median of its last 10 runs in
@@ -128,9 +148,9 @@ export type TestHistoryQuery = z.output<typeof TestHistoryQuery>;
 export const SplitQuery = z.object({
   shards: PositiveInteger,
   index: PositiveInteger.optional(),
-  by: z.enum(['file', 'test']).default('file'),
-  window: WindowMs.prefault('30d'),
-  last: PositiveInteger.prefault('10'),
+  by: z.enum(['file', 'test']).default(splitQueryDefaults.by),
+  last: PositiveInteger.prefault(splitQueryDefaults.last),
+  window: WindowMs.prefault(splitQueryDefaults.window),
   repo: z.string().optional(),
 });
 export type SplitQuery = z.output<typeof SplitQuery>;
