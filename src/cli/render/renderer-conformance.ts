@@ -8,7 +8,7 @@ export type RendererSample = { document: Document; output: string };
 export const rendererConformanceCases = [
   'writes nothing for an empty document',
   'writes every kind of block',
-  'ends its output with one newline',
+  'ends its output with a newline',
   'shows blocks marked for its layout and hides the others',
   'never throws on a table without rows, columns or cells',
   'escapes what its format needs',
@@ -71,7 +71,7 @@ export function runRendererConformance(options: RendererConformanceOptions): voi
       }
     });
 
-    test('ends its output with one newline', () => {
+    test('ends its output with a newline', () => {
       for (const sample of [...Object.values(options.kinds), ...options.escaping]) {
         const output = renderer.render(sample.document);
         expect(output.endsWith('\n')).toBe(true);

@@ -60,7 +60,7 @@ export type Block =
     })
   /** Collapsed under `summary` in rich layout; in plain layout the summary is a line before the blocks. */
   | (Shown & { kind: 'details'; summary: string; blocks: readonly Block[] })
-  /** A group of blocks set apart from its neighbours by a blank line in plain layout. */
+  /** A group of blocks followed by a blank line in plain layout (a test's history, a step). */
   | (Shown & { kind: 'section'; blocks: readonly Block[] });
 
 export type BlockKind = Block['kind'];
@@ -73,7 +73,7 @@ export type Document = { blocks: readonly Block[] };
  *
  * - `id` equals the renderer's key in `renderers.ts`; `description` is one line for humans.
  * - `layout` is the renderer's capability: which blocks marked `only` it shows.
- * - `render` returns the whole output, ending with one newline ('' for a document with no
+ * - `render` returns the whole output, ending with a newline ('' for a document with no
  *   block to show). It escapes whatever its format needs, accepts tables without rows, and never
  *   throws.
  */

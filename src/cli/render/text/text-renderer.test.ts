@@ -92,6 +92,24 @@ describe('textRenderer', () => {
     ).toBe('name    n  share\n----  ---  -----\na       1     5%\nbb    100    50%\n');
   });
 
+  it('follows a section with a blank line, at the end too', () => {
+    expect(
+      textRenderer.render({
+        blocks: [
+          { kind: 'heading', level: 3, text: 'title' },
+          {
+            kind: 'section',
+            blocks: [
+              { kind: 'paragraph', text: 'a' },
+              { kind: 'list', items: ['b'] },
+            ],
+          },
+          { kind: 'section', blocks: [{ kind: 'paragraph', text: 'c' }] },
+        ],
+      }),
+    ).toBe('title\na\nb\n\nc\n\n');
+  });
+
   it('writes an empty table as its header and rule', () => {
     expect(
       textRenderer.render({

@@ -12,32 +12,28 @@ import {
 /**
  * Aligned columns for a terminal or a CI log (`plain` layout): a heading, a paragraph and each
  * list item are one line, a table is a header, a rule of dashes and one line per row (cells
- * padded, two spaces apart, no trailing spaces), a section is set apart by blank lines.
+ * padded, two spaces apart, no trailing spaces), a section ends with a blank line.
  */
 export const textRenderer = {
   id: 'text',
   description: 'aligned plain text for a terminal or a CI log',
   layout: 'plain',
   render(document: Document): string {
-    const text = renderBlocks(document.blocks);
-    return text === '' ? '' : `${text}\n`;
+    return renderBlocks(document.blocks);
   },
 } satisfies Renderer;
 
+/** Each block's lines, each ending with a newline; a section is followed by an empty line. */
 function renderBlocks(blocks: readonly Block[]): string {
   let out = '';
-  let previousIsSection = false;
   for (const block of shownBlocks(blocks, 'plain')) {
     const text = renderBlock(block);
-    if (text === '') continue;
-    const isSection = block.kind === 'section';
-    if (out !== '') out += isSection || previousIsSection ? '\n\n' : '\n';
-    out += text;
-    previousIsSection = isSection;
+    if (text !== '') out += block.kind === 'section' ? `${text}\n\n` : `${text}\n`;
   }
   return out;
 }
 
+/** A block's lines, without the last newline. */
 function renderBlock(block: Block): string {
   switch (block.kind) {
     case 'heading':
@@ -50,11 +46,11 @@ function renderBlock(block: Block): string {
       return block.caption === undefined ? table : `${block.caption}:\n${table}`;
     }
     case 'details': {
-      const inner = renderBlocks(block.blocks);
+      const inner = renderBlocks(block.blocks).replace(/\n+$/, '');
       return inner === '' ? `${block.summary}:` : `${block.summary}:\n${inner}`;
     }
     case 'section':
-      return renderBlocks(block.blocks);
+      return renderBlocks(block.blocks).replace(/\n+$/, '');
   }
 }
 
