@@ -93,7 +93,11 @@ export type FlakyQuery = z.output<typeof FlakyQuery>;
 export const defaultFlakyQuery: FlakyQuery = FlakyQuery.parse({});
 
 /** The defaults of `DoraQuery`, as text. */
-export const doraQueryDefaults = { window: '30d', env: 'production', incidentWindow: '24h' } as const;
+export const doraQueryDefaults = {
+  window: '30d',
+  env: 'production',
+  incidentWindow: '24h',
+} as const;
 
 /**
  * `candor dora` and `GET /api/v1/dora` (DEFINITIONS.md): deployments started in the last `30d`
