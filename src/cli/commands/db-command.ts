@@ -10,6 +10,7 @@ import { describeMessage } from '../documents/describe-message.ts';
 import { dbOption } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
 
+/** `candor db migrate` (README "candor db migrate"). */
 export const dbCommand: CommandFactory = (context, setExitCode) => {
   const db = new Command('db').description('database maintenance');
   db.command('migrate')

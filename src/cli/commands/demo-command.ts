@@ -5,6 +5,7 @@ import { describeDemo } from '../documents/describe-demo.ts';
 import { dbOption } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
 
+/** `candor demo`: a generated week of CI, shown step by step (README "candor demo"). */
 export const demoCommand: CommandFactory = (context, setExitCode) =>
   new Command('demo')
     .description('ingest a generated week of CI into a throwaway database and show what candor saw')

@@ -7,6 +7,7 @@ import { withStore } from '../open-cli-store.ts';
 import { addDoraOptions, dbOption, jsonOption, markdownOption, parseOptions } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
 
+/** `candor dora`: DORA and pipeline-quality metrics (README "candor dora", DEFINITIONS.md). */
 export const doraCommand: CommandFactory = (context, setExitCode) =>
   addDoraOptions(
     new Command('dora').description(

@@ -116,6 +116,7 @@ async function* readStdinChunks(
   }
 }
 
+/** `candor event <type>`: records one delivery event (README "candor event"). */
 export const eventCommand: CommandFactory = (context, setExitCode) =>
   new Command('event')
     .description('record one delivery event (idempotent on --source and --id)')
@@ -173,6 +174,7 @@ export const eventCommand: CommandFactory = (context, setExitCode) =>
       setExitCode(report(context, result, options.json));
     });
 
+/** `candor events import <file | ->`: imports JSON lines (README "candor event"). */
 export const eventsCommand: CommandFactory = (context, setExitCode) => {
   const events = new Command('events').description('the delivery event ledger');
   events

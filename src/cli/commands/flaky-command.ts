@@ -34,6 +34,7 @@ async function writeFlakyJson(
   );
 }
 
+/** `candor flaky` and `candor flaky budget` (README "candor flaky", "candor flaky budget"). */
 export const flakyCommand: CommandFactory = (context, setExitCode) => {
   const flaky = addFlakyAnalysisOptions(
     new Command('flaky')

@@ -29,6 +29,7 @@ type IngestOptions = {
 /** Files from this many on get a progress bar on a terminal. */
 const progressBarFromFiles = 10;
 
+/** `candor ingest <reports...>`: stores reports as one run (README "candor ingest"). */
 export const ingestCommand: CommandFactory = (context, setExitCode) =>
   new Command('ingest')
     .description('store test reports (JUnit XML, CTRF JSON) as one test run')

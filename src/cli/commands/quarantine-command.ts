@@ -35,6 +35,7 @@ const fileOption = () =>
 const modeOption = (description: string) =>
   new Option('--mode <mode>', description).choices(['run', 'skip']).default('run');
 
+/** `candor quarantine add|remove|list|check|suggest|export` (README "candor quarantine"). */
 export const quarantineCommand: CommandFactory = (context, setExitCode) => {
   const command = new Command('quarantine').description(
     `manage ${defaultQuarantinePath}: tests that run but do not block`,

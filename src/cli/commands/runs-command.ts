@@ -7,6 +7,7 @@ import { withStore } from '../open-cli-store.ts';
 import { dbOption, jsonOption, parseOptions, repoOption } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
 
+/** `candor runs`: the latest runs with their counts (README "candor runs"). */
 export const runsCommand: CommandFactory = (context, setExitCode) =>
   new Command('runs')
     .description('list stored test runs with their counts, newest first')

@@ -17,6 +17,7 @@ type ServeOptions = {
   logLevel: string;
 };
 
+/** `candor serve`: the HTTP API until SIGINT or SIGTERM (README "candor serve"). */
 export const serveCommand: CommandFactory = (context, setExitCode) =>
   new Command('serve')
     .description('run the HTTP API: test reports, runs, delivery events, DORA, Prometheus /metrics')

@@ -6,6 +6,7 @@ import { exitCodes, readStdin, type CommandFactory } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
 import { dbOption, jsonOption, parseOptions, repoOption, windowOption } from '../options.ts';
 
+/** `candor split`: balanced shards from measured durations (README "candor split"). */
 export const splitCommand: CommandFactory = (context, setExitCode) =>
   new Command('split')
     .description('split test files or test keys into balanced shards from measured durations')

@@ -8,6 +8,7 @@ import { withStore } from '../open-cli-store.ts';
 import { dbOption, jsonOption, parseOptions, repoOption } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
 
+/** `candor tests show <key>`: one test's history (README "candor tests show"). */
 export const testsCommand: CommandFactory = (context, setExitCode) => {
   const tests = new Command('tests').description('look at stored tests');
   tests

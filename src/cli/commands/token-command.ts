@@ -29,6 +29,7 @@ export function collectScopes(value: string, previous: ApiScope[] | undefined): 
   return [...(previous ?? []), ...scopes.filter(isApiScope)];
 }
 
+/** `candor token create|list|revoke` (README "candor token"). */
 export const tokenCommand: CommandFactory = (context, setExitCode) => {
   const token = new Command('token').description('manage API tokens for `candor serve`');
   token

@@ -16,6 +16,7 @@ type VerdictOptions = {
   markdown?: boolean;
 };
 
+/** `candor verdict <reports...>`: judges one CI run, exit 0, 1 or 3 (README "candor verdict"). */
 export const verdictCommand: CommandFactory = (context, setExitCode) =>
   new Command('verdict')
     .description(
