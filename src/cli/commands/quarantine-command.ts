@@ -7,6 +7,11 @@ import {
   removeQuarantineEntry,
 } from '../../app/quarantine/quarantine-store.ts';
 import { suggestQuarantine } from '../../app/quarantine/suggest-quarantine.ts';
+import type {
+  QuarantineCheck,
+  QuarantineList,
+  QuarantineSuggestions,
+} from '../../contracts/quarantine.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import {
   maxQuarantineDays,
@@ -108,7 +113,8 @@ export const quarantineCommand: CommandFactory = (context, setExitCode) => {
     .action((options: { file: string; json?: boolean }) => {
       const { file } = openQuarantine(context.cwd, options.file);
       const tests = file.tests.map((e) => ({ ...e, status: quarantineStatus(e, today()) }));
-      if (options.json) context.stdout.write(`${JSON.stringify({ tests })}\n`);
+      if (options.json)
+        context.stdout.write(`${JSON.stringify({ tests } satisfies QuarantineList)}\n`);
       else writeDocument(context.stdout, describeQuarantineList(options.file, tests));
       setExitCode(exitCodes.ok);
     });
@@ -123,7 +129,7 @@ export const quarantineCommand: CommandFactory = (context, setExitCode) => {
     .action((options: { file: string; json?: boolean }) => {
       const { file } = openQuarantine(context.cwd, options.file);
       const on = today();
-      const check = {
+      const check: QuarantineCheck = {
         entries: file.tests.length,
         expiring: file.tests.filter((e) => quarantineStatus(e, on) === 'expiring'),
         expired: file.tests.filter((e) => quarantineStatus(e, on) === 'expired'),
@@ -160,7 +166,10 @@ export const quarantineCommand: CommandFactory = (context, setExitCode) => {
           write: options.write === true,
         }),
       );
-      if (options.json) context.stdout.write(`${JSON.stringify({ suggestions, written })}\n`);
+      if (options.json)
+        context.stdout.write(
+          `${JSON.stringify({ suggestions, written } satisfies QuarantineSuggestions)}\n`,
+        );
       else if (suggestions.length === 0)
         writeDocument(context.stdout, describeMessage('no flaky test needs quarantining'));
       else {

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { judgeReports } from '../../app/quarantine/judge-reports.ts';
 import { defaultQuarantinePath } from '../../app/quarantine/quarantine-store.ts';
 import { reportFormatChoices, type ReportFormatChoice } from '../../app/tests/report-formats.ts';
+import type { VerdictJson } from '../../contracts/verdict.ts';
 import { toIsoDate } from '../../core/quarantine/quarantine.ts';
 import { exitCodeOfVerdict, type CommandFactory } from '../cli-context.ts';
 import { describeVerdict } from '../documents/describe-verdict.ts';
@@ -41,9 +42,13 @@ export const verdictCommand: CommandFactory = (context, setExitCode) =>
       });
       const exitCode = exitCodeOfVerdict(result.outcome);
       if (options.json) {
-        context.stdout.write(
-          `${JSON.stringify({ ...result.judged, verdict: result.outcome, exitCode, reports: result.reports })}\n`,
-        );
+        const json: VerdictJson = {
+          ...result.judged,
+          verdict: result.outcome,
+          exitCode,
+          reports: result.reports,
+        };
+        context.stdout.write(`${JSON.stringify(json)}\n`);
       } else writeDocument(context.stdout, describeVerdict(result), options);
       setExitCode(exitCode);
     });
