@@ -1,3 +1,5 @@
+import type { Command } from 'commander';
+
 /** What a command may touch: passed in, so tests run commands without a real terminal. */
 export type CliContext = {
   cwd: string;
@@ -22,6 +24,21 @@ export const exitCodes = {
   /** A bug in candor. */
   internal: 5,
 } as const;
+
+/**
+ * The exit code of a verdict: 0 `pass`, 1 `fail`, 3 `no-tests` (README "Exit codes"): the one
+ * mapping, for `candor verdict` and the demo.
+ */
+export function exitCodeOfVerdict(verdict: 'pass' | 'fail' | 'no-tests'): number {
+  return verdict === 'no-tests'
+    ? exitCodes.noTests
+    : verdict === 'fail'
+      ? exitCodes.rejected
+      : exitCodes.ok;
+}
+
+/** A command of the CLI: built with what it may touch and how it reports its exit code. */
+export type CommandFactory = (context: CliContext, setExitCode: (code: number) => void) => Command;
 
 /** True on a CI runner or when output is not a terminal: print plain lines, no progress bar. */
 export function isPlainOutput(context: CliContext): boolean {

@@ -1,19 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isCandorError, type CandorErrorCode } from '../core/lib/candor-error.ts';
 import { exitCodes, type CliContext } from './cli-context.ts';
-import { dbCommand } from './commands/db-command.ts';
-import { demoCommand } from './commands/demo-command.ts';
-import { eventCommand, eventsCommand } from './commands/event-command.ts';
-import { doraCommand } from './commands/dora-command.ts';
-import { flakyCommand } from './commands/flaky-command.ts';
-import { ingestCommand } from './commands/ingest-command.ts';
-import { runsCommand } from './commands/runs-command.ts';
-import { quarantineCommand } from './commands/quarantine-command.ts';
-import { serveCommand } from './commands/serve-command.ts';
-import { verdictCommand } from './commands/verdict-command.ts';
-import { splitCommand } from './commands/split-command.ts';
-import { testsCommand } from './commands/tests-command.ts';
-import { tokenCommand } from './commands/token-command.ts';
+import { commands } from './commands/commands.ts';
 
 const exitCodeByError: Record<CandorErrorCode, number> = {
   usage: exitCodes.usage,
@@ -49,24 +37,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
       writeErr: (text) => context.stderr.write(text),
     })
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [
-    ingestCommand,
-    runsCommand,
-    testsCommand,
-    flakyCommand,
-    splitCommand,
-    quarantineCommand,
-    verdictCommand,
-    eventCommand,
-    eventsCommand,
-    doraCommand,
-    demoCommand,
-    serveCommand,
-    tokenCommand,
-    dbCommand,
-  ]) {
-    program.addCommand(command(context, setExitCode));
-  }
+  for (const command of commands) program.addCommand(command(context, setExitCode));
   // Every (sub)command reports errors through this boundary instead of exiting on its own.
   const configure = (command: Command): void => {
     // --debug is global; accept it after a subcommand too (options are positional).

@@ -11,11 +11,7 @@ import {
 } from './discard-unread-body.ts';
 import { formatByteSize } from './guard-body.ts';
 import { HttpError } from './http-error.ts';
-import { doraRoute } from './routes/dora-route.ts';
-import { eventsRoute } from './routes/events-route.ts';
-import { metricsRoute } from './routes/metrics-route.ts';
-import { runsRoute } from './routes/runs-route.ts';
-import { testReportsRoute } from './routes/test-reports-route.ts';
+import { routes, type RouteContext } from './routes/routes.ts';
 
 /** Default of `candor serve --events-body-limit`: 10 MiB, about 10,000 events of 1 KiB. */
 export const defaultEventsBodyLimitBytes = 10 * 1024 * 1024;
@@ -151,27 +147,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
   });
 
-  app.get('/healthz', async (_request, reply) => {
-    try {
-      await options.store.db.selectFrom('candor_migration').select('name').limit(1).execute();
-      return { status: 'ok' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
-  });
-  await app.register(runsRoute, { store: options.store });
-  await app.register(testReportsRoute, {
+  const context: RouteContext = {
     store: options.store,
     now: options.now,
     bodyLimitBytes: options.bodyLimitBytes,
-  });
-  await app.register(eventsRoute, {
-    store: options.store,
-    now: options.now,
-    bodyLimitBytes: options.eventsBodyLimitBytes ?? defaultEventsBodyLimitBytes,
-  });
-  await app.register(doraRoute, { store: options.store, now: options.now });
-  await app.register(metricsRoute, { store: options.store, now: options.now });
+    eventsBodyLimitBytes: options.eventsBodyLimitBytes ?? defaultEventsBodyLimitBytes,
+  };
+  for (const route of routes) await app.register(route, context);
   return app;
 }
 

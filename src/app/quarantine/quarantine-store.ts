@@ -80,20 +80,38 @@ export function loadQuarantine(path: string): Result<LoadedQuarantine, Quarantin
 
 /** Adds an entry, keeping comments; throws CandorError `conflict` when the key is already there. */
 export function addQuarantineEntry(loaded: LoadedQuarantine, entry: QuarantineEntry): void {
-  if (loaded.file.tests.some((e) => e.key === entry.key)) {
-    throw new CandorError(
-      'conflict',
-      `"${entry.key}" is already quarantined in ${loaded.path}; remove it first to change it`,
-    );
+  addQuarantineEntries(loaded, [entry]);
+}
+
+/**
+ * Adds entries in order and writes the file once, keeping comments; throws CandorError
+ * `conflict` (writing nothing) when a key is already there or given twice.
+ */
+export function addQuarantineEntries(
+  loaded: LoadedQuarantine,
+  entries: readonly QuarantineEntry[],
+): void {
+  const keys = new Set(loaded.file.tests.map((e) => e.key));
+  for (const entry of entries) {
+    if (keys.has(entry.key)) {
+      throw new CandorError(
+        'conflict',
+        `"${entry.key}" is already quarantined in ${loaded.path}; remove it first to change it`,
+      );
+    }
+    keys.add(entry.key);
   }
+  if (entries.length === 0) return;
   const document = loaded.document ?? parseDocument(`${header}version: 1\ntests: []\n`);
-  const tests = document.get('tests', true);
-  const plain = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
-  if (isSeq(tests)) {
-    tests.flow = false;
-    tests.add(document.createNode(plain));
-  } else {
-    document.set('tests', document.createNode([plain]));
+  for (const entry of entries) {
+    const tests = document.get('tests', true);
+    const plain = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
+    if (isSeq(tests)) {
+      tests.flow = false;
+      tests.add(document.createNode(plain));
+    } else {
+      document.set('tests', document.createNode([plain]));
+    }
   }
   writeAtomically(loaded.path, document.toString());
 }

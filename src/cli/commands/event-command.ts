@@ -5,8 +5,14 @@ import { importEvents, importLimits } from '../../app/delivery/import-events.ts'
 import { recordEvents, type RecordEventsResult } from '../../app/delivery/record-events.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { deliveryEventTypes } from '../../core/delivery/delivery-event.ts';
-import { exitCodes, type CliContext } from '../cli-context.ts';
+import { exitCodes, type CliContext, type CommandFactory } from '../cli-context.ts';
+import {
+  describeEventProblems,
+  describeRecordedEvents,
+} from '../documents/describe-recorded-events.ts';
 import { withStore } from '../open-cli-store.ts';
+import { dbOption, jsonOption } from '../options.ts';
+import { writeDocument } from '../write-document.ts';
 
 type EventOptions = {
   service: string;
@@ -24,8 +30,6 @@ type EventOptions = {
   json?: boolean;
 };
 
-const shownProblems = 50;
-
 /**
  * Prints the outcome. Exit 1 when a line or event was refused; conflicts (a known (source, id)
  * with other content; the stored event is kept) are warnings and leave the exit code alone, since
@@ -36,30 +40,9 @@ function report(
   result: RecordEventsResult,
   json: boolean | undefined,
 ): number {
-  // Warnings go to stderr in both modes, so a --json reader still sees them in the log.
-  for (const conflict of result.conflicts.slice(0, shownProblems)) {
-    context.stderr.write(`warning: ${conflict.message}\n`);
-  }
-  if (result.conflicts.length > shownProblems) {
-    context.stderr.write(
-      `warning: … and ${result.conflicts.length - shownProblems} more conflicting events\n`,
-    );
-  }
-  if (json) {
-    context.stdout.write(`${JSON.stringify(result)}\n`);
-  } else {
-    for (const error of result.errors.slice(0, shownProblems)) {
-      context.stderr.write(`✗ ${error.message}\n`);
-    }
-    if (result.errors.length > shownProblems) {
-      context.stderr.write(`… and ${result.errors.length - shownProblems} more problems\n`);
-    }
-    const conflicting =
-      result.conflicts.length > 0 ? ` (${result.conflicts.length} with different content)` : '';
-    context.stdout.write(
-      `${result.stored} event(s) stored, ${result.duplicates} already stored${conflicting}, ${result.errors.length} problem(s)\n`,
-    );
-  }
+  writeDocument(context.stderr, describeEventProblems(result, json === true));
+  if (json) context.stdout.write(`${JSON.stringify(result)}\n`);
+  else writeDocument(context.stdout, describeRecordedEvents(result));
   return result.errors.length > 0 ? exitCodes.rejected : exitCodes.ok;
 }
 
@@ -133,8 +116,9 @@ async function* readStdinChunks(
   }
 }
 
-export function eventCommand(context: CliContext, setExitCode: (code: number) => void): Command {
-  return new Command('event')
+/** `candor event <type>`: records one delivery event (README "candor event"). */
+export const eventCommand: CommandFactory = (context, setExitCode) =>
+  new Command('event')
     .description('record one delivery event (idempotent on --source and --id)')
     .addArgument(new Command().createArgument('<type>', 'event type').choices(deliveryEventTypes))
     .requiredOption('--service <name>', 'the service')
@@ -148,8 +132,8 @@ export function eventCommand(context: CliContext, setExitCode: (code: number) =>
     .option('--attribute <key=value...>', 'extra attributes (repeatable)', [])
     .option('--id <id>', 'event id (default: a hash of the event)')
     .option('--source <source>', 'who sends it, e.g. github-actions/acme/shop (default: default)')
-    .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
-    .option('--json', 'print JSON')
+    .addOption(dbOption())
+    .addOption(jsonOption())
     .action(async (type: string, options: EventOptions) => {
       const attributes: Record<string, string> = {};
       for (const pair of options.attribute) {
@@ -189,9 +173,9 @@ export function eventCommand(context: CliContext, setExitCode: (code: number) =>
       }
       setExitCode(report(context, result, options.json));
     });
-}
 
-export function eventsCommand(context: CliContext, setExitCode: (code: number) => void): Command {
+/** `candor events import <file | ->`: imports JSON lines (README "candor event"). */
+export const eventsCommand: CommandFactory = (context, setExitCode) => {
   const events = new Command('events').description('the delivery event ledger');
   events
     .command('import')
@@ -200,8 +184,8 @@ export function eventsCommand(context: CliContext, setExitCode: (code: number) =
     )
     .argument('<file>', 'a .jsonl file, or -')
     .option('--atomic', 'store nothing when any line is bad')
-    .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
-    .option('--json', 'print JSON')
+    .addOption(dbOption())
+    .addOption(jsonOption())
     .action(async (file: string, options: { atomic?: boolean; db?: string; json?: boolean }) => {
       let input: AsyncIterable<Uint8Array | string>;
       let handle: FileHandle | undefined;
@@ -226,4 +210,4 @@ export function eventsCommand(context: CliContext, setExitCode: (code: number) =
       setExitCode(report(context, result, options.json));
     });
   return events;
-}
+};

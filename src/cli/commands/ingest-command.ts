@@ -1,25 +1,26 @@
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { describeUnmatched, expandReportPaths } from '../../app/tests/expand-report-paths.ts';
-import type { IngestedFile } from '../../app/tests/ingest-report.ts';
 import { ingestReports, sumFiles, type IngestSummary } from '../../app/tests/ingest-reports.ts';
+import { reportFormatChoices, type ReportFormatChoice } from '../../app/tests/report-formats.ts';
 import { fileSource, type ReportSource } from '../../app/tests/report-source.ts';
 import { resolveRun } from '../../app/tests/resolve-run.ts';
+import { RunMetadata } from '../../contracts/queries.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { implausibleTime } from '../../core/lib/plausible-time.ts';
-import { reportFormats, type ReportFormat } from '../../readers/test-results/test-result-readers.ts';
-import { exitCodes, isPlainOutput, type CliContext } from '../cli-context.ts';
+import { exitCodes, isPlainOutput, type CliContext, type CommandFactory } from '../cli-context.ts';
+import {
+  describeIngestedFile,
+  describeIngestSummary,
+  describeUnmatchedArguments,
+} from '../documents/describe-ingest.ts';
 import { withStore } from '../open-cli-store.ts';
+import { dbOption, jsonOption, parseOptions } from '../options.ts';
+import { renderers } from '../render/renderers.ts';
+import { writeDocument } from '../write-document.ts';
 
 type IngestOptions = {
-  run?: string;
-  commit?: string;
-  branch?: string;
-  repo?: string;
-  variant?: string;
-  defaultBranch?: string;
-  startedAt?: string;
-  format: ReportFormat | 'auto';
+  format: ReportFormatChoice;
   db?: string;
   allowEmpty?: boolean;
   json?: boolean;
@@ -28,8 +29,9 @@ type IngestOptions = {
 /** Files from this many on get a progress bar on a terminal. */
 const progressBarFromFiles = 10;
 
-export function ingestCommand(context: CliContext, setExitCode: (code: number) => void): Command {
-  return new Command('ingest')
+/** `candor ingest <reports...>`: stores reports as one run (README "candor ingest"). */
+export const ingestCommand: CommandFactory = (context, setExitCode) =>
+  new Command('ingest')
     .description('store test reports (JUnit XML, CTRF JSON) as one test run')
     .argument('<reports...>', 'report files, directories (searched for *.xml, *.json) or globs')
     .option('--run <id>', 'run id to add the reports to (default: a new run for this invocation)')
@@ -43,55 +45,33 @@ export function ingestCommand(context: CliContext, setExitCode: (code: number) =
       'the repository default branch (default: $CANDOR_DEFAULT_BRANCH, GitLab CI_DEFAULT_BRANCH, else main)',
     )
     .addOption(
-      new Option('--format <format>', 'report format')
-        .choices(['auto', ...reportFormats])
-        .default('auto'),
+      new Option('--format <format>', 'report format').choices(reportFormatChoices).default('auto'),
     )
-    .option(
-      '--db <path-or-url>',
-      'SQLite file or postgres:// URL (default: $CANDOR_DATABASE_URL, then .candor/candor.db)',
+    .addOption(
+      dbOption(
+        'SQLite file or postgres:// URL (default: $CANDOR_DATABASE_URL, then .candor/candor.db)',
+      ),
     )
     .option('--allow-empty', 'accept reports with no test cases and arguments that match no file')
-    .option('--json', 'print one JSON object')
+    .addOption(jsonOption('print one JSON object'))
     .action(async (patterns: string[], options: IngestOptions) => {
       setExitCode(await runIngest(context, patterns, options));
     });
-}
 
 async function runIngest(
   context: CliContext,
   patterns: string[],
   options: IngestOptions,
 ): Promise<number> {
-  if (options.startedAt !== undefined) {
-    if (Number.isNaN(Date.parse(options.startedAt)))
-      throw new CandorError(
-        'usage',
-        `--started-at: expected an ISO-8601 time, got "${options.startedAt}"`,
-      );
-    const implausible = implausibleTime(
-      '--started-at',
-      new Date(options.startedAt).toISOString(),
-      context.now().toISOString(),
-    );
-    if (implausible !== undefined) throw new CandorError('usage', implausible);
-  }
+  const flags = parseOptions(RunMetadata, options);
+  const now = context.now().toISOString();
+  const implausible =
+    flags.startedAt === undefined
+      ? undefined
+      : implausibleTime('--started-at', flags.startedAt, now);
+  if (implausible !== undefined) throw new CandorError('usage', implausible);
   const { files, unmatched } = await expandReportPaths(patterns, context.cwd);
-  const run = await resolveRun({
-    flags: {
-      runId: options.run,
-      commitSha: options.commit,
-      branch: options.branch,
-      repo: options.repo,
-      variant: options.variant,
-      defaultBranch: options.defaultBranch,
-      startedAt:
-        options.startedAt === undefined ? undefined : new Date(options.startedAt).toISOString(),
-    },
-    env: context.env,
-    cwd: context.cwd,
-    now: context.now().toISOString(),
-  });
+  const run = await resolveRun({ flags, env: context.env, cwd: context.cwd, now });
   const unmatchedProblems = options.allowEmpty ? [] : unmatched;
   const plain = isPlainOutput(context) || options.json === true;
   const bar =
@@ -118,9 +98,10 @@ async function runIngest(
         onFile: (file) => {
           if (bar) {
             bar.increment(1, { file: file.path });
-            if (file.errors.length > 0) context.stderr.write(`\n${describeFile(file)}\n`);
+            if (file.errors.length > 0)
+              context.stderr.write(`\n${renderers.text.render(describeIngestedFile(file))}`);
           } else if (!options.json) {
-            context.stdout.write(`${describeFile(file)}\n`);
+            writeDocument(context.stdout, describeIngestedFile(file));
           }
         },
       }),
@@ -147,31 +128,9 @@ async function runIngest(
   if (options.json) {
     context.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
-    for (const pattern of unmatchedProblems)
-      context.stderr.write(`✗ ${pattern}: ${describeUnmatched(pattern)}\n`);
-    if (nothing) context.stderr.write('✗ no report file given\n');
-    const t = summary.totals;
-    const stored = summary.files.some((file) => file.errors.length === 0);
-    context.stdout.write(
-      stored
-        ? `run ${summary.run}: ${t.files} file(s), ${t.tests} tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.flaky} flaky\n`
-        : `nothing stored: ${t.files} file(s), none readable\n`,
-    );
+    writeDocument(context.stderr, describeUnmatchedArguments(unmatchedProblems, nothing));
+    writeDocument(context.stdout, describeIngestSummary(summary));
   }
   const rejected = summary.files.some((file) => file.errors.length > 0);
   return rejected || nothing ? exitCodes.rejected : exitCodes.ok;
-}
-
-/** One line per file: counts, or where and why it was rejected. */
-export function describeFile(file: IngestedFile): string {
-  if (file.errors.length > 0) {
-    return file.errors
-      .map(
-        (e) =>
-          `✗ ${file.path}${e.line !== null ? `:${e.line}${e.column !== null ? `:${e.column}` : ''}` : ''}: ${e.message}`,
-      )
-      .join('\n');
-  }
-  const note = file.duplicate ? ' (already stored in this run)' : '';
-  return `✓ ${file.path}: ${file.format}, ${file.tests} tests (${file.passed} passed, ${file.failed} failed, ${file.skipped} skipped, ${file.flaky} flaky)${note}`;
 }

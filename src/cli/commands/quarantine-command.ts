@@ -1,52 +1,51 @@
-import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
+import { addToQuarantine } from '../../app/quarantine/add-to-quarantine.ts';
+import { openQuarantine } from '../../app/quarantine/open-quarantine.ts';
 import {
-  addQuarantineEntry,
   defaultQuarantinePath,
-  loadQuarantine,
   removeQuarantineEntry,
-  type LoadedQuarantine,
 } from '../../app/quarantine/quarantine-store.ts';
+import { suggestQuarantine } from '../../app/quarantine/suggest-quarantine.ts';
+import type {
+  QuarantineCheck,
+  QuarantineList,
+  QuarantineSuggestions,
+} from '../../contracts/quarantine.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import {
+  maxQuarantineDays,
+  quarantineStatus,
+  toIsoDate,
+  type QuarantineMode,
+} from '../../core/quarantine/quarantine.ts';
 import {
   exportQuarantine,
   quarantineExportFormats,
   type QuarantineExportFormat,
 } from '../../exporters/quarantine-exporters.ts';
+import { exitCodes, type CommandFactory } from '../cli-context.ts';
+import { describeMessage } from '../documents/describe-message.ts';
 import {
-  addDays,
-  maxQuarantineDays,
-  QuarantineEntry,
-  quarantineStatus,
-  toIsoDate,
-} from '../../core/quarantine/quarantine.ts';
-import { exitCodes, type CliContext } from '../cli-context.ts';
-import { renderTable } from '../render-table.ts';
-import { addAnalysisOptions, runFlakyAnalysis } from './flaky-command.ts';
+  describeQuarantineCheck,
+  describeQuarantineList,
+} from '../documents/describe-quarantine.ts';
+import { withStore } from '../open-cli-store.ts';
+import { addFlakyAnalysisOptions, flagOf, flakyQueryOf, jsonOption } from '../options.ts';
+import { writeDocument } from '../write-document.ts';
 
 const fileOption = () =>
   new Option('--file <path>', 'the quarantine file').default(defaultQuarantinePath);
 
-/** Loads the quarantine file or throws a CandorError naming the first problem's place. */
-export function loadQuarantineOrThrow(context: CliContext, file: string): LoadedQuarantine {
-  const loaded = loadQuarantine(resolve(context.cwd, file));
-  if (loaded.ok) return loaded.value;
-  const first = loaded.errors[0];
-  const where = first?.line != null ? `:${first.line}:${first.column ?? 1}` : '';
-  throw new CandorError(
-    'invalid-input',
-    `${file}${where}: ${first?.path ? `${first.path}: ` : ''}${first?.message ?? 'invalid'}`,
-  );
-}
+const modeOption = (description: string) =>
+  new Option('--mode <mode>', description).choices(['run', 'skip']).default('run');
 
-export function quarantineCommand(
-  context: CliContext,
-  setExitCode: (code: number) => void,
-): Command {
+/** `candor quarantine add|remove|list|check|suggest|export` (README "candor quarantine"). */
+export const quarantineCommand: CommandFactory = (context, setExitCode) => {
   const command = new Command('quarantine').description(
     `manage ${defaultQuarantinePath}: tests that run but do not block`,
   );
+  const today = () => toIsoDate(context.now());
 
   command
     .command('add')
@@ -59,11 +58,7 @@ export function quarantineCommand(
       '--expires <date>',
       `YYYY-MM-DD, at most ${maxQuarantineDays} days away (default: the maximum)`,
     )
-    .addOption(
-      new Option('--mode <mode>', 'run: runs and does not block; skip: the runner skips it')
-        .choices(['run', 'skip'])
-        .default('run'),
-    )
+    .addOption(modeOption('run: runs and does not block; skip: the runner skips it'))
     .addOption(fileOption())
     .action(
       (
@@ -73,40 +68,27 @@ export function quarantineCommand(
           reason: string;
           issue?: string;
           expires?: string;
-          mode: 'run' | 'skip';
+          mode: QuarantineMode;
           file: string;
         },
       ) => {
-        const loaded = loadQuarantineOrThrow(context, options.file);
-        const created = toIsoDate(context.now());
-        const parsed = QuarantineEntry.safeParse({
-          key,
-          owner: options.owner,
-          reason: options.reason,
-          issue: options.issue,
-          created,
-          expires: options.expires ?? addDays(created, maxQuarantineDays),
-          mode: options.mode,
-        });
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw new CandorError(
-            'usage',
-            `--${String(issue?.path[0] ?? 'key')}: ${issue?.message ?? 'invalid'}`,
-          );
-        }
-        const days = Math.round(
-          (Date.parse(parsed.data.expires) - Date.parse(created)) / 86_400_000,
+        const added = addToQuarantine(
+          openQuarantine(context.cwd, options.file),
+          { key, ...options },
+          today(),
         );
-        if (days <= 0 || days > maxQuarantineDays) {
+        if (!added.ok) {
+          const problem = added.errors[0];
           throw new CandorError(
             'usage',
-            `--expires: must be after today and at most ${maxQuarantineDays} days away (${addDays(created, maxQuarantineDays)})`,
+            `${flagOf(problem?.path)}: ${problem?.message ?? 'invalid'}`,
           );
         }
-        addQuarantineEntry(loaded, parsed.data);
-        context.stdout.write(
-          `quarantined ${key} (${parsed.data.mode}) until ${parsed.data.expires} in ${options.file}\n`,
+        writeDocument(
+          context.stdout,
+          describeMessage(
+            `quarantined ${key} (${added.value.mode}) until ${added.value.expires} in ${options.file}`,
+          ),
         );
         setExitCode(exitCodes.ok);
       },
@@ -118,8 +100,8 @@ export function quarantineCommand(
     .argument('<key>')
     .addOption(fileOption())
     .action((key: string, options: { file: string }) => {
-      removeQuarantineEntry(loadQuarantineOrThrow(context, options.file), key);
-      context.stdout.write(`removed ${key} from ${options.file}\n`);
+      removeQuarantineEntry(openQuarantine(context.cwd, options.file), key);
+      writeDocument(context.stdout, describeMessage(`removed ${key} from ${options.file}`));
       setExitCode(exitCodes.ok);
     });
 
@@ -127,21 +109,13 @@ export function quarantineCommand(
     .command('list')
     .description('list quarantined tests')
     .addOption(fileOption())
-    .option('--json', 'print JSON')
+    .addOption(jsonOption())
     .action((options: { file: string; json?: boolean }) => {
-      const { file } = loadQuarantineOrThrow(context, options.file);
-      const today = toIsoDate(context.now());
-      const tests = file.tests.map((e) => ({ ...e, status: quarantineStatus(e, today) }));
-      if (options.json) context.stdout.write(`${JSON.stringify({ tests })}\n`);
-      else if (tests.length === 0)
-        context.stdout.write(`no tests are quarantined in ${options.file}\n`);
-      else
-        context.stdout.write(
-          renderTable(
-            ['key', 'mode', 'owner', 'expires', 'status', 'reason'],
-            tests.map((t) => [t.key, t.mode, t.owner, t.expires, t.status, t.reason]),
-          ),
-        );
+      const { file } = openQuarantine(context.cwd, options.file);
+      const tests = file.tests.map((e) => ({ ...e, status: quarantineStatus(e, today()) }));
+      if (options.json)
+        context.stdout.write(`${JSON.stringify({ tests } satisfies QuarantineList)}\n`);
+      else writeDocument(context.stdout, describeQuarantineList(options.file, tests));
       setExitCode(exitCodes.ok);
     });
 
@@ -151,80 +125,57 @@ export function quarantineCommand(
       'validate the file; warn about entries expiring within 7 days; exit 1 on expired entries',
     )
     .addOption(fileOption())
-    .option('--json', 'print JSON')
+    .addOption(jsonOption())
     .action((options: { file: string; json?: boolean }) => {
-      const { file } = loadQuarantineOrThrow(context, options.file);
-      const today = toIsoDate(context.now());
-      const expiring = file.tests.filter((e) => quarantineStatus(e, today) === 'expiring');
-      const expired = file.tests.filter((e) => quarantineStatus(e, today) === 'expired');
-      if (options.json) {
-        context.stdout.write(
-          `${JSON.stringify({ entries: file.tests.length, expiring, expired })}\n`,
-        );
-      } else {
-        for (const e of expiring)
-          context.stdout.write(`warning: ${e.key} expires on ${e.expires} (owner ${e.owner})\n`);
-        for (const e of expired)
-          context.stdout.write(
-            `error: ${e.key} expired on ${e.expires} (owner ${e.owner}): fix the test or renew the entry with a new review\n`,
-          );
-        context.stdout.write(
-          `${options.file}: ${file.tests.length} entries, ${expiring.length} expiring, ${expired.length} expired\n`,
-        );
-      }
-      setExitCode(expired.length > 0 ? exitCodes.rejected : exitCodes.ok);
+      const { file } = openQuarantine(context.cwd, options.file);
+      const on = today();
+      const check: QuarantineCheck = {
+        entries: file.tests.length,
+        expiring: file.tests.filter((e) => quarantineStatus(e, on) === 'expiring'),
+        expired: file.tests.filter((e) => quarantineStatus(e, on) === 'expired'),
+      };
+      if (options.json) context.stdout.write(`${JSON.stringify(check)}\n`);
+      else writeDocument(context.stdout, describeQuarantineCheck(options.file, check));
+      setExitCode(check.expired.length > 0 ? exitCodes.rejected : exitCodes.ok);
     });
 
-  addAnalysisOptions(
+  addFlakyAnalysisOptions(
     command
       .command('suggest')
       .description('propose entries for flaky tests (never for broken ones); --write adds them')
       .option('--write', 'add the suggestions to the file')
-      .addOption(
-        new Option('--mode <mode>', 'mode of the suggested entries')
-          .choices(['run', 'skip'])
-          .default('run'),
-      )
+      .addOption(modeOption('mode of the suggested entries'))
       .addOption(fileOption()),
   ).action(
-    async (
-      options: Parameters<typeof runFlakyAnalysis>[1] & {
-        write?: boolean;
-        mode: 'run' | 'skip';
-        file: string;
-      },
-    ) => {
-      const loaded = loadQuarantineOrThrow(context, options.file);
-      const report = await runFlakyAnalysis(context, options, (analysis) => analysis);
-      const known = new Set(loaded.file.tests.map((e) => e.key));
-      const created = toIsoDate(context.now());
-      const suggestions = report.notable
-        .filter((t) => t.classification === 'flaky' && !known.has(t.key))
-        .map((t) =>
-          QuarantineEntry.parse({
-            key: t.key,
-            owner: t.owners[0] ?? 'unowned',
-            reason: `flaky: ${t.signals.join(', ')}; ${(t.flakyRate * 100).toFixed(1)}% of ${t.executions} runs`,
-            created,
-            expires: addDays(created, maxQuarantineDays),
-            mode: options.mode,
-          }),
-        );
-      if (options.write) {
-        let current = loaded;
-        for (const entry of suggestions) {
-          addQuarantineEntry(current, entry);
-          current = loadQuarantineOrThrow(context, options.file);
-        }
-      }
+    async (options: {
+      write?: boolean;
+      mode: QuarantineMode;
+      file: string;
+      db?: string;
+      json?: boolean;
+      defaultBranch?: string;
+    }) => {
+      const quarantine = openQuarantine(context.cwd, options.file);
+      const flaky = flakyQueryOf(context, options);
+      const { suggestions, written } = await withStore(context, options.db, (store) =>
+        suggestQuarantine(store, {
+          flaky,
+          quarantine,
+          mode: options.mode,
+          today: today(),
+          write: options.write === true,
+        }),
+      );
       if (options.json)
         context.stdout.write(
-          `${JSON.stringify({ suggestions, written: options.write === true })}\n`,
+          `${JSON.stringify({ suggestions, written } satisfies QuarantineSuggestions)}\n`,
         );
-      else if (suggestions.length === 0) context.stdout.write('no flaky test needs quarantining\n');
+      else if (suggestions.length === 0)
+        writeDocument(context.stdout, describeMessage('no flaky test needs quarantining'));
       else {
+        // YAML to paste into the file: data, not a rendering.
         context.stdout.write(stringify({ tests: suggestions }));
-        if (options.write)
+        if (written)
           context.stdout.write(`# added ${suggestions.length} entries to ${options.file}\n`);
       }
       setExitCode(exitCodes.ok);
@@ -241,13 +192,12 @@ export function quarantineCommand(
     )
     .addOption(fileOption())
     .action((options: { format: QuarantineExportFormat; file: string }) => {
-      const { file } = loadQuarantineOrThrow(context, options.file);
-      const today = toIsoDate(context.now());
-      const active = file.tests.filter((e) => quarantineStatus(e, today) !== 'expired');
+      const { file } = openQuarantine(context.cwd, options.file);
+      const active = file.tests.filter((e) => quarantineStatus(e, today()) !== 'expired');
       const text = exportQuarantine(active, options.format);
       context.stdout.write(text === '' ? '' : `${text}\n`);
       setExitCode(exitCodes.ok);
     });
 
   return command;
-}
+};

@@ -1,61 +1,24 @@
 import { Command } from 'commander';
-import { toRunJson } from '../../app/tests/to-run-json.ts';
-import { listRuns } from '../../store/repositories/tests/test-result.repository.ts';
-import { exitCodes, type CliContext } from '../cli-context.ts';
+import { listRuns } from '../../app/tests/list-runs.ts';
+import { RunsQuery, runsQueryDefaults } from '../../contracts/queries.ts';
+import { exitCodes, type CommandFactory } from '../cli-context.ts';
+import { describeRuns } from '../documents/describe-runs.ts';
 import { withStore } from '../open-cli-store.ts';
-import { parsePositiveInteger } from '../parse-flags.ts';
-import { renderTable } from '../render-table.ts';
+import { dbOption, jsonOption, parseOptions, repoOption } from '../options.ts';
+import { writeDocument } from '../write-document.ts';
 
-export function runsCommand(context: CliContext, setExitCode: (code: number) => void): Command {
-  return new Command('runs')
+/** `candor runs`: the latest runs with their counts (README "candor runs"). */
+export const runsCommand: CommandFactory = (context, setExitCode) =>
+  new Command('runs')
     .description('list stored test runs with their counts, newest first')
-    .option('--repo <name>', 'only this repository')
-    .option('--limit <n>', 'how many runs', '50')
-    .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
-    .option('--json', 'print JSON')
-    .action(async (options: { repo?: string; limit: string; db?: string; json?: boolean }) => {
-      const limit = parsePositiveInteger(options.limit, '--limit');
-      const runs = await withStore(context, options.db, (store) =>
-        listRuns(store.db, { limit, repo: options.repo }),
-      );
-      if (options.json) {
-        context.stdout.write(
-          `${JSON.stringify({
-            runs: runs.map(toRunJson),
-          })}\n`,
-        );
-      } else if (runs.length === 0) {
-        context.stdout.write('no runs stored yet: try `candor ingest <reports>`\n');
-      } else {
-        context.stdout.write(
-          renderTable(
-            [
-              'started',
-              'run',
-              'repo',
-              'branch',
-              'commit',
-              'tests',
-              'passed',
-              'failed',
-              'skipped',
-              'flaky',
-            ],
-            runs.map((r) => [
-              r.started_at.slice(0, 19).replace('T', ' '),
-              r.id,
-              r.repo,
-              r.branch,
-              r.commit_sha?.slice(0, 10),
-              r.tests,
-              r.passed,
-              r.failed,
-              r.skipped,
-              r.flaky,
-            ]),
-          ),
-        );
-      }
+    .addOption(repoOption())
+    .option('--limit <n>', 'how many runs', runsQueryDefaults.limit)
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (options: { db?: string; json?: boolean }) => {
+      const query = parseOptions(RunsQuery, options);
+      const list = await withStore(context, options.db, (store) => listRuns(store, query));
+      if (options.json) context.stdout.write(`${JSON.stringify(list)}\n`);
+      else writeDocument(context.stdout, describeRuns(list));
       setExitCode(exitCodes.ok);
     });
-}

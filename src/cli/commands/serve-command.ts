@@ -2,8 +2,11 @@ import { Command } from 'commander';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { buildServer } from '../../server/build-server.ts';
 import { describeStoreLocation } from '../../store/open-store.ts';
-import { exitCodes, type CliContext } from '../cli-context.ts';
+import { exitCodes, type CommandFactory } from '../cli-context.ts';
+import { describeMessage } from '../documents/describe-message.ts';
 import { openCliStore } from '../open-cli-store.ts';
+import { dbOption } from '../options.ts';
+import { writeDocument } from '../write-document.ts';
 
 type ServeOptions = {
   host: string;
@@ -14,12 +17,13 @@ type ServeOptions = {
   logLevel: string;
 };
 
-export function serveCommand(context: CliContext, setExitCode: (code: number) => void): Command {
-  return new Command('serve')
+/** `candor serve`: the HTTP API until SIGINT or SIGTERM (README "candor serve"). */
+export const serveCommand: CommandFactory = (context, setExitCode) =>
+  new Command('serve')
     .description('run the HTTP API: test reports, runs, delivery events, DORA, Prometheus /metrics')
     .option('--host <host>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', '7420')
-    .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
+    .addOption(dbOption())
     .option('--body-limit <mb>', 'largest test report body in MiB', '100')
     .option('--events-body-limit <mb>', 'largest POST /api/v1/events body in MiB', '10')
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug, silent', 'info')
@@ -39,8 +43,11 @@ export function serveCommand(context: CliContext, setExitCode: (code: number) =>
         now: context.now,
       });
       const address = await app.listen({ host: options.host, port });
-      context.stdout.write(
-        `candor listening on ${address} (database ${describeStoreLocation(store.location)})\n`,
+      writeDocument(
+        context.stdout,
+        describeMessage(
+          `candor listening on ${address} (database ${describeStoreLocation(store.location)})`,
+        ),
       );
       await new Promise<void>((resolve) => {
         const stop = (): void => {
@@ -54,7 +61,6 @@ export function serveCommand(context: CliContext, setExitCode: (code: number) =>
       });
       setExitCode(exitCodes.ok);
     });
-}
 
 /** A positive number of MiB as bytes; throws CandorError `usage` naming the flag. */
 function parseMib(flag: string, value: string): number {

@@ -1,12 +1,15 @@
 import { Command } from 'commander';
+import { loadTestHistory } from '../../app/tests/load-test-history.ts';
+import { TestHistoryQuery, testHistoryQueryDefaults } from '../../contracts/queries.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
-import { findTestHistory } from '../../store/repositories/tests/test-result.repository.ts';
-import { exitCodes, type CliContext } from '../cli-context.ts';
+import { exitCodes, type CommandFactory } from '../cli-context.ts';
+import { describeTestHistory } from '../documents/describe-test-history.ts';
 import { withStore } from '../open-cli-store.ts';
-import { parsePositiveInteger } from '../parse-flags.ts';
-import { renderTable } from '../render-table.ts';
+import { dbOption, jsonOption, parseOptions, repoOption } from '../options.ts';
+import { writeDocument } from '../write-document.ts';
 
-export function testsCommand(context: CliContext, setExitCode: (code: number) => void): Command {
+/** `candor tests show <key>`: one test's history (README "candor tests show"). */
+export const testsCommand: CommandFactory = (context, setExitCode) => {
   const tests = new Command('tests').description('look at stored tests');
   tests
     .command('show')
@@ -14,77 +17,20 @@ export function testsCommand(context: CliContext, setExitCode: (code: number) =>
       'print one test\'s history, newest first (KEY as `candor ingest` prints it; without " [variant]" every variant)',
     )
     .argument('<key>', 'test key, e.g. "com.acme.CartTest::adds item"')
-    .option('--repo <name>', 'only this repository')
-    .option('--limit <n>', 'executions per test', '30')
-    .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
-    .option('--json', 'print JSON')
-    .action(
-      async (
-        key: string,
-        options: { repo?: string; limit: string; db?: string; json?: boolean },
-      ) => {
-        const limit = parsePositiveInteger(options.limit, '--limit');
-        const history = await withStore(context, options.db, (store) =>
-          findTestHistory(store.db, { key, repo: options.repo, limit }),
-        );
-        if (history.length === 0) {
-          throw new CandorError('not-found', `no stored test has the key "${key}"`);
-        }
-        if (options.json) {
-          context.stdout.write(
-            `${JSON.stringify({
-              tests: history.map(({ test, executions }) => ({
-                key: test.key,
-                repo: test.repo,
-                name: test.name,
-                classname: test.classname,
-                file: test.file,
-                suite: test.suite,
-                variant: test.variant,
-                executions: executions.map((e) => ({
-                  run: e.run_id,
-                  startedAt: e.started_at,
-                  branch: e.branch,
-                  commit: e.commit_sha,
-                  status: e.status,
-                  durationMs: e.duration_ms,
-                  attempts: e.attempts,
-                })),
-              })),
-            })}\n`,
-          );
-        } else {
-          for (const { test, executions } of history) {
-            const where = [test.file, test.suite].filter(Boolean).join(' · ');
-            context.stdout.write(`${test.key}  (${test.repo}${where ? `, ${where}` : ''})\n`);
-            const counts = new Map<string, number>();
-            for (const e of executions) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
-            context.stdout.write(
-              `last ${executions.length}: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}\n`,
-            );
-            context.stdout.write(
-              renderTable(
-                ['started', 'branch', 'commit', 'status', 'attempts', 'ms', 'message'],
-                executions.map((e) => {
-                  const attempts = e.attempts;
-                  const failure = attempts.find((a) => a.status === 'failed');
-                  return [
-                    e.started_at.slice(0, 19).replace('T', ' '),
-                    e.branch,
-                    e.commit_sha?.slice(0, 10),
-                    e.status,
-                    e.attempt_count,
-                    e.duration_ms === null ? null : Math.round(e.duration_ms),
-                    failure?.message?.split('\n')[0]?.slice(0, 60),
-                  ];
-                }),
-              ),
-            );
-            context.stdout.write('\n');
-          }
-        }
-        setExitCode(exitCodes.ok);
-      },
-    );
+    .addOption(repoOption())
+    .option('--limit <n>', 'executions per test', testHistoryQueryDefaults.limit)
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (key: string, options: { db?: string; json?: boolean }) => {
+      const query = parseOptions(TestHistoryQuery, { ...options, key });
+      const history = await withStore(context, options.db, (store) =>
+        loadTestHistory(store, query),
+      );
+      if (history.tests.length === 0)
+        throw new CandorError('not-found', `no stored test has the key "${key}"`);
+      if (options.json) context.stdout.write(`${JSON.stringify(history)}\n`);
+      else writeDocument(context.stdout, describeTestHistory(history));
+      setExitCode(exitCodes.ok);
+    });
   return tests;
-}
+};

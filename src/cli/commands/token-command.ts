@@ -1,11 +1,15 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createApiToken } from '../../app/tokens/api-tokens.ts';
+import { listApiTokens } from '../../app/tokens/list-api-tokens.ts';
+import { revokeApiToken } from '../../app/tokens/revoke-api-token.ts';
+import type { CreatedApiToken } from '../../contracts/api-tokens.ts';
 import { apiScopes, isApiScope, type ApiScope } from '../../core/access/api-scope.ts';
-import { CandorError } from '../../core/lib/candor-error.ts';
-import { listApiTokens, revokeApiToken } from '../../store/repositories/tokens/api-token.repository.ts';
-import { exitCodes, type CliContext } from '../cli-context.ts';
+import { exitCodes, type CommandFactory } from '../cli-context.ts';
+import { describeApiTokens } from '../documents/describe-api-tokens.ts';
+import { describeMessage } from '../documents/describe-message.ts';
 import { withStore } from '../open-cli-store.ts';
-import { renderTable } from '../render-table.ts';
+import { dbOption, jsonOption } from '../options.ts';
+import { writeDocument } from '../write-document.ts';
 
 /**
  * One `--scope` value (comma-separated scopes) added to those of earlier `--scope` flags. Not
@@ -22,10 +26,11 @@ export function collectScopes(value: string, previous: ApiScope[] | undefined): 
   const bad = scopes.filter((s) => !isApiScope(s));
   if (bad.length > 0)
     throw new InvalidArgumentError(`unknown scope "${bad.join('", "')}"; ${expected}`);
-  return [...(previous ?? []), ...(scopes as ApiScope[])];
+  return [...(previous ?? []), ...scopes.filter(isApiScope)];
 }
 
-export function tokenCommand(context: CliContext, setExitCode: (code: number) => void): Command {
+/** `candor token create|list|revoke` (README "candor token"). */
+export const tokenCommand: CommandFactory = (context, setExitCode) => {
   const token = new Command('token').description('manage API tokens for `candor serve`');
   token
     .command('create')
@@ -36,21 +41,24 @@ export function tokenCommand(context: CliContext, setExitCode: (code: number) =>
       collectScopes,
     )
     .option('--name <name>', 'a label for the token', 'token')
-    .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
-    .option('--json', 'print JSON')
+    .addOption(dbOption())
+    .addOption(jsonOption())
     .action(async (options: { scope?: ApiScope[]; name: string; db?: string; json?: boolean }) => {
       const scopes = [...new Set<ApiScope>(options.scope ?? ['read'])];
       const created = await withStore(context, options.db, (store) =>
         createApiToken(store, { name: options.name, scopes, now: context.now().toISOString() }),
       );
       if (options.json) {
-        context.stdout.write(
-          `${JSON.stringify({ id: created.id, token: created.secret, scopes })}\n`,
-        );
+        const json: CreatedApiToken = { id: created.id, token: created.secret, scopes };
+        context.stdout.write(`${JSON.stringify(json)}\n`);
       } else {
+        // The secret alone on standard output, for `$(candor token create)`.
         context.stdout.write(`${created.secret}\n`);
-        context.stderr.write(
-          `token ${created.id} (${scopes.join(', ')}): store the secret now, it is not shown again\n`,
+        writeDocument(
+          context.stderr,
+          describeMessage(
+            `token ${created.id} (${scopes.join(', ')}): store the secret now, it is not shown again`,
+          ),
         );
       }
       setExitCode(exitCodes.ok);
@@ -58,41 +66,25 @@ export function tokenCommand(context: CliContext, setExitCode: (code: number) =>
   token
     .command('list')
     .description('list tokens (never their secrets)')
-    .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
-    .option('--json', 'print JSON: {"tokens": [{id, name, scopes, createdAt, revokedAt}]}')
+    .addOption(dbOption())
+    .addOption(jsonOption('print JSON: {"tokens": [{id, name, scopes, createdAt, revokedAt}]}'))
     .action(async (options: { db?: string; json?: boolean }) => {
-      const tokens = await withStore(context, options.db, (store) => listApiTokens(store.db));
-      if (options.json) {
-        const json = tokens.map((t) => ({
-          id: t.id,
-          name: t.name,
-          scopes: t.scopes.split(',').filter(isApiScope),
-          createdAt: t.created_at,
-          revokedAt: t.revoked_at,
-        }));
-        context.stdout.write(`${JSON.stringify({ tokens: json })}\n`);
-      } else {
-        context.stdout.write(
-          renderTable(
-            ['id', 'name', 'scopes', 'created', 'revoked'],
-            tokens.map((t) => [t.id, t.name, t.scopes, t.created_at, t.revoked_at]),
-          ),
-        );
-      }
+      const list = await withStore(context, options.db, (store) => listApiTokens(store));
+      if (options.json) context.stdout.write(`${JSON.stringify(list)}\n`);
+      else writeDocument(context.stdout, describeApiTokens(list));
       setExitCode(exitCodes.ok);
     });
   token
     .command('revoke')
     .description('revoke a token by id')
     .argument('<id>')
-    .option('--db <path-or-url>', 'SQLite file or postgres:// URL')
+    .addOption(dbOption())
     .action(async (id: string, options: { db?: string }) => {
-      const revoked = await withStore(context, options.db, (store) =>
-        revokeApiToken(store.db, id, context.now().toISOString()),
+      await withStore(context, options.db, (store) =>
+        revokeApiToken(store, id, context.now().toISOString()),
       );
-      if (!revoked) throw new CandorError('not-found', `no active token has the id "${id}"`);
-      context.stdout.write(`revoked ${id}\n`);
+      writeDocument(context.stdout, describeMessage(`revoked ${id}`));
       setExitCode(exitCodes.ok);
     });
   return token;
-}
+};

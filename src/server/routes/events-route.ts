@@ -23,11 +23,11 @@ export const eventMediaTypes = [
  * new; a repeat with other content is kept out (first write wins) and listed in `conflicts` with
  * its index and the fields that differ, still with 201.
  * The token is checked before the body is read; the body is parsed streaming within
- * `bodyLimitBytes` and `eventBodyLimits` (413 or 400 past them, 415 for another media type).
+ * `eventsBodyLimitBytes` and `eventBodyLimits` (413 or 400 past them, 415 for another media type).
  */
 export async function eventsRoute(
   app: FastifyInstance,
-  options: { store: Store; now: () => Date; bodyLimitBytes: number },
+  options: { store: Store; now: () => Date; eventsBodyLimitBytes: number },
 ) {
   const { store, now } = options;
   app.removeAllContentTypeParsers();
@@ -42,7 +42,7 @@ export async function eventsRoute(
     {
       onRequest: requireScope(store, 'ingest'),
       preParsing: guardBody({
-        limitBytes: options.bodyLimitBytes,
+        limitBytes: options.eventsBodyLimitBytes,
         limitFlag: '--events-body-limit',
         route: 'POST /api/v1/events',
         refuseMediaType: (type) =>

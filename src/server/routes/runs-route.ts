@@ -1,17 +1,23 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { listRuns } from '../../app/tests/list-runs.ts';
+import { RunsQuery } from '../../contracts/queries.ts';
 import type { Store } from '../../store/open-store.ts';
-import { listRuns } from '../../store/repositories/tests/test-result.repository.ts';
-import { toRunJson } from '../../app/tests/to-run-json.ts';
 import { requireScope } from '../authenticate.ts';
-import { RunsQuery } from '../http-schemas.ts';
 import { parseWith } from '../parse-with.ts';
 
-/** GET /api/v1/runs: the latest runs with their counts (same fields as `candor runs --json`). */
+/** Runs one request may ask for (the CLI has no such bound). */
+const maxRunsPerRequest = 1_000;
+
+/** `RunsQuery` with the server's bound on `limit`. */
+const RunsRequest = RunsQuery.extend({
+  limit: RunsQuery.shape.limit.pipe(z.number().max(maxRunsPerRequest)),
+});
+
+/** GET /api/v1/runs: the latest runs with their counts (the JSON of `candor runs --json`). */
 export async function runsRoute(app: FastifyInstance, options: { store: Store }) {
   const { store } = options;
-  app.get('/api/v1/runs', { onRequest: requireScope(store, 'read') }, async (request) => {
-    const query = parseWith(RunsQuery, request.query, 'query');
-    const runs = await listRuns(store.db, { limit: query.limit, repo: query.repo });
-    return { runs: runs.map(toRunJson) };
-  });
+  app.get('/api/v1/runs', { onRequest: requireScope(store, 'read') }, async (request) =>
+    listRuns(store, parseWith(RunsRequest, request.query, 'query')),
+  );
 }

@@ -1,17 +1,19 @@
-import { CandorError } from '../../core/lib/candor-error.ts';
-import { implausibleTime } from '../../core/lib/plausible-time.ts';
 import type { FastifyInstance } from 'fastify';
-import { ingestReport } from '../../app/tests/ingest-report.ts';
+import { ingestReport, type IngestProblem } from '../../app/tests/ingest-report.ts';
 import { sumFiles } from '../../app/tests/ingest-reports.ts';
+import { reportFormatIds } from '../../app/tests/report-formats.ts';
 import { bufferSource } from '../../app/tests/report-source.ts';
 import { resolveRun } from '../../app/tests/resolve-run.ts';
-import type { IngestProblem } from '../../app/tests/ingest-report.ts';
-import type { ReportFormat } from '../../readers/test-results/test-result-readers.ts';
+import { testReportQuery } from '../../contracts/queries.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { implausibleTime } from '../../core/lib/plausible-time.ts';
 import type { Store } from '../../store/open-store.ts';
 import { requireScope } from '../authenticate.ts';
 import { guardBody } from '../guard-body.ts';
 import { parseWith } from '../parse-with.ts';
-import { TestReportQuery } from '../http-schemas.ts';
+
+/** The query of POST /api/v1/test-reports, for the formats the readers know. */
+const TestReportQuery = testReportQuery(reportFormatIds);
 
 /** Where a rejected report went wrong, naming a JSON path or a position once. */
 export function describeProblem(problem: IngestProblem | undefined): string {
@@ -56,32 +58,15 @@ export async function testReportsRoute(
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const at = now().toISOString();
       const implausible =
-        query.startedAt === undefined
+        query.run.startedAt === undefined
           ? undefined
-          : implausibleTime('query.startedAt', new Date(query.startedAt).toISOString(), at);
+          : implausibleTime('query.startedAt', query.run.startedAt, at);
       if (implausible !== undefined) throw new CandorError('invalid-input', implausible);
-      const run = await resolveRun({
-        flags: {
-          runId: query.run,
-          repo: query.repo,
-          branch: query.branch,
-          commitSha: query.commit,
-          variant: query.variant,
-          defaultBranch: query.defaultBranch,
-          startedAt:
-            query.startedAt === undefined ? undefined : new Date(query.startedAt).toISOString(),
-          ciProvider: query.ciProvider,
-          ciJob: query.ciJob,
-          ciAttempt: query.ciAttempt,
-          ciUrl: query.ciUrl,
-        },
-        env: {},
-        now: at,
-      });
+      const run = await resolveRun({ flags: query.run, env: {}, now: at });
       const file = await ingestReport(store, {
         run,
         source: bufferSource(query.path ?? 'request body', body),
-        format: query.format as ReportFormat | 'auto',
+        format: query.format,
         allowEmpty: query.allowEmpty,
         now: at,
       });

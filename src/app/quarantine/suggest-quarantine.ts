@@ -1,0 +1,45 @@
+import {
+  addDays,
+  maxQuarantineDays,
+  QuarantineEntry,
+  type QuarantineMode,
+} from '../../core/quarantine/quarantine.ts';
+import type { Store } from '../../store/open-store.ts';
+import { analyzeFlakyTests, type FlakyQuery } from '../flaky/build-flaky-report.ts';
+import { addQuarantineEntries, type LoadedQuarantine } from './quarantine-store.ts';
+
+/**
+ * Entries for the tests classified flaky in the window that the quarantine file does not hold
+ * yet (never a broken test: it needs a fix, not a mute), owned by their first CODEOWNERS
+ * owner, created `today`, lasting the longest a quarantine may. With `write`, adds them to the
+ * file at once. Throws what `analyzeFlakyTests` and `addQuarantineEntries` throw.
+ */
+export async function suggestQuarantine(
+  store: Store,
+  options: {
+    flaky: FlakyQuery;
+    quarantine: LoadedQuarantine;
+    mode: QuarantineMode;
+    today: string;
+    write: boolean;
+  },
+): Promise<{ suggestions: QuarantineEntry[]; written: boolean }> {
+  const loaded = options.quarantine;
+  const analysis = await analyzeFlakyTests(store, options.flaky);
+  const known = new Set(loaded.file.tests.map((e) => e.key));
+  const suggestions = analysis.notable
+    .filter((t) => t.classification === 'flaky' && !known.has(t.key))
+    .map((t) =>
+      QuarantineEntry.parse({
+        key: t.key,
+        owner: t.owners[0] ?? 'unowned',
+        // Written into the reviewed file: its wording is data, kept as it always was.
+        reason: `flaky: ${t.signals.join(', ')}; ${(t.flakyRate * 100).toFixed(1)}% of ${t.executions} runs`,
+        created: options.today,
+        expires: addDays(options.today, maxQuarantineDays),
+        mode: options.mode,
+      }),
+    );
+  if (options.write) addQuarantineEntries(loaded, suggestions);
+  return { suggestions, written: options.write };
+}

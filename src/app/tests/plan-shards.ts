@@ -1,0 +1,27 @@
+import type { SplitQuery } from '../../contracts/queries.ts';
+import { estimateDurations } from '../../core/sharding/estimate-durations.ts';
+import { splitUnits, type SplitPlan } from '../../core/sharding/split-units.ts';
+import type { Store } from '../../store/open-store.ts';
+import { findDurationSamples } from '../../store/repositories/tests/test-duration.repository.ts';
+
+/**
+ * Balanced shards of `units` from their measured durations (`candor split`): each unit's
+ * estimate is the median of its last `query.last` runs in the window ending `now`, and the split
+ * is LPT (core/sharding). `store` may be undefined when there is no unit: nothing is read.
+ */
+export async function planShards(
+  store: Store | undefined,
+  options: { units: readonly string[]; query: SplitQuery; now: Date },
+): Promise<SplitPlan> {
+  const { units, query } = options;
+  const since = new Date(options.now.getTime() - query.window).toISOString();
+  const samples =
+    units.length === 0 || store === undefined
+      ? []
+      : await findDurationSamples(store.db, { by: query.by, units, since, repo: query.repo });
+  const estimates = estimateDurations(samples, query.last);
+  return splitUnits(
+    units.map((id) => ({ id, seconds: estimates.get(id) })),
+    query.shards,
+  );
+}

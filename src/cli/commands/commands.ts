@@ -1,0 +1,36 @@
+import type { CommandFactory } from '../cli-context.ts';
+import { dbCommand } from './db-command.ts';
+import { demoCommand } from './demo-command.ts';
+import { doraCommand } from './dora-command.ts';
+import { eventCommand, eventsCommand } from './event-command.ts';
+import { flakyCommand } from './flaky-command.ts';
+import { ingestCommand } from './ingest-command.ts';
+import { quarantineCommand } from './quarantine-command.ts';
+import { runsCommand } from './runs-command.ts';
+import { serveCommand } from './serve-command.ts';
+import { splitCommand } from './split-command.ts';
+import { testsCommand } from './tests-command.ts';
+import { tokenCommand } from './token-command.ts';
+import { verdictCommand } from './verdict-command.ts';
+
+/**
+ * Every command of `candor`, in the order `--help` lists them. Adding a command is one file in
+ * this folder and one line here; a command never imports another (what two share lives in
+ * src/app, src/cli/options.ts or src/cli/documents).
+ */
+export const commands: readonly CommandFactory[] = [
+  ingestCommand,
+  runsCommand,
+  testsCommand,
+  flakyCommand,
+  splitCommand,
+  quarantineCommand,
+  verdictCommand,
+  eventCommand,
+  eventsCommand,
+  doraCommand,
+  demoCommand,
+  serveCommand,
+  tokenCommand,
+  dbCommand,
+];

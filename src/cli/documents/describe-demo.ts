@@ -1,0 +1,77 @@
+import { demoRepo, type DemoResult } from '../../app/demo/run-demo.ts';
+import { describeStoreLocation } from '../../store/open-store.ts';
+import { exitCodeOfVerdict } from '../cli-context.ts';
+import type { Block, Document } from '../render/renderer.ts';
+import { describeDoraReport } from './describe-dora.ts';
+import { describeFlakeBudget, describeFlakyReport } from './describe-flaky.ts';
+import { describeIngestedFile, describeIngestSummary } from './describe-ingest.ts';
+import { describeRuns } from './describe-runs.ts';
+import { describeTestHistory } from './describe-test-history.ts';
+import { describeVerdict } from './describe-verdict.ts';
+
+/** A step of the demo: the command line, then what that command prints. */
+function step(command: string, ...documents: Document[]): Block {
+  return {
+    kind: 'section',
+    blocks: [{ kind: 'paragraph', text: `$ ${command}` }, ...documents.flatMap((d) => d.blocks)],
+  };
+}
+
+/**
+ * `candor demo`: each step as the command it stands for, printed as that command prints it, and
+ * where the reports and the database are.
+ */
+export function describeDemo(demo: DemoResult): Document {
+  const { lastIngest, verdict } = demo;
+  const ingested = (summary: DemoResult['lastIngest']['summary']) => [
+    ...summary.files.map(describeIngestedFile),
+    describeIngestSummary(summary),
+  ];
+  return {
+    blocks: [
+      {
+        kind: 'section',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: `candor demo: ${demo.runs} CI runs of ${demoRepo}, reports written under ${demo.directory}`,
+          },
+        ],
+      },
+      step(
+        `candor ingest ${lastIngest.directory} --commit ${lastIngest.commit.slice(0, 10)}`,
+        ...ingested(lastIngest.summary),
+      ),
+      step('candor runs', describeRuns(demo.runList)),
+      ...demo.histories.map(({ key, history }) =>
+        step(`candor tests show "${key}"`, describeTestHistory(history)),
+      ),
+      step('candor flaky', describeFlakyReport(demo.flaky)),
+      step('candor flaky budget --max 0.5%', describeFlakeBudget(demo.flaky)),
+      step(
+        `candor verdict ${verdict.reports}   # ${verdict.quarantined.key.split('::')[1] ?? verdict.quarantined.key} is quarantined by ${verdict.quarantined.owner} (mode ${verdict.quarantined.mode})`,
+        describeVerdict(verdict.result),
+        {
+          blocks: [
+            { kind: 'paragraph', text: `exit ${exitCodeOfVerdict(verdict.result.outcome)}` },
+          ],
+        },
+      ),
+      step('candor dora --window 30d', describeDoraReport(demo.dora)),
+      step(
+        `candor ingest ${demo.hostile.path}   # an XXE attack: refused, nothing stored`,
+        ...ingested(demo.hostile.summary),
+      ),
+      {
+        kind: 'paragraph',
+        text:
+          `flaky: com.shop.CheckoutTest::appliesCoupon passed only after a rerun in some runs;` +
+          ` broken: com.shop.InventoryTest::reservesStock has failed on every commit since ${demo.brokenSince?.slice(0, 10) ?? 'the fifth'}.`,
+      },
+      {
+        kind: 'paragraph',
+        text: `latest run ${demo.latestRun ?? ''}; database: ${describeStoreLocation(demo.location)}`,
+      },
+    ],
+  };
+}

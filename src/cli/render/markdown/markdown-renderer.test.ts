@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { runRendererConformance } from '../renderer-conformance.ts';
+import { markdownRenderer } from './markdown-renderer.ts';
+
+runRendererConformance({
+  renderer: markdownRenderer,
+  kinds: {
+    heading: {
+      document: { blocks: [{ kind: 'heading', level: 4, text: '✅ flake budget' }] },
+      output: '#### ✅ flake budget\n',
+    },
+    paragraph: {
+      document: { blocks: [{ kind: 'paragraph', text: ['key ', { code: 'a::b' }] }] },
+      output: 'key `a::b`\n',
+    },
+    list: {
+      document: { blocks: [{ kind: 'list', items: [{ code: 'a' }, 'b'] }] },
+      output: '- `a`\n- b\n',
+    },
+    table: {
+      document: {
+        blocks: [
+          {
+            kind: 'table',
+            columns: [{ header: 'test' }, { header: 'runs' }, { header: 'rate', align: 'right' }],
+            rows: [
+              [{ code: 'checkout' }, 14, '28.57%'],
+              ['search', null, undefined],
+            ],
+          },
+        ],
+      },
+      output: [
+        '| test | runs | rate |',
+        '| --- | ---: | ---: |',
+        '| `checkout` | 14 | 28.57% |',
+        '| search |  |  |',
+        '',
+      ].join('\n'),
+    },
+    details: {
+      document: {
+        blocks: [
+          {
+            kind: 'details',
+            summary: 'flaky: passed on retry',
+            blocks: [{ kind: 'list', items: [{ code: 'a' }] }],
+          },
+        ],
+      },
+      output: '<details><summary>flaky: passed on retry</summary>\n\n- `a`\n\n</details>\n',
+    },
+    section: {
+      document: {
+        blocks: [
+          { kind: 'section', blocks: [{ kind: 'heading', level: 3, text: 'one' }] },
+          { kind: 'paragraph', text: 'two' },
+        ],
+      },
+      output: '### one\n\ntwo\n',
+    },
+  },
+  escaping: [
+    {
+      document: {
+        blocks: [
+          {
+            kind: 'table',
+            columns: [{ header: 'a|b' }, { header: 'message' }],
+            rows: [[{ code: 'x|y' }, 'first\nsecond']],
+          },
+        ],
+      },
+      output: '| a\\|b | message |\n| --- | --- |\n| `x\\|y` | first second |\n',
+    },
+    {
+      document: {
+        blocks: [
+          { kind: 'list', items: [{ code: 'a`b' }, 'two\nlines'] },
+          { kind: 'details', summary: '<b> & co', blocks: [] },
+        ],
+      },
+      output:
+        '- ``a`b``\n- two lines\n\n<details><summary>&lt;b&gt; &amp; co</summary>\n\n</details>\n',
+    },
+  ],
+});
+
+describe('markdownRenderer', () => {
+  it('writes a link in a table cell with its pipes escaped', () => {
+    expect(
+      markdownRenderer.render({
+        blocks: [
+          {
+            kind: 'table',
+            columns: [{ header: 'reason' }],
+            rows: [[{ text: 'race | cache', link: 'https://x.example/1' }]],
+          },
+        ],
+      }),
+    ).toBe('| reason |\n| --- |\n| [race \\| cache](https://x.example/1) |\n');
+  });
+
+  it('writes a caption before its table', () => {
+    expect(
+      markdownRenderer.render({
+        blocks: [{ kind: 'table', caption: 'by owner', columns: [{ header: 'owner' }], rows: [] }],
+      }),
+    ).toBe('by owner:\n\n| owner |\n| --- |\n');
+  });
+});

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../../store/open-store.ts';
+import { doraRoute } from './dora-route.ts';
+import { eventsRoute } from './events-route.ts';
+import { healthRoute } from './health-route.ts';
+import { metricsRoute } from './metrics-route.ts';
+import { runsRoute } from './runs-route.ts';
+import { testReportsRoute } from './test-reports-route.ts';
+
+/** What every route is registered with (from `candor serve`'s flags). */
+export type RouteContext = {
+  store: Store;
+  now: () => Date;
+  /** Largest test report body, in bytes (`--body-limit`). */
+  bodyLimitBytes: number;
+  /** Largest POST /api/v1/events body, in bytes (`--events-body-limit`). */
+  eventsBodyLimitBytes: number;
+};
+
+/** A route: a Fastify plugin registered with the route context (its own encapsulated scope). */
+export type Route = (app: FastifyInstance, context: RouteContext) => Promise<void>;
+
+/**
+ * Every route of the HTTP API, in registration order. Adding an endpoint is one
+ * `<feature>-route.ts` calling an app use case and one line here; a route parses its input with
+ * a schema of src/contracts and never reaches a repository (lint).
+ */
+export const routes: readonly Route[] = [
+  healthRoute,
+  runsRoute,
+  testReportsRoute,
+  eventsRoute,
+  doraRoute,
+  metricsRoute,
+];
