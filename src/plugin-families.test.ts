@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ciEnvironmentConformanceCases } from './ci/ci-environment-conformance.ts';
+import { rendererConformanceCases } from './cli/render/renderer-conformance.ts';
+import { renderers } from './cli/render/renderers.ts';
 import { ciEnvironments } from './ci/ci-environments.ts';
 import { quarantineExporterConformanceCases } from './exporters/quarantine-exporter-conformance.ts';
 import { quarantineExporters } from './exporters/quarantine-exporters.ts';
@@ -44,6 +46,13 @@ const families: {
     role: 'environment',
     suite: 'runCiEnvironmentConformance',
     cases: ciEnvironmentConformanceCases,
+  },
+  {
+    folder: 'cli/render',
+    registry: renderers,
+    role: 'renderer',
+    suite: 'runRendererConformance',
+    cases: rendererConformanceCases,
   },
   {
     folder: 'exporters',
