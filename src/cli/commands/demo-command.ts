@@ -86,8 +86,8 @@ export function demoCommand(context: CliContext, setExitCode: (code: number) => 
           renderTable(
             ['started', 'commit', 'tests', 'passed', 'failed', 'skipped', 'flaky'],
             stored.map((r) => [
-              r.started_at.slice(0, 16).replace('T', ' '),
-              r.commit_sha?.slice(0, 10),
+              r.startedAt.slice(0, 16).replace('T', ' '),
+              r.commitSha?.slice(0, 10),
               r.tests,
               r.passed,
               r.failed,
@@ -110,10 +110,10 @@ export function demoCommand(context: CliContext, setExitCode: (code: number) => 
                 entry.executions.map((e) => {
                   const attempts = e.attempts;
                   return [
-                    e.started_at.slice(0, 16).replace('T', ' '),
-                    e.commit_sha?.slice(0, 10),
+                    e.startedAt.slice(0, 16).replace('T', ' '),
+                    e.commitSha?.slice(0, 10),
                     e.status,
-                    e.attempt_count,
+                    e.attemptCount,
                     attempts.find((a) => a.status === 'failed')?.message?.slice(0, 50),
                   ];
                 }),

@@ -42,11 +42,11 @@ export function runsCommand(context: CliContext, setExitCode: (code: number) => 
               'flaky',
             ],
             runs.map((r) => [
-              r.started_at.slice(0, 19).replace('T', ' '),
+              r.startedAt.slice(0, 19).replace('T', ' '),
               r.id,
               r.repo,
               r.branch,
-              r.commit_sha?.slice(0, 10),
+              r.commitSha?.slice(0, 10),
               r.tests,
               r.passed,
               r.failed,

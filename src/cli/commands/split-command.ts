@@ -59,7 +59,7 @@ export function splitCommand(context: CliContext, setExitCode: (code: number) =>
         units.length === 0
           ? []
           : await withStore(context, options.db, (store) =>
-              findDurationSamples(store.db, { by: options.by, units, since, repo: options.repo }),
+              findDurationSamples(store, { by: options.by, units, since, repo: options.repo }),
             );
       const estimates = estimateDurations(samples, last);
       const plan = splitUnits(

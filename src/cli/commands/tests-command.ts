@@ -42,12 +42,12 @@ export function testsCommand(context: CliContext, setExitCode: (code: number) =>
                 suite: test.suite,
                 variant: test.variant,
                 executions: executions.map((e) => ({
-                  run: e.run_id,
-                  startedAt: e.started_at,
+                  run: e.runId,
+                  startedAt: e.startedAt,
                   branch: e.branch,
-                  commit: e.commit_sha,
+                  commit: e.commitSha,
                   status: e.status,
-                  durationMs: e.duration_ms,
+                  durationMs: e.durationMs,
                   attempts: e.attempts,
                 })),
               })),
@@ -69,12 +69,12 @@ export function testsCommand(context: CliContext, setExitCode: (code: number) =>
                   const attempts = e.attempts;
                   const failure = attempts.find((a) => a.status === 'failed');
                   return [
-                    e.started_at.slice(0, 19).replace('T', ' '),
+                    e.startedAt.slice(0, 19).replace('T', ' '),
                     e.branch,
-                    e.commit_sha?.slice(0, 10),
+                    e.commitSha?.slice(0, 10),
                     e.status,
-                    e.attempt_count,
-                    e.duration_ms === null ? null : Math.round(e.duration_ms),
+                    e.attemptCount,
+                    e.durationMs === null ? null : Math.round(e.durationMs),
                     failure?.message?.split('\n')[0]?.slice(0, 60),
                   ];
                 }),

@@ -66,16 +66,16 @@ export function tokenCommand(context: CliContext, setExitCode: (code: number) =>
         const json = tokens.map((t) => ({
           id: t.id,
           name: t.name,
-          scopes: t.scopes.split(',').filter(isApiScope),
-          createdAt: t.created_at,
-          revokedAt: t.revoked_at,
+          scopes: t.scopes,
+          createdAt: t.createdAt,
+          revokedAt: t.revokedAt,
         }));
         context.stdout.write(`${JSON.stringify({ tokens: json })}\n`);
       } else {
         context.stdout.write(
           renderTable(
             ['id', 'name', 'scopes', 'created', 'revoked'],
-            tokens.map((t) => [t.id, t.name, t.scopes, t.created_at, t.revoked_at]),
+            tokens.map((t) => [t.id, t.name, t.scopes.join(','), t.createdAt, t.revokedAt]),
           ),
         );
       }
