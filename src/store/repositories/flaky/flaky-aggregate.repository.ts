@@ -180,7 +180,7 @@ async function findSameCommitConflicts(
 ): Promise<TestFlakyEventTable[]> {
   const commit = context.commitSha as string;
   const events: TestFlakyEventTable[] = [];
-  for (const ids of batches(store.capabilities, failedIds, 1, 2)) {
+  for (const ids of batches(store.capabilities, failedIds, 1, 4)) {
     const passedBefore = await trx
       .selectFrom('test_executions as e')
       .innerJoin('test_runs as r', 'r.id', 'e.run_id')
@@ -228,7 +228,7 @@ async function findSameCommitConflicts(
       .filter((f) => !alreadyLinked.has(`${f.test_id}\0${f.run_id}`))
       .map((f) => [f.test_id, f]),
   );
-  for (const ids of batches(store.capabilities, [...candidates.keys()], 1, 1)) {
+  for (const ids of batches(store.capabilities, [...candidates.keys()], 1, 3)) {
     const passedNow = await trx
       .selectFrom('test_executions')
       .select('test_id')
