@@ -111,6 +111,7 @@ export async function findDeliveryEventsByKey(
   return found;
 }
 
+/** How many events the ledger holds. */
 export async function countDeliveryEvents(db: Db): Promise<number> {
   const row = await db
     .selectFrom('delivery_events')

@@ -121,6 +121,7 @@ export type NewReport = {
   ingestedAt: string;
 };
 
+/** Stores a report's row, its counts at zero until `updateReportCounts`. */
 export async function insertReport(store: Store, db: Db, report: NewReport): Promise<void> {
   await insertRows(store, db, 'test_reports', [
     {
@@ -142,6 +143,7 @@ export async function insertReport(store: Store, db: Db, report: NewReport): Pro
   ]);
 }
 
+/** Saves a report's counts of distinct tests, and whether it was systemic (ADR 7). */
 export async function updateReportCounts(
   db: Db,
   reportId: string,
