@@ -4,29 +4,27 @@ import { findDeliveryEvents } from '../src/store/repositories/delivery/delivery-
 import { openStore } from '../src/store/open-store.ts';
 import { referenceBuildFlakyReport } from '../src/testing/reference-build-flaky-report.ts';
 import { referenceComputeDora } from '../src/testing/reference-compute-dora.ts';
-import type { DeliveryEventType } from '../src/core/delivery/delivery-event.ts';
 
 const [mode, db] = process.argv.slice(2);
 const store = await openStore({ kind: 'sqlite', path: db! });
 const now = new Date();
 if (mode === 'dora') {
-  const rows = await findDeliveryEvents(store.db, {
+  const events = await findDeliveryEvents(store.db, {
     from: new Date(now.getTime() - 120 * 86_400_000).toISOString(),
     to: new Date(now.getTime() + 86_400_001).toISOString(),
   });
   const report = referenceComputeDora(
-    rows.map((r) => ({
-      type: r.type as DeliveryEventType,
-      at: Date.parse(r.occurred_at),
-      service: r.service,
-      environment: r.environment,
-      commit: r.commit_sha,
-      commits: r.commits === null ? null : (JSON.parse(r.commits) as string[]),
-      deployment: r.deployment,
-      incident: r.incident,
-      result: r.result === 'success' || r.result === 'failure' ? r.result : null,
-      attributes:
-        r.attributes === null ? null : (JSON.parse(r.attributes) as Record<string, unknown>),
+    events.map((e) => ({
+      type: e.type,
+      at: Date.parse(e.occurredAt),
+      service: e.service,
+      environment: e.environment ?? null,
+      commit: e.commit ?? null,
+      commits: e.commits ?? null,
+      deployment: e.deployment ?? null,
+      incident: e.incident ?? null,
+      result: e.result ?? null,
+      attributes: e.attributes ?? null,
     })),
     {
       from: now.getTime() - 30 * 86_400_000,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../app/tokens/api-tokens.ts';
 import { candorBin } from '../testing/run-cli-binary.ts';
 import { openStore } from '../store/open-store.ts';
-import type { Database } from '../store/schema.ts';
+import type { Database } from '../store/tables/database.ts';
 import { openTestStore, testDialects, type TestStore } from '../testing/open-test-store.ts';
 import { buildServer } from './build-server.ts';
 

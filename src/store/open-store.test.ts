@@ -34,6 +34,18 @@ describe('resolveStoreLocation', () => {
     },
   );
 
+  it('names every dialect it accepts when it refuses a URL', () => {
+    expect(() => resolve('mysql://root@127.0.0.1/x')).toThrow(
+      'database URL: "mysql://" is not supported; use a SQLite file path (or sqlite://path) or a postgres:// URL',
+    );
+  });
+
+  it('refuses a PostgreSQL schema that is not a plain SQL identifier', () => {
+    expect(() => resolve('postgres://h/d?schema=a;drop')).toThrow(
+      'database URL: schema "a;drop" is not a plain SQL identifier',
+    );
+  });
+
   it('takes CANDOR_DATABASE_URL when --db is absent, and the default file otherwise', () => {
     expect(
       resolveStoreLocation({ env: { CANDOR_DATABASE_URL: 'postgres://h/d' }, cwd: '/repo' }),

@@ -1,27 +1,21 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
-import pg from 'pg';
-import Cursor from 'pg-cursor';
+import { Migrator, type ControlledTransaction, type Kysely } from 'kysely';
 import { CandorError } from '../core/lib/candor-error.ts';
-import { migrations } from './migrations/migrations.ts';
-import { nulSafeDialect } from './dialects/nul-safe-dialect.ts';
-import type { Database } from './schema.ts';
-import { NodeSqliteDialect } from './dialects/sqlite/node-sqlite-dialect.ts';
+import { dialectOf, dialects, findDialect, type StoreLocation } from './dialects/dialects.ts';
+import type { StoreCapabilities } from './dialects/store-dialect.ts';
+import { kyselyMigrations } from './migrations/migrations.ts';
+import type { Database } from './tables/database.ts';
 
-/** Where the data lives: an embedded SQLite file, or a shared PostgreSQL database. */
-export type StoreLocation =
-  { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema?: string };
+export type { StoreLocation } from './dialects/dialects.ts';
+export type { StoreCapabilities } from './dialects/store-dialect.ts';
+export type { Db } from './tables/database.ts';
 
-/** Dialect differences as capabilities, not `if (dialect === ...)` spread through the code. */
-export type StoreCapabilities = {
-  /** Most bound parameters one statement may carry. */
-  maxParameters: number;
-};
+/** A transaction its caller commits or rolls back itself (an import spanning several chunks). */
+export type StoreTransaction = ControlledTransaction<Database>;
 
 export type Store = {
   readonly db: Kysely<Database>;
   readonly location: StoreLocation;
+  /** What the database does differently (store/dialects/store-dialect.ts). */
   readonly capabilities: StoreCapabilities;
   /** True when a write failed only because another writer held a lock: running it again may work. */
   isRetryable(error: unknown): boolean;
@@ -43,8 +37,9 @@ export const defaultDatabasePath = '.candor/candor.db';
 
 /**
  * Chooses the store: `--db` (a path, or a `postgres://` URL) wins, then `CANDOR_DATABASE_URL`,
- * then `.candor/candor.db` under `cwd`. A `schema` query parameter on a PostgreSQL URL selects
- * the schema (default `public`).
+ * then `.candor/candor.db` under `cwd`; the dialect that accepts the value parses it (a `schema`
+ * query parameter on a PostgreSQL URL selects the schema, default `public`). Throws CandorError
+ * `usage` for a URL no dialect accepts, or one its dialect finds malformed.
  */
 export function resolveStoreLocation(options: {
   db?: string | undefined;
@@ -52,99 +47,46 @@ export function resolveStoreLocation(options: {
   cwd: string;
 }): StoreLocation {
   const value = options.db ?? options.env['CANDOR_DATABASE_URL'] ?? defaultDatabasePath;
-  if (/^postgres(ql)?:\/\//i.test(value)) {
-    const url = new URL(value);
-    const schema = url.searchParams.get('schema');
-    url.searchParams.delete('schema');
-    if (schema !== null && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
-      throw new CandorError(
-        'usage',
-        `database URL: schema "${schema}" is not a plain SQL identifier`,
-      );
-    }
-    return schema
-      ? { kind: 'postgres', url: url.toString(), schema }
-      : { kind: 'postgres', url: url.toString() };
-  }
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(value)?.[1];
-  if (
-    scheme !== undefined &&
-    scheme.toLowerCase() !== 'sqlite' &&
-    scheme.toLowerCase() !== 'file'
-  ) {
-    throw new CandorError(
-      'usage',
-      `database URL: "${scheme}://" is not supported; use a SQLite file path (or sqlite://path) or a postgres:// URL`,
-    );
-  }
-  const path = value.replace(/^(sqlite|file):(\/\/)?/i, '');
-  return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(options.cwd, path) };
+  const dialect = findDialect(value);
+  if (dialect) return dialect.parseLocation(value, options.cwd);
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(value)?.[1] ?? value;
+  const accepted = Object.values(dialects).map((d) => d.locationHint);
+  throw new CandorError(
+    'usage',
+    `database URL: "${scheme}://" is not supported; use ${accepted.join(' or ')}`,
+  );
 }
 
-/** Describes a location for messages, without credentials. */
+/** Describes a location for messages, without credentials. Never throws. */
 export function describeStoreLocation(location: StoreLocation): string {
-  if (location.kind === 'sqlite') return location.path;
-  const url = new URL(location.url);
-  url.password = '';
-  url.username = url.username ? url.username : '';
-  return url.toString() + (location.schema ? ` (schema ${location.schema})` : '');
+  return dialectOf(location).describe(location);
 }
-
-const migrationProvider: MigrationProvider = {
-  getMigrations: () => Promise.resolve(migrations),
-};
 
 /**
- * Opens the store and applies pending migrations (unless `migrate: false`).
- * Throws CandorError `database` when it cannot be opened or migrated.
+ * Opens the store with its location's dialect and applies pending migrations (unless
+ * `migrate: false`). Throws CandorError `database` when it cannot be opened or migrated.
  */
 export async function openStore(
   location: StoreLocation,
   options: OpenStoreOptions = {},
 ): Promise<Store> {
-  let db: Kysely<Database>;
-  let capabilities: StoreCapabilities;
+  const dialect = dialectOf(location);
+  let opened: Awaited<ReturnType<typeof dialect.open>>;
   try {
-    if (location.kind === 'sqlite') {
-      if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
-      db = new Kysely<Database>({
-        dialect: nulSafeDialect(
-          new NodeSqliteDialect({
-            path: location.path,
-            ...(options.busyTimeoutMs !== undefined
-              ? { busyTimeoutMs: options.busyTimeoutMs }
-              : {}),
-          }),
-        ),
-      });
-      capabilities = { maxParameters: 32_766 };
-    } else {
-      const pool = new pg.Pool({
-        connectionString: location.url,
-        max: 8,
-        connectionTimeoutMillis: 10_000,
-        ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
-      });
-      // The cursor lets reads stream (`.stream()`) instead of holding every row at once.
-      db = new Kysely<Database>({
-        dialect: nulSafeDialect(new PostgresDialect({ pool, cursor: Cursor })),
-      });
-      capabilities = { maxParameters: 65_535 };
-    }
+    opened = await dialect.open(location, { busyTimeoutMs: options.busyTimeoutMs });
   } catch (error) {
     throw new CandorError(
       'database',
       `cannot open the database at ${describeStoreLocation(location)}`,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
+  const { db, capabilities } = opened;
   const store: Store = {
     db,
     location,
     capabilities,
-    isRetryable: location.kind === 'sqlite' ? isSqliteBusy : isPostgresRetryable,
+    isRetryable: (error) => dialect.isRetryable(error),
     writeRetryMs: options.writeRetryMs ?? 600_000,
     close: () => db.destroy(),
   };
@@ -161,21 +103,21 @@ export async function openStore(
 
 /** Applies pending migrations; returns the names applied. Throws CandorError `database`. */
 export async function migrateStore(store: Store): Promise<string[]> {
-  if (store.location.kind === 'postgres' && store.location.schema) {
+  const schema = dialectOf(store.location).schemaOf?.(store.location);
+  if (schema) {
     try {
-      await store.db.schema.createSchema(store.location.schema).ifNotExists().execute();
+      await store.db.schema.createSchema(schema).ifNotExists().execute();
     } catch (error) {
       throw wrapDatabaseError(store, error);
     }
   }
+  const migrations = kyselyMigrations(store.capabilities);
   const migrator = new Migrator({
     db: store.db,
-    provider: migrationProvider,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
     migrationTableName: 'candor_migration',
     migrationLockTableName: 'candor_migration_lock',
-    ...(store.location.kind === 'postgres' && store.location.schema
-      ? { migrationTableSchema: store.location.schema }
-      : {}),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw wrapDatabaseError(store, error);
@@ -191,23 +133,12 @@ function wrapDatabaseError(store: Store, error: unknown): CandorError {
   );
 }
 
-/** SQLITE_BUSY or SQLITE_LOCKED (with their extended codes): another connection holds the lock. */
-function isSqliteBusy(error: unknown): boolean {
-  const code = (error as { errcode?: unknown }).errcode;
-  return typeof code === 'number' && ((code & 0xff) === 5 || (code & 0xff) === 6);
-}
-
-/** PostgreSQL deadlock or serialisation failure: the transaction can simply run again. */
-function isPostgresRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === '40P01' || code === '40001';
-}
-
 /**
  * Runs a write again while it fails only because other writers hold the database, backing off
  * (50 ms doubling to 2 s, with jitter) until `store.writeRetryMs` has passed. Then throws
- * CandorError `database` naming the store and what to do; other errors pass through unchanged.
- * `attempt` must be safe to run again (one transaction that rolled back).
+ * CandorError `database` naming the store and what to do (the dialect's `lockedAdvice`); other
+ * errors pass through unchanged. `attempt` must be safe to run again (one transaction that rolled
+ * back).
  */
 export async function retryWrites<T>(store: Store, attempt: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -221,9 +152,7 @@ export async function retryWrites<T>(store: Store, attempt: () => Promise<T>): P
         throw new CandorError(
           'database',
           `${describeStoreLocation(store.location)} stayed locked by other writers for ${Math.round(waited / 1_000)} s; ` +
-            (store.location.kind === 'sqlite'
-              ? 'run fewer jobs writing to one SQLite file at once, or use PostgreSQL (CANDOR_DATABASE_URL) for parallel jobs'
-              : 'try again, or look for long transactions holding locks'),
+            dialectOf(store.location).lockedAdvice,
           { cause: error },
         );
       }

@@ -1,16 +1,37 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { dialectIds, dialects, type DialectId } from '../store/dialects/dialects.ts';
+import type { StoreDialect } from '../store/dialects/store-dialect.ts';
 import { openStore, type Store, type StoreLocation } from '../store/open-store.ts';
 
-/** Test support: the dialects every repository test runs on. */
-export const testDialects = ['sqlite', 'postgres'] as const;
-export type TestDialect = (typeof testDialects)[number];
+/** Test support: the dialects every storage test runs on, which is every registered dialect. */
+export const testDialects: readonly DialectId[] = dialectIds;
+export type TestDialect = DialectId;
 
 /** The PostgreSQL server tests use: `CANDOR_TEST_DATABASE_URL`, else the local one. */
-export const testPostgresUrl =
-  process.env['CANDOR_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export function testPostgresUrl(): string {
+  return process.env['CANDOR_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+}
+
+/** Where a dialect's scratch stores go, and what to remove once one is dropped. */
+type ScratchPlace = { value: string; remove?: () => void };
+
+/**
+ * Per dialect, the database scratch stores are made in: a file in a new temporary directory, or
+ * the test server, where each store gets a schema of its own. Read when a store is opened.
+ */
+const scratchPlaces = {
+  sqlite: () => {
+    const dir = mkdtempSync(join(tmpdir(), 'candor-test-'));
+    return {
+      value: join(dir, 'candor.db'),
+      remove: () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+  postgres: () => ({ value: testPostgresUrl() }),
+} satisfies Record<DialectId, () => ScratchPlace>;
 
 export type TestStore = Store & {
   /** A `--db` value (or `CANDOR_DATABASE_URL`) that opens this same store from another process. */
@@ -19,36 +40,35 @@ export type TestStore = Store & {
   drop(): Promise<void>;
 };
 
-/** A fresh, empty, migrated store: a temporary SQLite file, or a new PostgreSQL schema. */
+/**
+ * A fresh, empty, migrated store of a dialect, through the registry: a new SQLite file, or a new
+ * schema on the PostgreSQL test server (dialects with schemas get one per store).
+ * Throws CandorError `database` when the database cannot be reached.
+ */
 export async function openTestStore(dialect: TestDialect): Promise<TestStore> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'candor-test-'));
-    const location: StoreLocation = { kind: 'sqlite', path: join(dir, 'candor.db') };
-    const store = await openStore(location);
-    return {
-      ...store,
-      url: location.path,
-      drop: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+  const implementation = dialects[dialect] as unknown as StoreDialect<StoreLocation>;
+  const place: ScratchPlace = scratchPlaces[dialect]();
+  let location = implementation.parseLocation(place.value, process.cwd());
+  if (implementation.inSchema) {
+    location = implementation.inSchema(location, `candor_test_${randomUUID().replaceAll('-', '')}`);
   }
-  const schema = `candor_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const store = await openStore({ kind: 'postgres', url: testPostgresUrl, schema });
-  const url = new URL(testPostgresUrl);
-  url.searchParams.set('schema', schema);
+  const schema = implementation.schemaOf?.(location);
+  let store: Store;
+  try {
+    store = await openStore(location);
+  } catch (error) {
+    place.remove?.();
+    throw error;
+  }
   return {
     ...store,
-    url: url.toString(),
+    url: implementation.toValue(location),
     drop: async () => {
-      await store.close();
-      const client = new pg.Client({ connectionString: testPostgresUrl });
-      await client.connect();
       try {
-        await client.query(`drop schema if exists "${schema}" cascade`);
+        if (schema !== undefined) await store.db.schema.dropSchema(schema).cascade().execute();
       } finally {
-        await client.end();
+        await store.close();
+        place.remove?.();
       }
     },
   };

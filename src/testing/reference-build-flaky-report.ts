@@ -20,7 +20,7 @@ import {
   loadSystemicRuns,
   type WindowQuery,
 } from '../store/repositories/flaky/flaky-report.repository.ts';
-import type { Database } from '../store/schema.ts';
+import type { Database } from '../store/tables/database.ts';
 
 const classificationOrder: Record<TestClassification, number> = {
   flaky: 0,
@@ -79,8 +79,8 @@ export async function referenceBuildFlakyReport(
     (e) => e.entry.classification === 'flaky' || e.entry.classification === 'broken',
   );
   const ids = notable.map((e) => e.testId);
-  const evidence = await loadEvidence(store.db, ids, query);
-  const failures = await loadFailureSamples(store.db, ids, query);
+  const evidence = await loadEvidence(store, ids, query);
+  const failures = await loadFailureSamples(store, ids, query);
   const failuresByTest = new Map<string, typeof failures>();
   for (const failure of failures) {
     const list = failuresByTest.get(failure.testId) ?? [];
@@ -94,7 +94,7 @@ export async function referenceBuildFlakyReport(
   const budget = computeFlakeBudget({
     tests: stats,
     max: options.maxBudget,
-    daily: query.branch === undefined ? await loadDailyTotals(store.db, query) : [],
+    daily: query.branch === undefined ? await loadDailyTotals(store, query) : [],
     sameCommitByDay: await loadSameCommitByDay(store.db, query),
     ownersOf: (test) => ownersOf(test.file),
   });
@@ -110,7 +110,7 @@ export async function referenceBuildFlakyReport(
           compareText(a.key, b.key),
       ),
     budget,
-    systemicRuns: await loadSystemicRuns(store.db, query),
+    systemicRuns: await loadSystemicRuns(store, query),
   };
 }
 

@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import type { DeliveryEventType } from '../../core/delivery/delivery-event.ts';
 import {
   combineDoraPartials,
   compareEvents,
@@ -23,7 +24,7 @@ const lookbackMs = 90 * 86_400_000;
 /** Before the window, everything is read for this long; further back only what links a change. */
 const slackMs = 7 * 86_400_000;
 /** Older events that can still matter: commit times, the previous deployment, policy, open incidents. */
-const lookbackTypes = [
+const lookbackTypes: DeliveryEventType[] = [
   'commit_created',
   'deploy_started',
   'canary_started',

@@ -1,9 +1,7 @@
-import type { ControlledTransaction } from 'kysely';
 import { parseEventInput } from '../../readers/events/event-readers.ts';
-import { retryWrites, type Store } from '../../store/open-store.ts';
-import type { Database } from '../../store/schema.ts';
+import { retryWrites, type Store, type StoreTransaction } from '../../store/open-store.ts';
 import {
-  toEventRow,
+  toStoredEvent,
   writeEvents,
   type PendingEvent,
   type RecordEventsResult,
@@ -49,7 +47,7 @@ export async function importEvents(
     errors: [],
   };
   let pending: PendingEvent[] = [];
-  let transaction: ControlledTransaction<Database> | undefined;
+  let transaction: StoreTransaction | undefined;
 
   const rollback = async (): Promise<void> => {
     const open = transaction;
@@ -81,10 +79,10 @@ export async function importEvents(
     if (options.atomic) {
       // On SQLite the write lock is taken here (BEGIN IMMEDIATE): wait for other writers.
       transaction ??= await retryWrites(store, () => store.db.startTransaction().execute());
-      written = await writeEvents(transaction, batch);
+      written = await writeEvents(store, transaction, batch);
     } else {
       written = await retryWrites(store, () =>
-        store.db.transaction().execute((trx) => writeEvents(trx, batch)),
+        store.db.transaction().execute((trx) => writeEvents(store, trx, batch)),
       );
     }
     result.accepted += batch.length;
@@ -127,7 +125,7 @@ export async function importEvents(
       // Once an atomic import has a bad line, the rest is only validated.
       if (options.atomic && result.errors.length > 0) continue;
       pending.push({
-        row: toEventRow(parsed.value, options.receivedAt),
+        event: toStoredEvent(parsed.value, options.receivedAt),
         index: line.number - 1,
         line: line.number,
       });

@@ -1,6 +1,5 @@
 import { hash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Kysely, Transaction } from 'kysely';
 import {
   defaultEventSource,
   type DeliveryEvent,
@@ -10,9 +9,9 @@ import { parseEventInput } from '../../readers/events/event-readers.ts';
 import {
   findDeliveryEventsByKey,
   insertDeliveryEvents,
+  type StoredDeliveryEvent,
 } from '../../store/repositories/delivery/delivery-event.repository.ts';
-import { retryWrites, type Store } from '../../store/open-store.ts';
-import type { Database, DeliveryEventTable } from '../../store/schema.ts';
+import { retryWrites, type Db, type Store } from '../../store/open-store.ts';
 
 /**
  * An event's id when it has none: a hash of its whole content with object keys sorted at every
@@ -35,21 +34,13 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function toEventRow(event: DeliveryEvent, receivedAt: string): DeliveryEventTable {
+/** The event as the ledger keeps it: the default source, or an id derived from its content. */
+export function toStoredEvent(event: DeliveryEvent, receivedAt: string): StoredDeliveryEvent {
   return {
+    ...event,
     source: event.source ?? defaultEventSource,
     id: event.id ?? deriveEventId(event),
-    type: event.type,
-    occurred_at: new Date(event.occurredAt).toISOString(),
-    received_at: receivedAt,
-    service: event.service,
-    environment: event.environment ?? null,
-    commit_sha: event.commit ?? null,
-    commits: event.commits === undefined ? null : JSON.stringify(event.commits),
-    deployment: event.deployment ?? null,
-    incident: event.incident ?? null,
-    result: event.result ?? null,
-    attributes: event.attributes === undefined ? null : JSON.stringify(event.attributes),
+    receivedAt,
   };
 }
 
@@ -80,40 +71,44 @@ export type RecordEventsResult = {
 };
 
 /** A valid event about to be written, with where it came from. */
-export type PendingEvent = { row: DeliveryEventTable; index: number; line?: number };
+export type PendingEvent = { event: StoredDeliveryEvent; index: number; line?: number };
 
-type Db = Kysely<Database> | Transaction<Database>;
-
+/** The event fields compared between two events of one key, in the order conflicts name them. */
 const comparedFields = [
-  ['type', 'type'],
-  ['occurred_at', 'occurredAt'],
-  ['service', 'service'],
-  ['environment', 'environment'],
-  ['commit_sha', 'commit'],
-  ['commits', 'commits'],
-  ['deployment', 'deployment'],
-  ['incident', 'incident'],
-  ['result', 'result'],
-  ['attributes', 'attributes'],
-] as const satisfies readonly (readonly [keyof DeliveryEventTable, string])[];
+  'type',
+  'occurredAt',
+  'service',
+  'environment',
+  'commit',
+  'commits',
+  'deployment',
+  'incident',
+  'result',
+  'attributes',
+] as const satisfies readonly (keyof StoredDeliveryEvent)[];
 
-/** The event fields in which two rows of one key differ (received time aside). */
-function differingFields(kept: DeliveryEventTable, other: DeliveryEventTable): string[] {
-  return comparedFields
-    .filter(([column]) => {
-      const a = kept[column];
-      const b = other[column];
-      if (a === b) return false;
-      // JSON columns: the same value with keys in another order is the same content.
-      if ((column === 'attributes' || column === 'commits') && a !== null && b !== null) {
-        return !isDeepStrictEqual(JSON.parse(a), JSON.parse(b));
-      }
-      return true;
-    })
-    .map(([, field]) => field);
+/** A JSON field's value as stored: what JSON keeps of it (null when absent). */
+const asJson = (value: unknown): unknown =>
+  value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+
+/** The event fields in which two events of one key differ (received time aside). */
+function differingFields(kept: StoredDeliveryEvent, other: StoredDeliveryEvent): string[] {
+  return comparedFields.filter((field) => {
+    switch (field) {
+      // The same instant written with another offset is the same time.
+      case 'occurredAt':
+        return Date.parse(kept.occurredAt) !== Date.parse(other.occurredAt);
+      // The same value with keys in another order is the same content.
+      case 'commits':
+      case 'attributes':
+        return !isDeepStrictEqual(asJson(kept[field]), asJson(other[field]));
+      default:
+        return (kept[field] ?? null) !== (other[field] ?? null);
+    }
+  });
 }
 
-const keyOf = (row: { source: string; id: string }) => `${row.source}\0${row.id}`;
+const keyOf = (event: { source: string; id: string }) => `${event.source}\0${event.id}`;
 
 /**
  * Writes valid events: inserts the first of each (source, id) unless stored already, then compares
@@ -122,34 +117,39 @@ const keyOf = (row: { source: string; id: string }) => `${row.source}\0${row.id}
  * `database` only through the store.
  */
 export async function writeEvents(
+  store: Store,
   db: Db,
   pending: readonly PendingEvent[],
 ): Promise<{ stored: number; conflicts: EventConflict[] }> {
-  const keys = pending.map(({ row }) => keyOf(row));
-  const firsts = new Map<string, DeliveryEventTable>();
-  pending.forEach(({ row }, i) => {
+  const keys = pending.map(({ event }) => keyOf(event));
+  const firsts = new Map<string, StoredDeliveryEvent>();
+  pending.forEach(({ event }, i) => {
     const key = keys[i] as string;
-    if (!firsts.has(key)) firsts.set(key, row);
+    if (!firsts.has(key)) firsts.set(key, event);
   });
-  const inserted = new Set((await insertDeliveryEvents(db, [...firsts.values()])).map(keyOf));
+  const inserted = new Set(
+    (await insertDeliveryEvents(store, db, [...firsts.values()])).map(keyOf),
+  );
   // Every event new and none repeated: nothing to compare.
   if (inserted.size === pending.length) return { stored: inserted.size, conflicts: [] };
   const kept = new Map(firsts);
-  const known = [...firsts].filter(([key]) => !inserted.has(key)).map(([, row]) => row);
-  for (const row of await findDeliveryEventsByKey(db, known)) kept.set(keyOf(row), row);
+  const known = [...firsts].filter(([key]) => !inserted.has(key)).map(([, event]) => event);
+  for (const event of await findDeliveryEventsByKey(store, db, known)) {
+    kept.set(keyOf(event), event);
+  }
   const conflicts: EventConflict[] = [];
-  pending.forEach(({ row, index, line }, i) => {
+  pending.forEach(({ event, index, line }, i) => {
     const winner = kept.get(keys[i] as string);
-    if (winner === undefined || winner === row) return;
-    const fields = differingFields(winner, row);
+    if (winner === undefined || winner === event) return;
+    const fields = differingFields(winner, event);
     if (fields.length === 0) return;
     conflicts.push({
       index,
       ...(line !== undefined ? { line } : {}),
-      source: row.source,
-      id: row.id,
+      source: event.source,
+      id: event.id,
       fields,
-      message: `source "${row.source}" id "${row.id}" is already stored with a different ${fields.join(', ')}; the stored event is kept`,
+      message: `source "${event.source}" id "${event.id}" is already stored with a different ${fields.join(', ')}; the stored event is kept`,
     });
   });
   return { stored: inserted.size, conflicts };
@@ -172,7 +172,7 @@ export async function recordEvents(
     const line = item.line !== undefined ? { line: item.line } : {};
     const parsed = parseEventInput(item.value, { receivedAt: options.receivedAt });
     if (parsed.ok)
-      pending.push({ row: toEventRow(parsed.value, options.receivedAt), index, ...line });
+      pending.push({ event: toStoredEvent(parsed.value, options.receivedAt), index, ...line });
     else errors.push(...parsed.errors.map((e) => ({ ...e, index, ...line })));
   });
   if (options.atomic && errors.length > 0) {
@@ -182,7 +182,7 @@ export async function recordEvents(
     pending.length === 0
       ? { stored: 0, conflicts: [] }
       : await retryWrites(store, () =>
-          store.db.transaction().execute((trx) => writeEvents(trx, pending)),
+          store.db.transaction().execute((trx) => writeEvents(store, trx, pending)),
         );
   return {
     accepted: pending.length,

@@ -104,7 +104,7 @@ export async function analyzeFlakyTests(store: Store, query: FlakyQuery): Promis
   const tally = createFlakeBudgetTally();
   const notable: { entry: FlakyTestEntry; testId: string }[] = [];
   const maxNotable = Math.floor((getHeapStatistics().heap_size_limit * 0.5) / notableTestBytes);
-  for await (const chunk of streamWindowStats(store.db, windowQuery)) {
+  for await (const chunk of streamWindowStats(store, windowQuery)) {
     for (const stats of chunk) {
       const entry = toEntry(stats, query.now, classify, ownersOf);
       counts[entry.classification]++;
@@ -124,9 +124,9 @@ export async function analyzeFlakyTests(store: Store, query: FlakyQuery): Promis
   for (let i = 0; i < notable.length; i += evidenceBatch) {
     const batch = notable.slice(i, i + evidenceBatch);
     const ids = batch.map((n) => n.testId);
-    const evidence = await loadEvidence(store.db, ids, windowQuery);
+    const evidence = await loadEvidence(store, ids, windowQuery);
     const failuresByTest = new Map<string, FailureSample[]>();
-    for (const failure of await loadFailureSamples(store.db, ids, windowQuery)) {
+    for (const failure of await loadFailureSamples(store, ids, windowQuery)) {
       const list = failuresByTest.get(failure.testId) ?? [];
       list.push(failure);
       failuresByTest.set(failure.testId, list);
@@ -138,15 +138,15 @@ export async function analyzeFlakyTests(store: Store, query: FlakyQuery): Promis
   }
   const budget = tally.finish({
     max: query.maxBudget,
-    daily: windowQuery.branch === undefined ? await loadDailyTotals(store.db, windowQuery) : [],
-    sameCommitByDay: await loadSameCommitByDay(store.db, windowQuery),
+    daily: windowQuery.branch === undefined ? await loadDailyTotals(store, windowQuery) : [],
+    sameCommitByDay: await loadSameCommitByDay(store, windowQuery),
   });
   return {
     window,
     notable: notable.map((n) => n.entry).sort(compareEntries),
     counts,
     budget,
-    systemicRuns: await loadSystemicRuns(store.db, windowQuery),
+    systemicRuns: await loadSystemicRuns(store, windowQuery),
   };
 }
 
@@ -165,7 +165,7 @@ export async function* streamFlakyTests(
   const { windowQuery, classify, ownersOf } = prepare(query);
   for (const classification of ['insufficient-data', 'healthy'] as const) {
     if (analysis.counts[classification] === 0) continue;
-    for await (const chunk of streamWindowStats(store.db, windowQuery, { order: 'failures' })) {
+    for await (const chunk of streamWindowStats(store, windowQuery, { order: 'failures' })) {
       const entries = chunk
         .map((stats) => toEntry(stats, query.now, classify, ownersOf))
         .filter((entry) => entry.classification === classification);

@@ -2,12 +2,17 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/lib/seeded-random.ts';
 import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
-import { findTestHistory, listRuns } from '../../store/repositories/tests/test-result.repository.ts';
+import {
+  findTestHistory,
+  listRuns,
+} from '../../store/repositories/tests/test-result.repository.ts';
 import { ingestReport, type RunRecord } from './ingest-report.ts';
 import { bufferSource } from './report-source.ts';
 
 const edge = (format: 'junit' | 'ctrf', name: string): Buffer =>
-  readFileSync(new URL(`../../readers/test-results/${format}/__fixtures__/edge/${name}`, import.meta.url));
+  readFileSync(
+    new URL(`../../readers/test-results/${format}/__fixtures__/edge/${name}`, import.meta.url),
+  );
 
 const now = '2026-11-20T12:00:00.000Z';
 let runCounter = 0;
@@ -78,8 +83,8 @@ describe.each(testDialects)('ingestReport on %s', (dialect) => {
       key: 'example.com/pkg::TestBroken',
       limit: 10,
     });
-    const execution = history?.executions.find((e) => e.run_id === run.id);
-    expect(execution).toMatchObject({ status: 'failed', attempt_count: 2, failed_attempts: 2 });
+    const execution = history?.executions.find((e) => e.runId === run.id);
+    expect(execution).toMatchObject({ status: 'failed', attemptCount: 2, failedAttempts: 2 });
     expect(execution!.attempts.map((a) => a.failureKind)).toEqual(['failure', 'error']);
   });
 
@@ -322,7 +327,10 @@ describe("ingestReport on real producers' reports", () => {
   });
 
   const producerFiles = (['junit', 'ctrf'] as const).flatMap((format) => {
-    const dir = new URL(`../../readers/test-results/${format}/__fixtures__/producers/`, import.meta.url);
+    const dir = new URL(
+      `../../readers/test-results/${format}/__fixtures__/producers/`,
+      import.meta.url,
+    );
     if (!existsSync(dir)) return [];
     const names = readdirSync(dir);
     return names

@@ -2,20 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { BloomFilter } from '../../core/lib/bloom-filter.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { isSystemicFailure } from '../../core/tests/systemic-failure.ts';
-import { aggregateReport, recordFailures } from '../../store/repositories/flaky/flaky-aggregate.repository.ts';
+import {
+  aggregateReport,
+  recordFailures,
+} from '../../store/repositories/flaky/flaky-aggregate.repository.ts';
 import { finalStatus } from '../../core/tests/final-status.ts';
 import { testKey } from '../../core/tests/test-key.ts';
-import type { Attempt, FinalStatus, ReportedTest, StatusCounts } from '../../core/tests/test-model.ts';
+import type { ReportedTest, StatusCounts } from '../../core/tests/test-model.ts';
 import { emptyCounts } from '../../core/tests/test-model.ts';
+import type { TestRun } from '../../core/tests/test-run.ts';
 import type { ReadProblem } from '../../readers/test-results/test-result-reader.ts';
-import { openReport, readOpenedReport, type OpenedReport } from '../../readers/test-results/open-report.ts';
-import type { ReportFormat } from '../../readers/test-results/test-result-readers.ts';
+import {
+  openReport,
+  readOpenedReport,
+  type OpenedReport,
+} from '../../readers/test-results/open-report.ts';
+import {
+  isReportFormat,
+  type ReportFormat,
+} from '../../readers/test-results/test-result-readers.ts';
 import { retryWrites, type Store } from '../../store/open-store.ts';
-import type { TestExecutionTable, TestRunTable, TestTable } from '../../store/schema.ts';
 import { testId } from '../../store/repositories/tests/test-id.ts';
 import {
-  attemptsColumn,
-  attemptsOf,
   ensureRun,
   findReportByContent,
   findReportExecutions,
@@ -23,24 +31,12 @@ import {
   updateReportCounts,
   upsertTests,
   writeExecutions,
+  type ExecutedTest,
 } from '../../store/repositories/tests/test-result.repository.ts';
 import type { ReportSource } from './report-source.ts';
 
-/** The run a report belongs to, fully resolved (see resolveRunMetadata). */
-export type RunRecord = {
-  id: string;
-  repo: string;
-  startedAt: string;
-  branch?: string | undefined;
-  commitSha?: string | undefined;
-  ciProvider?: string | undefined;
-  ciJob?: string | undefined;
-  ciAttempt?: string | undefined;
-  ciUrl?: string | undefined;
-  variant?: string | undefined;
-  /** The repository's default branch; a run on it counts for "broken" (default: see resolveRun). */
-  defaultBranch?: string | undefined;
-};
+/** The run a report belongs to, fully resolved (see resolveRun). */
+export type RunRecord = TestRun;
 
 export type IngestProblem = {
   message: string;
@@ -94,13 +90,14 @@ export async function ingestReport(store: Store, request: IngestRequest): Promis
   if (existing) {
     return {
       path: source.path,
-      format: existing.format as ReportFormat,
+      // Only readers' ids are ever stored; one no reader has any more reads as unknown.
+      format: isReportFormat(existing.format) ? existing.format : null,
       tests: existing.tests,
       passed: existing.passed,
       failed: existing.failed,
       skipped: existing.skipped,
       flaky: existing.flaky,
-      testCases: existing.test_cases,
+      testCases: existing.testCases,
       errors: [],
       duplicate: true,
     };
@@ -147,18 +144,15 @@ async function storeReport(
   const { format } = report;
   const reportId = randomUUID();
   return store.db.transaction().execute(async (trx) => {
-    await ensureRun(store, trx, toRunRow(run, request.now));
+    await ensureRun(store, trx, run, request.now);
     await insertReport(store, trx, {
       id: reportId,
-      run_id: run.id,
+      runId: run.id,
       path: source.path,
       format,
-      content_sha256: source.contentSha256,
-      size_bytes: source.sizeBytes,
-      test_cases: 0,
-      ...emptyCounts(),
-      ingested_at: request.now,
-      systemic: 0,
+      contentSha256: source.contentSha256,
+      sizeBytes: source.sizeBytes,
+      ingestedAt: request.now,
     });
     let pending: ReportedTest[] = [];
     const context: BatchContext = {
@@ -193,7 +187,7 @@ async function storeReport(
       testCases: outcome.value.testCases,
       systemic,
     });
-    await aggregateReport(trx, {
+    await aggregateReport(store, trx, {
       reportId,
       repo: run.repo,
       tests: counts.tests,
@@ -233,64 +227,35 @@ async function writeBatch(
 ): Promise<void> {
   if (tests.length === 0) return;
   const { run } = context;
-  const byId = new Map<string, { test: ReportedTest; key: string; attempts: Attempt[] }>();
+  const byId = new Map<string, Omit<ExecutedTest, 'status'>>();
   for (const test of tests) {
     const key = testKey(test, run.variant);
     const id = testId(run.repo, key);
     const seen = byId.get(id);
     if (seen) seen.attempts.push(...test.attempts);
-    else byId.set(id, { test, key, attempts: [...test.attempts] });
+    else byId.set(id, { id, key, test, attempts: [...test.attempts] });
   }
   const maybeWritten = [...byId.keys()].filter((id) => context.written.has(id));
-  const earlier = await findReportExecutions(trx, context.reportId, maybeWritten);
-  for (const row of earlier) {
-    const entry = byId.get(row.test_id);
-    if (entry) entry.attempts = [...attemptsOf(row), ...entry.attempts];
-    context.counts[row.status as FinalStatus]--;
+  const earlier = await findReportExecutions(store, trx, context.reportId, maybeWritten);
+  for (const stored of earlier) {
+    const entry = byId.get(stored.testId);
+    if (entry) entry.attempts = [...stored.attempts, ...entry.attempts];
+    context.counts[stored.status]--;
     context.counts.tests--;
   }
-  const testRows: TestTable[] = [];
-  const executionRows: TestExecutionTable[] = [];
-  for (const [id, { test, key, attempts }] of byId) {
-    testRows.push({
-      id,
-      repo: run.repo,
-      key,
-      name: test.name,
-      classname: test.classname ?? null,
-      file: test.file ?? null,
-      line: test.line ?? null,
-      suite: test.suitePath.length > 0 ? test.suitePath.join(' > ') : null,
-      variant: run.variant ?? null,
-      first_seen_at: run.startedAt,
-    });
-    let durationMs: number | null = null;
-    let failedAttempts = 0;
-    for (const attempt of attempts) {
-      if (attempt.durationMs !== undefined) durationMs = (durationMs ?? 0) + attempt.durationMs;
-      if (attempt.status === 'failed') failedAttempts++;
-    }
-    const status = finalStatus(attempts);
+  const executed: ExecutedTest[] = [];
+  for (const entry of byId.values()) {
+    const status = finalStatus(entry.attempts);
     context.counts[status]++;
     context.counts.tests++;
-    context.written.add(id);
-    executionRows.push({
-      report_id: context.reportId,
-      test_id: id,
-      run_id: run.id,
-      status,
-      duration_ms: durationMs,
-      attempt_count: attempts.length,
-      failed_attempts: failedAttempts,
-      attempts: attemptsColumn(attempts),
-      started_at: run.startedAt,
-      properties: status !== 'passed' && test.properties ? JSON.stringify(test.properties) : null,
-    });
+    context.written.add(entry.id);
+    executed.push({ ...entry, status });
   }
-  await upsertTests(store, trx, testRows);
-  const mergedIds = earlier.map((row) => row.test_id);
-  await writeExecutions(store, trx, executionRows, mergedIds);
+  await upsertTests(store, trx, run, executed);
+  const mergedIds = earlier.map((stored) => stored.testId);
+  await writeExecutions(store, trx, { reportId: context.reportId, run }, executed, mergedIds);
   await recordFailures(
+    store,
     trx,
     {
       reportId: context.reportId,
@@ -298,26 +263,9 @@ async function writeBatch(
       commitSha: run.commitSha ?? null,
       at: run.startedAt,
     },
-    executionRows,
+    executed,
     mergedIds,
   );
-}
-
-function toRunRow(run: RunRecord, now: string): TestRunTable {
-  return {
-    id: run.id,
-    repo: run.repo,
-    branch: run.branch ?? null,
-    commit_sha: run.commitSha ?? null,
-    ci_provider: run.ciProvider ?? null,
-    ci_job: run.ciJob ?? null,
-    ci_attempt: run.ciAttempt ?? null,
-    ci_url: run.ciUrl ?? null,
-    variant: run.variant ?? null,
-    started_at: run.startedAt,
-    created_at: now,
-    default_branch: run.defaultBranch ?? null,
-  };
 }
 
 function rejected(

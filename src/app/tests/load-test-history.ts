@@ -1,6 +1,5 @@
 import type { TestHistoryQuery } from '../../contracts/queries.ts';
 import type { AttemptJson, TestHistory } from '../../contracts/test-history.ts';
-import type { FinalStatus } from '../../core/tests/test-model.ts';
 import type { Store } from '../../store/open-store.ts';
 import { findTestHistory } from '../../store/repositories/tests/test-result.repository.ts';
 
@@ -20,13 +19,12 @@ export async function loadTestHistory(store: Store, query: TestHistoryQuery): Pr
       suite: test.suite,
       variant: test.variant,
       executions: executions.map((e) => ({
-        run: e.run_id,
-        startedAt: e.started_at,
+        run: e.runId,
+        startedAt: e.startedAt,
         branch: e.branch,
-        commit: e.commit_sha,
-        // A typed status column is the store's (issue 8, h2); until then the row says string.
-        status: e.status as FinalStatus,
-        durationMs: e.duration_ms,
+        commit: e.commitSha,
+        status: e.status,
+        durationMs: e.durationMs,
         attempts: e.attempts satisfies AttemptJson[],
       })),
     })),

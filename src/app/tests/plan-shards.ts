@@ -18,7 +18,7 @@ export async function planShards(
   const samples =
     units.length === 0 || store === undefined
       ? []
-      : await findDurationSamples(store.db, { by: query.by, units, since, repo: query.repo });
+      : await findDurationSamples(store, { by: query.by, units, since, repo: query.repo });
   const estimates = estimateDurations(samples, query.last);
   return splitUnits(
     units.map((id) => ({ id, seconds: estimates.get(id) })),

@@ -1,7 +1,10 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { isApiScope, type ApiScope } from '../../core/access/api-scope.ts';
+import type { ApiScope } from '../../core/access/api-scope.ts';
 import type { Store } from '../../store/open-store.ts';
-import { findApiTokenBySecretHash, insertApiToken } from '../../store/repositories/tokens/api-token.repository.ts';
+import {
+  findApiTokenBySecretHash,
+  insertApiToken,
+} from '../../store/repositories/tokens/api-token.repository.ts';
 
 const secretPrefix = 'candor_';
 
@@ -19,10 +22,9 @@ export async function createApiToken(
   await insertApiToken(store.db, {
     id,
     name: options.name,
-    scopes: [...new Set(options.scopes)].sort().join(','),
-    secret_sha256: hashSecret(secret),
-    created_at: options.now,
-    revoked_at: null,
+    scopes: options.scopes,
+    secretSha256: hashSecret(secret),
+    createdAt: options.now,
   });
   return { id, secret };
 }
@@ -35,8 +37,8 @@ export async function verifyApiToken(
   const presented = hashSecret(secret);
   const token = await findApiTokenBySecretHash(store.db, presented);
   if (!token) return undefined;
-  const a = Buffer.from(token.secret_sha256, 'hex');
+  const a = Buffer.from(token.secretSha256, 'hex');
   const b = Buffer.from(presented, 'hex');
   if (a.length !== b.length || !timingSafeEqual(a, b)) return undefined;
-  return { id: token.id, scopes: token.scopes.split(',').filter(isApiScope) };
+  return { id: token.id, scopes: token.scopes };
 }

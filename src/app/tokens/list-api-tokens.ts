@@ -1,5 +1,4 @@
 import type { ApiTokenList } from '../../contracts/api-tokens.ts';
-import { isApiScope } from '../../core/access/api-scope.ts';
 import type { Store } from '../../store/open-store.ts';
 import { listApiTokens as loadApiTokens } from '../../store/repositories/tokens/api-token.repository.ts';
 
@@ -10,9 +9,9 @@ export async function listApiTokens(store: Store): Promise<ApiTokenList> {
     tokens: tokens.map((t) => ({
       id: t.id,
       name: t.name,
-      scopes: t.scopes.split(',').filter(isApiScope),
-      createdAt: t.created_at,
-      revokedAt: t.revoked_at,
+      scopes: t.scopes,
+      createdAt: t.createdAt,
+      revokedAt: t.revokedAt,
     })),
   };
 }

@@ -1,7 +1,8 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { StoreMigration } from './store-migration.ts';
 
 /** Test runs, test identities, reports, executions with attempts, API tokens. */
-export const testResultsMigration: Migration = {
+export const testResultsMigration: StoreMigration = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('test_runs')

@@ -1,11 +1,12 @@
-import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { StoreMigration } from './store-migration.ts';
 
 /**
  * Aggregates kept at ingest time so flaky reports and budgets never scan raw executions
  * (docs/adr/0007): daily counts per test, failures (rare), flaky evidence, per-test state.
  */
-export const flakyAggregatesMigration: Migration = {
-  async up(db: Kysely<unknown>) {
+export const flakyAggregatesMigration: StoreMigration = {
+  async up(db: Kysely<unknown>, capabilities) {
     await db.schema.alterTable('test_runs').addColumn('default_branch', 'text').execute();
     // Properties a report records on a test (seed, order, ...), kept for non-passing tests only.
     await db.schema.alterTable('test_executions').addColumn('properties', 'text').execute();
@@ -28,14 +29,11 @@ export const flakyAggregatesMigration: Migration = {
       .addColumn('flips', 'integer', (c) => c.notNull())
       .addColumn('duration_ms_sum', 'double precision', (c) => c.notNull())
       .addColumn('duration_count', 'integer', (c) => c.notNull())
-      // Keyed by test first, and on SQLite stored in key order (WITHOUT ROWID), so the window
-      // query sums each test's days in one ordered scan instead of sorting (docs/adr/0007).
+      // Keyed by test first, and stored in key order where the dialect can (clusterByPrimaryKey),
+      // so the window query sums each test's days in one ordered scan instead of sorting
+      // (docs/adr/0007).
       .addPrimaryKeyConstraint('test_daily_stats_pk', ['test_id', 'day', 'on_default_branch'])
-      .$call((builder) =>
-        db.getExecutor().adapter instanceof SqliteAdapter
-          ? builder.modifyEnd(sql`without rowid`)
-          : builder,
-      )
+      .$call((builder) => capabilities.clusterByPrimaryKey(builder))
       .execute();
 
     await db.schema

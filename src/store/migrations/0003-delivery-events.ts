@@ -1,7 +1,8 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { StoreMigration } from './store-migration.ts';
 
 /** The delivery event ledger: one row per (source, id), occurred and received times apart. */
-export const deliveryEventsMigration: Migration = {
+export const deliveryEventsMigration: StoreMigration = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('delivery_events')

@@ -1,11 +1,23 @@
 import type { Migration } from 'kysely';
+import type { StoreCapabilities } from '../dialects/store-dialect.ts';
 import { testResultsMigration } from './0001-test-results.ts';
 import { flakyAggregatesMigration } from './0002-flaky-aggregates.ts';
 import { deliveryEventsMigration } from './0003-delivery-events.ts';
+import type { StoreMigration } from './store-migration.ts';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that shipped. */
-export const migrations: Record<string, Migration> = {
+export const migrations: Record<string, StoreMigration> = {
   '0001-test-results': testResultsMigration,
   '0002-flaky-aggregates': flakyAggregatesMigration,
   '0003-delivery-events': deliveryEventsMigration,
 };
+
+/** The migrations as Kysely's migrator runs them, on a database with these capabilities. */
+export function kyselyMigrations(capabilities: StoreCapabilities): Record<string, Migration> {
+  return Object.fromEntries(
+    Object.entries(migrations).map(([name, migration]) => [
+      name,
+      { up: (db) => migration.up(db, capabilities) } satisfies Migration,
+    ]),
+  );
+}

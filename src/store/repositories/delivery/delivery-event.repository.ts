@@ -1,30 +1,79 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { LedgerEvent } from '../../../core/delivery/dora/compute-dora.ts';
-import type { DeliveryEventType } from '../../../core/delivery/delivery-event.ts';
-import type { Database, DeliveryEventTable } from '../../schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { DeliveryEvent, DeliveryEventType } from '../../../core/delivery/delivery-event.ts';
+import { batches } from '../../lib/batches.ts';
+import type { Store } from '../../open-store.ts';
+import type { Db } from '../../tables/database.ts';
+import type { DeliveryEventTable } from '../../tables/delivery-event.table.ts';
 
 /** The key of a stored event. */
 export type DeliveryEventKey = { source: string; id: string };
 
 /**
+ * An event as the ledger keeps it: its key resolved (the default source, a derived id) and when
+ * candor received it. Read back, `occurredAt` is normalised ISO-8601 UTC (`toISOString`).
+ */
+export type StoredDeliveryEvent = Omit<DeliveryEvent, 'source' | 'id'> &
+  DeliveryEventKey & { receivedAt: string };
+
+const columnCount = 13;
+
+function toRow(event: StoredDeliveryEvent): DeliveryEventTable {
+  return {
+    source: event.source,
+    id: event.id,
+    type: event.type,
+    occurred_at: new Date(event.occurredAt).toISOString(),
+    received_at: event.receivedAt,
+    service: event.service,
+    environment: event.environment ?? null,
+    commit_sha: event.commit ?? null,
+    commits: event.commits === undefined ? null : JSON.stringify(event.commits),
+    deployment: event.deployment ?? null,
+    incident: event.incident ?? null,
+    result: event.result ?? null,
+    attributes: event.attributes === undefined ? null : JSON.stringify(event.attributes),
+  };
+}
+
+function fromRow(row: DeliveryEventTable): StoredDeliveryEvent {
+  return {
+    source: row.source,
+    id: row.id,
+    type: row.type,
+    occurredAt: row.occurred_at,
+    receivedAt: row.received_at,
+    service: row.service,
+    ...(row.environment !== null ? { environment: row.environment } : {}),
+    ...(row.commit_sha !== null ? { commit: row.commit_sha } : {}),
+    ...(row.commits !== null ? { commits: JSON.parse(row.commits) as string[] } : {}),
+    ...(row.deployment !== null ? { deployment: row.deployment } : {}),
+    ...(row.incident !== null ? { incident: row.incident } : {}),
+    ...(row.result !== null ? { result: row.result } : {}),
+    ...(row.attributes !== null
+      ? { attributes: JSON.parse(row.attributes) as Record<string, unknown> }
+      : {}),
+  };
+}
+
+/**
  * Stores events, ignoring those whose (source, id) is already stored; returns the keys of the rows
  * it inserted (INSERT … ON CONFLICT DO NOTHING RETURNING). Rows are sorted by key so concurrent
- * writers take locks in the same order. Rows must have distinct keys.
+ * writers take locks in the same order. Events must have distinct keys.
  */
 export async function insertDeliveryEvents(
+  store: Store,
   db: Db,
-  rows: readonly DeliveryEventTable[],
+  events: readonly StoredDeliveryEvent[],
 ): Promise<DeliveryEventKey[]> {
-  const sorted = rows
-    .slice()
+  const sorted = events
+    .map(toRow)
     .sort((a, b) => (a.source + '\0' + a.id < b.source + '\0' + b.id ? -1 : 1));
   const inserted: DeliveryEventKey[] = [];
-  for (let i = 0; i < sorted.length; i += 500) {
+  for (const rows of batches(store.capabilities, sorted, columnCount)) {
     const keys = await db
       .insertInto('delivery_events')
-      .values(sorted.slice(i, i + 500))
+      .values(rows)
       .onConflict((oc) => oc.columns(['source', 'id']).doNothing())
       .returning(['source', 'id'])
       .execute();
@@ -35,9 +84,10 @@ export async function insertDeliveryEvents(
 
 /** The stored events with these keys (absent keys are left out), in no particular order. */
 export async function findDeliveryEventsByKey(
+  store: Store,
   db: Db,
   keys: readonly DeliveryEventKey[],
-): Promise<DeliveryEventTable[]> {
+): Promise<StoredDeliveryEvent[]> {
   // Grouped by source (a batch rarely has more than a few): `source = ? and id in (…)` uses the
   // primary key on both dialects, where SQLite has no row-value IN list.
   const idsBySource = new Map<string, string[]>();
@@ -46,22 +96,22 @@ export async function findDeliveryEventsByKey(
     ids.push(key.id);
     idsBySource.set(key.source, ids);
   }
-  const found: DeliveryEventTable[] = [];
-  for (const [source, ids] of idsBySource) {
-    for (let i = 0; i < ids.length; i += 500) {
-      found.push(
-        ...(await db
-          .selectFrom('delivery_events')
-          .selectAll()
-          .where('source', '=', source)
-          .where('id', 'in', ids.slice(i, i + 500))
-          .execute()),
-      );
+  const found: StoredDeliveryEvent[] = [];
+  for (const [source, sourceIds] of idsBySource) {
+    for (const ids of batches(store.capabilities, sourceIds, 1, 1)) {
+      const rows = await db
+        .selectFrom('delivery_events')
+        .selectAll()
+        .where('source', '=', source)
+        .where('id', 'in', ids)
+        .execute();
+      for (const row of rows) found.push(fromRow(row));
     }
   }
   return found;
 }
 
+/** How many events the ledger holds. */
 export async function countDeliveryEvents(db: Db): Promise<number> {
   const row = await db
     .selectFrom('delivery_events')
@@ -77,9 +127,9 @@ export async function findDeliveryEvents(
     from: string;
     to: string;
     service?: string | undefined;
-    types?: readonly string[] | undefined;
+    types?: readonly DeliveryEventType[] | undefined;
   },
-): Promise<DeliveryEventTable[]> {
+): Promise<StoredDeliveryEvent[]> {
   let query = db
     .selectFrom('delivery_events')
     .selectAll()
@@ -88,7 +138,7 @@ export async function findDeliveryEvents(
     .orderBy('occurred_at');
   if (options.service !== undefined) query = query.where('service', '=', options.service);
   if (options.types !== undefined) query = query.where('type', 'in', [...options.types]);
-  return query.execute();
+  return (await query.execute()).map(fromRow);
 }
 
 /** Services with events in from <= occurred < to (ISO), sorted. */
@@ -113,8 +163,13 @@ export async function listDeliveryServices(
  * ends: run no other query of the same store inside the loop.
  */
 export async function* streamLedgerEvents(
-  db: Kysely<Database>,
-  options: { service: string; from: string; to: string; types?: readonly string[] | undefined },
+  db: Db,
+  options: {
+    service: string;
+    from: string;
+    to: string;
+    types?: readonly DeliveryEventType[] | undefined;
+  },
   chunkSize = 2_000,
 ): AsyncIterable<LedgerEvent[]> {
   let query = db
@@ -138,7 +193,7 @@ export async function* streamLedgerEvents(
   let chunk: LedgerEvent[] = [];
   for await (const row of query.stream(chunkSize)) {
     chunk.push({
-      type: row.type as DeliveryEventType,
+      type: row.type,
       at: Date.parse(row.occurred_at),
       service: options.service,
       environment: row.environment,
@@ -146,7 +201,7 @@ export async function* streamLedgerEvents(
       commits: row.commits === null ? null : (JSON.parse(row.commits) as string[]),
       deployment: row.deployment,
       incident: row.incident,
-      result: row.result === 'success' || row.result === 'failure' ? row.result : null,
+      result: row.result,
       attributes:
         row.attributes === null ? null : (JSON.parse(row.attributes) as Record<string, unknown>),
     });
@@ -162,7 +217,7 @@ export async function* streamLedgerEvents(
 export async function countLedgerEventsByType(
   db: Db,
   options: { service: string; from: string; to: string },
-): Promise<Map<string, number>> {
+): Promise<Map<DeliveryEventType, number>> {
   const rows = await db
     .selectFrom('delivery_events')
     .select(['type', sql<number | string>`count(*)`.as('n')])

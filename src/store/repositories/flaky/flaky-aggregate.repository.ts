@@ -1,12 +1,13 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Attempt } from '../../../core/tests/test-model.ts';
-import type {
-  Database,
-  TestExecutionTable,
-  TestFlakyEventTable,
-  TestStateTable,
-} from '../../schema.ts';
-import { attemptsOf } from '../tests/test-result.repository.ts';
+import { sql, type Transaction } from 'kysely';
+import type { Attempt, FinalStatus } from '../../../core/tests/test-model.ts';
+import { batches } from '../../lib/batches.ts';
+import type { Store } from '../../open-store.ts';
+import type { Database, Db } from '../../tables/database.ts';
+import type { TestFailureTable } from '../../tables/test-failure.table.ts';
+import type { TestFlakyEventTable } from '../../tables/test-flaky-event.table.ts';
+import type { TestStateTable } from '../../tables/test-state.table.ts';
+import { propertiesColumn, summarizeAttempts } from '../tests/execution-columns.ts';
+import type { ExecutedTest } from '../tests/test-result.repository.ts';
 
 type Trx = Transaction<Database>;
 
@@ -32,7 +33,11 @@ const cleanExecutionsTracked = 50;
  * INSERT ... SELECT), failures, retry and same-commit evidence, and the state of the few tests
  * whose state changes (failing now, failing before, or recovering from flakiness).
  */
-export async function aggregateReport(trx: Trx, context: ReportAggregateContext): Promise<void> {
+export async function aggregateReport(
+  store: Store,
+  trx: Trx,
+  context: ReportAggregateContext,
+): Promise<void> {
   const day = context.at.slice(0, 10);
   const onDefault = context.onDefaultBranch ? 1 : 0;
   const systemic = context.systemic ? 1 : 0;
@@ -104,19 +109,17 @@ export async function aggregateReport(trx: Trx, context: ReportAggregateContext)
   if (context.commitSha !== null && !context.systemic) {
     events.push(
       ...(await findSameCommitConflicts(
+        store,
         trx,
         context,
         failing.filter((r) => r.status === 'failed').map((r) => r.test_id),
       )),
     );
   }
-  for (let i = 0; i < events.length; i += 500) {
-    await trx
-      .insertInto('test_flaky_events')
-      .values(events.slice(i, i + 500))
-      .execute();
+  for (const part of batches(store.capabilities, events, 6)) {
+    await trx.insertInto('test_flaky_events').values(part).execute();
   }
-  await updateTestState(trx, context, day, onDefault, failing, events);
+  await updateTestState(store, trx, context, day, onDefault, failing, events);
 }
 
 /**
@@ -125,40 +128,37 @@ export async function aggregateReport(trx: Trx, context: ReportAggregateContext)
  * aggregation never reads a whole report's failures with their traces back into memory.
  */
 export async function recordFailures(
-  trx: Trx | Kysely<Database>,
+  store: Store,
+  trx: Db,
   context: Pick<ReportAggregateContext, 'reportId' | 'runId' | 'commitSha' | 'at'>,
-  rows: Pick<
-    TestExecutionTable,
-    'test_id' | 'status' | 'attempts' | 'duration_ms' | 'properties'
-  >[],
-  mergedTestIds: string[],
+  tests: readonly ExecutedTest[],
+  mergedTestIds: readonly string[],
 ): Promise<void> {
-  for (let i = 0; i < mergedTestIds.length; i += 500) {
+  for (const ids of batches(store.capabilities, mergedTestIds, 1, 1)) {
     await trx
       .deleteFrom('test_failures')
       .where('report_id', '=', context.reportId)
-      .where('test_id', 'in', mergedTestIds.slice(i, i + 500))
+      .where('test_id', 'in', ids)
       .execute();
   }
-  const failing = rows.filter((row) => row.status === 'failed' || row.status === 'flaky');
-  for (let i = 0; i < failing.length; i += 500) {
-    await trx
-      .insertInto('test_failures')
-      .values(
-        failing.slice(i, i + 500).map((row) => ({
-          test_id: row.test_id,
-          report_id: context.reportId,
-          run_id: context.runId,
-          commit_sha: context.commitSha,
-          at: context.at,
-          status: row.status,
-          systemic: 0,
-          duration_ms: row.duration_ms,
-          message: firstFailureMessage(attemptsOf(row)),
-          properties: row.properties,
-        })),
-      )
-      .execute();
+  const rows: TestFailureTable[] = [];
+  for (const { id, test, attempts, status } of tests) {
+    if (status !== 'failed' && status !== 'flaky') continue;
+    rows.push({
+      test_id: id,
+      report_id: context.reportId,
+      run_id: context.runId,
+      commit_sha: context.commitSha,
+      at: context.at,
+      status,
+      systemic: 0,
+      duration_ms: summarizeAttempts(attempts).durationMs,
+      message: firstFailureMessage(attempts),
+      properties: propertiesColumn(test, false),
+    });
+  }
+  for (const part of batches(store.capabilities, rows, 10)) {
+    await trx.insertInto('test_failures').values(part).execute();
   }
 }
 
@@ -173,18 +173,19 @@ function firstFailureMessage(attempts: Attempt[]): string | null {
  * reports). Each conflict is recorded once, on the failing run.
  */
 async function findSameCommitConflicts(
+  store: Store,
   trx: Trx,
   context: ReportAggregateContext,
   failedIds: string[],
 ): Promise<TestFlakyEventTable[]> {
   const commit = context.commitSha as string;
   const events: TestFlakyEventTable[] = [];
-  for (let i = 0; i < failedIds.length; i += 500) {
+  for (const ids of batches(store.capabilities, failedIds, 1, 4)) {
     const passedBefore = await trx
       .selectFrom('test_executions as e')
       .innerJoin('test_runs as r', 'r.id', 'e.run_id')
       .select(['e.test_id', 'e.run_id'])
-      .where('e.test_id', 'in', failedIds.slice(i, i + 500))
+      .where('e.test_id', 'in', ids)
       .where('r.commit_sha', '=', commit)
       .where('e.status', 'in', ['passed', 'flaky'])
       .where('e.report_id', '!=', context.reportId)
@@ -227,13 +228,12 @@ async function findSameCommitConflicts(
       .filter((f) => !alreadyLinked.has(`${f.test_id}\0${f.run_id}`))
       .map((f) => [f.test_id, f]),
   );
-  const ids = [...candidates.keys()];
-  for (let i = 0; i < ids.length; i += 500) {
+  for (const ids of batches(store.capabilities, [...candidates.keys()], 1, 3)) {
     const passedNow = await trx
       .selectFrom('test_executions')
       .select('test_id')
       .where('report_id', '=', context.reportId)
-      .where('test_id', 'in', ids.slice(i, i + 500))
+      .where('test_id', 'in', ids)
       .where('status', 'in', ['passed', 'flaky'])
       .execute();
     for (const { test_id } of passedNow) {
@@ -257,11 +257,12 @@ async function findSameCommitConflicts(
  * failed last time or are recovering from flakiness. Passing tests with no such past need nothing.
  */
 async function updateTestState(
+  store: Store,
   trx: Trx,
   context: ReportAggregateContext,
   day: string,
   onDefault: number,
-  failing: { test_id: string; status: string }[],
+  failing: { test_id: string; status: TestFailureTable['status'] }[],
   events: TestFlakyEventTable[],
 ): Promise<void> {
   const watched = await trx
@@ -277,24 +278,24 @@ async function updateTestState(
       ]),
     )
     .execute();
-  const statusNow = new Map<string, string>(failing.map((f) => [f.test_id, f.status]));
+  const statusNow = new Map<string, FinalStatus>(failing.map((f) => [f.test_id, f.status]));
   const watchedIds = watched.map((w) => w.test_id).filter((id) => !statusNow.has(id));
-  for (let i = 0; i < watchedIds.length; i += 500) {
+  for (const ids of batches(store.capabilities, watchedIds, 1, 1)) {
     const rows = await trx
       .selectFrom('test_executions')
       .select(['test_id', 'status'])
       .where('report_id', '=', context.reportId)
-      .where('test_id', 'in', watchedIds.slice(i, i + 500))
+      .where('test_id', 'in', ids)
       .execute();
     for (const row of rows) statusNow.set(row.test_id, row.status);
   }
   const previous = new Map(watched.map((w) => [w.test_id, w]));
   const missing = [...statusNow.keys()].filter((id) => !previous.has(id));
-  for (let i = 0; i < missing.length; i += 500) {
+  for (const ids of batches(store.capabilities, missing, 1)) {
     for (const row of await trx
       .selectFrom('test_state')
       .selectAll()
-      .where('test_id', 'in', missing.slice(i, i + 500))
+      .where('test_id', 'in', ids)
       .execute()) {
       previous.set(row.test_id, row);
     }
@@ -330,10 +331,10 @@ async function updateTestState(
         : (before?.default_fail_streak ?? 0),
     });
   }
-  for (let i = 0; i < states.length; i += 500) {
+  for (const part of batches(store.capabilities, states, 6)) {
     await trx
       .insertInto('test_state')
-      .values(states.slice(i, i + 500))
+      .values(part)
       .onConflict((oc) =>
         oc.column('test_id').doUpdateSet((eb) => ({
           last_status: eb.ref('excluded.last_status'),
@@ -345,13 +346,13 @@ async function updateTestState(
       )
       .execute();
   }
-  for (let i = 0; i < flipped.length; i += 500) {
+  for (const ids of batches(store.capabilities, flipped, 1, 3)) {
     await trx
       .updateTable('test_daily_stats')
       .set((eb) => ({ flips: eb('flips', '+', 1) }))
       .where('day', '=', day)
       .where('on_default_branch', '=', onDefault)
-      .where('test_id', 'in', flipped.slice(i, i + 500))
+      .where('test_id', 'in', ids)
       .execute();
   }
 }

@@ -1,6 +1,9 @@
-import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { TestWindowStats } from '../../../core/flaky/classify-test.ts';
-import type { Database } from '../../schema.ts';
+import { batches } from '../../lib/batches.ts';
+import type { Store } from '../../open-store.ts';
+import type { TestFailureTable } from '../../tables/test-failure.table.ts';
+import type { FlakyEvidenceKind } from '../../tables/test-flaky-event.table.ts';
 
 export type WindowQuery = {
   /** ISO instants; days are compared by their UTC date. */
@@ -42,10 +45,11 @@ type StatsRow = {
  * other query of the same store inside the loop.
  */
 export async function* streamWindowStats(
-  db: Kysely<Database>,
+  store: Store,
   query: WindowQuery,
   options: { order?: 'none' | 'failures'; chunkSize?: number } = {},
 ): AsyncIterable<TestWindowStats[]> {
+  const { db } = store;
   const fromDay = query.from.slice(0, 10);
   const toDay = query.to.slice(0, 10);
   const repoFilter = query.repo === undefined ? sql`` : sql`and t.repo = ${query.repo}`;
@@ -74,7 +78,7 @@ export async function* streamWindowStats(
         group by test_id`;
   const order =
     options.order === 'failures'
-      ? sql`order by s.failed desc, ${binaryText(db, sql.ref('t.key'))}`
+      ? sql`order by s.failed desc, ${store.capabilities.binaryTextOrder(sql.ref('t.key'))}`
       : sql``;
   const statement = sql<StatsRow>`
     select t.id as test_id, t.key, t.name, t.suite, t.file, t.classname,
@@ -121,15 +125,8 @@ export async function* streamWindowStats(
   if (chunk.length > 0) yield chunk;
 }
 
-/** Text ordered by code point on both dialects (PostgreSQL would otherwise use its locale). */
-function binaryText(db: Kysely<Database>, expression: RawBuilder<unknown>): RawBuilder<unknown> {
-  return db.getExecutor().adapter instanceof PostgresAdapter
-    ? sql`${expression} collate "C"`
-    : expression;
-}
-
 export type FlakyEvidence = {
-  kind: string;
+  kind: FlakyEvidenceKind;
   at: string;
   runId: string;
   commit: string | null;
@@ -138,18 +135,17 @@ export type FlakyEvidence = {
 
 /** The latest evidence of each test (at most `perTest`), newest first. */
 export async function loadEvidence(
-  db: Kysely<Database>,
-  testIds: string[],
+  store: Store,
+  testIds: readonly string[],
   query: Pick<WindowQuery, 'from' | 'to'>,
   perTest = 10,
 ): Promise<Map<string, FlakyEvidence[]>> {
   const out = new Map<string, FlakyEvidence[]>();
-  for (let i = 0; i < testIds.length; i += 500) {
-    const ids = testIds.slice(i, i + 500);
+  for (const ids of batches(store.capabilities, testIds, 1, 3)) {
     const rows = (
       await sql<{
         test_id: string;
-        kind: string;
+        kind: FlakyEvidenceKind;
         at: string;
         run_id: string;
         commit_sha: string | null;
@@ -159,7 +155,7 @@ export async function loadEvidence(
           select e.*, row_number() over (partition by test_id order by at desc, run_id) as n
           from test_flaky_events e
           where test_id in (${sql.join(ids)}) and at >= ${query.from} and at <= ${query.to}
-        ) ranked where n <= ${perTest} order by test_id, at desc, run_id`.execute(db)
+        ) ranked where n <= ${perTest} order by test_id, at desc, run_id`.execute(store.db)
     ).rows;
     for (const row of rows) {
       const list = out.get(row.test_id) ?? [];
@@ -179,7 +175,7 @@ export async function loadEvidence(
 export type FailureSample = {
   testId: string;
   at: string;
-  status: string;
+  status: TestFailureTable['status'];
   durationMs: number | null;
   message: string | null;
   variant: string | null;
@@ -192,19 +188,18 @@ export type FailureSample = {
  * outside systemic runs), for hints.
  */
 export async function loadFailureSamples(
-  db: Kysely<Database>,
-  testIds: string[],
+  store: Store,
+  testIds: readonly string[],
   query: Pick<WindowQuery, 'from' | 'to'>,
   perTest = 50,
 ): Promise<FailureSample[]> {
   const out: FailureSample[] = [];
-  for (let i = 0; i < testIds.length; i += 500) {
-    const ids = testIds.slice(i, i + 500);
+  for (const ids of batches(store.capabilities, testIds, 1, 3)) {
     const rows = (
       await sql<{
         test_id: string;
         at: string;
-        status: string;
+        status: TestFailureTable['status'];
         duration_ms: number | null;
         message: string | null;
         properties: string | null;
@@ -216,7 +211,7 @@ export async function loadFailureSamples(
             row_number() over (partition by test_id order by at desc, run_id) as n
           from test_failures
           where test_id in (${sql.join(ids)}) and systemic = 0 and at >= ${query.from} and at <= ${query.to}
-        ) f join test_runs r on r.id = f.run_id where f.n <= ${perTest}`.execute(db)
+        ) f join test_runs r on r.id = f.run_id where f.n <= ${perTest}`.execute(store.db)
     ).rows;
     out.push(
       ...rows.map((r) => ({
@@ -245,11 +240,8 @@ export type SystemicRun = {
 };
 
 /** Runs with a systemic report in the window. */
-export async function loadSystemicRuns(
-  db: Kysely<Database>,
-  query: WindowQuery,
-): Promise<SystemicRun[]> {
-  let q = db
+export async function loadSystemicRuns(store: Store, query: WindowQuery): Promise<SystemicRun[]> {
+  let q = store.db
     .selectFrom('test_reports as p')
     .innerJoin('test_runs as r', 'r.id', 'p.run_id')
     .select([
@@ -278,10 +270,10 @@ export async function loadSystemicRuns(
 
 /** Executions and retry-flaky executions per day in the window (from `daily_totals`). */
 export async function loadDailyTotals(
-  db: Kysely<Database>,
+  store: Store,
   query: WindowQuery,
 ): Promise<{ day: string; executions: number; retryFlaky: number }[]> {
-  let q = db
+  let q = store.db
     .selectFrom('daily_totals')
     .select([
       'day',
@@ -306,7 +298,7 @@ export async function loadDailyTotals(
  * first seen.
  */
 export async function loadSameCommitByDay(
-  db: Kysely<Database>,
+  store: Store,
   query: Pick<WindowQuery, 'from' | 'to'>,
 ): Promise<Map<string, number>> {
   const rows = (
@@ -315,7 +307,7 @@ export async function loadSameCommitByDay(
         select min(at) as first_at from test_flaky_events
         where kind = 'same-commit' and at >= ${query.from} and at <= ${query.to}
         group by test_id, run_id
-      ) firsts group by substr(first_at, 1, 10)`.execute(db)
+      ) firsts group by substr(first_at, 1, 10)`.execute(store.db)
   ).rows;
   return new Map(rows.map((r) => [r.day, Number(r.n)]));
 }

@@ -1,15 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
-
-const chunkSize = 500;
-
-function chunks<T>(values: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < values.length; i += chunkSize) out.push(values.slice(i, i + chunkSize));
-  return out;
-}
+import { batches } from '../../lib/batches.ts';
+import type { Store } from '../../open-store.ts';
 
 export type DurationSample = { unit: string; runId: string; startedAt: string; durationMs: number };
 
@@ -20,7 +10,7 @@ export type DurationSample = { unit: string; runId: string; startedAt: string; d
  * run is the sum of its tests' durations there. Skipped executions and unknown durations are left out.
  */
 export async function findDurationSamples(
-  db: Db,
+  store: Store,
   options: {
     by: 'test' | 'file';
     units: readonly string[];
@@ -28,8 +18,11 @@ export async function findDurationSamples(
     repo?: string | undefined;
   },
 ): Promise<DurationSample[]> {
+  const { db } = store;
   const unitOfTest = new Map<string, string>();
-  for (const part of chunks(options.units)) {
+  // A unit is matched against one column per test key, three (file, classname, suite) per file.
+  const width = options.by === 'test' ? 1 : 3;
+  for (const part of batches(store.capabilities, options.units, width, 1)) {
     let query = db.selectFrom('tests').select(['id', 'key', 'file', 'classname', 'suite']);
     query =
       options.by === 'test'
@@ -50,7 +43,7 @@ export async function findDurationSamples(
     }
   }
   const perRun = new Map<string, DurationSample>();
-  for (const part of chunks([...unitOfTest.keys()])) {
+  for (const part of batches(store.capabilities, [...unitOfTest.keys()], 1, 2)) {
     const rows = await db
       .selectFrom('test_executions')
       .select(['test_id', 'run_id', 'started_at', 'duration_ms'])

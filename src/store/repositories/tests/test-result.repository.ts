@@ -1,85 +1,149 @@
+import { sql } from 'kysely';
 import { compareText } from '../../../core/lib/compare-text.ts';
-import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
-import type { Attempt, StatusCounts } from '../../../core/tests/test-model.ts';
 import type {
-  Database,
-  TestExecutionTable,
-  TestReportTable,
-  TestRunTable,
-  TestTable,
-} from '../../schema.ts';
+  Attempt,
+  FinalStatus,
+  ReportedTest,
+  StatusCounts,
+} from '../../../core/tests/test-model.ts';
+import type { TestRun } from '../../../core/tests/test-run.ts';
+import { batches } from '../../lib/batches.ts';
+import { insertRows } from '../../lib/insert-rows.ts';
 import type { Store } from '../../open-store.ts';
+import type { Db } from '../../tables/database.ts';
+import type { TestExecutionTable } from '../../tables/test-execution.table.ts';
+import type { TestRunTable } from '../../tables/test-run.table.ts';
+import type { TestTable } from '../../tables/test.table.ts';
+import {
+  attemptsColumn,
+  attemptsOf,
+  propertiesColumn,
+  summarizeAttempts,
+} from './execution-columns.ts';
 
-type Db = Kysely<Database> | Transaction<Database>;
-
-/** Rows per multi-row INSERT: large enough to amortise round trips, small enough for any dialect. */
-function batchSize(store: Store, columns: number): number {
-  return Math.max(1, Math.min(1_000, Math.floor(store.capabilities.maxParameters / columns)));
-}
-
-/** SQL of multi-row inserts by shape, compiled by Kysely once per store (it is the hot path). */
-const insertSql = new WeakMap<Store, Map<string, string>>();
-
-async function insertInBatches<T extends keyof Database>(
-  store: Store,
-  db: Db,
-  table: T,
-  rows: Database[T][],
-  onConflict?: (keyof Database[T] & string)[],
-): Promise<void> {
-  const first = rows[0];
-  if (first === undefined) return;
-  const columns = Object.keys(first) as (keyof Database[T] & string)[];
-  const size = batchSize(store, columns.length);
-  let cache = insertSql.get(store);
-  if (!cache) insertSql.set(store, (cache = new Map<string, string>()));
-  for (let i = 0; i < rows.length; i += size) {
-    const chunk = rows.slice(i, i + size);
-    const shape = `${table}|${columns.join(',')}|${chunk.length}|${onConflict?.join(',') ?? ''}`;
-    let text = cache.get(shape);
-    if (text === undefined) {
-      const placeholders = chunk.map(() => Object.fromEntries(columns.map((c) => [c, null])));
-      // Kysely's generic insert types cannot follow a table chosen at run time.
-      const query = db.insertInto(table).values(placeholders as never);
-      text = (
-        onConflict ? query.onConflict((oc) => oc.columns(onConflict).doNothing()) : query
-      ).compile().sql;
-      cache.set(shape, text);
-    }
-    const parameters: unknown[] = [];
-    for (const row of chunk) for (const column of columns) parameters.push(row[column]);
-    await db.executeQuery(CompiledQuery.raw(text, parameters));
-  }
-}
+/**
+ * One test of a report as ingest judged it: its identity (`id` derived from repo and key), what
+ * the report said of it, every attempt it made in the report (repeats merged) and the final status.
+ */
+export type ExecutedTest = {
+  id: string;
+  key: string;
+  test: ReportedTest;
+  attempts: Attempt[];
+  status: FinalStatus;
+};
 
 /** Records the run once; later reports of the same run keep its first metadata. */
-export async function ensureRun(store: Store, db: Db, run: TestRunTable): Promise<void> {
-  await insertInBatches(store, db, 'test_runs', [run], ['id']);
+export async function ensureRun(
+  store: Store,
+  db: Db,
+  run: TestRun,
+  createdAt: string,
+): Promise<void> {
+  const row: TestRunTable = {
+    id: run.id,
+    repo: run.repo,
+    branch: run.branch ?? null,
+    commit_sha: run.commitSha ?? null,
+    ci_provider: run.ciProvider ?? null,
+    ci_job: run.ciJob ?? null,
+    ci_attempt: run.ciAttempt ?? null,
+    ci_url: run.ciUrl ?? null,
+    variant: run.variant ?? null,
+    started_at: run.startedAt,
+    created_at: createdAt,
+    default_branch: run.defaultBranch ?? null,
+  };
+  await insertRows(store, db, 'test_runs', [row], ['id']);
 }
 
-/** Records test identities not seen before. */
-export async function upsertTests(store: Store, db: Db, tests: TestTable[]): Promise<void> {
-  const sorted = tests.slice().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  await insertInBatches(store, db, 'tests', sorted, ['id']);
+/** Records the identities of tests not seen before (first seen at the run's start). */
+export async function upsertTests(
+  store: Store,
+  db: Db,
+  run: TestRun,
+  tests: readonly ExecutedTest[],
+): Promise<void> {
+  const rows: TestTable[] = tests.map(({ id, key, test }) => ({
+    id,
+    repo: run.repo,
+    key,
+    name: test.name,
+    classname: test.classname ?? null,
+    file: test.file ?? null,
+    line: test.line ?? null,
+    suite: test.suitePath.length > 0 ? test.suitePath.join(' > ') : null,
+    variant: run.variant ?? null,
+    first_seen_at: run.startedAt,
+  }));
+  // In key order, so concurrent writers take row locks in the same order.
+  rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  await insertRows(store, db, 'tests', rows, ['id']);
 }
 
+/** A stored report: its id, the reader that read it, and its counts of distinct tests. */
+export type StoredReport = StatusCounts & { id: string; format: string; testCases: number };
+
+/** The report of a run with this content, if it is stored. */
 export async function findReportByContent(
   db: Db,
   runId: string,
   contentSha256: string,
-): Promise<TestReportTable | undefined> {
-  return db
+): Promise<StoredReport | undefined> {
+  const row = await db
     .selectFrom('test_reports')
-    .selectAll()
+    .select(['id', 'format', 'tests', 'passed', 'failed', 'skipped', 'flaky', 'test_cases'])
     .where('run_id', '=', runId)
     .where('content_sha256', '=', contentSha256)
     .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : {
+        id: row.id,
+        format: row.format,
+        tests: row.tests,
+        passed: row.passed,
+        failed: row.failed,
+        skipped: row.skipped,
+        flaky: row.flaky,
+        testCases: row.test_cases,
+      };
 }
 
-export async function insertReport(store: Store, db: Db, report: TestReportTable): Promise<void> {
-  await insertInBatches(store, db, 'test_reports', [report]);
+/** A report about to be stored; its counts start at zero (`updateReportCounts`). */
+export type NewReport = {
+  id: string;
+  runId: string;
+  path: string;
+  format: string;
+  contentSha256: string;
+  sizeBytes: number;
+  ingestedAt: string;
+};
+
+/** Stores a report's row, its counts at zero until `updateReportCounts`. */
+export async function insertReport(store: Store, db: Db, report: NewReport): Promise<void> {
+  await insertRows(store, db, 'test_reports', [
+    {
+      id: report.id,
+      run_id: report.runId,
+      path: report.path,
+      format: report.format,
+      content_sha256: report.contentSha256,
+      size_bytes: report.sizeBytes,
+      test_cases: 0,
+      tests: 0,
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      flaky: 0,
+      ingested_at: report.ingestedAt,
+      systemic: 0,
+    },
+  ]);
 }
 
+/** Saves a report's counts of distinct tests, and whether it was systemic (ADR 7). */
 export async function updateReportCounts(
   db: Db,
   reportId: string,
@@ -100,58 +164,85 @@ export async function updateReportCounts(
     .execute();
 }
 
+/** What is stored of a test's execution in a report: its final status and attempts. */
+export type StoredExecution = { testId: string; status: FinalStatus; attempts: Attempt[] };
+
 /** Executions already stored for these tests in this report (a test repeated later in a report). */
 export async function findReportExecutions(
+  store: Store,
   db: Db,
   reportId: string,
-  testIds: string[],
-): Promise<Pick<TestExecutionTable, 'test_id' | 'status' | 'attempts' | 'duration_ms'>[]> {
-  if (testIds.length === 0) return [];
-  return db
-    .selectFrom('test_executions')
-    .select(['test_id', 'status', 'attempts', 'duration_ms'])
-    .where('report_id', '=', reportId)
-    .where('test_id', 'in', testIds)
-    .execute();
+  testIds: readonly string[],
+): Promise<StoredExecution[]> {
+  const found: StoredExecution[] = [];
+  for (const ids of batches(store.capabilities, testIds, 1, 1)) {
+    const rows = await db
+      .selectFrom('test_executions')
+      .select(['test_id', 'status', 'attempts', 'duration_ms'])
+      .where('report_id', '=', reportId)
+      .where('test_id', 'in', ids)
+      .execute();
+    for (const row of rows) {
+      found.push({ testId: row.test_id, status: row.status, attempts: attemptsOf(row) });
+    }
+  }
+  return found;
 }
 
-/** Replaces the executions of these tests in a report with the given rows. */
+/**
+ * Stores the executions of these tests in a report, replacing those stored before for
+ * `replaceTestIds` (tests merged again).
+ */
 export async function writeExecutions(
   store: Store,
   db: Db,
-  rows: TestExecutionTable[],
-  replaceTestIds: string[],
+  report: { reportId: string; run: TestRun },
+  tests: readonly ExecutedTest[],
+  replaceTestIds: readonly string[],
 ): Promise<void> {
-  const first = rows[0];
-  if (!first) return;
-  if (replaceTestIds.length > 0) {
+  if (tests.length === 0) return;
+  const { reportId, run } = report;
+  for (const ids of batches(store.capabilities, replaceTestIds, 1, 1)) {
     await db
       .deleteFrom('test_executions')
-      .where('report_id', '=', first.report_id)
-      .where('test_id', 'in', replaceTestIds)
+      .where('report_id', '=', reportId)
+      .where('test_id', 'in', ids)
       .execute();
   }
-  await insertInBatches(store, db, 'test_executions', rows);
+  const rows = tests.map(({ id, test, attempts, status }): TestExecutionTable => {
+    const { durationMs, failedAttempts } = summarizeAttempts(attempts);
+    return {
+      report_id: reportId,
+      test_id: id,
+      run_id: run.id,
+      status,
+      duration_ms: durationMs,
+      attempt_count: attempts.length,
+      failed_attempts: failedAttempts,
+      attempts: attemptsColumn(attempts),
+      started_at: run.startedAt,
+      properties: propertiesColumn(test, status === 'passed'),
+    };
+  });
+  await insertRows(store, db, 'test_executions', rows);
 }
 
-/** The attempts of a stored execution; a null column is one passing attempt. */
-export function attemptsOf(row: Pick<TestExecutionTable, 'attempts' | 'duration_ms'>): Attempt[] {
-  if (row.attempts !== null) return JSON.parse(row.attempts) as Attempt[];
-  return [
-    row.duration_ms === null
-      ? { status: 'passed' }
-      : { status: 'passed', durationMs: row.duration_ms },
-  ];
-}
-
-/** The attempts column for a row: null for one passing attempt (most rows), else JSON. */
-export function attemptsColumn(attempts: Attempt[]): string | null {
-  return attempts.length === 1 && attempts[0]?.status === 'passed'
-    ? null
-    : JSON.stringify(attempts);
-}
-
-export type RunSummary = TestRunTable & StatusCounts & { reports: number };
+/** A stored run with counts of its distinct tests by final status and its number of reports. */
+export type RunSummary = StatusCounts & {
+  id: string;
+  repo: string;
+  branch: string | null;
+  commitSha: string | null;
+  ciProvider: string | null;
+  ciJob: string | null;
+  ciAttempt: string | null;
+  ciUrl: string | null;
+  variant: string | null;
+  startedAt: string;
+  createdAt: string;
+  defaultBranch: string | null;
+  reports: number;
+};
 
 /**
  * The latest runs with counts of distinct tests by final status; a test seen in several reports
@@ -218,7 +309,18 @@ export async function listRuns(
   return runs.map((run) => {
     const c = countsByRun.get(run.id);
     return {
-      ...run,
+      id: run.id,
+      repo: run.repo,
+      branch: run.branch,
+      commitSha: run.commit_sha,
+      ciProvider: run.ci_provider,
+      ciJob: run.ci_job,
+      ciAttempt: run.ci_attempt,
+      ciUrl: run.ci_url,
+      variant: run.variant,
+      startedAt: run.started_at,
+      createdAt: run.created_at,
+      defaultBranch: run.default_branch,
       reports: reportsByRun.get(run.id) ?? 0,
       tests: Number(c?.tests ?? 0),
       passed: Number(c?.passed ?? 0),
@@ -229,14 +331,35 @@ export async function listRuns(
   });
 }
 
-export type TestHistoryEntry = {
-  test: TestTable;
-  executions: (Pick<
-    TestExecutionTable,
-    'run_id' | 'status' | 'duration_ms' | 'attempt_count' | 'failed_attempts' | 'started_at'
-  > &
-    Pick<TestRunTable, 'branch' | 'commit_sha' | 'variant'> & { attempts: Attempt[] })[];
+/** A stored test identity. */
+export type StoredTest = {
+  id: string;
+  repo: string;
+  key: string;
+  name: string;
+  classname: string | null;
+  file: string | null;
+  line: number | null;
+  suite: string | null;
+  variant: string | null;
+  firstSeenAt: string;
 };
+
+/** One execution of a test in its history, with its run's branch, commit and variant. */
+export type HistoryExecution = {
+  runId: string;
+  status: FinalStatus;
+  durationMs: number | null;
+  attemptCount: number;
+  failedAttempts: number;
+  startedAt: string;
+  branch: string | null;
+  commitSha: string | null;
+  variant: string | null;
+  attempts: Attempt[];
+};
+
+export type TestHistoryEntry = { test: StoredTest; executions: HistoryExecution[] };
 
 /**
  * One test's history, newest first. `key` is matched exactly; when nothing matches exactly, every
@@ -284,7 +407,36 @@ export async function findTestHistory(
       .orderBy('e.run_id')
       .limit(options.limit)
       .execute();
-    entries.push({ test, executions: executions.map((e) => ({ ...e, attempts: attemptsOf(e) })) });
+    entries.push({
+      test: toStoredTest(test),
+      executions: executions.map((e) => ({
+        runId: e.run_id,
+        status: e.status,
+        durationMs: e.duration_ms,
+        attemptCount: e.attempt_count,
+        failedAttempts: e.failed_attempts,
+        startedAt: e.started_at,
+        branch: e.branch,
+        commitSha: e.commit_sha,
+        variant: e.variant,
+        attempts: attemptsOf(e),
+      })),
+    });
   }
   return entries;
+}
+
+function toStoredTest(row: TestTable): StoredTest {
+  return {
+    id: row.id,
+    repo: row.repo,
+    key: row.key,
+    name: row.name,
+    classname: row.classname,
+    file: row.file,
+    line: row.line,
+    suite: row.suite,
+    variant: row.variant,
+    firstSeenAt: row.first_seen_at,
+  };
 }

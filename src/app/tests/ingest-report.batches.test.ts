@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../store/open-store.ts';
+import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
+import { ingestReport, type RunRecord } from './ingest-report.ts';
+import { bufferSource } from './report-source.ts';
+
+const now = '2026-11-20T12:00:00.000Z';
+
+/**
+ * A report of `count` tests `t0…`: `failing(i)` ones fail with a seed recorded, every 7th is
+ * skipped, every 5th fails once then passes (a repeated <testcase>), and t0 comes again at the end,
+ * after a storage batch of 1,000, failing.
+ */
+function report(count: number, failing: (i: number) => boolean): string {
+  const cases: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `classname="c" name="t${i}" time="0.0${i % 10}"`;
+    if (failing(i)) {
+      cases.push(
+        `<testcase ${name}><properties><property name="seed" value="${i}"/></properties><failure message="boom ${i}"/></testcase>`,
+      );
+    } else if (i % 7 === 0) cases.push(`<testcase ${name}><skipped/></testcase>`);
+    else if (i % 5 === 0) {
+      cases.push(`<testcase ${name}><failure message="first try"/></testcase>`);
+      cases.push(`<testcase ${name}/>`);
+    } else cases.push(`<testcase ${name}/>`);
+  }
+  cases.push('<testcase classname="c" name="t0"><failure message="again"/></testcase>');
+  return `<testsuite name="s">${cases.join('')}</testsuite>`;
+}
+
+const runs: { run: RunRecord; xml: string }[] = [
+  {
+    run: {
+      id: 'a',
+      repo: 'r',
+      startedAt: '2026-11-18T10:00:00.000Z',
+      branch: 'main',
+      commitSha: 'c1',
+      defaultBranch: 'main',
+    },
+    xml: report(1_200, (i) => i % 11 === 3),
+  },
+  {
+    // The same commit again: what failed passes, some of what passed fails (same-commit evidence).
+    run: {
+      id: 'b',
+      repo: 'r',
+      startedAt: '2026-11-18T11:00:00.000Z',
+      branch: 'main',
+      commitSha: 'c1',
+      defaultBranch: 'main',
+    },
+    xml: report(1_200, (i) => i % 13 === 4),
+  },
+  {
+    run: {
+      id: 'c',
+      repo: 'r',
+      startedAt: '2026-11-19T10:00:00.000Z',
+      branch: 'main',
+      commitSha: 'c2',
+      defaultBranch: 'main',
+    },
+    xml: report(1_200, () => false),
+  },
+];
+
+const tables = [
+  'test_runs',
+  'tests',
+  'test_reports',
+  'test_executions',
+  'test_daily_stats',
+  'daily_totals',
+  'test_failures',
+  'test_flaky_events',
+  'test_state',
+] as const;
+
+/** Every row of the test tables, report ids replaced by their paths, in a stable order. */
+async function dump(store: Store): Promise<Record<string, string[]>> {
+  const reports = await store.db.selectFrom('test_reports').select(['id', 'path']).execute();
+  const pathOf = new Map(reports.map((r) => [r.id, r.path]));
+  const out: Record<string, string[]> = {};
+  for (const table of tables) {
+    const rows = (await store.db.selectFrom(table).selectAll().execute()) as Record<
+      string,
+      unknown
+    >[];
+    out[table] = rows
+      .map((row) => {
+        const copy = { ...row };
+        if (table === 'test_reports') copy['id'] = pathOf.get(String(row['id']));
+        if ('report_id' in copy) copy['report_id'] = pathOf.get(String(row['report_id']));
+        return JSON.stringify(copy, Object.keys(copy).sort());
+      })
+      .sort();
+  }
+  return out;
+}
+
+describe.each(testDialects)(
+  'ingestReport with statements cut small (maxParameters 40) on %s',
+  (dialect) => {
+    let normal: TestStore;
+    let small: TestStore;
+    beforeAll(async () => {
+      normal = await openTestStore(dialect);
+      small = await openTestStore(dialect);
+    });
+    afterAll(async () => {
+      await normal.drop();
+      await small.drop();
+    });
+
+    it('stores what a store with the dialect limit stores, in every table', async () => {
+      const cramped: Store = {
+        ...small,
+        capabilities: { ...small.capabilities, maxParameters: 40 },
+      };
+      for (const [index, { run, xml }] of runs.entries()) {
+        for (const store of [normal, cramped]) {
+          const file = await ingestReport(store, {
+            run,
+            source: bufferSource(`report-${index}.xml`, Buffer.from(xml)),
+            format: 'auto',
+            allowEmpty: false,
+            now,
+          });
+          expect(file.errors).toEqual([]);
+        }
+      }
+      const expected = await dump(normal);
+      expect(await dump(small)).toEqual(expected);
+      // What the comparison covers: merges, failures with properties, both kinds of evidence,
+      // state changes and flips.
+      const kinds = new Set(
+        expected['test_flaky_events']!.map((e) => (JSON.parse(e) as { kind: string }).kind),
+      );
+      expect([...kinds].sort()).toEqual(['retry', 'same-commit']);
+      expect(expected['test_failures']!.some((f) => f.includes('seed'))).toBe(true);
+      expect(expected['test_daily_stats']!.some((s) => !s.includes('"flips":0'))).toBe(true);
+      expect(expected['test_state']!.length).toBeGreaterThan(100);
+    });
+  },
+);

@@ -1,0 +1,84 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { CandorError } from '../../../core/lib/candor-error.ts';
+import type { Database } from '../../tables/database.ts';
+import { nulSafeDialect } from '../nul-safe-dialect.ts';
+import type { StoreCapabilities, StoreDialect } from '../store-dialect.ts';
+
+/** A PostgreSQL database, and optionally a schema in it (`?schema=` on the URL). */
+export type PostgresLocation = { kind: 'postgres'; url: string; schema?: string };
+
+const capabilities: StoreCapabilities = {
+  maxParameters: 65_535,
+  supportsSchemas: true,
+  // Text sorts by the database's locale unless told otherwise; "C" compares bytes.
+  binaryTextOrder: (expression) => sql`${expression} collate "C"`,
+  clusterByPrimaryKey: (builder) => builder,
+};
+
+/** A schema is put in `search_path` and in DDL as is: only plain identifiers. */
+const plainIdentifier = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Deadlock detected, serialisation failure: the transaction can simply run again. */
+const retryableStates = new Set(['40P01', '40001']);
+
+/** PostgreSQL through `pg` (postgres/readme.md): the store for parallel jobs and `candor serve`. */
+export const postgresDialect = {
+  id: 'postgres',
+  description: 'a PostgreSQL database (a schema in it with ?schema=), through pg',
+  locationHint: 'a postgres:// URL',
+  lockedAdvice: 'try again, or look for long transactions holding locks',
+
+  accepts: (value) => /^postgres(ql)?:\/\//i.test(value),
+
+  parseLocation(value) {
+    const url = new URL(value);
+    const schema = url.searchParams.get('schema');
+    url.searchParams.delete('schema');
+    if (schema !== null && !plainIdentifier.test(schema)) {
+      throw new CandorError(
+        'usage',
+        `database URL: schema "${schema}" is not a plain SQL identifier`,
+      );
+    }
+    return schema
+      ? { kind: 'postgres', url: url.toString(), schema }
+      : { kind: 'postgres', url: url.toString() };
+  },
+
+  toValue(location) {
+    const url = new URL(location.url);
+    if (location.schema !== undefined) url.searchParams.set('schema', location.schema);
+    return url.toString();
+  },
+
+  describe(location) {
+    const url = new URL(location.url);
+    url.password = '';
+    return url.toString() + (location.schema ? ` (schema ${location.schema})` : '');
+  },
+
+  schemaOf: (location) => location.schema,
+
+  inSchema: (location, schema) => ({ ...location, schema }),
+
+  async open(location) {
+    const pool = new pg.Pool({
+      connectionString: location.url,
+      max: 8,
+      connectionTimeoutMillis: 10_000,
+      ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
+    });
+    // The cursor lets reads stream (`.stream()`) instead of holding every row at once.
+    const db = new Kysely<Database>({
+      dialect: nulSafeDialect(new PostgresDialect({ pool, cursor: Cursor })),
+    });
+    return { db, capabilities };
+  },
+
+  isRetryable(error) {
+    const code = (error as { code?: unknown } | null | undefined)?.code;
+    return typeof code === 'string' && retryableStates.has(code);
+  },
+} satisfies StoreDialect<PostgresLocation>;

@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Kysely, sql } from 'kysely';
+import type { Database } from '../../tables/database.ts';
+import { nulSafeDialect } from '../nul-safe-dialect.ts';
+import type { StoreCapabilities, StoreDialect } from '../store-dialect.ts';
+import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
+
+/** An embedded SQLite file (or `:memory:`). */
+export type SqliteLocation = { kind: 'sqlite'; path: string };
+
+const capabilities: StoreCapabilities = {
+  maxParameters: 32_766,
+  supportsSchemas: false,
+  // BINARY, SQLite's default collation, compares UTF-8 bytes: code point order already.
+  binaryTextOrder: (expression) => expression,
+  clusterByPrimaryKey: (builder) => builder.modifyEnd(sql`without rowid`),
+};
+
+/** A scheme other than the ones SQLite locations may carry means another dialect, or none. */
+const schemePattern = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+
+/** SQLite through `node:sqlite` (sqlite/readme.md): the default, embedded store. */
+export const sqliteDialect = {
+  id: 'sqlite',
+  description: "an embedded SQLite file, through Node's built-in node:sqlite",
+  locationHint: 'a SQLite file path (or sqlite://path)',
+  lockedAdvice:
+    'run fewer jobs writing to one SQLite file at once, or use PostgreSQL (CANDOR_DATABASE_URL) for parallel jobs',
+
+  accepts(value) {
+    const scheme = schemePattern.exec(value)?.[1]?.toLowerCase();
+    return scheme === undefined || scheme === 'sqlite' || scheme === 'file';
+  },
+
+  parseLocation(value, cwd) {
+    const path = value.replace(/^(sqlite|file):(\/\/)?/i, '');
+    return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(cwd, path) };
+  },
+
+  toValue: (location) => location.path,
+
+  describe: (location) => location.path,
+
+  async open(location, options) {
+    if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
+    const db = new Kysely<Database>({
+      dialect: nulSafeDialect(
+        new NodeSqliteDialect({
+          path: location.path,
+          ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+        }),
+      ),
+    });
+    return { db, capabilities };
+  },
+
+  /** SQLITE_BUSY or SQLITE_LOCKED (with their extended codes): another connection holds the lock. */
+  isRetryable(error) {
+    const code = (error as { errcode?: unknown } | null | undefined)?.errcode;
+    return typeof code === 'number' && ((code & 0xff) === 5 || (code & 0xff) === 6);
+  },
+} satisfies StoreDialect<SqliteLocation>;

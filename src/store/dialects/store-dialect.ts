@@ -1,0 +1,115 @@
+import type { CreateTableBuilder, Expression, Kysely } from 'kysely';
+import type { Database } from '../tables/database.ts';
+
+/** What every store location has: `kind`, the id of its dialect (a key of `dialects`). */
+export type LocationBase = { readonly kind: string };
+
+/**
+ * What one database does differently, as values and hooks that dialect-neutral code (repositories,
+ * migrations, the batching policy) reads, never as `if (dialect === ...)`. Like Kysely's
+ * `DialectAdapter`: a new difference is a new documented member here, and every dialect says
+ * what it does (docs/adr/0012).
+ */
+export type StoreCapabilities = {
+  /**
+   * Most bound parameters one statement may carry: SQLite 32,766 (`SQLITE_MAX_VARIABLE_NUMBER`),
+   * PostgreSQL 65,535 (a 16-bit count in the wire protocol). `store/lib/batches.ts` sizes every
+   * multi-row statement from it.
+   */
+  readonly maxParameters: number;
+  /**
+   * Whether a location can select a schema (a namespace inside one database) whose tables and
+   * migration log are apart from the others'; the dialect then has `schemaOf` and `inSchema`.
+   * SQLite: no (one file is one store). PostgreSQL: yes (`?schema=`, created on first open).
+   */
+  readonly supportsSchemas: boolean;
+  /**
+   * `expression` as an ORDER BY term that sorts text by Unicode code point whatever the
+   * database's collation: PostgreSQL sorts by its locale unless told `collate "C"`; SQLite's
+   * default BINARY collation already compares UTF-8 bytes, which is code point order.
+   * Never throws.
+   */
+  binaryTextOrder<T>(expression: Expression<T>): Expression<T>;
+  /**
+   * Migration hook: stores a table's rows in primary-key order where the database can (SQLite
+   * `WITHOUT ROWID`), so reading a range of keys is one ordered scan; PostgreSQL has no such
+   * table and returns the builder unchanged. Never throws.
+   */
+  clusterByPrimaryKey<TB extends string, C extends string>(
+    builder: CreateTableBuilder<TB, C>,
+  ): CreateTableBuilder<TB, C>;
+};
+
+/** Options of `StoreDialect.open`. */
+export type DialectOpenOptions = {
+  /**
+   * How long one statement waits for another connection's lock before it fails with a retryable
+   * error (milliseconds; SQLite's busy timeout, default 30 s). PostgreSQL waits for row locks
+   * until it gets them or detects a deadlock, and ignores it.
+   */
+  busyTimeoutMs?: number | undefined;
+};
+
+/** A database opened by a dialect: Kysely over it (NUL-safe), and what it can do. */
+export type OpenedDatabase = {
+  readonly db: Kysely<Database>;
+  readonly capabilities: StoreCapabilities;
+};
+
+/**
+ * A database candor can store its data in: how a location is written, opened and described, and
+ * what the database does differently (`capabilities` from `open`, `isRetryable`). Dialect-neutral
+ * code reaches a dialect through the registry (`dialects.ts`), never by importing it.
+ * Implementations live in `store/dialects/<id>/` and pass `runDialectConformance`.
+ */
+export type StoreDialect<L extends LocationBase = LocationBase> = {
+  /** The registry key, and the `kind` of this dialect's locations. */
+  readonly id: L['kind'];
+  /** One line: what database, through which driver. */
+  readonly description: string;
+  /**
+   * How a user writes a location of this dialect, for the message listing what `--db` accepts:
+   * `a postgres:// URL`.
+   */
+  readonly locationHint: string;
+  /** What to tell a user whose writes stayed locked by other writers past the deadline. */
+  readonly lockedAdvice: string;
+  /**
+   * Whether a `--db` (or `CANDOR_DATABASE_URL`) value names a location of this dialect. At most
+   * one dialect accepts a value. Never throws.
+   */
+  accepts(value: string): boolean;
+  /**
+   * The location a value this dialect accepts names; a relative path is taken from `cwd`.
+   * Throws CandorError `usage` when the value is malformed (an invalid schema name).
+   */
+  parseLocation(value: string, cwd: string): L;
+  /**
+   * The value naming `location` again, credentials included: `parseLocation(toValue(l))` is `l`.
+   * For another process (a child's `--db`), never for display. Never throws.
+   */
+  toValue(location: L): string;
+  /** The location for messages and logs, without credentials. Never throws. */
+  describe(location: L): string;
+  /**
+   * The schema a location selects, undefined for the database's default one. Present exactly
+   * when `supportsSchemas`. Never throws.
+   */
+  schemaOf?(location: L): string | undefined;
+  /**
+   * The same database, in schema `schema` (a plain SQL identifier). Present exactly when
+   * `supportsSchemas`. Never throws.
+   */
+  inSchema?(location: L, schema: string): L;
+  /**
+   * Opens the database (connections are made on first use) wrapped by `nulSafeDialect`.
+   * Throws what the driver throws; `openStore` wraps it in CandorError `database`.
+   */
+  open(location: L, options: DialectOpenOptions): Promise<OpenedDatabase>;
+  /**
+   * True when a statement failed only because another writer held a lock (SQLite busy or locked;
+   * a PostgreSQL deadlock or serialisation failure): running its transaction again may work.
+   * False for anything else, constraint violations included. Never throws.
+   */
+  isRetryable(error: unknown): boolean;
+};

@@ -1,0 +1,43 @@
+import { CompiledQuery } from 'kysely';
+import type { Store } from '../open-store.ts';
+import type { Database, Db } from '../tables/database.ts';
+import { batches } from './batches.ts';
+
+/** SQL of multi-row inserts by shape, compiled by Kysely once per store (it is the hot path). */
+const insertSql = new WeakMap<Store, Map<string, string>>();
+
+/**
+ * Inserts rows in statements sized by the batching policy, each compiled once per shape (table,
+ * columns, row count, conflict target) and then run with new parameters, so a prepared statement
+ * is reused. Every row must have the columns of the first, in the same order. With `onConflict`,
+ * rows whose key is already stored are left out. Throws what the database throws.
+ */
+export async function insertRows<T extends keyof Database>(
+  store: Store,
+  db: Db,
+  table: T,
+  rows: readonly Database[T][],
+  onConflict?: (keyof Database[T] & string)[],
+): Promise<void> {
+  const first = rows[0];
+  if (first === undefined) return;
+  const columns = Object.keys(first) as (keyof Database[T] & string)[];
+  let cache = insertSql.get(store);
+  if (!cache) insertSql.set(store, (cache = new Map<string, string>()));
+  for (const chunk of batches(store.capabilities, rows, columns.length)) {
+    const shape = `${table}|${columns.join(',')}|${chunk.length}|${onConflict?.join(',') ?? ''}`;
+    let text = cache.get(shape);
+    if (text === undefined) {
+      const placeholders = chunk.map(() => Object.fromEntries(columns.map((c) => [c, null])));
+      // Kysely's generic insert types cannot follow a table chosen at run time.
+      const query = db.insertInto(table).values(placeholders as never);
+      text = (
+        onConflict ? query.onConflict((oc) => oc.columns(onConflict).doNothing()) : query
+      ).compile().sql;
+      cache.set(shape, text);
+    }
+    const parameters: unknown[] = [];
+    for (const row of chunk) for (const column of columns) parameters.push(row[column]);
+    await db.executeQuery(CompiledQuery.raw(text, parameters));
+  }
+}

@@ -1,0 +1,35 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ApiTokenTable } from './api-token.table.ts';
+import type { DailyTotalsTable } from './daily-totals.table.ts';
+import type { DeliveryEventTable } from './delivery-event.table.ts';
+import type { TestDailyStatsTable } from './test-daily-stats.table.ts';
+import type { TestExecutionTable } from './test-execution.table.ts';
+import type { TestFailureTable } from './test-failure.table.ts';
+import type { TestFlakyEventTable } from './test-flaky-event.table.ts';
+import type { TestReportTable } from './test-report.table.ts';
+import type { TestRunTable } from './test-run.table.ts';
+import type { TestStateTable } from './test-state.table.ts';
+import type { TestTable } from './test.table.ts';
+
+/**
+ * Every table, as Kysely sees it. Row types are the store's own business: repositories map them
+ * to and from core types, and nothing outside src/store reads or builds a row (docs/adr/0012).
+ */
+export type Database = {
+  test_runs: TestRunTable;
+  tests: TestTable;
+  test_reports: TestReportTable;
+  test_executions: TestExecutionTable;
+  api_tokens: ApiTokenTable;
+  test_daily_stats: TestDailyStatsTable;
+  daily_totals: DailyTotalsTable;
+  test_failures: TestFailureTable;
+  test_flaky_events: TestFlakyEventTable;
+  test_state: TestStateTable;
+  delivery_events: DeliveryEventTable;
+  /** Kysely's migration log. */
+  candor_migration: { name: string; timestamp: string };
+};
+
+/** What queries run on: the store's database, or a transaction on it. */
+export type Db = Kysely<Database> | Transaction<Database>;
