@@ -100,10 +100,7 @@ const noClock = [
 const testCode = ['**/*.test.ts', '**/*-conformance.ts'];
 
 const restrict = (patterns, { tests = false } = {}) => ({
-  'no-restricted-imports': [
-    'error',
-    { patterns: tests ? patterns : [...patterns, testingOnly] },
-  ],
+  'no-restricted-imports': ['error', { patterns: tests ? patterns : [...patterns, testingOnly] }],
 });
 
 export default tseslint.config(

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isCandorError, type CandorErrorCode } from '../core/lib/candor-error.ts';
 import { exitCodes, type CliContext } from './cli-context.ts';
 import { commands } from './commands/commands.ts';
+import { messageOf } from '../core/lib/message-of.ts';
 
 const exitCodeByError: Record<CandorErrorCode, number> = {
   usage: exitCodes.usage,
@@ -65,9 +66,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         context.stderr.write(`${error.cause.stack ?? ''}\n`);
       return exitCodeByError[error.code];
     }
-    context.stderr.write(
-      `candor: internal error (a bug; please report it): ${(error as Error).message}\n`,
-    );
+    context.stderr.write(`candor: internal error (a bug; please report it): ${messageOf(error)}\n`);
     if (debug) context.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return exitCodes.internal;
   }

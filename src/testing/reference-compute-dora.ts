@@ -1,7 +1,7 @@
 // Test support: the ledger replay as it stood before the streaming accumulator (issue 7), kept as
 // the reference the accumulator must agree with on generated ledgers. Not used by candor itself.
 import { compareText } from '../core/lib/compare-text.ts';
-import type { DeliveryEventType } from '../core/delivery/delivery-event.ts';
+import type { DeliveryEventType } from '../core/delivery/event-kinds.ts';
 import { durationStats, quantile } from '../core/lib/stats.ts';
 import type {
   DoraOptions,

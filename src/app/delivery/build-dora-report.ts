@@ -1,6 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { CandorError } from '../../core/lib/candor-error.ts';
-import type { DeliveryEventType } from '../../core/delivery/delivery-event.ts';
+import type { DeliveryEventType } from '../../core/delivery/event-kinds.ts';
 import {
   combineDoraPartials,
   compareEvents,

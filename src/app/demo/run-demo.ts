@@ -11,7 +11,7 @@ import type { RunList } from '../../contracts/runs.ts';
 import type { TestHistory } from '../../contracts/test-history.ts';
 import type { DoraReport } from '../../core/delivery/dora/compute-dora.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
-import { toIsoDate } from '../../core/quarantine/quarantine.ts';
+import { toIsoDate } from '../../core/lib/time.ts';
 import { openStore, resolveStoreLocation, type StoreLocation } from '../../store/open-store.ts';
 import { buildDoraReport } from '../delivery/build-dora-report.ts';
 import { recordEvents } from '../delivery/record-events.ts';

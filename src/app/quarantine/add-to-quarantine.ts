@@ -1,8 +1,7 @@
 import { fail, ok, type Result } from '../../core/lib/result.ts';
 import type { Problem } from '../../core/lib/problem.ts';
+import { addDays, daysBetween } from '../../core/lib/time.ts';
 import {
-  addDays,
-  daysBetween,
   maxQuarantineDays,
   QuarantineEntry,
   quarantineStatus,

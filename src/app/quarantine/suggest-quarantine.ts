@@ -1,5 +1,5 @@
+import { addDays } from '../../core/lib/time.ts';
 import {
-  addDays,
   maxQuarantineDays,
   QuarantineEntry,
   type QuarantineMode,

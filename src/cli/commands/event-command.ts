@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { importEvents, importLimits } from '../../app/delivery/import-events.ts';
 import { recordEvents, type RecordEventsResult } from '../../app/delivery/record-events.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
-import { deliveryEventTypes } from '../../core/delivery/delivery-event.ts';
+import { deliveryEventTypes } from '../../core/delivery/event-kinds.ts';
 import { exitCodes, type CliContext, type CommandFactory } from '../cli-context.ts';
 import {
   describeEventProblems,
@@ -13,6 +13,7 @@ import {
 import { withStore } from '../open-cli-store.ts';
 import { dbOption, jsonOption } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
+import { messageOf } from '../../core/lib/message-of.ts';
 
 type EventOptions = {
   service: string;
@@ -62,7 +63,7 @@ async function openInputFile(path: string, display: string): Promise<FileHandle>
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    throw new CandorError('io', `cannot read ${display}: ${(error as Error).message}`, {
+    throw new CandorError('io', `cannot read ${display}: ${messageOf(error)}`, {
       cause: error,
     });
   }
@@ -88,7 +89,7 @@ async function* readChunks(handle: FileHandle, display: string): AsyncGenerator<
     try {
       ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
     } catch (error) {
-      throw new CandorError('io', `reading ${display} failed: ${(error as Error).message}`, {
+      throw new CandorError('io', `reading ${display} failed: ${messageOf(error)}`, {
         cause: error,
       });
     }
@@ -107,7 +108,7 @@ async function* readStdinChunks(
     try {
       next = await iterator.next();
     } catch (error) {
-      throw new CandorError('io', `reading standard input failed: ${(error as Error).message}`, {
+      throw new CandorError('io', `reading standard input failed: ${messageOf(error)}`, {
         cause: error,
       });
     }

@@ -13,10 +13,10 @@ import type {
   QuarantineSuggestions,
 } from '../../contracts/quarantine.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { toIsoDate } from '../../core/lib/time.ts';
 import {
   maxQuarantineDays,
   quarantineStatus,
-  toIsoDate,
   type QuarantineMode,
 } from '../../core/quarantine/quarantine.ts';
 import {

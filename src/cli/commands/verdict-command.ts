@@ -3,7 +3,7 @@ import { judgeReports } from '../../app/quarantine/judge-reports.ts';
 import { defaultQuarantinePath } from '../../app/quarantine/quarantine-store.ts';
 import { reportFormatChoices, type ReportFormatChoice } from '../../app/tests/report-formats.ts';
 import type { VerdictJson } from '../../contracts/verdict.ts';
-import { toIsoDate } from '../../core/quarantine/quarantine.ts';
+import { toIsoDate } from '../../core/lib/time.ts';
 import { exitCodeOfVerdict, type CommandFactory } from '../cli-context.ts';
 import { describeVerdict } from '../documents/describe-verdict.ts';
 import { jsonOption, markdownOption } from '../options.ts';

@@ -1,5 +1,5 @@
 import type { DoraReport } from '../../core/delivery/dora/compute-dora.ts';
-import type { DurationStats } from '../../core/lib/duration-stats.ts';
+import type { DurationStats } from '../../core/lib/stats.ts';
 import { formatDuration as human } from '../render/format-duration.ts';
 import { formatPercent as pct } from '../render/format-percent.ts';
 import type { Block, Document } from '../render/renderer.ts';

@@ -3,9 +3,6 @@ import { deliveryEventTypes, deliveryResults } from './event-kinds.ts';
 import { implausibleTime, plausibleTimeLimits } from '../lib/plausible-time.ts';
 import { formatIssuePath } from '../lib/format-issue-path.ts';
 
-/** The event vocabulary, from the table of event kinds. TODO(issue 8): callers import event-kinds.ts. */
-export { deliveryEventTypes, type DeliveryEventType } from './event-kinds.ts';
-
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /**

@@ -59,12 +59,6 @@ export const QuarantineFile = z
   });
 export type QuarantineFile = z.infer<typeof QuarantineFile>;
 
-/**
- * The date helpers moved to `core/lib/time.ts`; import them from there. TODO(issue 8): drop this
- * re-export once the shells, rewritten in parallel, import `core/lib/time.ts`.
- */
-export { addDays, daysBetween, toIsoDate } from '../lib/time.ts';
-
 export type QuarantineStatus = 'active' | 'expiring' | 'expired';
 
 /**

@@ -1,4 +1,5 @@
-import type { DeliveryEvent, DeliveryEventType } from '../../core/delivery/delivery-event.ts';
+import type { DeliveryEvent } from '../../core/delivery/delivery-event.ts';
+import type { DeliveryEventType } from '../../core/delivery/event-kinds.ts';
 
 /** `delivery_events`: one delivery event (commit, build, deploy, rollback, incident, ...). */
 export type DeliveryEventTable = {

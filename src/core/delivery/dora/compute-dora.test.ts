@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceComputeDora } from '../../../testing/reference-compute-dora.ts';
 import { compareText } from '../../lib/compare-text.ts';
 import { computeDora, type DoraReport, type LedgerEvent } from './compute-dora.ts';
-import type { DeliveryEventType } from '../delivery-event.ts';
+import type { DeliveryEventType } from '../event-kinds.ts';
 import { seededRandom } from '../../lib/seeded-random.ts';
 
 const T0 = Date.parse('2026-11-01T00:00:00Z');

@@ -1,4 +1,4 @@
-import type { DeliveryEventType } from '../../../core/delivery/delivery-event.ts';
+import type { DeliveryEventType } from '../../../core/delivery/event-kinds.ts';
 import type { Problem } from '../../../core/lib/problem.ts';
 import { fail, ok, type Result } from '../../../core/lib/result.ts';
 import type { EventReader } from '../event-reader.ts';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { LedgerEvent } from '../../../core/delivery/dora/compute-dora.ts';
-import type { DeliveryEvent, DeliveryEventType } from '../../../core/delivery/delivery-event.ts';
+import type { DeliveryEvent } from '../../../core/delivery/delivery-event.ts';
+import type { DeliveryEventType } from '../../../core/delivery/event-kinds.ts';
 import { batches } from '../../lib/batches.ts';
 import type { Store } from '../../open-store.ts';
 import type { Db } from '../../tables/database.ts';
