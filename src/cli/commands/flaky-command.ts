@@ -37,6 +37,7 @@ export async function runFlakyAnalysis<T>(
   context: CliContext,
   options: FlakyOptions,
   work: (analysis: FlakyAnalysis, store: Store, query: FlakyQuery) => Promise<T> | T,
+  analysisOptions: { keepRest?: boolean } = {},
 ): Promise<T> {
   const windowMs = parseWindowFlag(options.window, '--window');
   const max = parseBudget(options.max);
@@ -58,7 +59,7 @@ export async function runFlakyAnalysis<T>(
     ownersOf: owners,
   };
   return withStore(context, options.db, async (store) =>
-    work(await analyzeFlakyTests(store, query), store, query),
+    work(await analyzeFlakyTests(store, query, analysisOptions), store, query),
   );
 }
 
@@ -105,12 +106,17 @@ export function flakyCommand(context: CliContext, setExitCode: (code: number) =>
       .description('classify every test of the window: flaky, broken, healthy or insufficient-data')
       .enablePositionalOptions(),
   ).action(async (options: FlakyOptions) => {
-    await runFlakyAnalysis(context, options, async (analysis, store, query) => {
-      if (options.json)
-        await writeFlakyJson(context, analysis, streamFlakyTests(store, query, analysis));
-      else if (options.markdown) context.stdout.write(renderFlakyMarkdown(analysis));
-      else context.stdout.write(renderFlakyText(analysis));
-    });
+    await runFlakyAnalysis(
+      context,
+      options,
+      async (analysis, store, query) => {
+        if (options.json)
+          await writeFlakyJson(context, analysis, streamFlakyTests(store, query, analysis));
+        else if (options.markdown) context.stdout.write(renderFlakyMarkdown(analysis));
+        else context.stdout.write(renderFlakyText(analysis));
+      },
+      { keepRest: options.json === true },
+    );
     setExitCode(exitCodes.ok);
   });
   flaky.addCommand(
