@@ -15,6 +15,7 @@ import { generateJunit, writeJunitOfSize } from './generate-junit.ts';
 import { generateFlakyHistory } from './flaky-history.ts';
 import { sql } from 'kysely';
 import { buildFlakyReport } from '../src/app/flaky/build-flaky-report.ts';
+import { referenceBuildFlakyReport } from '../src/testing/reference-build-flaky-report.ts';
 import { buildDoraReport } from '../src/app/delivery/build-dora-report.ts';
 import { createApiToken } from '../src/app/tokens/api-tokens.ts';
 import { buildServer } from '../src/server/build-server.ts';
@@ -271,6 +272,24 @@ if (only.includes('d')) {
     line(
       'candor flaky + budget (aggregates), median of 5',
       `${fmt(medianMs)} ms; ${last?.tests.filter((t) => t.classification === 'flaky').length ?? 0} flaky of ${fmt(last?.tests.length ?? 0)} tests`,
+    );
+    const previous: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const measured = await time(() =>
+        referenceBuildFlakyReport(store, {
+          now,
+          windowMs: 14 * 86_400_000,
+          defaultBranch: 'main',
+          maxBudget: 0.005,
+          ownersOf: () => [],
+        }),
+      );
+      previous.push(measured.seconds * 1_000);
+    }
+    previous.sort((x, y) => x - y);
+    line(
+      'previous in-memory report (before streaming)',
+      `${fmt(previous[2] ?? 0)} ms (${fmt((previous[2] ?? 0) / medianMs, 2)}x candor's time)`,
     );
     const baseline = await time(() =>
       sql`select test_id, count(*), sum(status = 'failed'), sum(status = 'flaky') from test_executions where started_at >= ${new Date(now.getTime() - 14 * 86_400_000).toISOString()} group by test_id`.execute(

@@ -69,6 +69,11 @@ export type FlakyAnalysis = {
   window: { from: string; to: string };
   /** Flaky tests first, then broken; within a class by flaky rate, failures, key. */
   notable: FlakyTestEntry[];
+  /**
+   * The other tests in report order, when the analysis was asked to keep them and there were
+   * few enough (`restLimit`); otherwise undefined, and `streamFlakyTests` reads them again.
+   */
+  rest?: FlakyTestEntry[] | undefined;
   counts: Record<TestClassification, number>;
   budget: FlakeBudget;
   systemicRuns: SystemicRun[];
@@ -85,6 +90,11 @@ const classificationOrder: Record<TestClassification, number> = {
 const notableTestBytes = 4_096;
 /** Tests whose evidence and failure samples are loaded at once. */
 const evidenceBatch = 100;
+/**
+ * Healthy and too-little-data tests kept from the first pass (about 400 bytes each): below this a
+ * full report sorts them in memory instead of reading the window twice more.
+ */
+export const defaultRestLimit = 100_000;
 
 /**
  * Classifies every test seen in the window and computes the flake budget, from the ingest-time
@@ -93,8 +103,14 @@ const evidenceBatch = 100;
  * raw executions (slower). Throws CandorError `limit-exceeded` when more tests are flaky or
  * broken than the heap can hold with their evidence.
  */
-export async function analyzeFlakyTests(store: Store, query: FlakyQuery): Promise<FlakyAnalysis> {
+export async function analyzeFlakyTests(
+  store: Store,
+  query: FlakyQuery,
+  options: { keepRest?: boolean; restLimit?: number } = {},
+): Promise<FlakyAnalysis> {
   const { window, windowQuery, classify, ownersOf } = prepare(query);
+  const restLimit = options.restLimit ?? defaultRestLimit;
+  let rest: FlakyTestEntry[] | undefined = options.keepRest === true ? [] : undefined;
   const counts: Record<TestClassification, number> = {
     flaky: 0,
     broken: 0,
@@ -116,6 +132,9 @@ export async function analyzeFlakyTests(store: Store, query: FlakyQuery): Promis
             `more than ${maxNotable} tests are flaky or broken in the window: more than one report can hold with their evidence; narrow the window or pick a repository, or run candor with a larger heap (README "Limits")`,
           );
         notable.push({ entry, testId: stats.testId });
+      } else if (rest !== undefined) {
+        if (rest.length < restLimit) rest.push(entry);
+        else rest = undefined; // too many to hold: streamFlakyTests reads them again
       }
     }
   }
@@ -144,6 +163,7 @@ export async function analyzeFlakyTests(store: Store, query: FlakyQuery): Promis
   return {
     window,
     notable: notable.map((n) => n.entry).sort(compareEntries),
+    rest: rest?.sort(compareEntries),
     counts,
     budget,
     systemicRuns: await loadSystemicRuns(store, windowQuery),
@@ -162,6 +182,10 @@ export async function* streamFlakyTests(
   analysis: FlakyAnalysis,
 ): AsyncIterable<FlakyTestEntry[]> {
   if (analysis.notable.length > 0) yield analysis.notable;
+  if (analysis.rest !== undefined) {
+    if (analysis.rest.length > 0) yield analysis.rest;
+    return;
+  }
   const { windowQuery, classify, ownersOf } = prepare(query);
   for (const classification of ['insufficient-data', 'healthy'] as const) {
     if (analysis.counts[classification] === 0) continue;
@@ -175,8 +199,12 @@ export async function* streamFlakyTests(
 }
 
 /** The whole report in memory (`analyzeFlakyTests` plus every test): for small histories. */
-export async function buildFlakyReport(store: Store, query: FlakyQuery): Promise<FlakyReport> {
-  const analysis = await analyzeFlakyTests(store, query);
+export async function buildFlakyReport(
+  store: Store,
+  query: FlakyQuery,
+  options: { restLimit?: number } = {},
+): Promise<FlakyReport> {
+  const analysis = await analyzeFlakyTests(store, query, { keepRest: true, ...options });
   const tests: FlakyTestEntry[] = [];
   for await (const chunk of streamFlakyTests(store, query, analysis)) tests.push(...chunk);
   return {

@@ -43,7 +43,8 @@ export const flakyCommand: CommandFactory = (context, setExitCode) => {
   ).action(async (options: FlakyOptions) => {
     const query = flakyQueryOf(context, options);
     await withStore(context, options.db, async (store) => {
-      const analysis = await analyzeFlakyTests(store, query);
+      // --json lists every test: keep the long tail of a normal window from the first pass.
+      const analysis = await analyzeFlakyTests(store, query, { keepRest: options.json === true });
       if (options.json)
         await writeFlakyJson(context, analysis, streamFlakyTests(store, query, analysis));
       else writeDocument(context.stdout, describeFlakyReport(analysis), options);
