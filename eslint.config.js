@@ -31,12 +31,13 @@ const boundaries = {
         'ci',
         'exporters',
         'contracts',
+        'config',
         'web',
       ),
       message: 'core imports nothing from the other layers.',
     },
   ],
-  /** Readers, CI environments and exporters: text or environment in, core values out. */
+  /** Plugin families (readers, CI environments, exporters, sources, actions, gates): core values out. */
   adapters: [
     {
       group: layer('store', 'app', 'server', 'cli', 'web'),
@@ -47,6 +48,13 @@ const boundaries = {
     {
       group: layer('readers', 'app', 'server', 'cli', 'ci', 'exporters', 'web'),
       message: 'the store depends on core only.',
+    },
+  ],
+  /** candor.yml: sections assembled from core schemas and the families' registries. */
+  config: [
+    {
+      group: layer('store', 'app', 'server', 'cli', 'web'),
+      message: 'the configuration schema imports core and the plugin families only.',
     },
   ],
   contracts: [
@@ -128,10 +136,18 @@ export default tseslint.config(
     rules: { ...restrict(boundaries.core), 'no-restricted-syntax': ['error', ...noClock] },
   },
   {
-    files: ['src/readers/**/*.ts', 'src/ci/**/*.ts', 'src/exporters/**/*.ts'],
+    files: [
+      'src/readers/**/*.ts',
+      'src/ci/**/*.ts',
+      'src/exporters/**/*.ts',
+      'src/sources/**/*.ts',
+      'src/actions/**/*.ts',
+      'src/gates/**/*.ts',
+    ],
     ignores: testCode,
     rules: restrict(boundaries.adapters),
   },
+  { files: ['src/config/**/*.ts'], ignores: testCode, rules: restrict(boundaries.config) },
   { files: ['src/store/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(boundaries.store) },
   {
     files: ['src/contracts/**/*.ts'],

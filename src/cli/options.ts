@@ -17,6 +17,11 @@ export function dbOption(description = 'SQLite file or postgres:// URL'): Option
   return new Option('--db <path-or-url>', description);
 }
 
+/** `--config <path>`: candor.yml elsewhere than at the working directory. */
+export function configOption(): Option {
+  return new Option('--config <path>', 'the configuration file (default: candor.yml)');
+}
+
 /** `--json`: the command's JSON contract instead of text. */
 export function jsonOption(description = 'print JSON'): Option {
   return new Option('--json', description);

@@ -83,7 +83,8 @@ describe('addToQuarantine and openQuarantine', () => {
     expect(() => openQuarantine(dir, 'q.yml')).toThrow(
       expect.objectContaining({
         code: 'invalid-input',
-        message: expect.stringMatching(/^q\.yml: Flow sequence/),
+        // A YAML syntax error is placed too: where the unclosed sequence was found to end.
+        message: expect.stringMatching(/^q\.yml:3:1: Flow sequence/),
       }),
     );
   });

@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { messageOf } from '../../core/lib/message-of.ts';
-import { formatIssuePath } from '../../core/lib/format-issue-path.ts';
 import { QuarantineFile, type QuarantineEntry } from '../../core/quarantine/quarantine.ts';
 import { fail, ok, type Result } from '../../core/lib/result.ts';
+import { parseYaml } from '../../readers/yaml/parse-yaml.ts';
 
 export const defaultQuarantinePath = '.candor/quarantine.yml';
 
@@ -43,39 +43,18 @@ export function loadQuarantine(path: string): Result<LoadedQuarantine, Quarantin
       cause: error,
     });
   }
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  const yamlError = document.errors[0];
-  if (yamlError) {
-    const at = yamlError.linePos?.[0];
-    return fail({
-      message: yamlError.message.split('\n')[0] ?? 'invalid YAML',
-      line: at?.line ?? null,
-      column: at?.col ?? null,
-      path: '',
-    });
-  }
-  const parsed = QuarantineFile.safeParse(document.toJS() ?? {});
-  if (!parsed.success) {
+  const parsed = parseYaml(text, QuarantineFile);
+  if (!parsed.ok)
     return fail(
-      ...parsed.error.issues.map((issue): QuarantineProblem => {
-        const segments = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-        let node: unknown;
-        for (let n = segments.length; n >= 0 && node === undefined; n--) {
-          node = n === 0 ? document.contents : document.getIn(segments.slice(0, n), true);
-        }
-        const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
-        const position = offset === undefined ? undefined : lineCounter.linePos(offset);
-        return {
-          message: issue.message,
-          line: position?.line ?? null,
-          column: position?.col ?? null,
-          path: formatIssuePath(segments),
-        };
-      }),
+      ...parsed.errors.map((p): QuarantineProblem => ({
+        // The path is a field of its own here (printed as `path: message`).
+        message: p.path ? p.message.slice(p.path.length + 2) : p.message,
+        line: p.line ?? null,
+        column: p.column ?? null,
+        path: p.path ?? '',
+      })),
     );
-  }
-  return ok({ path, file: parsed.data, document });
+  return ok({ path, file: parsed.value.value, document: parsed.value.document });
 }
 
 /** Adds an entry, keeping comments; throws CandorError `conflict` when the key is already there. */

@@ -1,4 +1,5 @@
 import type { CommandFactory } from '../cli-context.ts';
+import { configCommand } from './config-command.ts';
 import { dbCommand } from './db-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { doraCommand } from './dora-command.ts';
@@ -32,5 +33,6 @@ export const commands: readonly CommandFactory[] = [
   demoCommand,
   serveCommand,
   tokenCommand,
+  configCommand,
   dbCommand,
 ];

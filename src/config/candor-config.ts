@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * The sections of `candor.yml`, one per feature that is configured in the repository (`canary:`,
+ * `watch:`, `services:`, `gates:` …). A feature adds its section here, as one line with its own
+ * schema; `CandorConfig`, `candor config check` and the JSON Schema for editors follow.
+ */
+export const configSections = {} satisfies Record<string, z.ZodType>;
+
+/**
+ * `candor.yml` at the repository root (`--config PATH`): every section optional, unknown keys
+ * refused (a misspelt section must not be silently ignored). `version` is 1 when given.
+ */
+export const CandorConfig = z.strictObject({
+  version: z.literal(1).optional(),
+  ...configSections,
+});
+export type CandorConfig = z.output<typeof CandorConfig>;
+
+/** The JSON Schema of `candor.yml` (draft 2020-12), for editors: `candor config schema`. */
+export function candorConfigJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(CandorConfig, { target: 'draft-2020-12', io: 'input' }),
+    $id: 'https://candor.dev/schema/candor.yml.json',
+    title: 'candor.yml',
+    description: 'The configuration of candor in a repository (README, "candor.yml").',
+  };
+}
