@@ -131,28 +131,46 @@ export function compareCounts(
   });
 }
 
-type SplitGroup = { logitShare: number; ec: number; e: number };
+/** `odds` = n_c/n_b of the group's intervals (e^logitShare), kept to avoid an exp per evaluation. */
+type SplitGroup = { logitShare: number; odds: number; ec: number; e: number };
 
-/** Intervals with the same traffic split add up (the usual case: one group). */
+/** Intervals whose traffic splits (log n_c/n_b) agree to 0.001 are pooled. */
+const splitResolution = 1e-3;
+
+/**
+ * Intervals with the same traffic split add up (usually a handful of groups). Splits within
+ * `splitResolution` of each other share a group at their event-weighted mean log split: the
+ * score is then exact to first order, and a long series costs a few hundred terms, not one per
+ * interval, at each of the ~100 evaluations of the interval search.
+ */
 function groupBySplit(intervals: readonly Interval[]): SplitGroup[] {
-  const byShare = new Map<number, SplitGroup>();
+  const byShare = new Map<number, { logitSum: number; ec: number; e: number }>();
   for (const { ec, e, logitShare } of intervals) {
-    const group = byShare.get(logitShare) ?? { logitShare, ec: 0, e: 0 };
+    const key = Math.round(logitShare / splitResolution);
+    const group = byShare.get(key) ?? { logitSum: 0, ec: 0, e: 0 };
+    group.logitSum += e * logitShare;
     group.ec += ec;
     group.e += e;
-    byShare.set(logitShare, group);
+    byShare.set(key, group);
   }
-  return [...byShare.values()];
+  return [...byShare.values()].map(({ logitSum, ec, e }) => ({
+    logitShare: logitSum / e,
+    odds: Math.exp(logitSum / e),
+    ec,
+    e,
+  }));
 }
 
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** U(θ) and Z(θ) = U/√(φI), θ = log r. */
 function scoreAt(groups: readonly SplitGroup[], theta: number, dispersion: number) {
+  const ratio = Math.exp(theta);
   let u = 0;
   let information = 0;
   for (const g of groups) {
-    const pi = logistic(theta + g.logitShare);
+    const odds = ratio * g.odds;
+    const pi = odds === Number.POSITIVE_INFINITY ? 1 : odds / (1 + odds);
     u += g.ec - g.e * pi;
     information += g.e * pi * (1 - pi);
   }
@@ -170,7 +188,7 @@ function maximumLikelihood(
   if (sums.ec === 0) return Number.NEGATIVE_INFINITY;
   let lo = -searchLimit;
   let hi = searchLimit;
-  for (let i = 0; i < 100 && hi - lo > 1e-12; i++) {
+  for (let i = 0; i < 100 && hi - lo > 1e-10; i++) {
     const mid = (lo + hi) / 2;
     if (scoreAt(groups, mid, 1).u > 0) lo = mid;
     else hi = mid;
@@ -185,8 +203,8 @@ const blockLength = 3;
  * Quasi-likelihood dispersion at θ from block sums of the score residuals uₜ = e_c − Eπ over the
  * informative intervals in time order (blocks of 3, so a burst that lasts a few intervals counts
  * once), with a Bartlett lag-1 term between blocks when positive (Newey–West on batch means):
- * φ = max(1, (Σu_B² + max(0, Σu_Bu_{B−1})) / ΣEπ(1 − π) · B/(B − 1)). At φ = 1 the binomial
- * variance is used as known (df = ∞); above it the degrees of freedom are the smaller of Satterthwaite's 2(Σu_B²)²/(Σu_B⁴ − (Σu_B²)²/B) and Kish's effective number of
+ * φ = max(1, (Σu_B² + max(0, Σu_Bu_{B−1})) / ΣEπ(1 − π) · B/(B − 1)). Degrees of freedom: the
+ * smaller of Satterthwaite's 2(Σu_B²)²/(Σu_B⁴ − (Σu_B²)²/B) and Kish's effective number of
  * blocks, minus 1 (a few blocks holding most of the variance leave few).
  */
 function estimateDispersion(
@@ -217,10 +235,7 @@ function estimateDispersion(
   });
   if (!(information > 0)) return { dispersion: 1, df: Number.POSITIVE_INFINITY };
   const robust = squares + Math.max(0, lagged);
-  const measured = (robust / information) * (b / (b - 1));
-  // No more variance than the binomial: the model variance is used, and it is not estimated.
-  if (measured <= 1) return { dispersion: 1, df: Number.POSITIVE_INFINITY };
-  const dispersion = measured;
+  const dispersion = Math.max(1, (robust / information) * (b / (b - 1)));
   const spread = fourths - (squares * squares) / b;
   const satterthwaite = spread > 0 ? (2 * squares * squares) / spread : b;
   const kish = (information * information) / informationSquares;
@@ -249,7 +264,7 @@ function boundary(theta: number, direction: -1 | 1, isRejected: (t: number) => b
     inside = next;
   }
   if (Number.isNaN(outside)) return direction * Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 60 && Math.abs(outside - inside) > 1e-10; i++) {
+  for (let i = 0; i < 60 && Math.abs(outside - inside) > 1e-8; i++) {
     const mid = (inside + outside) / 2;
     if (isRejected(mid)) outside = mid;
     else inside = mid;

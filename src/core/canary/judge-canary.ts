@@ -95,10 +95,10 @@ function defaultVerdict(
       reasons.push(`critical metric ${m.name} is inconclusive: ${m.reason}`);
   if (reasons.length === 0 && score >= thresholds.pass)
     return { verdict: 'promote', score, reasons: [`score ${round2(score)} ≥ ${thresholds.pass}`] };
+  if (score < thresholds.pass) reasons.push(`score ${round2(score)} < ${thresholds.pass}`);
   for (const m of failures) reasons.push(`${m.name} failed: ${m.reason}`);
   for (const m of metrics.filter((m) => !m.critical && m.result === 'inconclusive'))
     if (m.details['missingData'] !== true) reasons.push(`${m.name} is inconclusive: ${m.reason}`);
-  if (score < thresholds.pass) reasons.unshift(`score ${round2(score)} < ${thresholds.pass}`);
   return { verdict: 'inconclusive', score, reasons };
 }
 
