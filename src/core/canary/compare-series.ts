@@ -33,7 +33,7 @@ export type SeriesOptions = {
 export const minimumPairs = 4;
 /** Shrinkage of the autocorrelation estimate toward a cautious prior (see STATISTICS.md). */
 const priorAutocorrelation = 0.9;
-const priorWeight = 20;
+const priorWeight = 30;
 const maximumAutocorrelation = 0.97;
 
 /**
@@ -43,7 +43,7 @@ const maximumAutocorrelation = 0.97;
  * 1. d = f(canary) − f(baseline) per interval, f = log when every value is positive;
  * 2. the lag-1 autocorrelation φ is estimated on d, canary and baseline, each bias-corrected
  *    (r + (1 + 3r)/n; Marriott & Pope, Biometrika 41 (1954)), averaged, shrunk toward 0.9 with
- *    the weight of 20 intervals, raised by one standard error √((1 − φ²)/2n), capped at 0.97;
+ *    the weight of 30 intervals, raised by one standard error √((1 − φ²)/2n), capped at 0.97;
  * 3. d is Prais–Winsten transformed with that φ (Prais & Winsten 1954: GLS for AR(1) errors), the
  *    mean estimated by least squares, its standard error inflated for any autocorrelation left in
  *    the residuals ((1 + r)/(1 − r));

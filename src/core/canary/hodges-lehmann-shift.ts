@@ -51,33 +51,43 @@ export function hodgesLehmannShift(
 
 /**
  * The k-th smallest (1-based) of the n·m differences xᵢ − yⱼ of two ascending arrays, in
- * O((n + m) log) time and O(n + m) memory: bisection on the value, counting differences with two
- * pointers (the count at t is exact for the differences as computed in floating point, which are
- * monotone in i and j), finished by sorting the few candidates left in the bracket or as soon as
- * the bracket holds one distinct value. Never throws.
+ * O((n + m) log) time and O(n + m) memory: a bracket (lo, hi] on the value holding the k-th
+ * difference is narrowed by interpolating on the counts (every fourth step a bisection, so it
+ * cannot stall), counting differences with two pointers (exact for the differences as computed
+ * in floating point, which are monotone in i and j), finished by sorting the few candidates left
+ * in the bracket, or as soon as the bracket holds one distinct value (ties). Never throws.
  */
 export function selectPairwiseDifference(xs: Float64Array, ys: Float64Array, k: number): number {
   const n = xs.length;
   const m = ys.length;
-  // Bracket (lo, hi]: fewer than k differences are ≤ lo, at least k are ≤ hi.
-  let lo = Number.NEGATIVE_INFINITY;
-  let countLo = 0;
+  const smallest = (xs[0] as number) - (ys[m - 1] as number);
+  let lo = smallest;
+  let countLo = countAtMost(xs, ys, lo);
+  if (countLo >= k) return smallest;
   let hi = (xs[n - 1] as number) - (ys[0] as number);
   let countHi = n * m;
-  const cap = Math.max(n + m, 64);
-  for (;;) {
+  const cap = 512;
+  for (let iteration = 0; ; iteration++) {
     if (countHi - countLo <= cap) return pickBetween(xs, ys, lo, hi, k - countLo);
-    const a = smallestAbove(xs, ys, lo);
-    const b = largestAtMost(xs, ys, hi);
-    if (a === b) return a;
-    let mid = a + (b - a) / 2;
-    if (!(mid < b)) mid = a;
-    const count = countAtMost(xs, ys, mid);
+    if (iteration % 8 === 7) {
+      const a = smallestAbove(xs, ys, lo);
+      const b = largestAtMost(xs, ys, hi);
+      if (a === b) return a;
+      hi = b;
+    }
+    let guess =
+      iteration % 4 !== 3
+        ? lo + ((hi - lo) * (k - countLo + 0.5)) / (countHi - countLo)
+        : lo + (hi - lo) / 2;
+    if (!(guess > lo && guess < hi)) guess = lo + (hi - lo) / 2;
+    // No double strictly inside (lo, hi]: every difference left in the bracket equals hi.
+    if (!(guess > lo && guess < hi)) return hi;
+    const count = countAtMost(xs, ys, guess);
     if (count >= k) {
-      hi = mid;
+      hi = guess;
       countHi = count;
     } else {
-      lo = mid;
+      lo = guess;
       countLo = count;
     }
   }
@@ -138,6 +148,5 @@ function pickBetween(xs: Float64Array, ys: Float64Array, lo: number, hi: number,
     while (jHi < m && xi - (ys[jHi] as number) > lo) jHi++;
     for (let j = jLo; j < jHi; j++) found.push(xi - (ys[j] as number));
   }
-  found.sort((p, q) => p - q);
-  return found[r - 1] as number;
+  return Float64Array.from(found).sort()[r - 1] as number;
 }

@@ -1,5 +1,5 @@
 import { normalSf } from './normal-distribution.ts';
-import { averageRanks } from './average-ranks.ts';
+import { mergedRankSum } from './average-ranks.ts';
 import { fail, ok, type Result } from '../lib/result.ts';
 
 export const alternatives = ['two-sided', 'less', 'greater'] as const;
@@ -38,14 +38,12 @@ export function mannWhitneyU(
   y: readonly number[],
   options: MannWhitneyOptions = {},
 ): Result<MannWhitneyU, string> {
-  const xs = x.filter((v) => !Number.isNaN(v));
-  const ys = y.filter((v) => !Number.isNaN(v));
+  const xs = Float64Array.from(x.filter((v) => !Number.isNaN(v))).sort();
+  const ys = Float64Array.from(y.filter((v) => !Number.isNaN(v))).sort();
   const n1 = xs.length;
   const n2 = ys.length;
   if (n1 === 0 || n2 === 0) return fail('both samples need at least one value that is not NaN');
-  const { ranks, tieTerm } = averageRanks([...xs, ...ys]);
-  let r1 = 0;
-  for (let i = 0; i < n1; i++) r1 += ranks[i] as number;
+  const { rankSum: r1, tieTerm } = mergedRankSum(xs, ys);
   const u1 = r1 - (n1 * (n1 + 1)) / 2;
   const u2 = n1 * n2 - u1;
   const alternative = options.alternative ?? 'two-sided';

@@ -1,4 +1,4 @@
-import { averageRanks } from '../average-ranks.ts';
+import { mergedRankSum } from '../average-ranks.ts';
 import { normalQuantile } from '../normal-distribution.ts';
 import { brentZeroin } from './brent-zeroin.ts';
 
@@ -15,17 +15,24 @@ export type KayentaMannWhitney = { confidenceInterval: [number, number]; estimat
 export function kayentaWilcoxonDiff(
   mu: number,
   quantile: number,
-  x: readonly number[],
-  y: readonly number[],
+  x: readonly number[] | Float64Array,
+  y: readonly number[] | Float64Array,
 ): number {
-  const nx = x.length;
-  const ny = y.length;
-  const combined = new Float64Array(nx + ny);
-  for (let i = 0; i < nx; i++) combined[i] = (x[i] as number) - mu;
-  for (let j = 0; j < ny; j++) combined[nx + j] = y[j] as number;
-  const { ranks, tieTerm } = averageRanks(combined);
-  let rankSum = 0;
-  for (let i = 0; i < nx; i++) rankSum += ranks[i] as number;
+  const xs = x instanceof Float64Array ? x : Float64Array.from(x).sort();
+  const ys = y instanceof Float64Array ? y : Float64Array.from(y).sort();
+  return wilcoxonDiffSorted(mu, quantile, xs, ys);
+}
+
+/** `kayentaWilcoxonDiff` on ascending arrays (ranks by merging: the same numbers, O(n + m)). */
+function wilcoxonDiffSorted(
+  mu: number,
+  quantile: number,
+  xs: Float64Array,
+  ys: Float64Array,
+): number {
+  const nx = xs.length;
+  const ny = ys.length;
+  const { rankSum, tieTerm } = mergedRankSum(xs, ys, mu);
   const dz = rankSum - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
   const correction = (Number.isNaN(dz) ? 0 : Math.sign(dz)) * 0.5;
   const sigma = Math.sqrt(((nx * ny) / 12) * (nx + ny + 1 - tieTerm / ((nx + ny) * (nx + ny - 1))));
@@ -51,8 +58,10 @@ export function kayentaMannWhitney(
   const muMax = extreme(x, Math.max) - extreme(y, Math.min);
   // Kayenta throws when σ = 0 at any μ the solver tries; here the whole result becomes NaN.
   let isTied = false;
+  const xs = Float64Array.from(x).sort();
+  const ys = Float64Array.from(y).sort();
   const diff = (zq: number) => (mu: number) => {
-    const value = kayentaWilcoxonDiff(mu, zq, x, y);
+    const value = wilcoxonDiffSorted(mu, zq, xs, ys);
     if (Number.isNaN(value)) isTied = true;
     return value;
   };
