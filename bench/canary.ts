@@ -152,7 +152,7 @@ export async function benchCanary({
   runs?: number;
 }) {
   console.log(
-    `\n(i) canary judge: A/A false alarms (${fmt(runs)} runs; latency 10% noise; errors 1%, 200 requests/min per arm), power, speed`,
+    `\n(i) canary judge: A/A false alarms (${fmt(runs * 2)} runs for candor's judge, ${fmt(Math.min(runs, 500))} for the baselines; latency 10% noise; errors 1%, 200 requests/min per arm), power, speed`,
   );
   const judges: [string, Judge, boolean][] = [
     ['candor default, direction increase', defaultJudge('increase'), true],
