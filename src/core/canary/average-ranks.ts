@@ -68,7 +68,7 @@ export function mergedRankSum(
     nanCount++;
   }
   const nanInX = nanCount;
-  while (ny > 0 && Number.isNaN(ys[ny - 1] as number)) {
+  while (ny > 0 && Number.isNaN(ys[ny - 1])) {
     ny--;
     nanCount++;
   }
