@@ -64,6 +64,8 @@ export const CountMetricInput = z
     kind: z.literal('count'),
     baseline: CountValues.optional(),
     canary: CountValues.optional(),
+    /** Accepted for a uniform metric shape; counts are always per interval. */
+    ordered: z.boolean().optional(),
   })
   .strict();
 
