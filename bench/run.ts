@@ -22,6 +22,7 @@ import { buildServer } from '../src/server/build-server.ts';
 import { seededRandom } from '../src/core/lib/seeded-random.ts';
 import { splitUnits } from '../src/core/sharding/split-units.ts';
 import { benchReadPaths } from './read-paths.ts';
+import { benchCanary } from './canary.ts';
 
 const run = promisify(execFile);
 /** The V8 flags the `candor` executable runs with (its shebang), so children measure the same. */
@@ -38,10 +39,11 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
  * (f) delivery events through the HTTP API and `candor dora` over them (`--events N`, default 1M),
  * (g) every read path at 10x the sizes that crashed it, with peak RSS (`--scale F`, default 1).
  * (h) a 60 MB CTRF report (`--ctrf-tests N`, default 1,255,406) under the executable's heap flags.
+ * (i) the canary judge: A/A false alarms, power, 50 metrics × 10,000 points (`--canary-runs N`).
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) || 1 : 1;
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
@@ -507,4 +509,11 @@ if (only.includes('h')) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+if (only.includes('i')) {
+  const canaryRuns = args.includes('--canary-runs')
+    ? Number(args[args.indexOf('--canary-runs') + 1])
+    : 2_000;
+  await benchCanary({ line, fmt, runs: canaryRuns });
 }
