@@ -1,5 +1,5 @@
 import { averageRanks } from '../average-ranks.ts';
-import { quantile } from '../../lib/duration-stats.ts';
+import { quantile } from '../../lib/stats.ts';
 import { kayentaMannWhitney } from './kayenta-mann-whitney.ts';
 import type { ResolvedKayentaOptions } from './kayenta-options.ts';
 
