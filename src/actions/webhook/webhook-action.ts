@@ -159,7 +159,8 @@ export const webhookAction = defineRollbackAction({
     }
     return {
       result: 'failure',
-      message: `${last}; gave up after ${config.retries + 1} attempts`,
+      message:
+        config.retries === 0 ? last : `${last}; gave up after ${config.retries + 1} attempts`,
       output: '',
     };
   },

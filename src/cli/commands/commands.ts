@@ -7,6 +7,7 @@ import { eventCommand, eventsCommand } from './event-command.ts';
 import { flakyCommand } from './flaky-command.ts';
 import { ingestCommand } from './ingest-command.ts';
 import { quarantineCommand } from './quarantine-command.ts';
+import { rollbackCommand } from './rollback-command.ts';
 import { runsCommand } from './runs-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { splitCommand } from './split-command.ts';
@@ -30,6 +31,7 @@ export const commands: readonly CommandFactory[] = [
   eventCommand,
   eventsCommand,
   doraCommand,
+  rollbackCommand,
   demoCommand,
   serveCommand,
   tokenCommand,

@@ -25,6 +25,7 @@ describe('eventKinds', () => {
       'deploy_finished',
       'rollback_triggered',
       'rollback_finished',
+      'rollback_drill',
       'incident_opened',
       'incident_resolved',
     ]);
