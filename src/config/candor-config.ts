@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReleasePlan } from '../core/release/release-plan.ts';
 import { ServicesConfig } from './services-config.ts';
 
 /**
@@ -8,6 +9,8 @@ import { ServicesConfig } from './services-config.ts';
  */
 export const configSections = {
   services: ServicesConfig.optional(),
+  /** Serial region waves for every service (README "candor release"). */
+  release: ReleasePlan.optional(),
 } satisfies Record<string, z.ZodType>;
 
 /**

@@ -42,4 +42,17 @@ describe('services: in candor.yml', () => {
     expect(parsed.errors[0]).toMatchObject({ line: 3 });
     expect(parsed.errors[0]?.message).toMatch(/exec|kind/);
   });
+
+  it("accepts the README's release waves as written", () => {
+    const parsed = parseYaml(yamlAfter('### `candor release plan|next|approve`'), CandorConfig);
+    expect(parsed.ok, JSON.stringify(parsed)).toBe(true);
+    if (!parsed.ok) return;
+    expect(
+      parsed.value.value.release?.waves.map((w) => [w.name, w.bake ?? null, w.approval]),
+    ).toEqual([
+      ['canary-region', 1_800_000, false],
+      ['big-two', 3_600_000, true],
+      ['rest', null, false],
+    ]);
+  });
 });

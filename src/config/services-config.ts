@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RollbackActionConfig } from '../actions/rollback-actions.ts';
+import { ReleasePlan } from '../core/release/release-plan.ts';
 
 /** How a service's rollback is rehearsed (`candor rollback drill`). */
 export const DrillConfig = z.strictObject({
@@ -17,6 +18,8 @@ export const ServiceConfig = z.strictObject({
   /** The action `candor rollback` runs (README "Rollback actions"). */
   rollback: RollbackActionConfig.optional(),
   drill: DrillConfig.optional(),
+  /** This service's waves, instead of the top-level `release:` plan. */
+  release: ReleasePlan.optional(),
 });
 export type ServiceConfig = z.output<typeof ServiceConfig>;
 

@@ -7,6 +7,7 @@ import { eventCommand, eventsCommand } from './event-command.ts';
 import { flakyCommand } from './flaky-command.ts';
 import { ingestCommand } from './ingest-command.ts';
 import { quarantineCommand } from './quarantine-command.ts';
+import { releaseCommand } from './release-command.ts';
 import { rollbackCommand } from './rollback-command.ts';
 import { runsCommand } from './runs-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -32,6 +33,7 @@ export const commands: readonly CommandFactory[] = [
   eventsCommand,
   doraCommand,
   rollbackCommand,
+  releaseCommand,
   demoCommand,
   serveCommand,
   tokenCommand,

@@ -26,6 +26,7 @@ describe('eventKinds', () => {
       'rollback_triggered',
       'rollback_finished',
       'rollback_drill',
+      'release_approved',
       'incident_opened',
       'incident_resolved',
     ]);
