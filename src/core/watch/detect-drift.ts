@@ -1,7 +1,7 @@
 import { normalQuantile, normalSf } from '../canary/normal-distribution.ts';
 import { lagOneAutocorrelation } from '../canary/compare-series.ts';
 import { kendallS, mannKendall } from './mann-kendall.ts';
-import { theilSen } from './theil-sen.ts';
+import { pairwiseSlopes, theilSenLine } from './theil-sen.ts';
 
 /** Which way is bad for a gauge: memory and connections `increase`, throughput `decrease`. */
 export type DriftDirection = 'increase' | 'decrease' | 'either';
@@ -116,8 +116,9 @@ export function detectDrift(input: readonly (number | null)[], options: DriftOpt
     };
   const { values, factor } = blockMeans(series, options.maximumPoints ?? 240);
   const interval = options.intervalMs * factor;
-  const hamedRao = mannKendall(values, { correct: true });
-  const line0 = theilSen(values);
+  const slopes = pairwiseSlopes(values);
+  const line0 = theilSenLine(slopes);
+  const hamedRao = mannKendall(values, { correct: true, slope: line0.slope });
   const residuals = values.filter((v) => Number.isFinite(v)).map((v, i) => v - line0.slope * i);
   const n = residuals.length;
   const measured = Math.max(
@@ -131,7 +132,7 @@ export function detectDrift(input: readonly (number | null)[], options: DriftOpt
   const sd = Math.sqrt(variance * varianceFactor);
   const trend = { z: s > 0 ? (s - 1) / sd : s < 0 ? (s + 1) / sd : 0, varianceFactor };
   const level = 1 - 2 * alpha;
-  const line = theilSen(values, undefined, { level, varianceFactor });
+  const line = theilSenLine(slopes, { level, varianceFactor });
   const sorted = [...values.filter((v) => Number.isFinite(v))].sort((a, b) => a - b);
   const median =
     sorted.length % 2

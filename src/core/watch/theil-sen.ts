@@ -53,24 +53,53 @@ export function theilSen(
   x?: readonly number[],
   options: { level?: number; varianceFactor?: number } = {},
 ): TheilSen {
-  const points: [number, number][] = [];
+  return theilSenLine(pairwiseSlopes(y, x), options);
+}
+
+/** The sorted pairwise slopes of a series and what the interval needs: computed once, read many times. */
+export type PairwiseSlopes = {
+  sorted: Float64Array;
+  n: number;
+  xs: Float64Array;
+  ys: Float64Array;
+};
+
+/** Every slope (y_i − y_j)/(x_i − x_j) with x_i > x_j, sorted; NaN points dropped. O(n² log n). */
+export function pairwiseSlopes(y: readonly number[], x?: readonly number[]): PairwiseSlopes {
+  const px: number[] = [];
+  const py: number[] = [];
   y.forEach((value, i) => {
     const at = x === undefined ? i : x[i]!;
-    if (Number.isFinite(value) && Number.isFinite(at)) points.push([at, value]);
+    if (Number.isFinite(value) && Number.isFinite(at)) {
+      px.push(at);
+      py.push(value);
+    }
   });
-  const n = points.length;
-  const slopes: number[] = [];
+  const n = px.length;
+  const slopes = new Float64Array((n * (n - 1)) / 2);
+  let count = 0;
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
-      const dx = points[i]![0] - points[j]![0];
-      if (dx > 0) slopes.push((points[i]![1] - points[j]![1]) / dx);
+      const dx = px[i]! - px[j]!;
+      if (dx > 0) slopes[count++] = (py[i]! - py[j]!) / dx;
     }
-  const sorted = Float64Array.from(slopes).sort();
+  return {
+    sorted: slopes.subarray(0, count).sort(),
+    n,
+    xs: Float64Array.from(px).sort(),
+    ys: Float64Array.from(py).sort(),
+  };
+}
+
+/** The line and interval from prepared slopes, at a confidence level and variance factor. */
+export function theilSenLine(
+  prepared: PairwiseSlopes,
+  options: { level?: number; varianceFactor?: number } = {},
+): TheilSen {
+  const { sorted, n, xs, ys } = prepared;
   const nt = sorted.length;
   if (nt === 0) return { slope: NaN, intercept: NaN, low: NaN, high: NaN, pairs: 0 };
   const slope = median(sorted);
-  const xs = Float64Array.from(points.map((p) => p[0])).sort();
-  const ys = Float64Array.from(points.map((p) => p[1])).sort();
   const intercept = median(ys) - slope * median(xs);
   let level = options.level ?? 0.95;
   if (level < 0.5) level = 1 - level;
