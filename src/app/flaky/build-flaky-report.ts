@@ -5,22 +5,28 @@ import {
   classifyTest,
   defaultClassifyOptions,
   type ClassifyOptions,
+  type FlakyExecutionsBySignal,
   type FlakySignal,
   type TestClassification,
   type TestWindowStats,
 } from '../../core/flaky/classify-test.ts';
 import { createFlakeBudgetTally, type FlakeBudget } from '../../core/flaky/flake-budget.ts';
 import { flakyHints } from '../../core/flaky/flaky-hints.ts';
+import { testFileOf } from '../../core/tests/test-file-of.ts';
 import type { Store } from '../../store/open-store.ts';
 import {
   loadDailyTotals,
   loadEvidence,
+  loadExecutionBaselines,
   loadFailureSamples,
+  loadFailuresByDay,
+  loadOrderInputs,
   loadSameCommitByDay,
   loadSystemicRuns,
   streamWindowStats,
   type FailureSample,
   type FlakyEvidence,
+  type OrderInputs,
   type SystemicRun,
   type WindowQuery,
 } from '../../store/repositories/flaky/flaky-report.repository.ts';
@@ -34,7 +40,9 @@ export type FlakyTestEntry = {
   flakyRate: number;
   executions: number;
   failures: number;
+  /** Every kind of flakiness the classification uses: the sum of `flakyBySignal`. */
   flakyExecutions: number;
+  flakyBySignal: FlakyExecutionsBySignal;
   signals: FlakySignal[];
   lastFlakyAt: string | null;
   owners: string[];
@@ -77,6 +85,8 @@ export type FlakyAnalysis = {
   counts: Record<TestClassification, number>;
   budget: FlakeBudget;
   systemicRuns: SystemicRun[];
+  /** The order-dependent values read for the tests that needed them (for `streamFlakyTests`). */
+  ordered?: ReadonlyMap<string, OrderInputs>;
 };
 
 const classificationOrder: Record<TestClassification, number> = {
@@ -120,22 +130,48 @@ export async function analyzeFlakyTests(
   const tally = createFlakeBudgetTally();
   const notable: { entry: FlakyTestEntry; testId: string }[] = [];
   const maxNotable = Math.floor((getHeapStatistics().heap_size_limit * 0.5) / notableTestBytes);
+  const tooMany = () =>
+    new CandorError(
+      'limit-exceeded',
+      `more than ${maxNotable} tests are flaky or broken in the window: more than one report can hold with their evidence; narrow the window or pick a repository, or run candor with a larger heap (README "Limits")`,
+    );
+  const rateFlakyIds: string[] = [];
+  const take = (stats: TestWindowStats) => {
+    const entry = toEntry(stats, query.now, classify, ownersOf);
+    counts[entry.classification]++;
+    tally.add(stats, entry.owners, entry.flakyBySignal);
+    if (entry.flakyBySignal.failureRate > 0) rateFlakyIds.push(stats.testId);
+    if (entry.classification === 'flaky' || entry.classification === 'broken') {
+      if (notable.length >= maxNotable) throw tooMany();
+      notable.push({ entry, testId: stats.testId });
+    } else if (rest !== undefined) {
+      if (rest.length < restLimit) rest.push(entry);
+      else rest = undefined; // too many to hold: streamFlakyTests reads them again
+    }
+  };
+  // Order-dependent values (flips, streaks, clean runs) are read in occurrence order after the
+  // stream (the cursor holds the connection), only for the tests that can have them.
+  const pending: TestWindowStats[] = [];
   for await (const chunk of streamWindowStats(store, windowQuery)) {
     for (const stats of chunk) {
-      const entry = toEntry(stats, query.now, classify, ownersOf);
-      counts[entry.classification]++;
-      tally.add(stats, entry.owners);
-      if (entry.classification === 'flaky' || entry.classification === 'broken') {
-        if (notable.length >= maxNotable)
-          throw new CandorError(
-            'limit-exceeded',
-            `more than ${maxNotable} tests are flaky or broken in the window: more than one report can hold with their evidence; narrow the window or pick a repository, or run candor with a larger heap (README "Limits")`,
-          );
-        notable.push({ entry, testId: stats.testId });
-      } else if (rest !== undefined) {
-        if (rest.length < restLimit) rest.push(entry);
-        else rest = undefined; // too many to hold: streamFlakyTests reads them again
-      }
+      if (needsOrder(stats)) {
+        if (pending.length >= maxNotable * 4) throw tooMany();
+        pending.push(stats);
+      } else take(withoutOrder(stats));
+    }
+  }
+  const ordered = new Map<string, OrderInputs>();
+  for (let i = 0; i < pending.length; i += orderBatch) {
+    const batch = pending.slice(i, i + orderBatch);
+    const inputs = await loadOrderInputs(
+      store,
+      batch.map((s) => s.testId),
+      windowQuery,
+    );
+    for (const stats of batch) {
+      const order = inputs.get(stats.testId);
+      if (order) ordered.set(stats.testId, order);
+      take(withOrder(stats, order));
     }
   }
   // Evidence and hints a few tests at a time: each test's failure samples (up to 50, with their
@@ -150,15 +186,17 @@ export async function analyzeFlakyTests(
       list.push(failure);
       failuresByTest.set(failure.testId, list);
     }
+    const baselines = await loadExecutionBaselines(store, ids, windowQuery);
     for (const { entry, testId } of batch) {
       entry.evidence = evidence.get(testId) ?? [];
-      entry.hints = flakyHints(failuresByTest.get(testId) ?? []);
+      entry.hints = flakyHints(failuresByTest.get(testId) ?? [], baselines.get(testId));
     }
   }
   const budget = tally.finish({
     max: query.maxBudget,
     daily: windowQuery.branch === undefined ? await loadDailyTotals(store, windowQuery) : [],
     sameCommitByDay: await loadSameCommitByDay(store, windowQuery),
+    failureRateByDay: await loadFailuresByDay(store, rateFlakyIds, windowQuery),
   });
   return {
     window,
@@ -167,6 +205,34 @@ export async function analyzeFlakyTests(
     counts,
     budget,
     systemicRuns: await loadSystemicRuns(store, windowQuery),
+    ordered,
+  };
+}
+
+/** Tests whose order-dependent values are read at once. */
+const orderBatch = 200;
+
+/**
+ * Whether a test's classification can depend on the order of its executions: it failed in the
+ * window (flips, a streak), or it has flaky evidence on record (the clean runs since).
+ */
+function needsOrder(stats: TestWindowStats): boolean {
+  return stats.failed > 0 || stats.lastFlakyAt !== null;
+}
+
+/** A test that never failed in the window and was never flaky: nothing depends on order. */
+function withoutOrder(stats: TestWindowStats): TestWindowStats {
+  return { ...stats, flips: 0, defaultFailStreak: 0, lastFlakyAt: null, cleanSinceFlaky: 0 };
+}
+
+function withOrder(stats: TestWindowStats, order: OrderInputs | undefined): TestWindowStats {
+  if (order === undefined) return withoutOrder(stats);
+  return {
+    ...stats,
+    flips: order.flips,
+    defaultFailStreak: order.failStreak,
+    lastFlakyAt: order.lastFlakyAt,
+    cleanSinceFlaky: order.cleanSinceFlaky,
   };
 }
 
@@ -191,7 +257,16 @@ export async function* streamFlakyTests(
     if (analysis.counts[classification] === 0) continue;
     for await (const chunk of streamWindowStats(store, windowQuery, { order: 'failures' })) {
       const entries = chunk
-        .map((stats) => toEntry(stats, query.now, classify, ownersOf))
+        .map((stats) =>
+          toEntry(
+            needsOrder(stats)
+              ? withOrder(stats, analysis.ordered?.get(stats.testId))
+              : withoutOrder(stats),
+            query.now,
+            classify,
+            ownersOf,
+          ),
+        )
         .filter((entry) => entry.classification === classification);
       if (entries.length > 0) yield entries;
     }
@@ -227,7 +302,10 @@ function prepare(query: FlakyQuery) {
     window: { from, to },
     windowQuery,
     classify: { ...defaultClassifyOptions, ...query.classify },
-    ownersOf: (file: string | null) => (file === null ? [] : query.ownersOf(file)),
+    ownersOf: (stats: TestWindowStats) => {
+      const file = testFileOf(stats);
+      return file === undefined ? [] : query.ownersOf(file);
+    },
   };
 }
 
@@ -235,7 +313,7 @@ function toEntry(
   stats: TestWindowStats,
   now: Date,
   classify: ClassifyOptions,
-  ownersOf: (file: string | null) => string[],
+  ownersOf: (stats: TestWindowStats) => string[],
 ): FlakyTestEntry {
   const verdict = classifyTest(stats, now, classify);
   return {
@@ -248,9 +326,10 @@ function toEntry(
     executions: stats.executions,
     failures: stats.failed,
     flakyExecutions: verdict.flakyExecutions,
+    flakyBySignal: verdict.flakyBySignal,
     signals: verdict.signals,
     lastFlakyAt: stats.lastFlakyAt,
-    owners: ownersOf(stats.file),
+    owners: ownersOf(stats),
   };
 }
 
