@@ -270,11 +270,27 @@ async function loadWindowHistory(db: Kysely<Database>, query: WindowQuery): Prom
       (r) => r.id,
     ),
   );
+  // Only tests that failed in the window or were ever flaky can have flips, a streak or clean
+  // runs to count (the others have none): their whole history up to the window's end.
   const rows = (
     await db
       .selectFrom('test_executions')
       .select(['test_id', 'run_id', 'report_id', 'status', 'started_at'])
       .where('started_at', '<=', query.to)
+      .where((eb) =>
+        eb.or([
+          eb(
+            'test_id',
+            'in',
+            eb
+              .selectFrom('test_failures')
+              .select('test_id')
+              .where('at', '>=', query.from)
+              .where('at', '<=', query.to),
+          ),
+          eb('test_id', 'in', eb.selectFrom('test_flaky_events').select('test_id')),
+        ]),
+      )
       .execute()
   ).sort(
     (a, b) =>
