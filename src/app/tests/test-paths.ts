@@ -28,6 +28,9 @@ export type TestPaths = { roots: readonly string[]; tracked?: TrackedFiles | und
 /** No checkout: only CI checkout prefixes are stripped (the server's case). */
 export const noCheckout: TestPaths = { roots: [] };
 
+/** The most bytes of `git ls-files` output kept (about 400k paths); above it nothing is mapped. */
+const trackedListingBytes = 32 * 1024 * 1024;
+
 /** Environment variables naming the checkout on CI providers. */
 const workspaceVariables = [
   'GITHUB_WORKSPACE',
@@ -53,7 +56,8 @@ export async function resolveTestPaths(options: {
       const { stdout } = await run('git', args, {
         cwd,
         timeout: 10_000,
-        maxBuffer: 256 * 1024 * 1024,
+        // The tracked files are held while a report is read: a bigger listing is not mapped.
+        maxBuffer: trackedListingBytes,
       });
       return stdout;
     } catch {
