@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { dayMs } from '../../core/lib/time.ts';
 import { compareText } from '../../core/lib/compare-text.ts';
 import {
   classifyTest,
@@ -119,6 +120,7 @@ export async function analyzeFlakyTests(
   options: { keepRest?: boolean; restLimit?: number } = {},
 ): Promise<FlakyAnalysis> {
   const { window, windowQuery, classify, ownersOf } = prepare(query);
+  const isBranchQuery = query.branch !== undefined;
   const restLimit = options.restLimit ?? defaultRestLimit;
   let rest: FlakyTestEntry[] | undefined = options.keepRest === true ? [] : undefined;
   const counts: Record<TestClassification, number> = {
@@ -154,10 +156,10 @@ export async function analyzeFlakyTests(
   const pending: TestWindowStats[] = [];
   for await (const chunk of streamWindowStats(store, windowQuery)) {
     for (const stats of chunk) {
-      if (needsOrder(stats)) {
+      if (needsOrder(stats, classify, query.now, isBranchQuery)) {
         if (pending.length >= maxNotable * 4) throw tooMany();
         pending.push(stats);
-      } else take(withoutOrder(stats));
+      } else take(withoutOrder(stats, isBranchQuery));
     }
   }
   const ordered = new Map<string, OrderInputs>();
@@ -171,7 +173,7 @@ export async function analyzeFlakyTests(
     for (const stats of batch) {
       const order = inputs.get(stats.testId);
       if (order) ordered.set(stats.testId, order);
-      take(withOrder(stats, order));
+      take(withOrder(stats, order, isBranchQuery));
     }
   }
   // Evidence and hints a few tests at a time: each test's failure samples (up to 50, with their
@@ -213,25 +215,56 @@ export async function analyzeFlakyTests(
 const orderBatch = 200;
 
 /**
- * Whether a test's classification can depend on the order of its executions: it failed in the
- * window (flips, a streak), or it has flaky evidence on record (the clean runs since).
+ * Whether a test's classification can depend on the order of its executions: its failure rate
+ * is high (then flips decide), it failed often enough for a streak, or it was flaky and has no
+ * evidence in the window and a quiet period behind it (then its clean runs decide). A branch
+ * report reads the branch's own evidence for every test that has any.
  */
-function needsOrder(stats: TestWindowStats): boolean {
-  return stats.failed > 0 || stats.lastFlakyAt !== null;
+function needsOrder(
+  stats: TestWindowStats,
+  classify: ClassifyOptions,
+  now: Date,
+  isBranchQuery: boolean,
+): boolean {
+  const counted = stats.executions - stats.skipped - stats.systemicFailures;
+  if (
+    counted >= classify.minExecutions &&
+    stats.passed + stats.retryFlaky > 0 &&
+    stats.failed / counted >= classify.failureRate
+  )
+    return true;
+  if (stats.failed >= classify.brokenStreak) return true;
+  if (stats.lastFlakyAt === null) return false;
+  if (isBranchQuery) return true;
+  const direct = stats.retryFlaky > 0 || stats.sameCommitFailures > 0;
+  return !direct && now.getTime() - Date.parse(stats.lastFlakyAt) >= classify.quietDays * dayMs;
 }
 
-/** A test that never failed in the window and was never flaky: nothing depends on order. */
-function withoutOrder(stats: TestWindowStats): TestWindowStats {
-  return { ...stats, flips: 0, defaultFailStreak: 0, lastFlakyAt: null, cleanSinceFlaky: 0 };
+/**
+ * A test whose classification does not depend on order: no flips or streak can change it, its
+ * clean runs do not matter; outside a branch report its latest evidence is the one on record.
+ */
+function withoutOrder(stats: TestWindowStats, isBranchQuery: boolean): TestWindowStats {
+  return {
+    ...stats,
+    flips: 0,
+    defaultFailStreak: 0,
+    lastFlakyAt: isBranchQuery ? null : stats.lastFlakyAt,
+    cleanSinceFlaky: 0,
+  };
 }
 
-function withOrder(stats: TestWindowStats, order: OrderInputs | undefined): TestWindowStats {
-  if (order === undefined) return withoutOrder(stats);
+function withOrder(
+  stats: TestWindowStats,
+  order: OrderInputs | undefined,
+  isBranchQuery: boolean,
+): TestWindowStats {
+  if (order === undefined) return withoutOrder(stats, isBranchQuery);
   return {
     ...stats,
     flips: order.flips,
     defaultFailStreak: order.failStreak,
-    lastFlakyAt: order.lastFlakyAt,
+    lastFlakyAt: isBranchQuery ? order.lastFlakyAt : stats.lastFlakyAt,
     cleanSinceFlaky: order.cleanSinceFlaky,
   };
 }
@@ -259,9 +292,9 @@ export async function* streamFlakyTests(
       const entries = chunk
         .map((stats) =>
           toEntry(
-            needsOrder(stats)
-              ? withOrder(stats, analysis.ordered?.get(stats.testId))
-              : withoutOrder(stats),
+            needsOrder(stats, classify, query.now, query.branch !== undefined)
+              ? withOrder(stats, analysis.ordered?.get(stats.testId), query.branch !== undefined)
+              : withoutOrder(stats, query.branch !== undefined),
             query.now,
             classify,
             ownersOf,
