@@ -12,7 +12,7 @@ import {
   type TestWindowStats,
 } from '../../core/flaky/classify-test.ts';
 import { createFlakeBudgetTally, type FlakeBudget } from '../../core/flaky/flake-budget.ts';
-import { flakyHints } from '../../core/flaky/flaky-hints.ts';
+import { flakyHints, needsBaseline } from '../../core/flaky/flaky-hints.ts';
 import { testFileOf } from '../../core/tests/test-file-of.ts';
 import type { Store } from '../../store/open-store.ts';
 import {
@@ -188,7 +188,12 @@ export async function analyzeFlakyTests(
       list.push(failure);
       failuresByTest.set(failure.testId, list);
     }
-    const baselines = await loadExecutionBaselines(store, ids, windowQuery);
+    // Executions are read only for the tests whose failures concentrate somewhere.
+    const baselines = await loadExecutionBaselines(
+      store,
+      ids.filter((id) => needsBaseline(failuresByTest.get(id) ?? [])),
+      windowQuery,
+    );
     for (const { entry, testId } of batch) {
       entry.evidence = evidence.get(testId) ?? [];
       entry.hints = flakyHints(failuresByTest.get(testId) ?? [], baselines.get(testId));

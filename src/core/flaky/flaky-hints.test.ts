@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { flakyHints, type ExecutionBaseline, type FailureForHints } from './flaky-hints.ts';
+import {
+  flakyHints,
+  needsBaseline,
+  type ExecutionBaseline,
+  type FailureForHints,
+} from './flaky-hints.ts';
 
 const failure = (overrides: Partial<FailureForHints>): FailureForHints => ({
   at: '2026-11-20T10:00:00.000Z',
@@ -101,5 +106,16 @@ describe('flakyHints', () => {
     expect(flakyHints([failure({ properties: { 'jest.seed': '1234', owner: 'x' } })])).toEqual([
       'failing runs recorded jest.seed=1234: replay with it',
     ]);
+  });
+});
+
+describe('needsBaseline', () => {
+  it('asks for executions only when 70% of at least 3 failures fall in one place', () => {
+    const at = (h: number, job: string) =>
+      failure({ at: `2026-11-10T${String(h).padStart(2, '0')}:00:00.000Z`, ciJob: job });
+    expect(needsBaseline([at(1, 'a'), at(9, 'b')])).toBe(false);
+    expect(needsBaseline([at(1, 'a'), at(9, 'b'), at(17, 'c')])).toBe(false);
+    expect(needsBaseline([at(1, 'a'), at(9, 'a'), at(17, 'a')])).toBe(true);
+    expect(needsBaseline([at(1, 'a'), at(2, 'b'), at(3, 'c')])).toBe(true);
   });
 });

@@ -26,6 +26,27 @@ const commonTimeoutsMs = [
 ];
 
 /**
+ * Whether `flakyHints` needs a baseline for these failures: at least 3 of them, 70% of which
+ * fall on one CI job, variant or 3-hour window (a concentration the baseline may confirm).
+ * Lets a caller read executions only for the tests that can get such a hint. Never throws.
+ */
+export function needsBaseline(failures: readonly FailureForHints[]): boolean {
+  if (failures.length < 3) return false;
+  const top = (values: (string | null)[]) => {
+    const counts = new Map<string, number>();
+    for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+    return Math.max(0, ...counts.values());
+  };
+  if (top(failures.map((f) => f.ciJob)) / failures.length >= 0.7) return true;
+  if (top(failures.map((f) => f.variant)) / failures.length >= 0.7) return true;
+  const hours = failures.map((f) => new Date(f.at).getUTCHours());
+  for (let start = 0; start < 24; start++) {
+    if (hours.filter((h) => (h - start + 24) % 24 < 3).length / failures.length >= 0.7) return true;
+  }
+  return false;
+}
+
+/**
  * Hints on why a test flakes, from its failures compared with all its executions (`baseline`):
  * failures concentrated on one CI job (runner, shard), variant or 3-hour window of the day more
  * than its executions are (at least 70% of the failures there, and at least 1.5 times the share
