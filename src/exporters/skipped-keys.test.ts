@@ -6,4 +6,9 @@ describe('testNameOfKey', () => {
     expect(testNameOfKey('a::b::c [win]')).toBe('c');
     expect(testNameOfKey('plain')).toBe('plain');
   });
+
+  it('takes the number of a further case with the same name away: the runner knows one name', () => {
+    expect(testNameOfKey('tests/a.test.js::cart rounds #2 [win]')).toBe('cart rounds');
+    expect(testNameOfKey('cart rounds #3')).toBe('cart rounds');
+  });
 });

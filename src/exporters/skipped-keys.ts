@@ -8,10 +8,13 @@ export function skippedKeys(entries: readonly QuarantineEntry[]): string[] {
     .sort();
 }
 
-/** The test name inside a key: after the last `::`, without the ` [variant]` suffix. Never throws. */
+/**
+ * The test name inside a key: after the last `::`, without the ` [variant]` suffix and the ` #2`
+ * of a further case with the same name (docs/adr/0015). Never throws.
+ */
 export function testNameOfKey(key: string): string {
   const name = key.includes('::') ? key.slice(key.lastIndexOf('::') + 2) : key;
-  return name.replace(/ \[[^\]]*\]$/, '');
+  return name.replace(/ \[[^\]]*\]$/, '').replace(/ #\d+$/, '');
 }
 
 function escapeRegExp(text: string): string {

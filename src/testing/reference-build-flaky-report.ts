@@ -8,7 +8,9 @@ import {
   type TestClassification,
 } from '../core/flaky/classify-test.ts';
 import { computeFlakeBudget } from '../core/flaky/flake-budget.ts';
-import { flakyHints } from '../core/flaky/flaky-hints.ts';
+import { flakyHints, type ExecutionBaseline } from '../core/flaky/flaky-hints.ts';
+import { orderStats, type OrderedExecution } from '../core/flaky/order-stats.ts';
+import { testFileOf } from '../core/tests/test-file-of.ts';
 import type { Store } from '../store/open-store.ts';
 import { sql, type Kysely } from 'kysely';
 import type { TestWindowStats } from '../core/flaky/classify-test.ts';
@@ -55,10 +57,15 @@ export async function referenceBuildFlakyReport(
     else query.branch = options.branch;
   }
   const classify = { ...defaultClassifyOptions, ...options.classify };
-  const stats = await loadWindowStats(store.db, query);
-  const ownersOf = (file: string | null) => (file === null ? [] : options.ownersOf(file));
+  const history = await loadWindowHistory(store.db, query);
+  const stats = await loadWindowStats(store.db, query, history);
+  const ownersOf = (test: TestWindowStats) => {
+    const file = testFileOf(test);
+    return file === undefined ? [] : options.ownersOf(file);
+  };
+  const verdicts = new Map(stats.map((s) => [s.testId, classifyTest(s, options.now, classify)]));
   const entries = stats.map((s) => {
-    const verdict = classifyTest(s, options.now, classify);
+    const verdict = verdicts.get(s.testId)!;
     const entry: FlakyTestEntry = {
       key: s.key,
       name: s.name,
@@ -69,9 +76,10 @@ export async function referenceBuildFlakyReport(
       executions: s.executions,
       failures: s.failed,
       flakyExecutions: verdict.flakyExecutions,
+      flakyBySignal: verdict.flakyBySignal,
       signals: verdict.signals,
       lastFlakyAt: s.lastFlakyAt,
-      owners: ownersOf(s.file),
+      owners: ownersOf(s),
     };
     return { entry, testId: s.testId };
   });
@@ -89,14 +97,19 @@ export async function referenceBuildFlakyReport(
   }
   for (const { entry, testId } of notable) {
     entry.evidence = evidence.get(testId) ?? [];
-    entry.hints = flakyHints(failuresByTest.get(testId) ?? []);
+    entry.hints = flakyHints(failuresByTest.get(testId) ?? [], history.baselines.get(testId));
   }
+  const rateFlaky = new Set(
+    [...verdicts].filter(([, v]) => v.flakyBySignal.failureRate > 0).map(([id]) => id),
+  );
   const budget = computeFlakeBudget({
     tests: stats,
     max: options.maxBudget,
     daily: query.branch === undefined ? await loadDailyTotals(store, query) : [],
-    sameCommitByDay: await loadSameCommitByDay(store.db, query),
-    ownersOf: (test) => ownersOf(test.file),
+    sameCommitByDay: sameCommitByDay(history, query),
+    failureRateByDay: await loadFailuresByDay(store.db, query, history, rateFlaky),
+    ownersOf,
+    flakyOf: (test) => verdicts.get(test.testId)!.flakyBySignal,
   });
   return {
     window: { from, to },
@@ -138,6 +151,7 @@ type Row = {
 async function loadWindowStats(
   db: Kysely<Database>,
   query: WindowQuery,
+  history: WindowHistory,
 ): Promise<TestWindowStats[]> {
   const fromDay = query.from.slice(0, 10);
   const toDay = query.to.slice(0, 10);
@@ -179,55 +193,193 @@ async function loadWindowStats(
         where 1 = 1 ${repoFilter}`.execute(db)
     ).rows;
   }
-  const sameCommit = new Map(
-    (
-      await db
-        .selectFrom('test_flaky_events')
-        .select(['test_id', sql<number | string>`count(distinct run_id)`.as('runs')])
-        .where('kind', '=', 'same-commit')
-        .where('at', '>=', query.from)
-        .where('at', '<=', query.to)
-        .groupBy('test_id')
-        .execute()
-    ).map((r) => [r.test_id, Number(r.runs)]),
-  );
-  const states = new Map(
-    (await db.selectFrom('test_state').selectAll().execute()).map((s) => [s.test_id, s]),
-  );
+  const sameCommitRuns = new Map<string, Set<string>>();
+  for (const event of history.events) {
+    if (event.kind !== 'same-commit' || event.at < query.from || event.at > query.to) continue;
+    const runs = sameCommitRuns.get(event.test_id) ?? new Set<string>();
+    runs.add(event.run_id);
+    sameCommitRuns.set(event.test_id, runs);
+  }
   return rows.map((row) => {
-    const state = states.get(row.test_id);
+    const { flips, failStreak } = orderStats(history.executions.get(row.test_id) ?? []);
+    const lastFlakyAt =
+      history.events
+        .filter((e) => e.test_id === row.test_id && e.at <= query.to)
+        .map((e) => e.at)
+        .sort()
+        .at(-1) ?? null;
+    const cleanSinceFlaky =
+      lastFlakyAt === null
+        ? 0
+        : (history.passesAt.get(row.test_id) ?? []).filter((at) => at > lastFlakyAt).length;
     return {
       testId: row.test_id,
       key: row.key,
       name: row.name,
       suite: row.suite ?? row.classname,
       file: row.file,
+      classname: row.classname,
       executions: Number(row.executions),
       passed: Number(row.passed),
       failed: Number(row.failed),
       retryFlaky: Number(row.flaky),
       skipped: Number(row.skipped),
       systemicFailures: Number(row.systemic_failures),
-      flips: Number(row.flips),
-      sameCommitFailures: sameCommit.get(row.test_id) ?? 0,
-      lastFlakyAt: state?.last_flaky_at ?? null,
-      cleanSinceFlaky: state?.clean_since_flaky ?? 0,
-      defaultFailStreak: state?.default_fail_streak ?? 0,
+      flips,
+      sameCommitFailures: sameCommitRuns.get(row.test_id)?.size ?? 0,
+      lastFlakyAt,
+      cleanSinceFlaky,
+      defaultFailStreak: failStreak,
     };
   });
 }
 
-async function loadSameCommitByDay(
+type WindowHistory = {
+  /** Every test's executions in the window on the query's branch, in occurrence order. */
+  executions: Map<string, OrderedExecution[]>;
+  /** Every test's passing executions up to the window's end on the branch (any time before). */
+  passesAt: Map<string, string[]>;
+  /** Every flaky event on the branch. */
+  events: { test_id: string; kind: string; at: string; run_id: string }[];
+  baselines: Map<string, ExecutionBaseline>;
+  runs: Map<string, { id: string; branch: string | null; default_branch: string | null }>;
+};
+
+/** Whether a run is on the query's branch (every run when the query names none). */
+function isOnBranch(
+  run: { branch: string | null; default_branch: string | null },
+  query: WindowQuery,
+): boolean {
+  if (query.branch !== undefined) return run.branch === query.branch;
+  if (query.defaultBranchOnly) return run.branch !== null && run.branch === run.default_branch;
+  return true;
+}
+
+/** The whole history the order-dependent values and hints need, in memory, on the query's branch. */
+async function loadWindowHistory(db: Kysely<Database>, query: WindowQuery): Promise<WindowHistory> {
+  const runs = new Map(
+    (
+      await db
+        .selectFrom('test_runs')
+        .select(['id', 'branch', 'default_branch', 'ci_job', 'variant'])
+        .execute()
+    ).map((r) => [r.id, r]),
+  );
+  const systemicReports = new Set(
+    (await db.selectFrom('test_reports').select('id').where('systemic', '=', 1).execute()).map(
+      (r) => r.id,
+    ),
+  );
+  // Only tests that failed in the window or were ever flaky can have flips, a streak or clean
+  // runs to count (the others have none): their whole history up to the window's end.
+  const rows = (
+    await db
+      .selectFrom('test_executions')
+      .select(['test_id', 'run_id', 'report_id', 'status', 'started_at'])
+      .where('started_at', '<=', query.to)
+      .where((eb) =>
+        eb.or([
+          eb(
+            'test_id',
+            'in',
+            eb
+              .selectFrom('test_failures')
+              .select('test_id')
+              .where('at', '>=', query.from)
+              .where('at', '<=', query.to),
+          ),
+          eb('test_id', 'in', eb.selectFrom('test_flaky_events').select('test_id')),
+        ]),
+      )
+      .execute()
+  ).sort(
+    (a, b) =>
+      compareText(a.started_at, b.started_at) ||
+      compareText(a.run_id, b.run_id) ||
+      compareText(a.report_id, b.report_id),
+  );
+  const history: WindowHistory = {
+    executions: new Map(),
+    passesAt: new Map(),
+    events: [],
+    baselines: new Map(),
+    runs,
+  };
+  for (const row of rows) {
+    const run = runs.get(row.run_id);
+    if (!run || !isOnBranch(run, query)) continue;
+    if (row.status === 'passed') {
+      const list = history.passesAt.get(row.test_id) ?? [];
+      list.push(row.started_at);
+      history.passesAt.set(row.test_id, list);
+    }
+    if (row.started_at < query.from) continue;
+    const systemic = systemicReports.has(row.report_id);
+    const list = history.executions.get(row.test_id) ?? [];
+    list.push({
+      status: row.status,
+      systemic,
+      onStreakBranch: query.branch !== undefined || run.branch === run.default_branch,
+    });
+    history.executions.set(row.test_id, list);
+    if (row.status === 'skipped' || (row.status === 'failed' && systemic)) continue;
+    let baseline = history.baselines.get(row.test_id);
+    if (!baseline) {
+      baseline = {
+        executions: 0,
+        byHour: Array.from({ length: 24 }, () => 0),
+        byCiJob: {},
+        byVariant: {},
+      };
+      history.baselines.set(row.test_id, baseline);
+    }
+    baseline.executions++;
+    const hour = Number(row.started_at.slice(11, 13));
+    baseline.byHour[hour] = (baseline.byHour[hour] ?? 0) + 1;
+    if (run.ci_job !== null) baseline.byCiJob[run.ci_job] = (baseline.byCiJob[run.ci_job] ?? 0) + 1;
+    if (run.variant !== null)
+      baseline.byVariant[run.variant] = (baseline.byVariant[run.variant] ?? 0) + 1;
+  }
+  history.events = (
+    await db.selectFrom('test_flaky_events').select(['test_id', 'kind', 'at', 'run_id']).execute()
+  ).filter((e) => {
+    const run = runs.get(e.run_id);
+    return run !== undefined && isOnBranch(run, query);
+  });
+  return history;
+}
+
+/** Failures of the failure-rate flaky tests by day, minus those of runs with same-commit evidence. */
+async function loadFailuresByDay(
   db: Kysely<Database>,
-  query: Pick<WindowQuery, 'from' | 'to'>,
+  query: WindowQuery,
+  history: WindowHistory,
+  testIds: ReadonlySet<string>,
 ): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('test_flaky_events')
-    .select(['at', 'test_id', 'run_id'])
-    .where('kind', '=', 'same-commit')
+  const sameCommit = new Set(
+    history.events.filter((e) => e.kind === 'same-commit').map((e) => `${e.test_id}\0${e.run_id}`),
+  );
+  const out = new Map<string, number>();
+  for (const f of await db
+    .selectFrom('test_failures')
+    .select(['test_id', 'run_id', 'at'])
+    .where('status', '=', 'failed')
+    .where('systemic', '=', 0)
     .where('at', '>=', query.from)
     .where('at', '<=', query.to)
-    .execute();
+    .execute()) {
+    const run = history.runs.get(f.run_id);
+    if (!testIds.has(f.test_id) || sameCommit.has(`${f.test_id}\0${f.run_id}`)) continue;
+    if (run === undefined || !isOnBranch(run, query)) continue;
+    out.set(f.at.slice(0, 10), (out.get(f.at.slice(0, 10)) ?? 0) + 1);
+  }
+  return out;
+}
+
+function sameCommitByDay(history: WindowHistory, query: WindowQuery): Map<string, number> {
+  const rows = history.events
+    .filter((e) => e.kind === 'same-commit' && e.at >= query.from && e.at <= query.to)
+    .sort((a, b) => compareText(a.at, b.at));
   const seen = new Set<string>();
   const out = new Map<string, number>();
   for (const row of rows) {

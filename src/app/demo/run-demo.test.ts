@@ -26,7 +26,7 @@ describe('runDemo', () => {
   it('finds the flaky and the broken test with the defaults of candor flaky', () => {
     expect(demo.flaky.notable.map((t) => [t.key, t.classification])).toEqual([
       ['com.shop.CheckoutTest::appliesCoupon', 'flaky'],
-      ['e2e/checkout.spec.ts::shopper can check out', 'flaky'],
+      ['e2e/checkout.spec.ts::checkout::shopper can check out', 'flaky'],
       ['com.shop.InventoryTest::reservesStock', 'broken'],
     ]);
     expect(demo.flaky.budget).toMatchObject({ max: 0.005, overBudget: true });

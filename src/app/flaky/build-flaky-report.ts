@@ -1,26 +1,33 @@
 import { getHeapStatistics } from 'node:v8';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { dayMs } from '../../core/lib/time.ts';
 import { compareText } from '../../core/lib/compare-text.ts';
 import {
   classifyTest,
   defaultClassifyOptions,
   type ClassifyOptions,
+  type FlakyExecutionsBySignal,
   type FlakySignal,
   type TestClassification,
   type TestWindowStats,
 } from '../../core/flaky/classify-test.ts';
 import { createFlakeBudgetTally, type FlakeBudget } from '../../core/flaky/flake-budget.ts';
-import { flakyHints } from '../../core/flaky/flaky-hints.ts';
+import { flakyHints, needsBaseline } from '../../core/flaky/flaky-hints.ts';
+import { testFileOf } from '../../core/tests/test-file-of.ts';
 import type { Store } from '../../store/open-store.ts';
 import {
   loadDailyTotals,
   loadEvidence,
+  loadExecutionBaselines,
   loadFailureSamples,
+  loadFailuresByDay,
+  loadOrderInputs,
   loadSameCommitByDay,
   loadSystemicRuns,
   streamWindowStats,
   type FailureSample,
   type FlakyEvidence,
+  type OrderInputs,
   type SystemicRun,
   type WindowQuery,
 } from '../../store/repositories/flaky/flaky-report.repository.ts';
@@ -34,7 +41,9 @@ export type FlakyTestEntry = {
   flakyRate: number;
   executions: number;
   failures: number;
+  /** Every kind of flakiness the classification uses: the sum of `flakyBySignal`. */
   flakyExecutions: number;
+  flakyBySignal: FlakyExecutionsBySignal;
   signals: FlakySignal[];
   lastFlakyAt: string | null;
   owners: string[];
@@ -77,6 +86,8 @@ export type FlakyAnalysis = {
   counts: Record<TestClassification, number>;
   budget: FlakeBudget;
   systemicRuns: SystemicRun[];
+  /** The order-dependent values read for the tests that needed them (for `streamFlakyTests`). */
+  ordered?: ReadonlyMap<string, OrderInputs>;
 };
 
 const classificationOrder: Record<TestClassification, number> = {
@@ -109,6 +120,7 @@ export async function analyzeFlakyTests(
   options: { keepRest?: boolean; restLimit?: number } = {},
 ): Promise<FlakyAnalysis> {
   const { window, windowQuery, classify, ownersOf } = prepare(query);
+  const isBranchQuery = query.branch !== undefined;
   const restLimit = options.restLimit ?? defaultRestLimit;
   let rest: FlakyTestEntry[] | undefined = options.keepRest === true ? [] : undefined;
   const counts: Record<TestClassification, number> = {
@@ -120,22 +132,48 @@ export async function analyzeFlakyTests(
   const tally = createFlakeBudgetTally();
   const notable: { entry: FlakyTestEntry; testId: string }[] = [];
   const maxNotable = Math.floor((getHeapStatistics().heap_size_limit * 0.5) / notableTestBytes);
+  const tooMany = () =>
+    new CandorError(
+      'limit-exceeded',
+      `more than ${maxNotable} tests are flaky or broken in the window: more than one report can hold with their evidence; narrow the window or pick a repository, or run candor with a larger heap (README "Limits")`,
+    );
+  const rateFlakyIds: string[] = [];
+  const take = (stats: TestWindowStats) => {
+    const entry = toEntry(stats, query.now, classify, ownersOf);
+    counts[entry.classification]++;
+    tally.add(stats, entry.owners, entry.flakyBySignal);
+    if (entry.flakyBySignal.failureRate > 0) rateFlakyIds.push(stats.testId);
+    if (entry.classification === 'flaky' || entry.classification === 'broken') {
+      if (notable.length >= maxNotable) throw tooMany();
+      notable.push({ entry, testId: stats.testId });
+    } else if (rest !== undefined) {
+      if (rest.length < restLimit) rest.push(entry);
+      else rest = undefined; // too many to hold: streamFlakyTests reads them again
+    }
+  };
+  // Order-dependent values (flips, streaks, clean runs) are read in occurrence order after the
+  // stream (the cursor holds the connection), only for the tests that can have them.
+  const pending: TestWindowStats[] = [];
   for await (const chunk of streamWindowStats(store, windowQuery)) {
     for (const stats of chunk) {
-      const entry = toEntry(stats, query.now, classify, ownersOf);
-      counts[entry.classification]++;
-      tally.add(stats, entry.owners);
-      if (entry.classification === 'flaky' || entry.classification === 'broken') {
-        if (notable.length >= maxNotable)
-          throw new CandorError(
-            'limit-exceeded',
-            `more than ${maxNotable} tests are flaky or broken in the window: more than one report can hold with their evidence; narrow the window or pick a repository, or run candor with a larger heap (README "Limits")`,
-          );
-        notable.push({ entry, testId: stats.testId });
-      } else if (rest !== undefined) {
-        if (rest.length < restLimit) rest.push(entry);
-        else rest = undefined; // too many to hold: streamFlakyTests reads them again
-      }
+      if (needsOrder(stats, classify, query.now, isBranchQuery)) {
+        if (pending.length >= maxNotable * 4) throw tooMany();
+        pending.push(stats);
+      } else take(withoutOrder(stats, isBranchQuery));
+    }
+  }
+  const ordered = new Map<string, OrderInputs>();
+  for (let i = 0; i < pending.length; i += orderBatch) {
+    const batch = pending.slice(i, i + orderBatch);
+    const inputs = await loadOrderInputs(
+      store,
+      batch.map((s) => s.testId),
+      windowQuery,
+    );
+    for (const stats of batch) {
+      const order = inputs.get(stats.testId);
+      if (order) ordered.set(stats.testId, order);
+      take(withOrder(stats, order, isBranchQuery));
     }
   }
   // Evidence and hints a few tests at a time: each test's failure samples (up to 50, with their
@@ -150,15 +188,22 @@ export async function analyzeFlakyTests(
       list.push(failure);
       failuresByTest.set(failure.testId, list);
     }
+    // Executions are read only for the tests whose failures concentrate somewhere.
+    const baselines = await loadExecutionBaselines(
+      store,
+      ids.filter((id) => needsBaseline(failuresByTest.get(id) ?? [])),
+      windowQuery,
+    );
     for (const { entry, testId } of batch) {
       entry.evidence = evidence.get(testId) ?? [];
-      entry.hints = flakyHints(failuresByTest.get(testId) ?? []);
+      entry.hints = flakyHints(failuresByTest.get(testId) ?? [], baselines.get(testId));
     }
   }
   const budget = tally.finish({
     max: query.maxBudget,
     daily: windowQuery.branch === undefined ? await loadDailyTotals(store, windowQuery) : [],
     sameCommitByDay: await loadSameCommitByDay(store, windowQuery),
+    failureRateByDay: await loadFailuresByDay(store, rateFlakyIds, windowQuery),
   });
   return {
     window,
@@ -167,6 +212,65 @@ export async function analyzeFlakyTests(
     counts,
     budget,
     systemicRuns: await loadSystemicRuns(store, windowQuery),
+    ordered,
+  };
+}
+
+/** Tests whose order-dependent values are read at once. */
+const orderBatch = 200;
+
+/**
+ * Whether a test's classification can depend on the order of its executions: its failure rate
+ * is high (then flips decide), it failed often enough for a streak, or it was flaky and has no
+ * evidence in the window and a quiet period behind it (then its clean runs decide). A branch
+ * report reads the branch's own evidence for every test that has any.
+ */
+function needsOrder(
+  stats: TestWindowStats,
+  classify: ClassifyOptions,
+  now: Date,
+  isBranchQuery: boolean,
+): boolean {
+  const counted = stats.executions - stats.skipped - stats.systemicFailures;
+  if (
+    counted >= classify.minExecutions &&
+    stats.passed + stats.retryFlaky > 0 &&
+    stats.failed / counted >= classify.failureRate
+  )
+    return true;
+  if (stats.failed >= classify.brokenStreak) return true;
+  if (stats.lastFlakyAt === null) return false;
+  if (isBranchQuery) return true;
+  const direct = stats.retryFlaky > 0 || stats.sameCommitFailures > 0;
+  return !direct && now.getTime() - Date.parse(stats.lastFlakyAt) >= classify.quietDays * dayMs;
+}
+
+/**
+ * A test whose classification does not depend on order: no flips or streak can change it, its
+ * clean runs do not matter; outside a branch report its latest evidence is the one on record.
+ */
+function withoutOrder(stats: TestWindowStats, isBranchQuery: boolean): TestWindowStats {
+  return {
+    ...stats,
+    flips: 0,
+    defaultFailStreak: 0,
+    lastFlakyAt: isBranchQuery ? null : stats.lastFlakyAt,
+    cleanSinceFlaky: 0,
+  };
+}
+
+function withOrder(
+  stats: TestWindowStats,
+  order: OrderInputs | undefined,
+  isBranchQuery: boolean,
+): TestWindowStats {
+  if (order === undefined) return withoutOrder(stats, isBranchQuery);
+  return {
+    ...stats,
+    flips: order.flips,
+    defaultFailStreak: order.failStreak,
+    lastFlakyAt: isBranchQuery ? order.lastFlakyAt : stats.lastFlakyAt,
+    cleanSinceFlaky: order.cleanSinceFlaky,
   };
 }
 
@@ -191,7 +295,16 @@ export async function* streamFlakyTests(
     if (analysis.counts[classification] === 0) continue;
     for await (const chunk of streamWindowStats(store, windowQuery, { order: 'failures' })) {
       const entries = chunk
-        .map((stats) => toEntry(stats, query.now, classify, ownersOf))
+        .map((stats) =>
+          toEntry(
+            needsOrder(stats, classify, query.now, query.branch !== undefined)
+              ? withOrder(stats, analysis.ordered?.get(stats.testId), query.branch !== undefined)
+              : withoutOrder(stats, query.branch !== undefined),
+            query.now,
+            classify,
+            ownersOf,
+          ),
+        )
         .filter((entry) => entry.classification === classification);
       if (entries.length > 0) yield entries;
     }
@@ -227,7 +340,10 @@ function prepare(query: FlakyQuery) {
     window: { from, to },
     windowQuery,
     classify: { ...defaultClassifyOptions, ...query.classify },
-    ownersOf: (file: string | null) => (file === null ? [] : query.ownersOf(file)),
+    ownersOf: (stats: TestWindowStats) => {
+      const file = testFileOf(stats);
+      return file === undefined ? [] : query.ownersOf(file);
+    },
   };
 }
 
@@ -235,7 +351,7 @@ function toEntry(
   stats: TestWindowStats,
   now: Date,
   classify: ClassifyOptions,
-  ownersOf: (file: string | null) => string[],
+  ownersOf: (stats: TestWindowStats) => string[],
 ): FlakyTestEntry {
   const verdict = classifyTest(stats, now, classify);
   return {
@@ -248,9 +364,10 @@ function toEntry(
     executions: stats.executions,
     failures: stats.failed,
     flakyExecutions: verdict.flakyExecutions,
+    flakyBySignal: verdict.flakyBySignal,
     signals: verdict.signals,
     lastFlakyAt: stats.lastFlakyAt,
-    owners: ownersOf(stats.file),
+    owners: ownersOf(stats),
   };
 }
 

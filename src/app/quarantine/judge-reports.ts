@@ -3,6 +3,7 @@ import { judgeRun, type RunVerdict } from '../../core/quarantine/judge-run.ts';
 import type { ReportFormat } from '../../readers/test-results/test-result-readers.ts';
 import { expandReportPaths } from '../tests/expand-report-paths.ts';
 import { readReportTests, type ReadReportsResult } from '../tests/read-report-tests.ts';
+import { resolveTestPaths } from '../tests/test-paths.ts';
 import { openQuarantine } from './open-quarantine.ts';
 
 export type ReportsVerdict = {
@@ -30,10 +31,22 @@ export async function judgeReports(options: {
   variant?: string | undefined;
   format: ReportFormat | 'auto';
   today: string;
+  /** As `candor ingest --path-root`: keys must be the ones ingest stores. */
+  pathRoot?: string | undefined;
+  env?: Record<string, string | undefined>;
 }): Promise<ReportsVerdict> {
   const { file } = openQuarantine(options.cwd, options.quarantineFile);
   const { files } = await expandReportPaths(options.patterns, options.cwd);
-  const read = await readReportTests(files, { variant: options.variant, format: options.format });
+  const paths = await resolveTestPaths({
+    cwd: options.cwd,
+    pathRoot: options.pathRoot,
+    env: options.env ?? {},
+  });
+  const read = await readReportTests(files, {
+    variant: options.variant,
+    format: options.format,
+    paths,
+  });
   const judged = judgeRun(read.tests, file.tests, options.today);
   const unreadable = read.files.filter((f) => f.errors.length > 0);
   const outcome = unreadable.length > 0 && judged.verdict === 'pass' ? 'fail' : judged.verdict;

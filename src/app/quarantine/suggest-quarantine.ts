@@ -8,10 +8,13 @@ import type { Store } from '../../store/open-store.ts';
 import { analyzeFlakyTests, type FlakyQuery } from '../flaky/build-flaky-report.ts';
 import { addQuarantineEntries, type LoadedQuarantine } from './quarantine-store.ts';
 
+/** The owner written when CODEOWNERS names none (docs/adr/0015): a TODO, not an owner. */
+export const noOwnerPlaceholder = 'TODO';
+
 /**
  * Entries for the tests classified flaky in the window that the quarantine file does not hold
  * yet (never a broken test: it needs a fix, not a mute), owned by their first CODEOWNERS
- * owner, created `today`, lasting the longest a quarantine may. With `write`, adds them to the
+ * owner (`TODO` when none matches the test's file), created `today`, lasting the longest a quarantine may. With `write`, adds them to the
  * file at once. Throws what `analyzeFlakyTests` and `addQuarantineEntries` throw.
  */
 export async function suggestQuarantine(
@@ -32,7 +35,8 @@ export async function suggestQuarantine(
     .map((t) =>
       QuarantineEntry.parse({
         key: t.key,
-        owner: t.owners[0] ?? 'unowned',
+        // No CODEOWNERS rule matched: a placeholder a reviewer must replace, never a made-up owner.
+        owner: t.owners[0] ?? noOwnerPlaceholder,
         // Written into the reviewed file: its wording is data, kept as it always was.
         reason: `flaky: ${t.signals.join(', ')}; ${(t.flakyRate * 100).toFixed(1)}% of ${t.executions} runs`,
         created: options.today,

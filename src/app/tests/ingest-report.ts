@@ -7,6 +7,7 @@ import {
   recordFailures,
 } from '../../store/repositories/flaky/flaky-aggregate.repository.ts';
 import { finalStatus } from '../../core/tests/final-status.ts';
+import { isRepeatARetry } from '../../core/tests/is-repeat-a-retry.ts';
 import { testKey } from '../../core/tests/test-key.ts';
 import type { ReportedTest, StatusCounts } from '../../core/tests/test-model.ts';
 import { emptyCounts } from '../../core/tests/test-model.ts';
@@ -32,8 +33,10 @@ import {
   upsertTests,
   writeExecutions,
   type ExecutedTest,
+  type StoredExecution,
 } from '../../store/repositories/tests/test-result.repository.ts';
 import type { ReportSource } from './report-source.ts';
+import { noCheckout, withRepoPaths, type TestPaths } from './test-paths.ts';
 
 /** The run a report belongs to, fully resolved (see resolveRun). */
 export type RunRecord = TestRun;
@@ -62,6 +65,8 @@ export type IngestRequest = {
   allowEmpty: boolean;
   /** ISO time of ingestion (passed in, not read from a clock). */
   now: string;
+  /** How the report's paths become repository-relative (default: CI checkout prefixes only). */
+  paths?: TestPaths;
 };
 
 class RejectReport extends Error {
@@ -160,6 +165,7 @@ async function storeReport(
       run,
       counts: emptyCounts(),
       written: new BloomFilter(),
+      paths: request.paths ?? noCheckout,
     };
     // Batches of exactly flushSize tests (the last one excepted) keep statements the same shape,
     // so the prepared statement is reused instead of compiled again.
@@ -216,31 +222,64 @@ type BatchContext = {
   counts: StatusCounts;
   /** Test ids already written for this report: only those can need a merge. */
   written: BloomFilter;
+  paths: TestPaths;
 };
 
-/** Merges repeated identities (retries written as repeated <testcase>) and writes a batch. */
+/**
+ * Merges repeated identities into attempts when the repeat is a retry (`isRepeatARetry`), keys
+ * the other repeats as further occurrences (` #2`), and writes a batch.
+ */
 async function writeBatch(
   store: Store,
   trx: Parameters<typeof writeExecutions>[1],
   context: BatchContext,
-  tests: ReportedTest[],
+  reported: ReportedTest[],
 ): Promise<void> {
-  if (tests.length === 0) return;
+  if (reported.length === 0) return;
   const { run } = context;
+  const tests = reported.map((test) => withRepoPaths(test, context.paths));
   const byId = new Map<string, Omit<ExecutedTest, 'status'>>();
-  for (const test of tests) {
-    const key = testKey(test, run.variant);
-    const id = testId(run.repo, key);
-    const seen = byId.get(id);
-    if (seen) seen.attempts.push(...test.attempts);
-    else byId.set(id, { id, key, test, attempts: [...test.attempts] });
+  // Executions written by earlier batches of this report, read back only when the Bloom filter
+  // says they may exist: the first occurrences at once, further ones (rare) one at a time.
+  const stored = new Map<string, StoredExecution | null>();
+  const firstIds = tests.map((test) => testId(run.repo, testKey(test, run.variant)));
+  const maybeWritten = [...new Set(firstIds)].filter((id) => context.written.has(id));
+  for (const id of maybeWritten) stored.set(id, null);
+  for (const execution of await findReportExecutions(store, trx, context.reportId, maybeWritten))
+    stored.set(execution.testId, execution);
+  const storedExecution = async (id: string): Promise<StoredExecution | undefined> => {
+    if (!context.written.has(id)) return undefined;
+    if (!stored.has(id)) {
+      const [found] = await findReportExecutions(store, trx, context.reportId, [id]);
+      stored.set(id, found ?? null);
+    }
+    return stored.get(id) ?? undefined;
+  };
+  const merged: StoredExecution[] = [];
+  for (const [index, test] of tests.entries()) {
+    for (let occurrence = 1; ; occurrence++) {
+      const key = testKey(test, run.variant, occurrence);
+      const id = occurrence === 1 ? (firstIds[index] as string) : testId(run.repo, key);
+      const seen = byId.get(id);
+      if (seen) {
+        if (!isRepeatARetry(seen.attempts, test)) continue;
+        seen.attempts.push(...test.attempts);
+        break;
+      }
+      const earlier = await storedExecution(id);
+      if (earlier) {
+        if (!isRepeatARetry(earlier.attempts, test)) continue;
+        merged.push(earlier);
+        stored.delete(id);
+        byId.set(id, { id, key, test, attempts: [...earlier.attempts, ...test.attempts] });
+        break;
+      }
+      byId.set(id, { id, key, test, attempts: [...test.attempts] });
+      break;
+    }
   }
-  const maybeWritten = [...byId.keys()].filter((id) => context.written.has(id));
-  const earlier = await findReportExecutions(store, trx, context.reportId, maybeWritten);
-  for (const stored of earlier) {
-    const entry = byId.get(stored.testId);
-    if (entry) entry.attempts = [...stored.attempts, ...entry.attempts];
-    context.counts[stored.status]--;
+  for (const earlier of merged) {
+    context.counts[earlier.status]--;
     context.counts.tests--;
   }
   const executed: ExecutedTest[] = [];
@@ -252,7 +291,7 @@ async function writeBatch(
     executed.push({ ...entry, status });
   }
   await upsertTests(store, trx, run, executed);
-  const mergedIds = earlier.map((stored) => stored.testId);
+  const mergedIds = merged.map((stored) => stored.testId);
   await writeExecutions(store, trx, { reportId: context.reportId, run }, executed, mergedIds);
   await recordFailures(
     store,

@@ -4,6 +4,7 @@ import type { ReportFormat } from '../../readers/test-results/test-result-reader
 import type { Store } from '../../store/open-store.ts';
 import { ingestReport, type IngestedFile, type RunRecord } from './ingest-report.ts';
 import type { ReportSource } from './report-source.ts';
+import type { TestPaths } from './test-paths.ts';
 
 export type IngestSummary = {
   run: string;
@@ -20,6 +21,8 @@ export async function ingestReports(
     format: ReportFormat | 'auto';
     allowEmpty: boolean;
     now: () => string;
+    /** How paths become repository-relative (`resolveTestPaths`). */
+    paths?: TestPaths;
     onFile?: (file: IngestedFile) => void;
   },
 ): Promise<IngestSummary> {
@@ -31,6 +34,7 @@ export async function ingestReports(
       format: options.format,
       allowEmpty: options.allowEmpty,
       now: options.now(),
+      ...(options.paths === undefined ? {} : { paths: options.paths }),
     });
     files.push(file);
     options.onFile?.(file);

@@ -75,10 +75,16 @@ describe.each(testDialects)('the read use cases of the shells on %s', (dialect) 
   });
 
   it('gives a test history by exact key, or every variant of a key given without one', async () => {
-    const exact = await loadTestHistory(store, TestHistoryQuery.parse({ key: 'a.Pay::pays' }));
+    const exact = await loadTestHistory(
+      store,
+      TestHistoryQuery.parse({ key: 'src/pay.test.ts::a.Pay::pays' }),
+    );
     expect(TestHistory.parse(exact)).toEqual(exact);
     expect(exact.tests).toHaveLength(1);
-    expect(exact.tests[0]).toMatchObject({ key: 'a.Pay::pays', file: 'src/pay.test.ts' });
+    expect(exact.tests[0]).toMatchObject({
+      key: 'src/pay.test.ts::a.Pay::pays',
+      file: 'src/pay.test.ts',
+    });
     expect(exact.tests[0]?.executions).toEqual([
       expect.objectContaining({
         run: 'r1',
@@ -87,11 +93,14 @@ describe.each(testDialects)('the read use cases of the shells on %s', (dialect) 
         attempts: [expect.objectContaining({ status: 'failed', message: 'boom\nsecond line' })],
       }),
     ]);
-    const cart = await loadTestHistory(store, TestHistoryQuery.parse({ key: 'a.Cart::adds' }));
-    expect(cart.tests.map((t) => t.key)).toEqual(['a.Cart::adds']);
+    const cart = await loadTestHistory(
+      store,
+      TestHistoryQuery.parse({ key: 'src/cart.test.ts::a.Cart::adds' }),
+    );
+    expect(cart.tests.map((t) => t.key)).toEqual(['src/cart.test.ts::a.Cart::adds']);
     const variants = await loadTestHistory(
       store,
-      TestHistoryQuery.parse({ key: 'a.Cart::adds [linux]' }),
+      TestHistoryQuery.parse({ key: 'src/cart.test.ts::a.Cart::adds [linux]' }),
     );
     expect(variants.tests.map((t) => t.variant)).toEqual(['linux']);
     expect((await loadTestHistory(store, { key: 'no::such', limit: 5 })).tests).toEqual([]);

@@ -1,11 +1,13 @@
 import { combineFinalStatuses, finalStatus } from '../../core/tests/final-status.ts';
 import type { JudgedTest } from '../../core/quarantine/judge-run.ts';
+import { isRepeatARetry } from '../../core/tests/is-repeat-a-retry.ts';
 import { testKey } from '../../core/tests/test-key.ts';
 import type { Attempt } from '../../core/tests/test-model.ts';
 import type { ReadProblem } from '../../readers/test-results/test-result-reader.ts';
 import { openReport, readOpenedReport } from '../../readers/test-results/open-report.ts';
 import type { ReportFormat } from '../../readers/test-results/test-result-readers.ts';
 import { fileBytes } from './report-source.ts';
+import { noCheckout, withRepoPaths, type TestPaths } from './test-paths.ts';
 
 export type ReadReportsResult = {
   tests: JudgedTest[];
@@ -13,12 +15,17 @@ export type ReadReportsResult = {
 };
 
 /**
- * Reads reports without storing them and gives each test's final status in this run (repeated
- * identities merged, a test in several reports combined), keyed with the optional variant.
+ * Reads reports without storing them and gives each test's final status in this run (retries
+ * written as repeated identities merged, other repeats numbered as ingest does, a test in several reports combined), keyed with the optional variant.
  */
 export async function readReportTests(
   files: { absolute: string; display: string }[],
-  options: { variant?: string | undefined; format: ReportFormat | 'auto' },
+  options: {
+    variant?: string | undefined;
+    format: ReportFormat | 'auto';
+    /** How paths become repository-relative (default: CI checkout prefixes only). */
+    paths?: TestPaths;
+  },
 ): Promise<ReadReportsResult> {
   const attempts = new Map<
     string,
@@ -40,10 +47,16 @@ export async function readReportTests(
     const keys = new Set<string>();
     const pending = new Map<string, Attempt[]>();
     const outcome = await readOpenedReport(opened.value, (tests) => {
-      for (const test of tests) {
-        const key = testKey(test, options.variant);
-        keys.add(key);
-        pending.set(key, [...(pending.get(key) ?? []), ...test.attempts]);
+      for (const reported of tests) {
+        const test = withRepoPaths(reported, options.paths ?? noCheckout);
+        for (let occurrence = 1; ; occurrence++) {
+          const key = testKey(test, options.variant, occurrence);
+          const earlier = pending.get(key);
+          if (earlier !== undefined && !isRepeatARetry(earlier, test)) continue;
+          keys.add(key);
+          pending.set(key, [...(earlier ?? []), ...test.attempts]);
+          break;
+        }
       }
     });
     if (!outcome.ok) {

@@ -5,6 +5,7 @@ import { ingestReports, sumFiles, type IngestSummary } from '../../app/tests/ing
 import { reportFormatChoices, type ReportFormatChoice } from '../../app/tests/report-formats.ts';
 import { fileSource, type ReportSource } from '../../app/tests/report-source.ts';
 import { resolveRun } from '../../app/tests/resolve-run.ts';
+import { resolveTestPaths } from '../../app/tests/test-paths.ts';
 import { RunMetadata } from '../../contracts/queries.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { implausibleTime } from '../../core/lib/plausible-time.ts';
@@ -24,6 +25,7 @@ type IngestOptions = {
   db?: string;
   allowEmpty?: boolean;
   json?: boolean;
+  pathRoot?: string;
 };
 
 /** Files from this many on get a progress bar on a terminal. */
@@ -53,6 +55,10 @@ export const ingestCommand: CommandFactory = (context, setExitCode) =>
       ),
     )
     .option('--allow-empty', 'accept reports with no test cases and arguments that match no file')
+    .option(
+      '--path-root <dir>',
+      'the folder test file paths are made relative to (default: the git root of the working directory)',
+    )
     .addOption(jsonOption('print one JSON object'))
     .action(async (patterns: string[], options: IngestOptions) => {
       setExitCode(await runIngest(context, patterns, options));
@@ -63,7 +69,8 @@ async function runIngest(
   patterns: string[],
   options: IngestOptions,
 ): Promise<number> {
-  const flags = parseOptions(RunMetadata, options);
+  const { pathRoot, ...runOptions } = options;
+  const flags = parseOptions(RunMetadata, runOptions);
   const now = context.now().toISOString();
   const implausible =
     flags.startedAt === undefined
@@ -72,6 +79,7 @@ async function runIngest(
   if (implausible !== undefined) throw new CandorError('usage', implausible);
   const { files, unmatched } = await expandReportPaths(patterns, context.cwd);
   const run = await resolveRun({ flags, env: context.env, cwd: context.cwd, now });
+  const paths = await resolveTestPaths({ cwd: context.cwd, pathRoot, env: context.env });
   const unmatchedProblems = options.allowEmpty ? [] : unmatched;
   const plain = isPlainOutput(context) || options.json === true;
   const bar =
@@ -95,6 +103,7 @@ async function runIngest(
         format: options.format,
         allowEmpty: options.allowEmpty === true,
         now: () => context.now().toISOString(),
+        paths,
         onFile: (file) => {
           if (bar) {
             bar.increment(1, { file: file.path });

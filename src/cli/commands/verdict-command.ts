@@ -15,6 +15,7 @@ type VerdictOptions = {
   format: ReportFormatChoice;
   json?: boolean;
   markdown?: boolean;
+  pathRoot?: string;
 };
 
 /** `candor verdict <reports...>`: judges one CI run, exit 0, 1 or 3 (README "candor verdict"). */
@@ -29,6 +30,7 @@ export const verdictCommand: CommandFactory = (context, setExitCode) =>
     .addOption(
       new Option('--format <format>', 'report format').choices(reportFormatChoices).default('auto'),
     )
+    .option('--path-root <dir>', 'as given to `candor ingest`: test paths are made relative to it')
     .addOption(jsonOption())
     .addOption(markdownOption())
     .action(async (patterns: string[], options: VerdictOptions) => {
@@ -39,6 +41,8 @@ export const verdictCommand: CommandFactory = (context, setExitCode) =>
         variant: options.variant,
         format: options.format,
         today: toIsoDate(context.now()),
+        pathRoot: options.pathRoot,
+        env: context.env,
       });
       const exitCode = exitCodeOfVerdict(result.outcome);
       if (options.json) {

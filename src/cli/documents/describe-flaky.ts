@@ -105,9 +105,23 @@ export function describeFlakyReport(report: FlakyAnalysis): Document {
       only: 'plain',
       text: `flake budget: ${percent(b.rate)} of ${b.executions} executions were flaky (max ${percent(b.max)})${b.overBudget ? ' — OVER BUDGET' : ''}`,
     },
+    countedParagraph(report, 'plain'),
     ...budgetSummary(report),
   );
   return { blocks };
+}
+
+/**
+ * What the budget counts, said plainly in every output (docs/adr/0015): every kind of flakiness
+ * the classification uses, by kind.
+ */
+function countedParagraph(report: FlakyAnalysis, only: 'plain' | 'rich'): Block {
+  const { retry, sameCommit, failureRate } = report.budget.bySignal;
+  return {
+    kind: 'paragraph',
+    only,
+    text: `flaky executions counted: ${retry} passed on retry, ${sameCommit} failed on a commit where the test also passed, ${failureRate} failed in tests flaky by failure and flip rate`,
+  };
 }
 
 /** The flake budget as a rich report shows it: a verdict heading, the counts, the top spenders. */
@@ -125,6 +139,7 @@ function budgetSummary(report: FlakyAnalysis): Block[] {
       only: 'rich',
       text: `${b.flakyExecutions} flaky of ${b.executions} executions; ${b.testsFlakyAtLeastOnce} of ${b.testsSeen} tests flaky at least once.`,
     },
+    countedParagraph(report, 'rich'),
   ];
   if (b.topSpenders.length > 0)
     blocks.push({
@@ -158,6 +173,7 @@ export function describeFlakeBudget(report: FlakyAnalysis): Document {
       only: 'plain',
       text: `tests flaky at least once: ${b.testsFlakyAtLeastOnce} of ${b.testsSeen} (${percent(b.flakyTestShare)})`,
     },
+    countedParagraph(report, 'plain'),
   ];
   if (b.topSpenders.length > 0)
     blocks.push({

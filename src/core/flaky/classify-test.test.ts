@@ -28,6 +28,7 @@ describe('classifyTest', () => {
       signals: [],
       flakyRate: 0,
       flakyExecutions: 0,
+      flakyBySignal: { retry: 0, sameCommit: 0, failureRate: 0 },
     });
   });
 
@@ -42,6 +43,7 @@ describe('classifyTest', () => {
       signals: ['retry'],
       flakyRate: 0.05,
       flakyExecutions: 2,
+      flakyBySignal: { retry: 2, sameCommit: 0, failureRate: 0 },
     });
   });
 
@@ -58,9 +60,24 @@ describe('classifyTest', () => {
     expect(classifyTest({ ...noisy, flips: 1 }, now).classification).toBe('healthy');
   });
 
+  it('counts the failures of a test flaky by failure rate as flaky executions (a retry-hiding reporter)', () => {
+    const hidden = { ...base, passed: 32, failed: 8, flips: 12, sameCommitFailures: 2 };
+    expect(classifyTest(hidden, now)).toMatchObject({
+      classification: 'flaky',
+      flakyExecutions: 8,
+      flakyRate: 0.2,
+      flakyBySignal: { retry: 0, sameCommit: 2, failureRate: 6 },
+    });
+  });
+
   it('calls a test failing its last runs on the default branch broken, never flaky', () => {
     const broken = { ...base, passed: 30, failed: 10, flips: 1, defaultFailStreak: 10 };
     expect(classifyTest(broken, now).classification).toBe('broken');
+    // Its failures are a defect, not flakiness: they spend no budget.
+    expect(classifyTest({ ...broken, flips: 9 }, now)).toMatchObject({
+      classification: 'broken',
+      flakyExecutions: 0,
+    });
     expect(classifyTest({ ...broken, defaultFailStreak: 2 }, now).classification).toBe('healthy');
   });
 

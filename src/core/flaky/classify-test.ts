@@ -8,6 +8,8 @@ export type TestWindowStats = {
   name: string;
   suite: string | null;
   file: string | null;
+  /** The classname the report gave (Vitest writes the file there). */
+  classname?: string | null;
   /** Executions in the window (every status). */
   executions: number;
   passed: number;
@@ -17,6 +19,7 @@ export type TestWindowStats = {
   retryFlaky: number;
   skipped: number;
   systemicFailures: number;
+  /** Changes between failing and passing in the window, in occurrence order. */
   flips: number;
   /** Failed executions of the test on a commit (and variant) where it also passed. */
   sameCommitFailures: number;
@@ -24,7 +27,10 @@ export type TestWindowStats = {
   lastFlakyAt: string | null;
   /** Clean executions since that evidence. */
   cleanSinceFlaky: number;
-  /** Consecutive final failures on the default branch, up to the latest execution there. */
+  /**
+   * Consecutive final failures on the default branch (a branch report: on that branch), up to the
+   * latest execution there in the window.
+   */
   defaultFailStreak: number;
 };
 
@@ -64,12 +70,21 @@ export const defaultClassifyOptions: ClassifyOptions = {
   quietExecutions: 50,
 };
 
+/**
+ * The flaky executions of a test by the kind of flakiness that makes them flaky (docs/adr/0015):
+ * passes after a failed attempt; failures on a commit where the test also passed; and, when its
+ * failure rate and flip rate mark the test flaky, its other failures (on other commits).
+ */
+export type FlakyExecutionsBySignal = { retry: number; sameCommit: number; failureRate: number };
+
 export type TestVerdict = {
   classification: TestClassification;
   signals: FlakySignal[];
   /** Flaky executions ÷ executions (0..1); 0 without executions. */
   flakyRate: number;
+  /** Every kind of flakiness the classification uses: the sum of `flakyBySignal`. */
   flakyExecutions: number;
+  flakyBySignal: FlakyExecutionsBySignal;
 };
 
 /**
@@ -87,8 +102,6 @@ export function classifyTest(
   options: ClassifyOptions = defaultClassifyOptions,
 ): TestVerdict {
   const counted = stats.executions - stats.skipped - stats.systemicFailures;
-  const flakyExecutions = stats.retryFlaky + stats.sameCommitFailures;
-  const flakyRate = stats.executions === 0 ? 0 : round(flakyExecutions / stats.executions, 6);
   const signals: FlakySignal[] = [];
   if (stats.retryFlaky > 0) signals.push('retry');
   if (stats.sameCommitFailures > 0) signals.push('same-commit');
@@ -97,18 +110,35 @@ export function classifyTest(
     enough && stats.passed + stats.retryFlaky > 0 && stats.failed / counted >= options.failureRate;
   const flipRateHigh = enough && stats.flips / Math.max(1, counted - 1) >= options.flipRate;
   if (failureRateHigh && flipRateHigh) signals.push('failure-rate', 'flip-rate');
+  const sameCommit = Math.min(stats.sameCommitFailures, stats.failed);
+  const flakyBySignal: FlakyExecutionsBySignal = {
+    retry: stats.retryFlaky,
+    sameCommit,
+    // A broken test's failures are a defect, not flakiness (broken wins over flaky).
+    failureRate:
+      failureRateHigh && flipRateHigh && stats.defaultFailStreak < options.brokenStreak
+        ? stats.failed - sameCommit
+        : 0,
+  };
+  const flakyExecutions =
+    flakyBySignal.retry + flakyBySignal.sameCommit + flakyBySignal.failureRate;
+  const flakyRate = stats.executions === 0 ? 0 : round(flakyExecutions / stats.executions, 6);
+  const verdict = (classification: TestClassification, list = signals): TestVerdict => ({
+    classification,
+    signals: list,
+    flakyRate,
+    flakyExecutions,
+    flakyBySignal,
+  });
 
-  if (stats.defaultFailStreak >= options.brokenStreak) {
-    return { classification: 'broken', signals, flakyRate, flakyExecutions };
-  }
-  if (signals.length > 0) return { classification: 'flaky', signals, flakyRate, flakyExecutions };
+  if (stats.defaultFailStreak >= options.brokenStreak) return verdict('broken');
+  if (signals.length > 0) return verdict('flaky');
   if (stats.lastFlakyAt !== null) {
     const quietMs = now.getTime() - Date.parse(stats.lastFlakyAt);
     if (quietMs < options.quietDays * dayMs || stats.cleanSinceFlaky < options.quietExecutions) {
-      return { classification: 'flaky', signals: ['recovering'], flakyRate, flakyExecutions };
+      return verdict('flaky', ['recovering']);
     }
   }
-  if (counted < options.minExecutions)
-    return { classification: 'insufficient-data', signals, flakyRate, flakyExecutions };
-  return { classification: 'healthy', signals, flakyRate, flakyExecutions };
+  if (counted < options.minExecutions) return verdict('insufficient-data');
+  return verdict('healthy');
 }

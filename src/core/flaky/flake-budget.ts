@@ -1,4 +1,4 @@
-import type { TestWindowStats } from './classify-test.ts';
+import type { FlakyExecutionsBySignal, TestWindowStats } from './classify-test.ts';
 import { compareText } from '../lib/compare-text.ts';
 import { round } from '../lib/round.ts';
 import { mondayOf } from '../lib/time.ts';
@@ -16,7 +16,10 @@ export type FlakeBudget = {
   /** Flaky executions ÷ all executions in the window; null without executions. */
   rate: number | null;
   executions: number;
+  /** Every kind of flakiness the classifier uses: the sum of `bySignal`. */
   flakyExecutions: number;
+  /** Flaky executions by kind: retries, same-commit failures, failure-rate tests' other failures. */
+  bySignal: FlakyExecutionsBySignal;
   overBudget: boolean;
   testsSeen: number;
   testsFlakyAtLeastOnce: number;
@@ -37,18 +40,25 @@ type Slice = { executions: number; flaky: number };
  * slice per suite and owner and the top spenders, never the tests.
  */
 export type FlakeBudgetTally = {
-  add(test: TestWindowStats, owners: readonly string[]): void;
-  finish(input: {
-    max: number;
-    daily: readonly { day: string; executions: number; retryFlaky: number }[];
-    sameCommitByDay: ReadonlyMap<string, number>;
-  }): FlakeBudget;
+  /** Adds a test with its flaky executions by kind (`classifyTest`'s `flakyBySignal`). */
+  add(test: TestWindowStats, owners: readonly string[], flaky: FlakyExecutionsBySignal): void;
+  finish(input: FlakeBudgetDays): FlakeBudget;
+};
+
+/** What the weekly trend is made of: executions and flaky executions of each kind by day. */
+export type FlakeBudgetDays = {
+  max: number;
+  daily: readonly { day: string; executions: number; retryFlaky: number }[];
+  sameCommitByDay: ReadonlyMap<string, number>;
+  /** Failures of the tests flaky by failure rate (not same-commit ones), by day. */
+  failureRateByDay?: ReadonlyMap<string, number>;
 };
 
 /** A tally for `computeFlakeBudget`, keeping the `top` (default 10) spenders. Never throws. */
 export function createFlakeBudgetTally(top = 10): FlakeBudgetTally {
   let executions = 0;
   let flakyExecutions = 0;
+  const bySignal: FlakyExecutionsBySignal = { retry: 0, sameCommit: 0, failureRate: 0 };
   let flakyTests = 0;
   let testsSeen = 0;
   const suites = new Map<string, Slice>();
@@ -66,8 +76,11 @@ export function createFlakeBudgetTally(top = 10): FlakeBudgetTally {
     b: { key: string; flakyExecutions: number },
   ) => b.flakyExecutions - a.flakyExecutions || compareText(a.key, b.key);
   return {
-    add(test, testOwners) {
-      const flaky = test.retryFlaky + test.sameCommitFailures;
+    add(test, testOwners, kinds) {
+      const flaky = kinds.retry + kinds.sameCommit + kinds.failureRate;
+      bySignal.retry += kinds.retry;
+      bySignal.sameCommit += kinds.sameCommit;
+      bySignal.failureRate += kinds.failureRate;
       testsSeen++;
       executions += test.executions;
       flakyExecutions += flaky;
@@ -88,7 +101,9 @@ export function createFlakeBudgetTally(top = 10): FlakeBudgetTally {
           weeks,
           mondayOf(day.day),
           day.executions,
-          day.retryFlaky + (input.sameCommitByDay.get(day.day) ?? 0),
+          day.retryFlaky +
+            (input.sameCommitByDay.get(day.day) ?? 0) +
+            (input.failureRateByDay?.get(day.day) ?? 0),
         );
       const rate = executions === 0 ? null : round(flakyExecutions / executions, 6);
       return {
@@ -96,6 +111,7 @@ export function createFlakeBudgetTally(top = 10): FlakeBudgetTally {
         rate,
         executions,
         flakyExecutions,
+        bySignal: { ...bySignal },
         overBudget: rate !== null && rate > input.max,
         testsSeen,
         testsFlakyAtLeastOnce: flakyTests,
@@ -139,20 +155,21 @@ function slices(map: ReadonlyMap<string, Slice>): BudgetSlice[] {
 
 /**
  * The flake budget: rate = flaky executions ÷ all executions in the window, where a flaky
- * execution is one whose final status is flaky (passed after a failed attempt) or a failure of a
- * test that also passed on the same commit and variant. Also the share of tests flaky at least
- * once, by suite and by owner, and the weekly trend. Never throws.
+ * execution is every kind of flakiness the classifier uses (docs/adr/0015): a pass after a failed
+ * attempt, a failure of a test that also passed on the same commit and variant, and the other
+ * failures of a test its failure rate and flip rate mark flaky. Also the share of tests flaky at
+ * least once, by suite and by owner, and the weekly trend. Never throws.
  */
-export function computeFlakeBudget(input: {
-  tests: readonly TestWindowStats[];
-  max: number;
-  daily: readonly { day: string; executions: number; retryFlaky: number }[];
-  sameCommitByDay: ReadonlyMap<string, number>;
-  ownersOf: (test: TestWindowStats) => string[];
-  top?: number;
-}): FlakeBudget {
+export function computeFlakeBudget(
+  input: FlakeBudgetDays & {
+    tests: readonly TestWindowStats[];
+    ownersOf: (test: TestWindowStats) => string[];
+    flakyOf: (test: TestWindowStats) => FlakyExecutionsBySignal;
+    top?: number;
+  },
+): FlakeBudget {
   const tally = createFlakeBudgetTally(input.top);
-  for (const test of input.tests) tally.add(test, input.ownersOf(test));
+  for (const test of input.tests) tally.add(test, input.ownersOf(test), input.flakyOf(test));
   return tally.finish(input);
 }
 

@@ -66,7 +66,7 @@ export const collectors = {
     ],
   }),
   candor_flake_rate: defineCollector({
-    help: 'Flaky executions / all test executions over the last 14 days (present when test reports exist).',
+    help: 'Flaky executions (passed on retry, failed on a commit where the test also passed, failures of tests flaky by failure and flip rate) / all test executions over the last 14 days (present when test reports exist).',
     type: 'gauge',
     labels: ['window'],
     collect: ({ flake }) =>

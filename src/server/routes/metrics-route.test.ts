@@ -177,7 +177,7 @@ candor_rollbacks_total{result="failure"} 1
 `;
 
 /** The flake gauges before any test report: described, without a sample (absent, not zero). */
-const noFlakeText = `# HELP candor_flake_rate Flaky executions / all test executions over the last 14 days (present when test reports exist).
+const noFlakeText = `# HELP candor_flake_rate Flaky executions (passed on retry, failed on a commit where the test also passed, failures of tests flaky by failure and flip rate) / all test executions over the last 14 days (present when test reports exist).
 # TYPE candor_flake_rate gauge
 
 # HELP candor_flaky_tests Tests classified flaky over the last 14 days (present when test reports exist).
@@ -185,7 +185,7 @@ const noFlakeText = `# HELP candor_flake_rate Flaky executions / all test execut
 `;
 
 /** The flake gauges after the report above: 1 flaky execution of 4, 1 flaky test. */
-const flakeText = `# HELP candor_flake_rate Flaky executions / all test executions over the last 14 days (present when test reports exist).
+const flakeText = `# HELP candor_flake_rate Flaky executions (passed on retry, failed on a commit where the test also passed, failures of tests flaky by failure and flip rate) / all test executions over the last 14 days (present when test reports exist).
 # TYPE candor_flake_rate gauge
 candor_flake_rate{window="14d"} 0.25
 

@@ -62,7 +62,7 @@ describe('ctrfReader', () => {
     const [flaky, broken, plain, pending, markedFlaky] = result.value;
     expect(flaky?.attempts.map((a) => a.status)).toEqual(['failed', 'failed', 'passed']);
     expect(flaky?.attempts[0]?.message).toBe('Timeout 5000ms exceeded');
-    expect(testKey(flaky!)).toBe('e2e/checkout.spec.ts::pays');
+    expect(testKey(flaky!)).toBe('e2e/checkout.spec.ts::checkout > cards::pays');
     expect(flaky?.suitePath).toEqual(['checkout', 'cards']);
     expect(finalStatus(flaky!.attempts)).toBe('flaky');
     expect(finalStatus(broken!.attempts)).toBe('failed');

@@ -300,11 +300,12 @@ async function updateTestState(
       previous.set(row.test_id, row);
     }
   }
-  const flakyNow = new Set(
-    events
-      .filter((e) => e.run_id === context.runId || e.other_run_id === context.runId)
-      .map((e) => e.test_id),
-  );
+  // Each test's latest evidence found now (a same-commit conflict is dated by its failure).
+  const flakyNow = new Map<string, string>();
+  for (const e of events) {
+    if (e.run_id !== context.runId && e.other_run_id !== context.runId) continue;
+    flakyNow.set(e.test_id, latestOf(e.at, flakyNow.get(e.test_id) ?? null));
+  }
   const flipped: string[] = [];
   const states: TestStateTable[] = [];
   for (const [testId, status] of statusNow) {
@@ -318,7 +319,10 @@ async function updateTestState(
       test_id: testId,
       last_status: status,
       last_at: context.at,
-      last_flaky_at: isFlaky ? context.at : (before?.last_flaky_at ?? null),
+      // The latest evidence whatever the ingest order: a back-filled report never moves it back.
+      last_flaky_at: isFlaky
+        ? latestOf(flakyNow.get(testId) as string, before?.last_flaky_at ?? null)
+        : (before?.last_flaky_at ?? null),
       clean_since_flaky: isFlaky
         ? 0
         : status === 'passed'
@@ -355,4 +359,8 @@ async function updateTestState(
       .where('test_id', 'in', ids)
       .execute();
   }
+}
+
+function latestOf(at: string, other: string | null): string {
+  return other !== null && other > at ? other : at;
 }

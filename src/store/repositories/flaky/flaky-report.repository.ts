@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
 import type { TestWindowStats } from '../../../core/flaky/classify-test.ts';
+import type { ExecutionBaseline } from '../../../core/flaky/flaky-hints.ts';
+import { orderStats, type OrderedExecution } from '../../../core/flaky/order-stats.ts';
+import type { FinalStatus } from '../../../core/tests/test-model.ts';
 import { batches } from '../../lib/batches.ts';
 import type { Store } from '../../open-store.ts';
 import type { TestFailureTable } from '../../tables/test-failure.table.ts';
@@ -15,6 +18,23 @@ export type WindowQuery = {
   /** Only executions on this branch (slower: from raw executions). */
   branch?: string | undefined;
 };
+
+/**
+ * The branch condition of a window query on runs aliased `alias`: the default branch, one
+ * branch, or none. Every read of executions and evidence applies it, so `--branch B` sees only
+ * B's runs.
+ */
+function branchCondition(query: WindowQuery, alias: string) {
+  if (query.branch !== undefined) return sql`and ${sql.ref(`${alias}.branch`)} = ${query.branch}`;
+  if (query.defaultBranchOnly)
+    return sql`and ${sql.ref(`${alias}.branch`)} = ${sql.ref(`${alias}.default_branch`)}`;
+  return sql``;
+}
+
+/** Whether a window query reads only some branches' evidence. */
+function isBranchQuery(query: WindowQuery): boolean {
+  return query.branch !== undefined || query.defaultBranchOnly === true;
+}
 
 type StatsRow = {
   test_id: string;
@@ -87,9 +107,11 @@ export async function* streamWindowStats(
     from (${counts}) s
     join tests t on t.id = s.test_id
     left join (
-      select test_id, count(distinct run_id) as runs from test_flaky_events
-      where kind = 'same-commit' and at >= ${query.from} and at <= ${query.to}
-      group by test_id
+      select f.test_id, count(distinct f.run_id) as runs from test_flaky_events f
+      ${isBranchQuery(query) ? sql`join test_runs r on r.id = f.run_id` : sql``}
+      where f.kind = 'same-commit' and f.at >= ${query.from} and f.at <= ${query.to}
+      ${branchCondition(query, 'r')}
+      group by f.test_id
     ) sc on sc.test_id = s.test_id
     left join test_state st on st.test_id = s.test_id
     where 1 = 1 ${repoFilter}
@@ -104,6 +126,7 @@ export async function* streamWindowStats(
         name: row.name,
         suite: row.suite ?? row.classname,
         file: row.file,
+        classname: row.classname,
         executions: Number(row.executions),
         passed: Number(row.passed),
         failed: Number(row.failed),
@@ -137,7 +160,7 @@ export type FlakyEvidence = {
 export async function loadEvidence(
   store: Store,
   testIds: readonly string[],
-  query: Pick<WindowQuery, 'from' | 'to'>,
+  query: WindowQuery,
   perTest = 10,
 ): Promise<Map<string, FlakyEvidence[]>> {
   const out = new Map<string, FlakyEvidence[]>();
@@ -152,9 +175,11 @@ export async function loadEvidence(
         other_run_id: string | null;
       }>`
         select test_id, kind, at, run_id, commit_sha, other_run_id from (
-          select e.*, row_number() over (partition by test_id order by at desc, run_id) as n
+          select e.*, row_number() over (partition by e.test_id order by e.at desc, e.run_id) as n
           from test_flaky_events e
-          where test_id in (${sql.join(ids)}) and at >= ${query.from} and at <= ${query.to}
+          ${isBranchQuery(query) ? sql`join test_runs r on r.id = e.run_id` : sql``}
+          where e.test_id in (${sql.join(ids)}) and e.at >= ${query.from} and e.at <= ${query.to}
+          ${branchCondition(query, 'r')}
         ) ranked where n <= ${perTest} order by test_id, at desc, run_id`.execute(store.db)
     ).rows;
     for (const row of rows) {
@@ -190,7 +215,7 @@ export type FailureSample = {
 export async function loadFailureSamples(
   store: Store,
   testIds: readonly string[],
-  query: Pick<WindowQuery, 'from' | 'to'>,
+  query: WindowQuery,
   perTest = 50,
 ): Promise<FailureSample[]> {
   const out: FailureSample[] = [];
@@ -207,10 +232,12 @@ export async function loadFailureSamples(
         ci_job: string | null;
       }>`
         select f.test_id, f.at, f.status, f.duration_ms, f.message, f.properties, r.variant, r.ci_job from (
-          select test_id, at, status, duration_ms, message, properties, run_id,
-            row_number() over (partition by test_id order by at desc, run_id) as n
-          from test_failures
-          where test_id in (${sql.join(ids)}) and systemic = 0 and at >= ${query.from} and at <= ${query.to}
+          select x.test_id, x.at, x.status, x.duration_ms, x.message, x.properties, x.run_id,
+            row_number() over (partition by x.test_id order by x.at desc, x.run_id) as n
+          from test_failures x
+          ${isBranchQuery(query) ? sql`join test_runs r on r.id = x.run_id` : sql``}
+          where x.test_id in (${sql.join(ids)}) and x.systemic = 0 and x.at >= ${query.from} and x.at <= ${query.to}
+          ${branchCondition(query, 'r')}
         ) f join test_runs r on r.id = f.run_id where f.n <= ${perTest}`.execute(store.db)
     ).rows;
     out.push(
@@ -299,15 +326,184 @@ export async function loadDailyTotals(
  */
 export async function loadSameCommitByDay(
   store: Store,
-  query: Pick<WindowQuery, 'from' | 'to'>,
+  query: WindowQuery,
 ): Promise<Map<string, number>> {
   const rows = (
     await sql<{ day: string; n: number | string }>`
       select substr(first_at, 1, 10) as day, count(*) as n from (
-        select min(at) as first_at from test_flaky_events
-        where kind = 'same-commit' and at >= ${query.from} and at <= ${query.to}
-        group by test_id, run_id
+        select min(f.at) as first_at from test_flaky_events f
+        ${isBranchQuery(query) ? sql`join test_runs r on r.id = f.run_id` : sql``}
+        where f.kind = 'same-commit' and f.at >= ${query.from} and f.at <= ${query.to}
+        ${branchCondition(query, 'r')}
+        group by f.test_id, f.run_id
       ) firsts group by substr(first_at, 1, 10)`.execute(store.db)
   ).rows;
   return new Map(rows.map((r) => [r.day, Number(r.n)]));
+}
+
+/** What a test's order-dependent classification needs, read in occurrence order. */
+export type OrderInputs = {
+  flips: number;
+  failStreak: number;
+  /** The latest flaky evidence up to the window's end (any time before it), ISO; null without. */
+  lastFlakyAt: string | null;
+  /** Passing executions after that evidence, up to the window's end (at most `cleanCap`). */
+  cleanSinceFlaky: number;
+};
+
+/**
+ * Flips and the failure streak of these tests from their executions in the window in the order
+ * the runs started (not the order they were ingested), their latest flaky evidence and the clean
+ * executions since (docs/adr/0015); on the query's branch when it names one. The streak counts
+ * the default branch's executions (a branch query: that branch's). For the few tests that can
+ * need them (failures in the window, or flaky evidence on record): each test's executions in the
+ * window are read once.
+ */
+export async function loadOrderInputs(
+  store: Store,
+  testIds: readonly string[],
+  query: WindowQuery,
+  cleanCap = 10_000,
+): Promise<Map<string, OrderInputs>> {
+  const out = new Map<string, OrderInputs>();
+  for (const ids of batches(store.capabilities, testIds, 1, 3)) {
+    const rows = (
+      await sql<{
+        test_id: string;
+        status: FinalStatus;
+        systemic: number | string;
+        on_default: number | string;
+      }>`
+        select e.test_id, e.status, p.systemic,
+          case when r.branch = r.default_branch then 1 else 0 end as on_default
+        from test_executions e
+        join test_runs r on r.id = e.run_id
+        join test_reports p on p.id = e.report_id
+        where e.test_id in (${sql.join(ids)}) and e.started_at >= ${query.from} and e.started_at <= ${query.to}
+        ${branchCondition(query, 'r')}
+        order by e.test_id, e.started_at, e.run_id, e.report_id`.execute(store.db)
+    ).rows;
+    const byTest = new Map<string, OrderedExecution[]>();
+    for (const row of rows) {
+      const list = byTest.get(row.test_id) ?? [];
+      list.push({
+        status: row.status,
+        systemic: Number(row.systemic) === 1,
+        onStreakBranch: query.branch !== undefined || Number(row.on_default) === 1,
+      });
+      byTest.set(row.test_id, list);
+    }
+    const flakyAt = (
+      await sql<{ test_id: string; at: string }>`
+        select f.test_id, max(f.at) as at from test_flaky_events f
+        ${isBranchQuery(query) ? sql`join test_runs r on r.id = f.run_id` : sql``}
+        where f.test_id in (${sql.join(ids)}) and f.at <= ${query.to}
+        ${branchCondition(query, 'r')}
+        group by f.test_id`.execute(store.db)
+    ).rows;
+    const lastFlaky = new Map(flakyAt.map((r) => [r.test_id, r.at]));
+    for (const id of ids) {
+      const { flips, failStreak } = orderStats(byTest.get(id) ?? []);
+      out.set(id, {
+        flips,
+        failStreak,
+        lastFlakyAt: lastFlaky.get(id) ?? null,
+        cleanSinceFlaky: 0,
+      });
+    }
+    for (const [id, at] of lastFlaky) {
+      const clean = await sql<{ n: number | string }>`
+        select count(*) as n from (
+          select 1 from test_executions e
+          ${isBranchQuery(query) ? sql`join test_runs r on r.id = e.run_id` : sql``}
+          where e.test_id = ${id} and e.status = 'passed' and e.started_at > ${at}
+            and e.started_at <= ${query.to} ${branchCondition(query, 'r')}
+          limit ${cleanCap}
+        ) clean`.execute(store.db);
+      const entry = out.get(id);
+      if (entry) entry.cleanSinceFlaky = Number(clean.rows[0]?.n ?? 0);
+    }
+  }
+  return out;
+}
+
+/**
+ * Failures of these tests by day in the window (outside systemic reports, on the query's branch),
+ * leaving out those of runs with same-commit evidence (counted as same-commit already): the
+ * failure-rate share of the budget's weekly trend.
+ */
+export async function loadFailuresByDay(
+  store: Store,
+  testIds: readonly string[],
+  query: WindowQuery,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const ids of batches(store.capabilities, testIds, 1, 3)) {
+    const rows = (
+      await sql<{ day: string; n: number | string }>`
+        select substr(x.at, 1, 10) as day, count(*) as n from test_failures x
+        ${isBranchQuery(query) ? sql`join test_runs r on r.id = x.run_id` : sql``}
+        where x.test_id in (${sql.join(ids)}) and x.status = 'failed' and x.systemic = 0
+          and x.at >= ${query.from} and x.at <= ${query.to} ${branchCondition(query, 'r')}
+          and not exists (
+            select 1 from test_flaky_events f
+            where f.kind = 'same-commit' and f.test_id = x.test_id and f.run_id = x.run_id
+          )
+        group by substr(x.at, 1, 10)`.execute(store.db)
+    ).rows;
+    for (const row of rows) out.set(row.day, (out.get(row.day) ?? 0) + Number(row.n));
+  }
+  return out;
+}
+
+/**
+ * When, where and how all counted executions of these tests ran in the window (every status but
+ * skipped, outside systemic failures, on the query's branch): what hints compare failures with.
+ */
+export async function loadExecutionBaselines(
+  store: Store,
+  testIds: readonly string[],
+  query: WindowQuery,
+): Promise<Map<string, ExecutionBaseline>> {
+  const out = new Map<string, ExecutionBaseline>();
+  for (const ids of batches(store.capabilities, testIds, 1, 3)) {
+    const rows = (
+      await sql<{
+        test_id: string;
+        hour: string;
+        ci_job: string | null;
+        variant: string | null;
+        n: number | string;
+      }>`
+        select e.test_id, substr(e.started_at, 12, 2) as hour, r.ci_job, r.variant, count(*) as n
+        from test_executions e
+        join test_runs r on r.id = e.run_id
+        join test_reports p on p.id = e.report_id
+        where e.test_id in (${sql.join(ids)}) and e.started_at >= ${query.from} and e.started_at <= ${query.to}
+          and e.status != 'skipped' and not (e.status = 'failed' and p.systemic = 1)
+          ${branchCondition(query, 'r')}
+        group by e.test_id, substr(e.started_at, 12, 2), r.ci_job, r.variant`.execute(store.db)
+    ).rows;
+    for (const row of rows) {
+      let baseline = out.get(row.test_id);
+      if (!baseline) {
+        baseline = {
+          executions: 0,
+          byHour: Array.from({ length: 24 }, () => 0),
+          byCiJob: {},
+          byVariant: {},
+        };
+        out.set(row.test_id, baseline);
+      }
+      const n = Number(row.n);
+      baseline.executions += n;
+      const hour = Number(row.hour);
+      if (hour >= 0 && hour < 24) baseline.byHour[hour] = (baseline.byHour[hour] ?? 0) + n;
+      if (row.ci_job !== null)
+        baseline.byCiJob[row.ci_job] = (baseline.byCiJob[row.ci_job] ?? 0) + n;
+      if (row.variant !== null)
+        baseline.byVariant[row.variant] = (baseline.byVariant[row.variant] ?? 0) + n;
+    }
+  }
+  return out;
 }
