@@ -37,6 +37,7 @@ describe('candor event and events import', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
       accepted: 1,
+      ignored: 0,
       stored: 1,
       duplicates: 0,
       conflicts: [],
@@ -317,6 +318,7 @@ describe('candor events import line limit', () => {
       expect(result.code).toBe(1);
       expect(JSON.parse(result.stdout)).toEqual({
         accepted: 2,
+        ignored: 0,
         stored: 2,
         duplicates: 0,
         conflicts: [],
