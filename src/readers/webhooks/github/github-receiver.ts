@@ -2,7 +2,7 @@ import type { Problem } from '../../../core/lib/problem.ts';
 import { fail, ok, type Result } from '../../../core/lib/result.ts';
 import { headerOf, hmacSha256Hex, isSameSecret } from '../verify-signature.ts';
 import { defined, isObject, isoTime, objectAt, textAt, type Json } from '../webhook-json.ts';
-import type { WebhookMapping, WebhookReceiver } from '../webhook-receiver.ts';
+import type { WebhookHeaders, WebhookMapping, WebhookReceiver } from '../webhook-receiver.ts';
 
 const ignored = (kind: string): Result<WebhookMapping, Problem> =>
   ok({ kind, events: [], ignored: 1 });
@@ -34,7 +34,7 @@ const workflowConclusions: Record<string, 'tests_passed' | 'tests_failed'> = {
  * Everything else (other events, actions, states; `ping`) is ignored. Never throws.
  */
 function mapGithub(delivery: {
-  headers: Readonly<Record<string, string | undefined>>;
+  headers: WebhookHeaders;
   payload: unknown;
 }): Result<WebhookMapping, Problem> {
   const kind = headerOf(delivery.headers, 'x-github-event') ?? '(no X-GitHub-Event)';

@@ -2,7 +2,7 @@ import type { Problem } from '../../../core/lib/problem.ts';
 import { fail, ok, type Result } from '../../../core/lib/result.ts';
 import { headerOf, isSameSecret } from '../verify-signature.ts';
 import { defined, isObject, isoTime, objectAt, textAt, type Json } from '../webhook-json.ts';
-import type { WebhookMapping, WebhookReceiver } from '../webhook-receiver.ts';
+import type { WebhookHeaders, WebhookMapping, WebhookReceiver } from '../webhook-receiver.ts';
 
 const ignored = (kind: string): Result<WebhookMapping, Problem> =>
   ok({ kind, events: [], ignored: 1 });
@@ -30,7 +30,7 @@ const shaOfCommitUrl = (url: string | undefined): string | undefined =>
  * and statuses are ignored. Never throws.
  */
 function mapGitlab(delivery: {
-  headers: Readonly<Record<string, string | undefined>>;
+  headers: WebhookHeaders;
   payload: unknown;
 }): Result<WebhookMapping, Problem> {
   const payload = delivery.payload;

@@ -2,7 +2,7 @@ import type { Problem } from '../../../core/lib/problem.ts';
 import { fail, ok, type Result } from '../../../core/lib/result.ts';
 import { headerOf, isSameSecret } from '../verify-signature.ts';
 import { defined, isObject, isoTime, objectAt, textAt } from '../webhook-json.ts';
-import type { WebhookMapping, WebhookReceiver } from '../webhook-receiver.ts';
+import type { WebhookHeaders, WebhookMapping, WebhookReceiver } from '../webhook-receiver.ts';
 
 /** The Opsgenie alert actions candor records, with the candor type, id suffix and time field. */
 const alertActions: Record<string, ['incident_opened' | 'incident_resolved', string, string]> = {
@@ -18,7 +18,10 @@ const alertActions: Record<string, ['incident_opened' | 'incident_resolved', str
  * `alert/<alertId>/opened|resolved`. Other actions (Acknowledge, AddNote, …) are ignored.
  * Never throws.
  */
-function mapOpsgenie(delivery: { payload: unknown }): Result<WebhookMapping, Problem> {
+function mapOpsgenie(delivery: {
+  headers: WebhookHeaders;
+  payload: unknown;
+}): Result<WebhookMapping, Problem> {
   const payload = delivery.payload;
   if (!isObject(payload))
     return fail({ path: '', message: 'an Opsgenie delivery is a JSON object' });

@@ -2,7 +2,7 @@ import type { Problem } from '../../../core/lib/problem.ts';
 import { fail, ok, type Result } from '../../../core/lib/result.ts';
 import { headerOf, hmacSha256Hex, isSameSecret } from '../verify-signature.ts';
 import { defined, isObject, isoTime, objectAt, textAt } from '../webhook-json.ts';
-import type { WebhookMapping, WebhookReceiver } from '../webhook-receiver.ts';
+import type { WebhookHeaders, WebhookMapping, WebhookReceiver } from '../webhook-receiver.ts';
 
 /** The PagerDuty event types candor records, with the candor type and the id suffix. */
 const incidentTypes: Record<string, ['incident_opened' | 'incident_resolved', string]> = {
@@ -17,7 +17,10 @@ const incidentTypes: Record<string, ['incident_opened' | 'incident_resolved', st
  * gives candor's). Ids are `incident/<id>/triggered|resolved`, so a redelivery, or the same
  * incident sent by two subscriptions, is one event. Other event types are ignored. Never throws.
  */
-function mapPagerduty(delivery: { payload: unknown }): Result<WebhookMapping, Problem> {
+function mapPagerduty(delivery: {
+  headers: WebhookHeaders;
+  payload: unknown;
+}): Result<WebhookMapping, Problem> {
   const payload = delivery.payload;
   if (!isObject(payload) || !isObject(payload['event'])) {
     return fail({ path: 'event', message: 'event: a PagerDuty v3 delivery has an event object' });
