@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { buildServer } from '../../server/build-server.ts';
+import { webhookSecretsFromEnv } from '../../app/delivery/receive-webhook.ts';
 import { describeStoreLocation } from '../../store/open-store.ts';
 import { exitCodes, type CommandFactory } from '../cli-context.ts';
 import { describeMessage } from '../documents/describe-message.ts';
@@ -41,6 +42,7 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
         eventsBodyLimitBytes,
         logger: { level: options.logLevel },
         now: context.now,
+        webhookSecrets: webhookSecretsFromEnv(context.env),
       });
       const address = await app.listen({ host: options.host, port });
       writeDocument(
