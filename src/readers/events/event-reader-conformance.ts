@@ -11,8 +11,7 @@ export type EventReaderSamples = {
    * the events when it maps to several (`events`).
    */
   events: readonly ({ name: string; value: unknown } & (
-    | { event: DeliveryEvent }
-    | { events: readonly DeliveryEvent[] }
+    { event: DeliveryEvent } | { events: readonly DeliveryEvent[] }
   ))[];
   /** Values the reader claims but candor does not record: mapped to no event (ignored). */
   ignored?: readonly { name: string; value: unknown }[] | undefined;

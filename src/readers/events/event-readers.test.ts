@@ -52,10 +52,7 @@ describe('parseEventInput', () => {
       cdevent('dev.cdevents.service.rolledback.0.2.0', 'yesterday'),
       context,
     );
-    expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual([
-      'occurredAt',
-      'occurredAt',
-    ]);
+    expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['occurredAt', 'occurredAt']);
   });
 
   it('validates anything else as candor JSON, naming the fields', () => {
