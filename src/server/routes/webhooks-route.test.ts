@@ -331,3 +331,40 @@ describe('webhook receivers that are off', () => {
     ).toEqual(['gitlab']);
   });
 });
+
+describe('webhook bodies', () => {
+  it('refuses a body over --events-body-limit with 413 before verifying it, and reads a deep one', async () => {
+    const store = await openTestStore('sqlite');
+    const app = await buildServer({
+      store,
+      bodyLimitBytes: 1024,
+      eventsBodyLimitBytes: 4096,
+      logger: false,
+      now: () => now,
+      webhookSecrets: { github: 'gh-secret' },
+    });
+    try {
+      const post = (body: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/webhooks/github',
+          headers: {
+            'content-type': 'application/json',
+            'x-github-event': 'push',
+            'x-hub-signature-256': `sha256=${hmac('gh-secret', body)}`,
+          },
+          payload: body,
+        });
+      const large = await post(JSON.stringify({ commits: [], padding: 'x'.repeat(5000) }));
+      expect(large.statusCode).toBe(413);
+      expect(large.json().error.message).toContain('candor serve --events-body-limit');
+      // Nested past any schema, within the limit: read without recursion, nothing to record.
+      const deep = await post(`{"commits":${'['.repeat(1500)}${']'.repeat(1500)}}`);
+      expect(deep.statusCode).toBe(200);
+      expect(deep.json()).toMatchObject({ kind: 'push', ignored: 1, stored: 0 });
+    } finally {
+      await app.close();
+      await store.drop();
+    }
+  });
+});
