@@ -278,6 +278,28 @@ describe.each(testDialects)('candor events import on %s', (dialect) => {
     );
   });
 
+  it('imports CDEvents of types candor does not map as ignored (exit 0), storing the others', async () => {
+    const cdevent = (id: string, type: string) =>
+      JSON.stringify({
+        context: { id, source: 'tekton', type, timestamp: '2026-11-20T10:00:00Z' },
+        subject: { id: 'cde-api', content: { environment: { id: 'production' } } },
+        customData: { commit: 'abc' },
+      });
+    writeFileSync(
+      join(dir, 'cdevents.jsonl'),
+      [
+        cdevent('cde-1', 'dev.cdevents.pipelinerun.finished.0.2.0'),
+        cdevent('cde-2', 'dev.cdevents.service.rolledback.0.3.0'),
+      ].join('\n'),
+    );
+    const result = await cli(['events', 'import', 'cdevents.jsonl']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      '2 event(s) stored, 0 already stored, 1 ignored (not recorded by candor), 0 problem(s)\n',
+    );
+    expect(await ids('cde-')).toEqual(['cde-2', 'cde-2:triggered']);
+  });
+
   it('records an event of a retried CI step once without --id, and another run or result again', async () => {
     const github = {
       CI: 'true',
