@@ -82,6 +82,7 @@ export const pluginFamilies = [
   'exporters',
   'store/dialects',
   'cli/render',
+  'readers/webhooks',
   'actions',
 ];
 

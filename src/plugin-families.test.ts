@@ -15,6 +15,8 @@ import { readerConformanceCases } from './readers/test-results/reader-conformanc
 import { testResultReaders } from './readers/test-results/test-result-readers.ts';
 import { dialectConformanceTests } from './store/dialects/dialect-conformance.ts';
 import { dialects } from './store/dialects/dialects.ts';
+import { webhookReceiverConformanceCases } from './readers/webhooks/webhook-receiver-conformance.ts';
+import { webhookReceivers } from './readers/webhooks/webhook-receivers.ts';
 
 /**
  * The plugin-family template (docs/adr/0011-plugin-families.md), checked by walking the folders:
@@ -71,6 +73,13 @@ const families: {
     role: 'exporter',
     suite: 'runQuarantineExporterConformance',
     cases: quarantineExporterConformanceCases,
+  },
+  {
+    folder: 'readers/webhooks',
+    registry: webhookReceivers,
+    role: 'receiver',
+    suite: 'runWebhookReceiverConformance',
+    cases: webhookReceiverConformanceCases,
   },
   {
     folder: 'actions',

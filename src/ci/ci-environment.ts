@@ -25,4 +25,11 @@ export type CiEnvironment = {
   detect(env: Env): boolean;
   /** The run's metadata from the variables; fields it cannot tell are undefined. Never throws. */
   read(env: Env): CiMetadata;
+  /**
+   * What stays the same when a step or job is retried (the workflow run, pipeline or build, and
+   * the job), and differs for another run or job: `candor event` derives an event's id from it
+   * when none is given, so a retried step does not record its events twice. Undefined when the
+   * variables cannot tell (the event keeps a content-hash id). Never throws. Default: undefined.
+   */
+  readRetryKey?(env: Env): string | undefined;
 };

@@ -41,3 +41,16 @@ export function detectCiEnvironment(env: Env): TestRunMetadata {
   }
   return metadata;
 }
+
+/**
+ * What stays the same when the current CI step is retried (`CiEnvironment.readRetryKey`) of the
+ * first provider that recognises the variables, prefixed with its id; undefined outside CI or
+ * when the provider cannot tell. Never throws.
+ */
+export function detectCiRetryKey(env: Env): string | undefined {
+  const provider = ciProviders.find((id) => ciEnvironments[id].detect(env));
+  if (provider === undefined) return undefined;
+  const environment: CiEnvironment = ciEnvironments[provider];
+  const key = environment.readRetryKey?.(env);
+  return key === undefined ? undefined : `${provider}/${key}`;
+}

@@ -175,6 +175,7 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
     expect(first.statusCode).toBe(201);
     expect(first.json()).toEqual({
       accepted: 2,
+      ignored: 0,
       stored: 2,
       duplicates: 0,
       conflicts: [],

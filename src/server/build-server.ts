@@ -12,6 +12,7 @@ import {
 import { formatByteSize } from './guard-body.ts';
 import { HttpError } from './http-error.ts';
 import { routes, type RouteContext } from './routes/routes.ts';
+import type { WebhookSecrets } from '../app/delivery/receive-webhook.ts';
 
 /** Default of `candor serve --events-body-limit`: 10 MiB, about 10,000 events of 1 KiB. */
 export const defaultEventsBodyLimitBytes = 10 * 1024 * 1024;
@@ -26,6 +27,8 @@ export type ServerOptions = {
   now: () => Date;
   /** What is still read (and dropped) of a refused body before the connection closes. */
   discardBudget?: DiscardBudget;
+  /** The secret of each webhook receiver to turn on (`webhookSecretsFromEnv`); none by default. */
+  webhookSecrets?: WebhookSecrets;
 };
 
 const statusByCode: Record<CandorErrorCode, number> = {
@@ -152,6 +155,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     now: options.now,
     bodyLimitBytes: options.bodyLimitBytes,
     eventsBodyLimitBytes: options.eventsBodyLimitBytes ?? defaultEventsBodyLimitBytes,
+    webhookSecrets: options.webhookSecrets ?? {},
   };
   for (const route of routes) await app.register(route, context);
   return app;

@@ -41,6 +41,7 @@ export async function importEvents(
   const maxLineBytes = options.maxLineBytes ?? importLimits.maxLineBytes;
   const result: RecordEventsResult = {
     accepted: 0,
+    ignored: 0,
     stored: 0,
     duplicates: 0,
     conflicts: [],
@@ -122,13 +123,16 @@ export async function importEvents(
         for (const e of parsed.errors) await problem(line.number, e.message, { path: e.path });
         continue;
       }
+      if (parsed.value.length === 0) result.ignored += 1;
       // Once an atomic import has a bad line, the rest is only validated.
       if (options.atomic && result.errors.length > 0) continue;
-      pending.push({
-        event: toStoredEvent(parsed.value, options.receivedAt),
-        index: line.number - 1,
-        line: line.number,
-      });
+      for (const event of parsed.value) {
+        pending.push({
+          event: toStoredEvent(event, options.receivedAt),
+          index: line.number - 1,
+          line: line.number,
+        });
+      }
       if (pending.length >= importLimits.chunkSize) await flush();
     }
     await flush();
@@ -144,7 +148,14 @@ export async function importEvents(
     throw error;
   }
   if (options.atomic && result.errors.length > 0) {
-    return { accepted: 0, stored: 0, duplicates: 0, conflicts: [], errors: result.errors };
+    return {
+      accepted: 0,
+      ignored: 0,
+      stored: 0,
+      duplicates: 0,
+      conflicts: [],
+      errors: result.errors,
+    };
   }
   return result;
 }

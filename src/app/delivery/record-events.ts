@@ -61,6 +61,11 @@ export type EventConflict = {
 export type RecordEventsResult = {
   /** Valid events seen. */
   accepted: number;
+  /**
+   * Inputs of a kind candor does not record (a CDEvents type it does not map, a webhook event it
+   * does not read), accepted and left out: never an error, so a sender is not refused.
+   */
+  ignored: number;
   /** Of those, new to the ledger (the rest were already stored: same source and id). */
   stored: number;
   /** Valid events not stored because their (source, id) was already there (conflicts included). */
@@ -156,7 +161,7 @@ export async function writeEvents(
 }
 
 /**
- * Validates and stores events. With `atomic`, nothing is stored when any event is invalid;
+ * Validates and stores events (an input may map to several, or to none: ignored). With `atomic`, nothing is stored when any event is invalid;
  * otherwise valid events are stored and invalid ones reported with their index (and line).
  * Idempotent on (source, id), first write wins; a repeat with other content is stored as a
  * duplicate and listed in `conflicts`. Throws CandorError `database` only through the store.
@@ -168,15 +173,18 @@ export async function recordEvents(
 ): Promise<RecordEventsResult> {
   const pending: PendingEvent[] = [];
   const errors: RecordEventsResult['errors'] = [];
+  let ignored = 0;
   items.forEach((item, index) => {
     const line = item.line !== undefined ? { line: item.line } : {};
     const parsed = parseEventInput(item.value, { receivedAt: options.receivedAt });
-    if (parsed.ok)
-      pending.push({ event: toStoredEvent(parsed.value, options.receivedAt), index, ...line });
-    else errors.push(...parsed.errors.map((e) => ({ ...e, index, ...line })));
+    if (!parsed.ok) errors.push(...parsed.errors.map((e) => ({ ...e, index, ...line })));
+    else if (parsed.value.length === 0) ignored += 1;
+    for (const event of parsed.ok ? parsed.value : []) {
+      pending.push({ event: toStoredEvent(event, options.receivedAt), index, ...line });
+    }
   });
   if (options.atomic && errors.length > 0) {
-    return { accepted: 0, stored: 0, duplicates: 0, conflicts: [], errors };
+    return { accepted: 0, ignored: 0, stored: 0, duplicates: 0, conflicts: [], errors };
   }
   const { stored, conflicts } =
     pending.length === 0
@@ -186,6 +194,7 @@ export async function recordEvents(
         );
   return {
     accepted: pending.length,
+    ignored,
     stored,
     duplicates: pending.length - stored,
     conflicts,

@@ -1,5 +1,5 @@
 import type { CiEnvironment } from '../ci-environment.ts';
-import { ciVariables } from '../ci-variables.ts';
+import { ciVariables, joinDefined } from '../ci-variables.ts';
 import { repoNameFromRemote } from '../repo-name-from-remote.ts';
 
 /** Buildkite (readme.md beside this file). */
@@ -17,5 +17,13 @@ export const buildkiteEnvironment = {
       ciAttempt: get('BUILDKITE_RETRY_COUNT'),
       ciUrl: get('BUILDKITE_BUILD_URL'),
     };
+  },
+  readRetryKey(env) {
+    // A retried job gets a new BUILDKITE_JOB_ID in the same build and step.
+    const get = ciVariables(env);
+    return joinDefined(
+      get('BUILDKITE_BUILD_ID'),
+      get('BUILDKITE_STEP_ID') ?? get('BUILDKITE_STEP_KEY'),
+    );
   },
 } satisfies CiEnvironment;

@@ -20,4 +20,12 @@ export const circleciEnvironment = {
       ciUrl: get('CIRCLE_BUILD_URL'),
     };
   },
+  readRetryKey(env) {
+    // A workflow re-run from failed keeps its workspace id; CIRCLE_WORKFLOW_ID is new.
+    const get = ciVariables(env);
+    return joinDefined(
+      get('CIRCLE_WORKFLOW_WORKSPACE_ID') ?? get('CIRCLE_WORKFLOW_ID'),
+      get('CIRCLE_JOB'),
+    );
+  },
 } satisfies CiEnvironment;

@@ -21,4 +21,14 @@ export const githubActionsEnvironment = {
       ciUrl: joinDefined(server, get('GITHUB_REPOSITORY'), 'actions/runs', get('GITHUB_RUN_ID')),
     };
   },
+  readRetryKey(env) {
+    // GITHUB_RUN_ID stays when a job is re-run (GITHUB_RUN_ATTEMPT counts the attempts).
+    const get = ciVariables(env);
+    return joinDefined(
+      get('GITHUB_REPOSITORY'),
+      get('GITHUB_RUN_ID'),
+      get('GITHUB_WORKFLOW'),
+      get('GITHUB_JOB'),
+    );
+  },
 } satisfies CiEnvironment;

@@ -1,5 +1,5 @@
 import type { CiEnvironment } from '../ci-environment.ts';
-import { ciVariables } from '../ci-variables.ts';
+import { ciVariables, joinDefined } from '../ci-variables.ts';
 
 /** GitLab CI/CD (readme.md beside this file). */
 export const gitlabCiEnvironment = {
@@ -17,5 +17,10 @@ export const gitlabCiEnvironment = {
       ciUrl: get('CI_JOB_URL'),
       startedAt: get('CI_JOB_STARTED_AT'),
     };
+  },
+  readRetryKey(env) {
+    // A retried job gets a new CI_JOB_ID in the same pipeline, under the same name.
+    const get = ciVariables(env);
+    return joinDefined(get('CI_PROJECT_PATH'), get('CI_PIPELINE_ID'), get('CI_JOB_NAME'));
   },
 } satisfies CiEnvironment;

@@ -1,5 +1,5 @@
 import type { CiEnvironment } from '../ci-environment.ts';
-import { ciVariables } from '../ci-variables.ts';
+import { ciVariables, joinDefined } from '../ci-variables.ts';
 import { repoNameFromRemote } from '../repo-name-from-remote.ts';
 
 /** Jenkins, with the Git plugin's variables (readme.md beside this file). */
@@ -18,5 +18,11 @@ export const jenkinsEnvironment = {
       ciAttempt: get('BUILD_NUMBER'),
       ciUrl: get('BUILD_URL'),
     };
+  },
+  readRetryKey(env) {
+    // A `retry` step stays in the same build; a rebuild is another build number.
+    const get = ciVariables(env);
+    const build = joinDefined(get('JOB_NAME'), get('BUILD_NUMBER'));
+    return build === undefined ? undefined : (joinDefined(build, get('STAGE_NAME')) ?? build);
   },
 } satisfies CiEnvironment;

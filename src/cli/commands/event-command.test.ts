@@ -37,6 +37,7 @@ describe('candor event and events import', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
       accepted: 1,
+      ignored: 0,
       stored: 1,
       duplicates: 0,
       conflicts: [],
@@ -277,6 +278,92 @@ describe.each(testDialects)('candor events import on %s', (dialect) => {
     );
   });
 
+  it('imports CDEvents of types candor does not map as ignored (exit 0), storing the others', async () => {
+    const cdevent = (id: string, type: string) =>
+      JSON.stringify({
+        context: { id, source: 'tekton', type, timestamp: '2026-11-20T10:00:00Z' },
+        subject: { id: 'cde-api', content: { environment: { id: 'production' } } },
+        customData: { commit: 'abc' },
+      });
+    writeFileSync(
+      join(dir, 'cdevents.jsonl'),
+      [
+        cdevent('cde-1', 'dev.cdevents.pipelinerun.finished.0.2.0'),
+        cdevent('cde-2', 'dev.cdevents.service.rolledback.0.3.0'),
+      ].join('\n'),
+    );
+    const result = await cli(['events', 'import', 'cdevents.jsonl']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      '2 event(s) stored, 0 already stored, 1 ignored (not recorded by candor), 0 problem(s)\n',
+    );
+    expect(await ids('cde-')).toEqual(['cde-2', 'cde-2:triggered']);
+  });
+
+  it('records an event of a retried CI step once without --id, and another run or result again', async () => {
+    const github = {
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_RUN_ID: '9100',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_WORKFLOW: 'deploy',
+      GITHUB_JOB: 'production',
+    };
+    const send = (env: Record<string, string>, result = 'success') =>
+      runCliBinary(
+        [
+          'event',
+          'deploy_finished',
+          '--service',
+          'retry-api',
+          '--environment',
+          'production',
+          '--commit',
+          'abc',
+          '--result',
+          result,
+          '--json',
+          '--db',
+          store.url,
+        ],
+        { cwd: dir, env },
+      );
+    const count = async () =>
+      (
+        await store.db
+          .selectFrom('delivery_events')
+          .select('id')
+          .where('service', '=', 'retry-api')
+          .execute()
+      ).length;
+    const first = await send(github);
+    expect(JSON.parse(first.stdout)).toMatchObject({ stored: 1 });
+    // The step retried (a re-run of the job: a new attempt, a later time): the same event.
+    const retried = await send({ ...github, GITHUB_RUN_ATTEMPT: '2' });
+    expect(retried.code).toBe(0);
+    expect(JSON.parse(retried.stdout)).toMatchObject({ stored: 0, duplicates: 1 });
+    expect(await count()).toBe(1);
+    // Another run, or another result of the same step, is another event.
+    expect(JSON.parse((await send({ ...github, GITHUB_RUN_ID: '9101' })).stdout)).toMatchObject({
+      stored: 1,
+    });
+    expect(JSON.parse((await send(github, 'failure')).stdout)).toMatchObject({ stored: 1 });
+    expect(await count()).toBe(3);
+    const stored = await store.db
+      .selectFrom('delivery_events')
+      .select(['id', 'source'])
+      .where('service', '=', 'retry-api')
+      .execute();
+    expect(
+      stored.every((row) => /^ci:[0-9a-f]{32}$/.test(row.id) && row.source === 'default'),
+    ).toBe(true);
+    // Outside CI, without --id, each call is its own event (its time is part of its hash).
+    await send({});
+    await send({});
+    expect(await count()).toBe(5);
+  });
+
   it('refuses attributes nested 100,000 deep as a bad line (exit 1), not an internal error', async () => {
     const deep = `{"type":"deploy_started","id":"deep-1","occurredAt":"2026-11-20T10:00:00Z","service":"api","attributes":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`;
     writeFileSync(join(dir, 'deep.jsonl'), `${deep}\n${line({ id: 'deep-2' })}\n`);
@@ -317,6 +404,7 @@ describe('candor events import line limit', () => {
       expect(result.code).toBe(1);
       expect(JSON.parse(result.stdout)).toEqual({
         accepted: 2,
+        ignored: 0,
         stored: 2,
         duplicates: 0,
         conflicts: [],

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { importEvents, importLimits } from '../../app/delivery/import-events.ts';
 import { recordEvents, type RecordEventsResult } from '../../app/delivery/record-events.ts';
+import { ciEventId } from '../../app/delivery/ci-event-id.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { deliveryEventTypes } from '../../core/delivery/event-kinds.ts';
 import { exitCodes, type CliContext, type CommandFactory } from '../cli-context.ts';
@@ -131,7 +132,10 @@ export const eventCommand: CommandFactory = (context, setExitCode) =>
     .option('--incident <id>', 'the incident id')
     .addOption(new Option('--result <result>', 'outcome').choices(['success', 'failure']))
     .option('--attribute <key=value...>', 'extra attributes (repeatable)', [])
-    .option('--id <id>', 'event id (default: a hash of the event)')
+    .option(
+      '--id <id>',
+      'event id (default in CI: derived from the run, the job and the event; else a hash of the event)',
+    )
     .option('--source <source>', 'who sends it, e.g. github-actions/acme/shop (default: default)')
     .addOption(dbOption())
     .addOption(jsonOption())
@@ -143,10 +147,26 @@ export const eventCommand: CommandFactory = (context, setExitCode) =>
           throw new CandorError('usage', `--attribute: expected key=value, got "${pair}"`);
         attributes[pair.slice(0, at)] = pair.slice(at + 1);
       }
+      // In CI, an event without --id gets one from the run, the job and what it says, so a
+      // retried step does not record it twice (README "candor event").
+      const id =
+        options.id ??
+        ciEventId(
+          {
+            type,
+            service: options.service,
+            environment: options.environment,
+            commit: options.commit,
+            deployment: options.deployment,
+            incident: options.incident,
+            result: options.result,
+          },
+          context.env,
+        );
       const event = Object.fromEntries(
         Object.entries({
           type,
-          id: options.id,
+          id,
           source: options.source,
           occurredAt: options.occurredAt ?? context.now().toISOString(),
           service: options.service,

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { buildServer } from '../../server/build-server.ts';
+import { webhookSecretsFromEnv } from '../../app/delivery/receive-webhook.ts';
 import { describeStoreLocation } from '../../store/open-store.ts';
 import { exitCodes, type CommandFactory } from '../cli-context.ts';
 import { describeMessage } from '../documents/describe-message.ts';
@@ -25,7 +26,11 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
     .option('--port <port>', 'port (0 picks a free one)', '7420')
     .addOption(dbOption())
     .option('--body-limit <mb>', 'largest test report body in MiB', '100')
-    .option('--events-body-limit <mb>', 'largest POST /api/v1/events body in MiB', '10')
+    .option(
+      '--events-body-limit <mb>',
+      'largest body of POST /api/v1/events and /api/v1/webhooks/* in MiB',
+      '10',
+    )
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug, silent', 'info')
     .action(async (options: ServeOptions) => {
       const port = Number(options.port);
@@ -41,6 +46,7 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
         eventsBodyLimitBytes,
         logger: { level: options.logLevel },
         now: context.now,
+        webhookSecrets: webhookSecretsFromEnv(context.env),
       });
       const address = await app.listen({ host: options.host, port });
       writeDocument(

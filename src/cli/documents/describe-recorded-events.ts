@@ -8,11 +8,12 @@ const shown = 50;
 export function describeRecordedEvents(result: RecordEventsResult): Document {
   const conflicting =
     result.conflicts.length > 0 ? ` (${result.conflicts.length} with different content)` : '';
+  const ignored = result.ignored > 0 ? `, ${result.ignored} ignored (not recorded by candor)` : '';
   return {
     blocks: [
       {
         kind: 'paragraph',
-        text: `${result.stored} event(s) stored, ${result.duplicates} already stored${conflicting}, ${result.errors.length} problem(s)`,
+        text: `${result.stored} event(s) stored, ${result.duplicates} already stored${conflicting}${ignored}, ${result.errors.length} problem(s)`,
       },
     ],
   };

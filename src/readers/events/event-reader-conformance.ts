@@ -6,8 +6,15 @@ import { detectEventFormat, isEventFormat } from './event-readers.ts';
 
 /** Values of one format, written by the reader's own test (its folder owns its samples). */
 export type EventReaderSamples = {
-  /** Values the reader claims and maps, each with the event candor stores for it. */
-  events: readonly { name: string; value: unknown; event: DeliveryEvent }[];
+  /**
+   * Values the reader claims and maps, each with the event candor stores for it (`event`), or
+   * the events when it maps to several (`events`).
+   */
+  events: readonly ({ name: string; value: unknown } & (
+    { event: DeliveryEvent } | { events: readonly DeliveryEvent[] }
+  ))[];
+  /** Values the reader claims but candor does not record: mapped to no event (ignored). */
+  ignored?: readonly { name: string; value: unknown }[] | undefined;
   /** Values the reader claims but cannot map, each with what its problem says. */
   unmappable?: readonly { name: string; value: unknown; message: RegExp }[] | undefined;
   /** Values of other formats (candor JSON, another reader's) that the reader must not claim. */
@@ -19,6 +26,7 @@ export const eventReaderConformanceCases = [
   'claims its samples',
   'maps its samples to valid events',
   'is chosen for its samples',
+  'ignores the kinds it does not record',
   'refuses what it cannot map, as a value',
   'claims no value of another format',
   'never throws on garbage',
@@ -59,7 +67,8 @@ const garbage: [string, unknown][] = [
 /**
  * Registers, in a `describe` block named after the reader, the cases every event reader passes:
  * it claims and maps its samples to the events candor stores (after `parseDeliveryEvent`), is the
- * reader `parseEventInput` picks for them, refuses what it cannot map as a value with a `path`,
+ * reader `parseEventInput` picks for them, maps the kinds candor does not record to no event
+ * (ignored, never an error), refuses what it cannot map as a value with a `path`,
  * claims no value of another format, and never throws on garbage. Call it from the reader's own
  * test with the samples of its folder. A case listed in `skip` is not registered at all; the
  * reader's readme lists it with the reason. Throws while the file is collected when a skip has no
@@ -89,17 +98,26 @@ export function runEventReaderConformance(options: {
       }),
 
     'maps its samples to valid events': () =>
-      it.each(named(samples.events, 'events'))('maps %s', (_name, { value, event }) => {
-        const mapped = reader.map(value);
+      it.each(named(samples.events, 'events'))('maps %s', (_name, sample) => {
+        const mapped = reader.map(sample.value);
         expect(mapped.ok).toBe(true);
         if (mapped.ok) {
-          expect(parseDeliveryEvent(mapped.value, context)).toEqual({ ok: true, value: event });
+          const expected = 'events' in sample ? sample.events : [sample.event];
+          expect(mapped.value.map((event) => parseDeliveryEvent(event, context))).toEqual(
+            expected.map((value) => ({ ok: true, value })),
+          );
         }
       }),
 
     'is chosen for its samples': () =>
       it.each(named(samples.events, 'events'))('is chosen for %s', (_name, { value }) => {
         expect(detectEventFormat(value)).toBe(reader.id);
+      }),
+
+    'ignores the kinds it does not record': () =>
+      it.each(named(samples.ignored, 'ignored'))('ignores %s', (_name, { value }) => {
+        expect(detectEventFormat(value)).toBe(reader.id);
+        expect(reader.map(value)).toEqual({ ok: true, value: [] });
       }),
 
     'refuses what it cannot map, as a value': () =>

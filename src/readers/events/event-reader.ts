@@ -25,8 +25,11 @@ export type EventReader = {
    */
   readonly isCatchAll?: boolean;
   /**
-   * `value` as candor's event JSON (still to be validated), or the problems that prevent the
-   * mapping, each with the `path` of the field it is about. Never throws.
+   * `value` as candor's event JSON (still to be validated): usually one event, several when one
+   * input says several things (a CDEvents `service.rolledback` is a rollback triggered and
+   * finished), none when it is a kind of this format candor does not record (ignored, counted in
+   * `ignored`, never an error: a sender that forwards every event must not be refused). Or the
+   * problems that prevent the mapping, each with the `path` of the field it is about. Never throws.
    */
-  map(value: unknown): Result<unknown, Problem>;
+  map(value: unknown): Result<readonly unknown[], Problem>;
 };

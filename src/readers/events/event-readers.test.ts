@@ -18,15 +18,17 @@ describe('parseEventInput', () => {
   it('maps a CDEvent, then validates it as a candor event', () => {
     expect(parseEventInput(cdevent('dev.cdevents.service.deployed.0.2.0'), context)).toEqual({
       ok: true,
-      value: {
-        type: 'deploy_finished',
-        id: 'x1',
-        source: 'ci',
-        occurredAt: '2026-11-20T10:00:00Z',
-        service: 'api',
-        environment: 'production',
-        result: 'success',
-      },
+      value: [
+        {
+          type: 'deploy_finished',
+          id: 'x1',
+          source: 'ci',
+          occurredAt: '2026-11-20T10:00:00Z',
+          service: 'api',
+          environment: 'production',
+          result: 'success',
+        },
+      ],
     });
   });
 
@@ -38,17 +40,19 @@ describe('parseEventInput', () => {
     expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['occurredAt']);
   });
 
-  it('names context.type for a CDEvent type candor does not map', () => {
+  it('answers no event for a CDEvent type candor does not map (the caller counts it as ignored)', () => {
     expect(parseEventInput(cdevent('dev.cdevents.pipelinerun.queued.0.2.0'), context)).toEqual({
-      ok: false,
-      errors: [
-        {
-          path: 'context.type',
-          message:
-            'context.type: candor does not map "dev.cdevents.pipelinerun.queued.0.2.0"; give customData.candor.type',
-        },
-      ],
+      ok: true,
+      value: [],
     });
+  });
+
+  it('names the field of a mapped event that is invalid', () => {
+    const result = parseEventInput(
+      cdevent('dev.cdevents.service.rolledback.0.2.0', 'yesterday'),
+      context,
+    );
+    expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['occurredAt', 'occurredAt']);
   });
 
   it('validates anything else as candor JSON, naming the fields', () => {

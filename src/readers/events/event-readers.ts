@@ -1,4 +1,9 @@
-import { parseDeliveryEvent, type EventContext } from '../../core/delivery/delivery-event.ts';
+import {
+  parseDeliveryEvent,
+  type DeliveryEvent,
+  type EventContext,
+  type EventProblem,
+} from '../../core/delivery/delivery-event.ts';
 import { candorEventReader } from './candor/candor-event-reader.ts';
 import { cdeventsEventReader } from './cdevents/cdevents-event-reader.ts';
 import { detectionOrder } from '../detection-order.ts';
@@ -36,15 +41,17 @@ export function detectEventFormat(value: unknown): EventFormat {
 }
 
 /**
- * Validates one event given in any registered format (candor JSON, a CDEvent bare or in a
- * structured CloudEvent, …): the reader that claims it maps it, then `parseDeliveryEvent` checks
- * it with its limits. Problems name the field (`path`, empty for the event as a whole). Never
- * throws.
+ * Validates one input given in any registered format (candor JSON, a CDEvent bare or in a
+ * structured CloudEvent, …): the reader that claims it maps it to candor events, then
+ * `parseDeliveryEvent` checks each with its limits. An empty list is an input candor does not
+ * record (a CDEvents type it does not map): the caller counts it as ignored. Problems name the
+ * field (`path`, empty for the event as a whole); when one mapped event is invalid, none is
+ * returned. Never throws.
  */
 export function parseEventInput(
   value: unknown,
   context: EventContext,
-): ReturnType<typeof parseDeliveryEvent> {
+): { ok: true; value: DeliveryEvent[] } | { ok: false; errors: EventProblem[] } {
   const mapped = eventReaders[detectEventFormat(value)].map(value);
   if (!mapped.ok) {
     return {
@@ -52,5 +59,12 @@ export function parseEventInput(
       errors: mapped.errors.map((p) => ({ path: p.path ?? '', message: p.message })),
     };
   }
-  return parseDeliveryEvent(mapped.value, context);
+  const events: DeliveryEvent[] = [];
+  const errors: EventProblem[] = [];
+  for (const item of mapped.value) {
+    const parsed = parseDeliveryEvent(item, context);
+    if (parsed.ok) events.push(parsed.value);
+    else errors.push(...parsed.errors);
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: events };
 }

@@ -51,6 +51,7 @@ describe.each(testDialects)('POST /api/v1/events on %s', (dialect) => {
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual({
       accepted: 5,
+      ignored: 0,
       stored: 1,
       duplicates: 4,
       conflicts: [
@@ -104,5 +105,87 @@ describe.each(testDialects)('POST /api/v1/events on %s', (dialect) => {
       message: expect.stringContaining(message) as string,
     });
     expect(await countDeliveryEvents(store.db)).toBe(before);
+  });
+});
+
+describe.each(testDialects)('CDEvents on POST /api/v1/events on %s', (dialect) => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  let token: string;
+  const send = (payload: unknown, contentType = 'application/cloudevents-batch+json') =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+      payload: JSON.stringify(payload),
+    });
+  const cloudEvent = (id: string, type: string, content: Record<string, unknown> = {}) => ({
+    specversion: '1.0',
+    id,
+    source: 'tekton/prod',
+    type,
+    datacontenttype: 'application/json',
+    data: {
+      context: { id, source: 'tekton/prod', type, timestamp: '2026-11-20T10:00:00Z' },
+      subject: { id: 'api', content: { environment: { id: 'production' }, ...content } },
+      customData: { deployment: 'd-9', commit: 'abc' },
+    },
+  });
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    app = await buildServer({ store, bodyLimitBytes: 1024 * 1024, logger: false, now: () => now });
+    token = (
+      await createApiToken(store, { name: 'ci', scopes: ['ingest'], now: now.toISOString() })
+    ).secret;
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.drop();
+  });
+
+  it('ignores the types candor does not map (counted in ignored) and stores the rest of the batch', async () => {
+    const response = await send([
+      cloudEvent('q-1', 'dev.cdevents.pipelinerun.queued.0.2.0'),
+      cloudEvent('p-1', 'dev.cdevents.pipelinerun.finished.0.2.0', { outcome: 'success' }),
+      cloudEvent('d-1', 'dev.cdevents.service.deployed.0.3.0'),
+    ]);
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toEqual({
+      accepted: 1,
+      ignored: 2,
+      stored: 1,
+      duplicates: 0,
+      conflicts: [],
+      errors: [],
+    });
+    const rows = await store.db.selectFrom('delivery_events').select(['id', 'type']).execute();
+    expect(rows).toEqual([{ id: 'd-1', type: 'deploy_finished' }]);
+  });
+
+  it('answers 201 with ignored: 1 for a lone unmapped CDEvent, never a 422', async () => {
+    const response = await send(
+      cloudEvent('q-2', 'dev.cdevents.taskrun.started.0.2.0'),
+      'application/cloudevents+json',
+    );
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ accepted: 0, ignored: 1, stored: 0 });
+  });
+
+  it('stores a service.rolledback as rollback_triggered and rollback_finished, idempotently', async () => {
+    const rolledBack = cloudEvent('rb-1', 'dev.cdevents.service.rolledback.0.3.0');
+    const first = await send([rolledBack]);
+    expect(first.json()).toMatchObject({ accepted: 2, ignored: 0, stored: 2, duplicates: 0 });
+    const again = await send([rolledBack]);
+    expect(again.json()).toMatchObject({ accepted: 2, stored: 0, duplicates: 2, conflicts: [] });
+    const rows = await store.db
+      .selectFrom('delivery_events')
+      .select(['id', 'type', 'deployment', 'result'])
+      .where('id', 'like', 'rb-1%')
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { id: 'rb-1', type: 'rollback_finished', deployment: 'd-9', result: 'success' },
+      { id: 'rb-1:triggered', type: 'rollback_triggered', deployment: 'd-9', result: null },
+    ]);
   });
 });

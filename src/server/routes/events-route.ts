@@ -18,8 +18,9 @@ export const eventMediaTypes = [
 /**
  * POST /api/v1/events: one event object or an array of them, as candor JSON or CDEvents (bare,
  * CloudEvents structured, batch or binary). All or nothing: 201 with
- * `{accepted, stored, duplicates, conflicts, errors: []}`, or 422 naming each bad event's index
- * and field with nothing stored. Idempotent on (source, id): sending a batch again stores nothing
+ * `{accepted, ignored, stored, duplicates, conflicts, errors: []}`, or 422 naming each bad
+ * event's index and field with nothing stored. A CDEvents type candor does not map is no error:
+ * it is counted in `ignored` (a broker forwarding every CDEvent is never refused). Idempotent on (source, id): sending a batch again stores nothing
  * new; a repeat with other content is kept out (first write wins) and listed in `conflicts` with
  * its index and the fields that differ, still with 201.
  * The token is checked before the body is read; the body is parsed streaming within

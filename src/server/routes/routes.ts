@@ -6,6 +6,8 @@ import { healthRoute } from './health-route.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { runsRoute } from './runs-route.ts';
 import { testReportsRoute } from './test-reports-route.ts';
+import { webhooksRoute } from './webhooks-route.ts';
+import type { WebhookSecrets } from '../../app/delivery/receive-webhook.ts';
 
 /** What every route is registered with (from `candor serve`'s flags). */
 export type RouteContext = {
@@ -15,6 +17,8 @@ export type RouteContext = {
   bodyLimitBytes: number;
   /** Largest POST /api/v1/events body, in bytes (`--events-body-limit`). */
   eventsBodyLimitBytes: number;
+  /** The secret of each webhook receiver that is on (from the environment: README "Webhooks"). */
+  webhookSecrets: WebhookSecrets;
 };
 
 /** A route: a Fastify plugin registered with the route context (its own encapsulated scope). */
@@ -32,4 +36,5 @@ export const routes: readonly Route[] = [
   eventsRoute,
   doraRoute,
   metricsRoute,
+  webhooksRoute,
 ];

@@ -17,8 +17,8 @@ describe('candorEventReader', () => {
   it('hands any value on as it is, for parseDeliveryEvent to judge', () => {
     const value = { type: 'not_a_type', extra: [1] };
     const mapped = candorEventReader.map(value);
-    expect(mapped).toEqual({ ok: true, value });
-    expect(mapped.ok && mapped.value).toBe(value);
+    expect(mapped).toEqual({ ok: true, value: [value] });
+    expect(mapped.ok && mapped.value[0]).toBe(value);
   });
 });
 
@@ -51,6 +51,11 @@ runEventReaderConformance({
       reason:
         'it is the catch-all: it claims every value, and parseDeliveryEvent, not the mapping, says what is wrong',
       tests: ['refuses what it cannot map, as a value', 'claims no value of another format'],
+    },
+    {
+      reason:
+        'every candor event type is recorded: an unknown type is an error that names the field, not an ignored kind',
+      tests: ['ignores the kinds it does not record'],
     },
   ],
 });

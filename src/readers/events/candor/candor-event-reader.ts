@@ -10,5 +10,5 @@ export const candorEventReader = {
   description: "candor's own event JSON, validated as it is (the catch-all)",
   detect: (_value: unknown) => true,
   isCatchAll: true,
-  map: (value) => ok(value),
+  map: (value) => ok([value]),
 } satisfies EventReader;

@@ -17,21 +17,35 @@ const deployed = {
   customData: { commit: 'abc', deployment: 'd-1' },
 };
 
+const rolledBack = {
+  context: {
+    specversion: '0.5.0',
+    id: 'rb-1',
+    source: 'argocd/prod',
+    type: 'dev.cdevents.service.rolledback.0.3.0',
+    timestamp: '2026-11-20T10:30:00Z',
+  },
+  subject: { id: 'api', content: { environment: { id: 'production' } } },
+  customData: { deployment: 'd-1' },
+};
+
 describe('mapCdEvent', () => {
   it('maps a bare service.deployed CDEvent to a successful deploy_finished', () => {
     expect(mapCdEvent(deployed)).toEqual({
       ok: true,
-      value: {
-        type: 'deploy_finished',
-        id: 'ev-1',
-        source: 'argocd/prod',
-        occurredAt: '2026-11-20T10:00:00Z',
-        service: 'api',
-        environment: 'production',
-        commit: 'abc',
-        deployment: 'd-1',
-        result: 'success',
-      },
+      value: [
+        {
+          type: 'deploy_finished',
+          id: 'ev-1',
+          source: 'argocd/prod',
+          occurredAt: '2026-11-20T10:00:00Z',
+          service: 'api',
+          environment: 'production',
+          commit: 'abc',
+          deployment: 'd-1',
+          result: 'success',
+        },
+      ],
     });
   });
 
@@ -62,7 +76,7 @@ describe('mapCdEvent', () => {
     });
     expect(incident).toMatchObject({
       ok: true,
-      value: { type: 'incident_opened', incident: 'INC-7', service: 'api' },
+      value: [{ type: 'incident_opened', incident: 'INC-7', service: 'api' }],
     });
     const failedSuite = mapCdEvent({
       context: {
@@ -76,7 +90,7 @@ describe('mapCdEvent', () => {
     });
     expect(failedSuite).toMatchObject({
       ok: true,
-      value: { type: 'tests_failed', service: 'api', commit: 'abc' },
+      value: [{ type: 'tests_failed', service: 'api', commit: 'abc' }],
     });
   });
 
@@ -93,23 +107,51 @@ describe('mapCdEvent', () => {
     });
     expect(custom).toMatchObject({
       ok: true,
-      value: { type: 'policy_failed', source: 'opa', id: 'p' },
+      value: [{ type: 'policy_failed', source: 'opa', id: 'p' }],
+    });
+  });
+
+  it('records a service.rolledback as the rollback triggered and finished, each with its own id', () => {
+    expect(mapCdEvent(rolledBack)).toEqual({
+      ok: true,
+      value: [
+        {
+          type: 'rollback_triggered',
+          id: 'rb-1:triggered',
+          source: 'argocd/prod',
+          occurredAt: '2026-11-20T10:30:00Z',
+          service: 'api',
+          environment: 'production',
+          deployment: 'd-1',
+        },
+        {
+          type: 'rollback_finished',
+          id: 'rb-1',
+          source: 'argocd/prod',
+          occurredAt: '2026-11-20T10:30:00Z',
+          service: 'api',
+          environment: 'production',
+          deployment: 'd-1',
+          result: 'success',
+        },
+      ],
     });
   });
 
   it.each([
-    [
-      {
-        context: {
-          type: 'dev.cdevents.pipelinerun.queued.0.2.0',
-          id: 'x',
-          source: 's',
-          timestamp: '2026-11-20T09:00:00Z',
-        },
+    ['pipelinerun.queued', 'dev.cdevents.pipelinerun.queued.0.2.0'],
+    ['pipelinerun.finished', 'dev.cdevents.pipelinerun.finished.0.2.0'],
+    ['a custom type without customData.candor.type', 'dev.cdeventsx.acme-thing.done.0.1.0'],
+  ])('ignores a type candor does not record (%s): no event, no problem', (_name, type) => {
+    expect(
+      mapCdEvent({
+        context: { type, id: 'x', source: 's', timestamp: '2026-11-20T09:00:00Z' },
         subject: { id: 's' },
-      },
-      /does not map/,
-    ],
+      }),
+    ).toEqual({ ok: true, value: [] });
+  });
+
+  it.each([
     [{ context: { type: 'com.example.thing', id: 'x' }, subject: {} }, /not a CDEvents type/],
     [{ hello: 'world' }, /context and subject/],
   ])('explains what it cannot map: %j', (value, message) => {
@@ -168,20 +210,57 @@ runEventReaderConformance({
           commit: 'c0ffee',
         },
       },
+      {
+        name: 'a service.rolledback CDEvent (two events)',
+        value: rolledBack,
+        events: [
+          {
+            type: 'rollback_triggered',
+            id: 'rb-1:triggered',
+            source: 'argocd/prod',
+            occurredAt: '2026-11-20T10:30:00Z',
+            service: 'api',
+            environment: 'production',
+            deployment: 'd-1',
+          },
+          {
+            type: 'rollback_finished',
+            id: 'rb-1',
+            source: 'argocd/prod',
+            occurredAt: '2026-11-20T10:30:00Z',
+            service: 'api',
+            environment: 'production',
+            deployment: 'd-1',
+            result: 'success',
+          },
+        ],
+      },
+    ],
+    ignored: [
+      {
+        name: 'a pipelinerun.finished CloudEvent (a type candor does not record)',
+        value: {
+          specversion: '1.0',
+          id: 'p-1',
+          source: 'tekton',
+          type: 'dev.cdevents.pipelinerun.finished.0.2.0',
+          data: {
+            context: {
+              id: 'p-1',
+              source: 'tekton',
+              type: 'dev.cdevents.pipelinerun.finished.0.2.0',
+              timestamp: '2026-11-20T09:00:00Z',
+            },
+            subject: { id: 'run-1', content: { pipelineName: 'build', outcome: 'success' } },
+          },
+        },
+      },
     ],
     unmappable: [
       {
-        name: 'a type candor does not map',
-        value: {
-          context: {
-            type: 'dev.cdevents.pipelinerun.queued.0.2.0',
-            id: 'x',
-            source: 's',
-            timestamp: '2026-11-20T09:00:00Z',
-          },
-          subject: { id: 's' },
-        },
-        message: /does not map "dev.cdevents.pipelinerun.queued.0.2.0"/,
+        name: 'a type that is no CDEvents type',
+        value: { context: { type: 'com.example.thing', id: 'x' }, subject: {} },
+        message: /not a CDEvents type/,
       },
       {
         name: 'a CloudEvent of a CDEvents type whose data is no CDEvent',

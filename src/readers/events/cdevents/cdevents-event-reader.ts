@@ -32,10 +32,13 @@ const refuse = (message: string) => fail<Problem>({ path: 'context.type', messag
  * JSON, validated afterwards like any event. The idempotency key is (context.source, context.id);
  * `context.timestamp` is when it occurred. Candor fields missing from the CDEvent vocabulary
  * (commit, service, deployment, result) are read from `customData` when present, and
- * `customData.candor` may give any candor field outright. Refuses, with the path `context.type`,
- * what is no CDEvent and the event types candor does not map. Never throws.
+ * `customData.candor` may give any candor field outright. A `service.rolledback` is two events:
+ * `rollback_triggered` (id `<context.id>:triggered`) and `rollback_finished` (id `context.id`),
+ * both at `context.timestamp`, since CDEvents has no event for the trigger. A CDEvents type
+ * candor does not map (and no `customData.candor.type`) maps to no event: ignored, not refused.
+ * Refuses, with the path `context.type`, what is no CDEvent. Never throws.
  */
-export function mapCdEvent(value: unknown): Result<Json, Problem> {
+export function mapCdEvent(value: unknown): Result<Json[], Problem> {
   if (!isObject(value)) return refuse('a CDEvent must be a JSON object');
   // Structured CloudEvent: the CDEvent is its data.
   const cdevent = isObject(value['context'])
@@ -68,6 +71,7 @@ export function mapCdEvent(value: unknown): Result<Json, Problem> {
   const change = isObject(content['change']) ? str(content['change']['id']) : undefined;
   let candorType: DeliveryEventType | undefined;
   let result: 'success' | 'failure' | undefined;
+  let isRollback = false;
   switch (`${subjectType.toLowerCase()}.${predicate.toLowerCase()}`) {
     case 'change.merged':
       candorType = 'commit_created';
@@ -89,6 +93,7 @@ export function mapCdEvent(value: unknown): Result<Json, Problem> {
     case 'service.rolledback':
       candorType = 'rollback_finished';
       result = 'success';
+      isRollback = true;
       break;
     case 'incident.detected':
     case 'incident.reported':
@@ -101,9 +106,8 @@ export function mapCdEvent(value: unknown): Result<Json, Problem> {
       break;
   }
   const explicit = isObject(custom['candor']) ? custom['candor'] : {};
-  if (candorType === undefined && str(explicit['type']) === undefined) {
-    return refuse(`context.type: candor does not map "${type}"; give customData.candor.type`);
-  }
+  // A type candor does not record: ignored, so a broker that forwards every CDEvent is not refused.
+  if (candorType === undefined && str(explicit['type']) === undefined) return ok([]);
   const isIncident = candorType === 'incident_opened' || candorType === 'incident_resolved';
   const event: Json = {
     type: candorType,
@@ -121,8 +125,21 @@ export function mapCdEvent(value: unknown): Result<Json, Problem> {
     result: str(custom['result']) ?? result,
     ...explicit,
   };
-  return ok(Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined)));
+  const finished = withoutUndefined(event);
+  if (!isRollback || str(explicit['type']) !== undefined) return ok([finished]);
+  // The trigger has no result of its own; its id is the finish's with a suffix, so both are
+  // idempotent and a ledger that kept the finish under `context.id` keeps it.
+  const triggered = withoutUndefined({
+    ...finished,
+    result: undefined,
+    type: 'rollback_triggered',
+    id: typeof finished['id'] === 'string' ? `${finished['id']}:triggered` : undefined,
+  });
+  return ok([triggered, finished]);
 }
+
+const withoutUndefined = (event: Json): Json =>
+  Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined));
 
 /** CDEvents, bare or in a CloudEvent (readme.md beside this file). */
 export const cdeventsEventReader = {
