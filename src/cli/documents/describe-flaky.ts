@@ -111,7 +111,7 @@ export function describeFlakyReport(report: FlakyAnalysis): Document {
 }
 
 /** The flake budget as a rich report shows it: a verdict heading, the counts, the top spenders. */
-function budgetSummary(report: FlakyAnalysis): Block[] {
+function budgetSummary(report: Pick<FlakyAnalysis, 'budget'>): Block[] {
   const b = report.budget;
   const blocks: Block[] = [
     {
@@ -145,7 +145,7 @@ function budgetSummary(report: FlakyAnalysis): Block[] {
  * tests spending most of it, and the rate by suite, owner and week (plain output), or the
  * budget's summary (rich output).
  */
-export function describeFlakeBudget(report: FlakyAnalysis): Document {
+export function describeFlakeBudget(report: Pick<FlakyAnalysis, 'budget'>): Document {
   const b = report.budget;
   const blocks: Block[] = [
     {

@@ -5,7 +5,7 @@ import { RunsQuery } from '../../contracts/queries.ts';
 import type { Store } from '../../store/open-store.ts';
 import { requireScope } from '../authenticate.ts';
 import { parseWith } from '../parse-with.ts';
-import { queryParameters } from '../query-parameters.ts';
+import { queryParameters } from '../../contracts/query-parameters.ts';
 
 /** Runs one request may ask for (the CLI has no such bound). */
 const maxRunsPerRequest = 1_000;

@@ -11,7 +11,7 @@ import type { Store } from '../../store/open-store.ts';
 import { requireScope } from '../authenticate.ts';
 import { guardBody } from '../guard-body.ts';
 import { parseWith } from '../parse-with.ts';
-import { queryParameters } from '../query-parameters.ts';
+import { queryParameters } from '../../contracts/query-parameters.ts';
 
 /** The query of POST /api/v1/test-reports, for the formats the readers know. */
 const TestReportQuery = testReportQuery(reportFormatIds);
