@@ -126,6 +126,19 @@ describe('docs/examples/github-actions.yml', () => {
     jobs: Record<string, Job>;
   };
 
+  it("holds every line of the README's pipeline example", () => {
+    const readme = readFileSync(join(examples, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Use candor in your pipeline'));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const file = readFileSync(join(examples, 'github-actions.yml'), 'utf8');
+    const lines = block
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) expect(file).toContain(line);
+  });
+
   it('pins Node with actions/setup-node and keeps expressions out of its scripts', () => {
     for (const job of Object.values(workflow.jobs)) {
       const setup = job.steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
