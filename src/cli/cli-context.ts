@@ -1,3 +1,4 @@
+import { verdictExitCodes } from '../contracts/verdict.ts';
 import type { Command } from 'commander';
 
 /** What a command may touch: passed in, so tests run commands without a real terminal. */
@@ -30,11 +31,7 @@ export const exitCodes = {
  * mapping, for `candor verdict` and the demo.
  */
 export function exitCodeOfVerdict(verdict: 'pass' | 'fail' | 'no-tests'): number {
-  return verdict === 'no-tests'
-    ? exitCodes.noTests
-    : verdict === 'fail'
-      ? exitCodes.rejected
-      : exitCodes.ok;
+  return verdictExitCodes[verdict];
 }
 
 /** A command of the CLI: built with what it may touch and how it reports its exit code. */

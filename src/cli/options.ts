@@ -1,9 +1,16 @@
 import { Option, type Command } from 'commander';
 import type { z } from 'zod';
 import type { FlakyQuery as AppFlakyQuery } from '../app/flaky/build-flaky-report.ts';
-import { loadCodeowners } from '../app/flaky/codeowners.ts';
-import { doraQueryDefaults, FlakyQuery, flakyQueryDefaults } from '../contracts/queries.ts';
+import { loadCodeowners, readCodeowners } from '../app/flaky/codeowners.ts';
+import {
+  doraQueryDefaults,
+  FlakyQuery,
+  flakyQueryDefaults,
+  type CheckoutFiles,
+} from '../contracts/queries.ts';
+import { queryParameters } from '../contracts/query-parameters.ts';
 import { CandorError } from '../core/lib/candor-error.ts';
+import type { ServerRead } from './call-server.ts';
 import type { CliContext } from './cli-context.ts';
 
 /**
@@ -63,6 +70,7 @@ export function addFlakyAnalysisOptions(command: Command): Command {
       flakyQueryDefaults.minExecutions,
     )
     .addOption(dbOption())
+    .addOption(serverOption())
     .addOption(jsonOption())
     .addOption(markdownOption());
 }
@@ -107,4 +115,57 @@ export function flakyQueryOf(
     defaultBranch: options.defaultBranch ?? context.env['CANDOR_DEFAULT_BRANCH'],
   });
   return { ...query, now: context.now(), ownersOf: loadCodeowners(context.cwd) };
+}
+
+/**
+ * `--server <url>`: read through a `candor serve` API with the token in `$CANDOR_TOKEN` instead
+ * of opening a database (docs/adr/0019); it excludes `--db`.
+ */
+export function serverOption(): Option {
+  return new Option(
+    '--server <url>',
+    'read from the candor server at this URL with the token in $CANDOR_TOKEN (no database)',
+  ).conflicts('db');
+}
+
+/**
+ * The query a command sends with `--server`: its option values under the names the contract
+ * schema reads (they are the flags' names), as text; options the schema does not read are left
+ * out. Parse the options with the schema first (`parseOptions`), so a bad flag fails as it
+ * does locally.
+ */
+export function queryOf(
+  schema: z.ZodType,
+  options: Record<string, unknown>,
+): Record<string, string | undefined> {
+  const query: Record<string, string | undefined> = {};
+  for (const name of queryParameters(schema)) {
+    const value = options[name];
+    if (typeof value === 'string' || typeof value === 'number') query[name] = String(value);
+  }
+  return query;
+}
+
+/**
+ * The read of a flaky command with `--server` (`path` one of the flaky routes): the flags as
+ * its query (checked locally first, so a bad flag fails as it does without a server) and the
+ * checkout's CODEOWNERS as its body, for the owners. Throws what `flakyQueryOf` throws.
+ */
+export function flakyServerRead(
+  context: CliContext,
+  options: { defaultBranch?: string | undefined } & Record<string, unknown>,
+  path: string,
+  extraQuery: Record<string, string | undefined> = {},
+): ServerRead {
+  flakyQueryOf(context, options);
+  const defaultBranch = options.defaultBranch ?? context.env['CANDOR_DEFAULT_BRANCH'];
+  const body: CheckoutFiles = {};
+  const codeowners = readCodeowners(context.cwd);
+  if (codeowners !== undefined) body.codeowners = codeowners;
+  return {
+    method: 'POST',
+    path,
+    query: { ...queryOf(FlakyQuery, { ...options, defaultBranch }), ...extraQuery },
+    body,
+  };
 }

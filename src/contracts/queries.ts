@@ -230,3 +230,45 @@ export function testReportQuery<const F extends string>(formats: readonly F[]) {
     }));
 }
 export type TestReportQuery<F extends string> = z.output<ReturnType<typeof testReportQuery<F>>>;
+
+/**
+ * What a CI job's checkout holds that a server does not, sent as the JSON body of a POST read
+ * (docs/adr/0019): the text of the repository's CODEOWNERS, for the owners of the flaky
+ * reports. Small: the server takes at most 1 MiB.
+ */
+export const CheckoutFiles = z.strictObject({
+  codeowners: z.string().optional(),
+});
+export type CheckoutFiles = z.output<typeof CheckoutFiles>;
+
+/** `candor quarantine suggest` and `GET /api/v1/quarantine/suggestions`: the mode of the entries. */
+export const SuggestionQuery = z.object({
+  mode: z.enum(['run', 'skip']).default('run'),
+});
+export type SuggestionQuery = z.output<typeof SuggestionQuery>;
+
+/** `POST /api/v1/split`: the units to split, as `candor split` reads them (one per entry). */
+export const SplitUnits = z.strictObject({
+  units: z.array(z.string().min(1).max(4_096)).max(100_000),
+});
+export type SplitUnits = z.output<typeof SplitUnits>;
+
+/**
+ * `candor verdict --server` and `POST /api/v1/verdicts`: the stored run to judge, by `run` id,
+ * or by `commit` (its newest run; `repo` narrows it). Exactly one of `run` and `commit`.
+ */
+export const VerdictQuery = z
+  .object({
+    run: z.string().min(1).max(200).optional(),
+    commit: z.string().min(1).max(200).optional(),
+    repo: z.string().min(1).max(500).optional(),
+  })
+  .superRefine((query, ctx) => {
+    if ((query.run === undefined) === (query.commit === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [query.run === undefined ? 'run' : 'commit'],
+        message: 'give the stored run to judge: either run (its id) or commit, not both',
+      });
+  });
+export type VerdictQuery = z.output<typeof VerdictQuery>;

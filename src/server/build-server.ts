@@ -11,6 +11,7 @@ import {
 } from './discard-unread-body.ts';
 import { formatByteSize } from './guard-body.ts';
 import { HttpError } from './http-error.ts';
+import { refuseUnknownQuery } from './query-parameters.ts';
 import { routes, type RouteContext } from './routes/routes.ts';
 import type { WebhookSecrets } from '../app/delivery/receive-webhook.ts';
 
@@ -149,6 +150,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       error: { code: 'not-found', message: `no route ${request.method} ${path}` },
     });
   });
+
+  // After each route's token check, before its body is read: an unknown query parameter is a 400.
+  app.addHook('preParsing', refuseUnknownQuery);
 
   const context: RouteContext = {
     store: options.store,

@@ -311,6 +311,49 @@ export async function* streamFlakyTests(
   }
 }
 
+/**
+ * `candor flaky --json` as text pieces, test by test, so a history of millions of tests never
+ * has to fit in memory as one string: together, `JSON.stringify(report)` and a newline. The CLI
+ * writes it to standard output, the server streams it as the response body.
+ */
+export async function* streamFlakyReportJson(
+  store: Store,
+  query: FlakyQuery,
+  analysis: FlakyAnalysis,
+): AsyncIterable<string> {
+  yield `{"window":${JSON.stringify(analysis.window)},"tests":[`;
+  let first = true;
+  for await (const chunk of streamFlakyTests(store, query, analysis)) {
+    const text = chunk.map((test) => JSON.stringify(test)).join(',');
+    yield first ? text : `,${text}`;
+    first = false;
+  }
+  yield `],"budget":${JSON.stringify(analysis.budget)},"systemicRuns":${JSON.stringify(analysis.systemicRuns)}}\n`;
+}
+
+/**
+ * The analysis a whole report holds (what `candor flaky` prints, from the JSON a server sent):
+ * its flaky and broken tests, in the report's order, and the counts of each class. Never throws.
+ */
+export function analysisOfReport(report: FlakyReport): FlakyAnalysis {
+  const counts: Record<TestClassification, number> = {
+    flaky: 0,
+    broken: 0,
+    'insufficient-data': 0,
+    healthy: 0,
+  };
+  for (const test of report.tests) counts[test.classification]++;
+  return {
+    window: report.window,
+    notable: report.tests.filter(
+      (t) => t.classification === 'flaky' || t.classification === 'broken',
+    ),
+    counts,
+    budget: report.budget,
+    systemicRuns: report.systemicRuns,
+  };
+}
+
 /** The whole report in memory (`analyzeFlakyTests` plus every test): for small histories. */
 export async function buildFlakyReport(
   store: Store,

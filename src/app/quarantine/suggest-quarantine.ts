@@ -27,11 +27,22 @@ export async function suggestQuarantine(
     write: boolean;
   },
 ): Promise<{ suggestions: QuarantineEntry[]; written: boolean }> {
-  const loaded = options.quarantine;
+  const suggestions = await proposeQuarantineEntries(store, options);
+  return keepNewSuggestions(options.quarantine, suggestions, options.write);
+}
+
+/**
+ * An entry for every test classified flaky in the window, whatever a quarantine file holds (what
+ * `GET /api/v1/quarantine/suggestions` answers: the file lives with the caller, who keeps the
+ * new ones with `keepNewSuggestions`). Throws what `analyzeFlakyTests` throws.
+ */
+export async function proposeQuarantineEntries(
+  store: Store,
+  options: { flaky: FlakyQuery; mode: QuarantineMode; today: string },
+): Promise<QuarantineEntry[]> {
   const analysis = await analyzeFlakyTests(store, options.flaky);
-  const known = new Set(loaded.file.tests.map((e) => e.key));
-  const suggestions = analysis.notable
-    .filter((t) => t.classification === 'flaky' && !known.has(t.key))
+  return analysis.notable
+    .filter((t) => t.classification === 'flaky')
     .map((t) =>
       QuarantineEntry.parse({
         key: t.key,
@@ -44,6 +55,19 @@ export async function suggestQuarantine(
         mode: options.mode,
       }),
     );
-  if (options.write) addQuarantineEntries(loaded, suggestions);
-  return { suggestions, written: options.write };
+}
+
+/**
+ * The suggestions whose key the quarantine file does not hold yet; with `write`, added to the
+ * file at once. Throws what `addQuarantineEntries` throws.
+ */
+export function keepNewSuggestions(
+  loaded: LoadedQuarantine,
+  proposed: readonly QuarantineEntry[],
+  write: boolean,
+): { suggestions: QuarantineEntry[]; written: boolean } {
+  const known = new Set(loaded.file.tests.map((e) => e.key));
+  const suggestions = proposed.filter((entry) => !known.has(entry.key));
+  if (write) addQuarantineEntries(loaded, suggestions);
+  return { suggestions, written: write };
 }

@@ -1,38 +1,32 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import {
+  analysisOfReport,
   analyzeFlakyTests,
-  streamFlakyTests,
-  type FlakyAnalysis,
-  type FlakyTestEntry,
+  streamFlakyReportJson,
+  type FlakyReport,
 } from '../../app/flaky/build-flaky-report.ts';
-import { exitCodes, type CliContext, type CommandFactory } from '../cli-context.ts';
+import type { FlakeBudget } from '../../core/flaky/flake-budget.ts';
+import { callServer, pipeServerBody, readServerJson } from '../call-server.ts';
+import { exitCodes, type CommandFactory } from '../cli-context.ts';
 import { describeFlakeBudget, describeFlakyReport } from '../documents/describe-flaky.ts';
 import { withStore } from '../open-cli-store.ts';
-import { addFlakyAnalysisOptions, flakyQueryOf } from '../options.ts';
+import { addFlakyAnalysisOptions, flakyQueryOf, flakyServerRead } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
 
-type FlakyOptions = { db?: string; json?: boolean; markdown?: boolean; defaultBranch?: string };
+type FlakyOptions = {
+  db?: string;
+  server?: string;
+  json?: boolean;
+  markdown?: boolean;
+  defaultBranch?: string;
+};
 
-/**
- * Writes `candor flaky --json` test by test, so a history of millions of tests never has to fit
- * in memory as one string: the same JSON as `JSON.stringify(report)`.
- */
-async function writeFlakyJson(
-  context: CliContext,
-  analysis: FlakyAnalysis,
-  tests: AsyncIterable<FlakyTestEntry[]>,
-): Promise<void> {
-  context.stdout.write(`{"window":${JSON.stringify(analysis.window)},"tests":[`);
-  let first = true;
-  for await (const chunk of tests) {
-    const text = chunk.map((test) => JSON.stringify(test)).join(',');
-    context.stdout.write(first ? text : `,${text}`);
-    first = false;
-  }
-  context.stdout.write(
-    `],"budget":${JSON.stringify(analysis.budget)},"systemicRuns":${JSON.stringify(analysis.systemicRuns)}}\n`,
-  );
-}
+/** `{ window, ...budget }`, as `candor flaky budget --json` prints it (the server sends it). */
+const BudgetJson = z.looseObject({
+  window: z.object({ from: z.string(), to: z.string() }),
+  overBudget: z.boolean(),
+});
 
 /** `candor flaky` and `candor flaky budget` (README "candor flaky", "candor flaky budget"). */
 export const flakyCommand: CommandFactory = (context, setExitCode) => {
@@ -41,12 +35,28 @@ export const flakyCommand: CommandFactory = (context, setExitCode) => {
       .description('classify every test of the window: flaky, broken, healthy or insufficient-data')
       .enablePositionalOptions(),
   ).action(async (options: FlakyOptions) => {
+    if (options.server !== undefined) {
+      const response = await callServer(
+        context,
+        options.server,
+        flakyServerRead(context, options, '/api/v1/flaky'),
+      );
+      if (options.json) await pipeServerBody(response, context.stdout);
+      else {
+        // The server is a candor: its JSON is the report's (app/flaky/build-flaky-report.ts).
+        const report = (await readServerJson(response, z.looseObject({}))) as FlakyReport;
+        writeDocument(context.stdout, describeFlakyReport(analysisOfReport(report)), options);
+      }
+      setExitCode(exitCodes.ok);
+      return;
+    }
     const query = flakyQueryOf(context, options);
     await withStore(context, options.db, async (store) => {
       // --json lists every test: keep the long tail of a normal window from the first pass.
       const analysis = await analyzeFlakyTests(store, query, { keepRest: options.json === true });
       if (options.json)
-        await writeFlakyJson(context, analysis, streamFlakyTests(store, query, analysis));
+        for await (const text of streamFlakyReportJson(store, query, analysis))
+          context.stdout.write(text);
       else writeDocument(context.stdout, describeFlakyReport(analysis), options);
     });
     setExitCode(exitCodes.ok);
@@ -57,14 +67,24 @@ export const flakyCommand: CommandFactory = (context, setExitCode) => {
         'the flake budget: exit 1 when flaky executions exceed --max of all executions',
       ),
     ).action(async (options: FlakyOptions) => {
-      const query = flakyQueryOf(context, options);
-      const report = await withStore(context, options.db, (store) =>
-        analyzeFlakyTests(store, query),
-      );
-      if (options.json)
-        context.stdout.write(`${JSON.stringify({ window: report.window, ...report.budget })}\n`);
-      else writeDocument(context.stdout, describeFlakeBudget(report), options);
-      setExitCode(report.budget.overBudget ? exitCodes.rejected : exitCodes.ok);
+      let json: { window: { from: string; to: string } } & FlakeBudget;
+      if (options.server !== undefined) {
+        const response = await callServer(
+          context,
+          options.server,
+          flakyServerRead(context, options, '/api/v1/flaky/budget'),
+        );
+        json = (await readServerJson(response, BudgetJson)) as typeof json;
+      } else {
+        const query = flakyQueryOf(context, options);
+        const report = await withStore(context, options.db, (store) =>
+          analyzeFlakyTests(store, query),
+        );
+        json = { window: report.window, ...report.budget };
+      }
+      if (options.json) context.stdout.write(`${JSON.stringify(json)}\n`);
+      else writeDocument(context.stdout, describeFlakeBudget({ budget: json }), options);
+      setExitCode(json.overBudget ? exitCodes.rejected : exitCodes.ok);
     }),
   );
   return flaky;

@@ -6,11 +6,11 @@ import {
   defaultQuarantinePath,
   removeQuarantineEntry,
 } from '../../app/quarantine/quarantine-store.ts';
-import { suggestQuarantine } from '../../app/quarantine/suggest-quarantine.ts';
-import type {
-  QuarantineCheck,
-  QuarantineList,
+import { keepNewSuggestions, suggestQuarantine } from '../../app/quarantine/suggest-quarantine.ts';
+import {
   QuarantineSuggestions,
+  type QuarantineCheck,
+  type QuarantineList,
 } from '../../contracts/quarantine.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { toIsoDate } from '../../core/lib/time.ts';
@@ -24,6 +24,7 @@ import {
   quarantineExportFormats,
   type QuarantineExportFormat,
 } from '../../exporters/quarantine-exporters.ts';
+import { callServer, readServerJson } from '../call-server.ts';
 import { exitCodes, type CommandFactory } from '../cli-context.ts';
 import { describeMessage } from '../documents/describe-message.ts';
 import {
@@ -31,7 +32,13 @@ import {
   describeQuarantineList,
 } from '../documents/describe-quarantine.ts';
 import { withStore } from '../open-cli-store.ts';
-import { addFlakyAnalysisOptions, flagOf, flakyQueryOf, jsonOption } from '../options.ts';
+import {
+  addFlakyAnalysisOptions,
+  flagOf,
+  flakyQueryOf,
+  flakyServerRead,
+  jsonOption,
+} from '../options.ts';
 import { writeDocument } from '../write-document.ts';
 
 const fileOption = () =>
@@ -152,20 +159,39 @@ export const quarantineCommand: CommandFactory = (context, setExitCode) => {
       mode: QuarantineMode;
       file: string;
       db?: string;
+      server?: string;
       json?: boolean;
       defaultBranch?: string;
     }) => {
       const quarantine = openQuarantine(context.cwd, options.file);
-      const flaky = flakyQueryOf(context, options);
-      const { suggestions, written } = await withStore(context, options.db, (store) =>
-        suggestQuarantine(store, {
-          flaky,
-          quarantine,
-          mode: options.mode,
-          today: today(),
-          write: options.write === true,
-        }),
-      );
+      const write = options.write === true;
+      let result: QuarantineSuggestions;
+      if (options.server !== undefined) {
+        // The server proposes an entry for every flaky test; the file here says which are new.
+        const response = await callServer(
+          context,
+          options.server,
+          flakyServerRead(context, options, '/api/v1/quarantine/suggestions', {
+            mode: options.mode,
+          }),
+        );
+        const proposed = QuarantineSuggestions.parse(
+          await readServerJson(response, QuarantineSuggestions),
+        );
+        result = keepNewSuggestions(quarantine, proposed.suggestions, write);
+      } else {
+        const flaky = flakyQueryOf(context, options);
+        result = await withStore(context, options.db, (store) =>
+          suggestQuarantine(store, {
+            flaky,
+            quarantine,
+            mode: options.mode,
+            today: today(),
+            write,
+          }),
+        );
+      }
+      const { suggestions, written } = result;
       if (options.json)
         context.stdout.write(
           `${JSON.stringify({ suggestions, written } satisfies QuarantineSuggestions)}\n`,

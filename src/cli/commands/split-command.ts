@@ -1,10 +1,29 @@
 import { Command, Option } from 'commander';
+import { z } from 'zod';
 import { planShards } from '../../app/tests/plan-shards.ts';
-import { SplitQuery, splitQueryDefaults } from '../../contracts/queries.ts';
+import { SplitQuery, splitQueryDefaults, type SplitUnits } from '../../contracts/queries.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { callServer, readServerJson } from '../call-server.ts';
 import { exitCodes, readStdin, type CommandFactory } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
-import { dbOption, jsonOption, parseOptions, repoOption, windowOption } from '../options.ts';
+import {
+  dbOption,
+  jsonOption,
+  parseOptions,
+  queryOf,
+  repoOption,
+  serverOption,
+  windowOption,
+} from '../options.ts';
+
+/** `candor split --json`, as the server sends it (core/sharding/split-units.ts `SplitPlan`). */
+const SplitPlanJson = z.object({
+  shards: z.array(
+    z.object({ index: z.number(), units: z.array(z.string()), estimatedSeconds: z.number() }),
+  ),
+  lowerBoundSeconds: z.number(),
+  knownTimingsRatio: z.number(),
+});
 
 /** `candor split`: balanced shards from measured durations (README "candor split"). */
 export const splitCommand: CommandFactory = (context, setExitCode) =>
@@ -26,8 +45,9 @@ export const splitCommand: CommandFactory = (context, setExitCode) =>
     )
     .addOption(repoOption('only history of this repository'))
     .addOption(dbOption())
+    .addOption(serverOption())
     .addOption(jsonOption('print every shard as JSON'))
-    .action(async (args: string[], options: { db?: string; json?: boolean }) => {
+    .action(async (args: string[], options: { db?: string; server?: string; json?: boolean }) => {
       const query = parseOptions(SplitQuery, options);
       if (query.index !== undefined && query.index > query.shards) {
         throw new CandorError(
@@ -49,10 +69,22 @@ export const splitCommand: CommandFactory = (context, setExitCode) =>
         .map((u) => u.trim())
         .filter((u) => u !== '');
       const split = { units, query, now: context.now() };
+      const { server } = options;
       const plan =
         units.length === 0
           ? await planShards(undefined, split)
-          : await withStore(context, options.db, (store) => planShards(store, split));
+          : server === undefined
+            ? await withStore(context, options.db, (store) => planShards(store, split))
+            : await readServerJson(
+                await callServer(context, server, {
+                  method: 'POST',
+                  path: '/api/v1/split',
+                  // Every shard comes back; --index picks one here.
+                  query: { ...queryOf(SplitQuery, options), index: undefined },
+                  body: { units } satisfies SplitUnits,
+                }),
+                SplitPlanJson,
+              );
       if (options.json) {
         context.stdout.write(`${JSON.stringify(plan)}\n`);
       } else {

@@ -115,7 +115,7 @@ export function describeFlakyReport(report: FlakyAnalysis): Document {
  * What the budget counts, said plainly in every output (docs/adr/0015): every kind of flakiness
  * the classification uses, by kind.
  */
-function countedParagraph(report: FlakyAnalysis, only: 'plain' | 'rich'): Block {
+function countedParagraph(report: Pick<FlakyAnalysis, 'budget'>, only: 'plain' | 'rich'): Block {
   const { retry, sameCommit, failureRate } = report.budget.bySignal;
   return {
     kind: 'paragraph',
@@ -125,7 +125,7 @@ function countedParagraph(report: FlakyAnalysis, only: 'plain' | 'rich'): Block 
 }
 
 /** The flake budget as a rich report shows it: a verdict heading, the counts, the top spenders. */
-function budgetSummary(report: FlakyAnalysis): Block[] {
+function budgetSummary(report: Pick<FlakyAnalysis, 'budget'>): Block[] {
   const b = report.budget;
   const blocks: Block[] = [
     {
@@ -160,7 +160,7 @@ function budgetSummary(report: FlakyAnalysis): Block[] {
  * tests spending most of it, and the rate by suite, owner and week (plain output), or the
  * budget's summary (rich output).
  */
-export function describeFlakeBudget(report: FlakyAnalysis): Document {
+export function describeFlakeBudget(report: Pick<FlakyAnalysis, 'budget'>): Document {
   const b = report.budget;
   const blocks: Block[] = [
     {

@@ -2,12 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/open-store.ts';
 import { doraRoute } from './dora-route.ts';
 import { eventsRoute } from './events-route.ts';
+import { flakyRoute } from './flaky-route.ts';
 import { healthRoute } from './health-route.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { runsRoute } from './runs-route.ts';
+import { splitRoute } from './split-route.ts';
 import { testReportsRoute } from './test-reports-route.ts';
 import { webhooksRoute } from './webhooks-route.ts';
 import type { WebhookSecrets } from '../../app/delivery/receive-webhook.ts';
+import { testsRoute } from './tests-route.ts';
+import { verdictsRoute } from './verdicts-route.ts';
 
 /** What every route is registered with (from `candor serve`'s flags). */
 export type RouteContext = {
@@ -37,4 +41,8 @@ export const routes: readonly Route[] = [
   doraRoute,
   metricsRoute,
   webhooksRoute,
+  flakyRoute,
+  testsRoute,
+  splitRoute,
+  verdictsRoute,
 ];

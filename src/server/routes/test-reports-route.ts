@@ -11,6 +11,7 @@ import type { Store } from '../../store/open-store.ts';
 import { requireScope } from '../authenticate.ts';
 import { guardBody } from '../guard-body.ts';
 import { parseWith } from '../parse-with.ts';
+import { queryParameters } from '../../contracts/query-parameters.ts';
 
 /** The query of POST /api/v1/test-reports, for the formats the readers know. */
 const TestReportQuery = testReportQuery(reportFormatIds);
@@ -43,6 +44,7 @@ export async function testReportsRoute(
     {
       bodyLimit: options.bodyLimitBytes,
       onRequest: requireScope(store, 'ingest'),
+      config: { queryParameters: queryParameters(TestReportQuery) },
       preParsing: guardBody({
         limitBytes: options.bodyLimitBytes,
         limitFlag: '--body-limit',

@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+/** The pinned Node first on PATH, as actions/setup-node or a node image puts it. */
+const path = `${join(root, 'node_modules', '.bin')}:${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`;
+
+describe('the npm package (README "Use candor in your pipeline")', () => {
+  let dir: string;
+  let packed: { filename: string; files: { path: string }[] };
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'candor-pack-'));
+    // A copy of the checkout, so `npm pack` (and its prepack build) leaves this one as it is.
+    const copy = join(dir, 'checkout');
+    mkdirSync(copy);
+    for (const entry of ['package.json', 'package-lock.json', 'README.md', 'bin', 'scripts', 'src'])
+      cpSync(join(root, entry), join(copy, entry), { recursive: true });
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+    const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+      cwd: copy,
+      env: { PATH: path, HOME: dir, npm_config_update_notifier: 'false' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
+    const [first] = JSON.parse(out) as (typeof packed)[];
+    if (first === undefined) throw new Error('npm pack listed no package');
+    packed = first;
+    execFileSync('tar', ['xzf', join(dir, packed.filename)], { cwd: dir });
+  }, 180_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is the versioned tarball the docs install', () => {
+    expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
+    const files = packed.files.map((f) => f.path);
+    expect(files).toEqual(
+      expect.arrayContaining(['bin/candor.js', 'dist/candor.js', 'README.md', 'package.json']),
+    );
+    expect(files.filter((f) => f.startsWith('src/'))).toEqual([]);
+  });
+
+  it('runs `candor --version` from the tarball alone (the bundle needs no node_modules)', () => {
+    const version = execFileSync(join(dir, 'package', 'bin', 'candor.js'), ['--version'], {
+      cwd: dir,
+      env: { PATH: path, HOME: dir },
+    }).toString();
+    expect(version.trim()).toBe(pkg.version);
+  });
+});
