@@ -1,3 +1,4 @@
+import { listEventWarnings } from '../../core/delivery/list-event-warnings.ts';
 import { parseEventInput } from '../../readers/events/event-readers.ts';
 import { retryWrites, type Store, type StoreTransaction } from '../../store/open-store.ts';
 import {
@@ -45,6 +46,7 @@ export async function importEvents(
     duplicates: 0,
     conflicts: [],
     errors: [],
+    warnings: [],
   };
   let pending: PendingEvent[] = [];
   let transaction: StoreTransaction | undefined;
@@ -122,6 +124,13 @@ export async function importEvents(
         for (const e of parsed.errors) await problem(line.number, e.message, { path: e.path });
         continue;
       }
+      for (const w of listEventWarnings(parsed.value))
+        result.warnings.push({
+          ...w,
+          index: line.number - 1,
+          line: line.number,
+          message: `line ${line.number}: ${w.message}`,
+        });
       // Once an atomic import has a bad line, the rest is only validated.
       if (options.atomic && result.errors.length > 0) continue;
       pending.push({
@@ -144,7 +153,14 @@ export async function importEvents(
     throw error;
   }
   if (options.atomic && result.errors.length > 0) {
-    return { accepted: 0, stored: 0, duplicates: 0, conflicts: [], errors: result.errors };
+    return {
+      accepted: 0,
+      stored: 0,
+      duplicates: 0,
+      conflicts: [],
+      errors: result.errors,
+      warnings: [],
+    };
   }
   return result;
 }

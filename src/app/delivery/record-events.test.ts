@@ -40,7 +40,13 @@ describe.each(testDialects)('delivery events on %s', (dialect) => {
       receivedAt,
       atomic: true,
     });
-    expect(first).toEqual({ accepted: 1, stored: 1, duplicates: 0, conflicts: [], errors: [] });
+    expect(first).toMatchObject({
+      accepted: 1,
+      stored: 1,
+      duplicates: 0,
+      conflicts: [],
+      errors: [],
+    });
     const again = await recordEvents(
       store,
       [{ value: event({ id: 'd1', source: 'gha', service: 'changed' }) }],

@@ -5,6 +5,7 @@ import {
   type DeliveryEvent,
   type EventProblem,
 } from '../../core/delivery/delivery-event.ts';
+import { listEventWarnings, type EventWarning } from '../../core/delivery/list-event-warnings.ts';
 import { parseEventInput } from '../../readers/events/event-readers.ts';
 import {
   findDeliveryEventsByKey,
@@ -68,6 +69,8 @@ export type RecordEventsResult = {
   /** Of the duplicates, those whose content differs from the kept event. */
   conflicts: EventConflict[];
   errors: (EventProblem & { index: number; line?: number })[];
+  /** Valid events stored that count in no metric, or otherwise than they may seem, and why. */
+  warnings: (EventWarning & { index: number; line?: number })[];
 };
 
 /** A valid event about to be written, with where it came from. */
@@ -168,15 +171,17 @@ export async function recordEvents(
 ): Promise<RecordEventsResult> {
   const pending: PendingEvent[] = [];
   const errors: RecordEventsResult['errors'] = [];
+  const warnings: RecordEventsResult['warnings'] = [];
   items.forEach((item, index) => {
     const line = item.line !== undefined ? { line: item.line } : {};
     const parsed = parseEventInput(item.value, { receivedAt: options.receivedAt });
-    if (parsed.ok)
+    if (parsed.ok) {
       pending.push({ event: toStoredEvent(parsed.value, options.receivedAt), index, ...line });
-    else errors.push(...parsed.errors.map((e) => ({ ...e, index, ...line })));
+      for (const w of listEventWarnings(parsed.value)) warnings.push({ ...w, index, ...line });
+    } else errors.push(...parsed.errors.map((e) => ({ ...e, index, ...line })));
   });
   if (options.atomic && errors.length > 0) {
-    return { accepted: 0, stored: 0, duplicates: 0, conflicts: [], errors };
+    return { accepted: 0, stored: 0, duplicates: 0, conflicts: [], errors, warnings: [] };
   }
   const { stored, conflicts } =
     pending.length === 0
@@ -190,5 +195,6 @@ export async function recordEvents(
     duplicates: pending.length - stored,
     conflicts,
     errors,
+    warnings,
   };
 }

@@ -120,6 +120,7 @@ const dora: DoraReport = {
     { from: 'deploy_started', to: 'deploy_finished', p50: 200000, p90: 300000, count: 3 },
   ],
   incidentLinks: [],
+  unlinkedIncidents: [],
 };
 
 const verdict: RunVerdict = {

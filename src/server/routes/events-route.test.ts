@@ -11,6 +11,7 @@ const event = (overrides: Record<string, unknown> = {}) => ({
   occurredAt: '2026-11-20T10:00:00Z',
   service: 'api',
   environment: 'production',
+  deployment: 'd1',
   result: 'success',
   source: 'ci',
   ...overrides,
@@ -37,6 +38,22 @@ describe.each(testDialects)('POST /api/v1/events on %s', (dialect) => {
   afterAll(async () => {
     await app.close();
     await store.drop();
+  });
+
+  it('stores an event that can never count with a warning that says why (201)', async () => {
+    const response = await send(event({ id: 'w1', deployment: undefined }));
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({
+      stored: 1,
+      warnings: [
+        {
+          index: 0,
+          path: 'deployment',
+          message:
+            'deploy_finished names no deployment or commit: it cannot be placed on a deployment and never counts',
+        },
+      ],
+    });
   });
 
   it('lists conflicting repeats of an id (in the batch and against the ledger) with 201', async () => {
@@ -66,6 +83,7 @@ describe.each(testDialects)('POST /api/v1/events on %s', (dialect) => {
         expect.objectContaining({ index: 3, id: 'c2', fields: ['service', 'environment'] }),
       ],
       errors: [],
+      warnings: [],
     });
     const rows = await store.db
       .selectFrom('delivery_events')
