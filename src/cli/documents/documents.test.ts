@@ -261,6 +261,11 @@ const expected = {
     '| rollback success rate | 100.00% |',
     '| gate false positives (passed, then failed) | 7.14% |',
     '| gate false negatives (blocked, shipped fine) | n/a |',
+    '',
+    '| stage | p50 | p90 | n |',
+    '| --- | --- | --- | ---: |',
+    '| commit_created → tests_passed | 1.7 h | 1.7 h | 14 |',
+    '| deploy_started → deploy_finished | 2.3 d | 3.5 d | 3 |',
   ),
   verdictText: lines(
     '✗ broken.xml:1:31: unclosed tag: testcase',
