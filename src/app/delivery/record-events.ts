@@ -12,6 +12,7 @@ import {
   insertDeliveryEvents,
   type StoredDeliveryEvent,
 } from '../../store/repositories/delivery/delivery-event.repository.ts';
+import { projectDeliveryEvents } from './project-delivery-events.ts';
 import { retryWrites, type Db, type Store } from '../../store/open-store.ts';
 
 /**
@@ -132,6 +133,12 @@ export async function writeEvents(
   });
   const inserted = new Set(
     (await insertDeliveryEvents(store, db, [...firsts.values()])).map(keyOf),
+  );
+  // The projections follow the ledger in the same transaction (docs/adr/0018).
+  await projectDeliveryEvents(
+    store,
+    db,
+    [...firsts].filter(([key]) => inserted.has(key)).map(([, event]) => event),
   );
   // Every event new and none repeated: nothing to compare.
   if (inserted.size === pending.length) return { stored: inserted.size, conflicts: [] };

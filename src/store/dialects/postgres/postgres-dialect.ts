@@ -15,6 +15,10 @@ const capabilities: StoreCapabilities = {
   // Text sorts by the database's locale unless told otherwise; "C" compares bytes.
   binaryTextOrder: (expression) => sql`${expression} collate "C"`,
   clusterByPrimaryKey: (builder) => builder,
+  serializeWriters: async (transaction) => {
+    // A constant key: the delivery projections are one resource (docs/adr/0018).
+    await sql`select pg_advisory_xact_lock(7242018)`.execute(transaction);
+  },
 };
 
 /** A schema is put in `search_path` and in DDL as is: only plain identifiers. */

@@ -245,3 +245,24 @@ export async function storeFingerprint(db: Db): Promise<string> {
     .executeTakeFirstOrThrow();
   return `${events.n}/${events.at ?? ''}/${reports.n}/${reports.at ?? ''}`;
 }
+
+/**
+ * Up to `limit` stored events after the key `after` (all from the first when absent), in key
+ * order: the ledger page by page, for rebuilding what is derived from it.
+ */
+export async function readLedgerPage(
+  db: Db,
+  after: DeliveryEventKey | undefined,
+  limit: number,
+): Promise<StoredDeliveryEvent[]> {
+  let query = db.selectFrom('delivery_events').selectAll();
+  if (after !== undefined)
+    query = query.where((eb) =>
+      eb.or([
+        eb('source', '>', after.source),
+        eb.and([eb('source', '=', after.source), eb('id', '>', after.id)]),
+      ]),
+    );
+  const rows = await query.orderBy('source').orderBy('id').limit(limit).execute();
+  return rows.map(fromRow);
+}
