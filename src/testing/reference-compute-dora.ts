@@ -238,12 +238,8 @@ export function referenceComputeDoraSamples(
     const resolved = d.incidents
       .map((i) => i.resolved)
       .filter((t): t is number => t !== null && t >= firstFailure);
-    const restored =
-      rolledBack.length > 0
-        ? Math.min(...rolledBack)
-        : resolved.length > 0
-          ? Math.min(...resolved)
-          : null;
+    const restorations = [...rolledBack, ...resolved];
+    const restored = restorations.length > 0 ? Math.min(...restorations) : null;
     if (restored === null) unrecovered++;
     else recovery.push(seconds(restored - firstFailure));
   }

@@ -137,52 +137,6 @@ export async function buildDoraSeries(
   return { ...report, by: query.by, series };
 }
 
-export type ServiceDeliverySnapshot = {
-  service: string;
-  environment: string;
-  report: DoraReport;
-  leadTimes: number[];
-  recoveries: number[];
-  rollbacksOk: number;
-  rollbacksFailed: number;
-};
-
-/**
- * Lifetime values per service in production, replayed from the ledger one service at a time
- * (for /metrics).
- */
-export async function buildDeliverySnapshot(
-  store: Store,
-  now: Date,
-): Promise<ServiceDeliverySnapshot[]> {
-  const from = '0000-01-01T00:00:00.000Z';
-  const to = new Date(now.getTime() + 1).toISOString();
-  const options: DoraOptions = {
-    from: 0,
-    to: now.getTime(),
-    environment: 'production',
-    incidentWindowMs: 86_400_000,
-  };
-  const snapshot: ServiceDeliverySnapshot[] = [];
-  for (const service of await listDeliveryServices(store.db, { from, to })) {
-    await ensureReplayFits(store, { service, from, to });
-    const accumulator = createDoraAccumulator(service, options);
-    await replay(accumulator, streamLedgerEvents(store.db, { service, from, to }));
-    const part = accumulator.finish();
-    const { report, leadTimes, recoveries } = combineDoraPartials([part], options);
-    snapshot.push({
-      service,
-      environment: 'production',
-      report,
-      leadTimes,
-      recoveries,
-      rollbacksOk: part.rollbacksFinished.ok,
-      rollbacksFailed: part.rollbacksFinished.failed,
-    });
-  }
-  return snapshot;
-}
-
 /**
  * Feeds streamed events to the accumulator in replay order: the store orders by time only, so
  * events of one instant are held back and sorted by type before they go in.

@@ -67,10 +67,9 @@ export function measureDeployment(
   let recoverySeconds: number | null = null;
   if (failure !== Infinity) {
     let restored = facts.rollbacksOk.find((at) => at >= failure) ?? Infinity;
-    if (restored === Infinity)
-      for (const i of context.incidents)
-        if (i.resolved !== null && i.resolved >= failure && i.resolved < restored)
-          restored = i.resolved;
+    for (const i of context.incidents)
+      if (i.resolved !== null && i.resolved >= failure && i.resolved < restored)
+        restored = i.resolved;
     if (restored !== Infinity) recoverySeconds = (restored - failure) / 1_000;
   }
   return { result: facts.finishResult, failed: failure !== Infinity, leadSeconds, recoverySeconds };
