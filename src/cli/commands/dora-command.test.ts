@@ -79,6 +79,17 @@ describe('candor dora', () => {
     }
   });
 
+  it('rebuilds the delivery projections from the ledger, changing no number', async () => {
+    const numbers = (stdout: string) => ({ ...(JSON.parse(stdout) as object), window: null });
+    const before = numbers((await cli(['dora', '--json'])).stdout);
+    const rebuilt = await cli(['db', 'rebuild']);
+    expect(rebuilt).toMatchObject({
+      code: 0,
+      stdout: `delivery projections rebuilt from ${events.length} ledger event(s)\n`,
+    });
+    expect(numbers((await cli(['dora', '--json'])).stdout)).toEqual(before);
+  });
+
   it('refuses an unknown period (exit 2)', async () => {
     const result = await cli(['dora', '--by', 'day']);
     expect(result.code).toBe(2);

@@ -19,7 +19,7 @@ const deliveryLabels = ['service', 'environment'] as const;
  */
 export const collectors = {
   candor_deployments_total: defineCollector({
-    help: 'Deployments by the result of their first deploy_finished (a deployment counts once it has finished).',
+    help: 'Deployments by the result of their first completion (canary_promoted: success; deploy_finished: its result), counted once completed.',
     type: 'counter',
     labels: [...deliveryLabels, 'result'],
     collect: ({ delivery }) =>

@@ -11,7 +11,8 @@ export type LinkedIncident = {
 
 /**
  * What one deployment adds to the lifetime counters and histograms of `/metrics`
- * (DEFINITIONS.md "Prometheus"): its finish result (null before it finished), whether it failed,
+ * (DEFINITIONS.md "Prometheus"): the result of its first completion, a `canary_promoted`
+ * (success) or a `deploy_finished` (its result), null before either; whether it failed,
  * its lead time and recovery time in seconds (null when unknown).
  */
 export type DeploymentMeasure = {
@@ -72,7 +73,12 @@ export function measureDeployment(
         restored = i.resolved;
     if (restored !== Infinity) recoverySeconds = (restored - failure) / 1_000;
   }
-  return { result: facts.finishResult, failed: failure !== Infinity, leadSeconds, recoverySeconds };
+  // Its result is that of its first completion: a promotion (success) or a finish.
+  const result =
+    facts.deployedAt !== null && (facts.finishedAt === null || facts.deployedAt <= facts.finishedAt)
+      ? 'success'
+      : facts.finishResult;
+  return { result, failed: failure !== Infinity, leadSeconds, recoverySeconds };
 }
 
 /** An `incident_opened` as linking needs it. */
