@@ -192,15 +192,28 @@ export async function projectDeliveryEvents(
   // Links: new incidents, and those a moved deployment may now take or give up.
   const toLink = new Map<string, ProjectedIncident>();
   for (const incident of opened) toLink.set(`${incident.source}\0${incident.id}`, incident);
-  for (const { facts, before } of moved) {
-    const start = Math.min(startOf(facts) ?? Infinity, startOf(before) ?? Infinity);
-    // The commits it carried before too: an incident naming one of those may have to leave it.
-    const shas = [facts.commit, ...(facts.commits ?? []), before.commit, ...(before.commits ?? [])];
-    for (const incident of await findIncidentsToLink(db, facts.service, {
-      deployments: [facts.deployment],
+  for (const [service, list] of groupBy(
+    moved,
+    (m) => m.facts.service,
+    (m) => m,
+  )) {
+    const deployments = list.map((m) => m.facts.deployment);
+    // The commits they carried before too: an incident naming one of those may have to leave.
+    const shas = list.flatMap(({ facts, before }) => [
+      facts.commit,
+      ...(facts.commits ?? []),
+      before.commit,
+      ...(before.commits ?? []),
+    ]);
+    // Unnamed incidents an inference may move: within the incident window after each start.
+    const ranges = list.map(({ facts, before }) => {
+      const from = Math.min(startOf(facts) ?? Infinity, startOf(before) ?? Infinity);
+      return { from, to: from + projectionIncidentWindowMs };
+    });
+    for (const incident of await findIncidentsToLink(caps, db, service, {
+      deployments,
       commits: [...new Set(shas.filter((c): c is string => c !== null))],
-      from: start,
-      to: start + projectionIncidentWindowMs,
+      ranges: mergeRanges(ranges),
     }))
       toLink.set(`${incident.source}\0${incident.id}`, incident);
   }
@@ -310,6 +323,17 @@ async function linkTarget(store: Store, db: Db, incident: ProjectedIncident) {
   );
 }
 
+/** Overlapping ranges joined, in order. */
+function mergeRanges(ranges: readonly { from: number; to: number }[]) {
+  const merged: { from: number; to: number }[] = [];
+  for (const r of [...ranges].sort((a, b) => a.from - b.from)) {
+    const last = merged.at(-1);
+    if (last !== undefined && r.from <= last.to) last.to = Math.max(last.to, r.to);
+    else merged.push({ ...r });
+  }
+  return merged;
+}
+
 /** Values grouped by a key, mapped (insertion order). */
 function groupBy<T, V>(
   values: readonly T[],
@@ -353,14 +377,15 @@ export async function rebuildDeliveryProjections(store: Store): Promise<{ events
       await store.capabilities.serializeWriters(trx);
       await clearProjections(trx);
       let events = 0;
-      let after: { source: string; id: string } | undefined;
+      let after: { source: string; id: string; occurredAt: string } | undefined;
       for (;;) {
         const page = await readLedgerPage(trx, after, rebuildPageSize);
         if (page.length === 0) break;
         await projectDeliveryEvents(store, trx, page);
         events += page.length;
         const last = page[page.length - 1] as StoredDeliveryEvent;
-        after = { source: last.source, id: last.id };
+        // Read back normalised, so it compares as stored.
+        after = { source: last.source, id: last.id, occurredAt: last.occurredAt };
       }
       return { events };
     }),

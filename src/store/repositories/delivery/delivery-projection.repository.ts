@@ -337,31 +337,59 @@ export async function saveIncidentLinks(
 
 /**
  * The incidents of a service whose link a change of these deployments may move: those that name
- * one of them or one of their commits, and those that name neither and opened in `[from, to]`.
+ * one of them or one of their commits, and those that name neither and opened in one of `ranges`.
  */
 export async function findIncidentsToLink(
+  capabilities: Capabilities,
   db: Db,
   service: string,
-  near: { deployments: readonly string[]; commits: readonly string[]; from: number; to: number },
+  near: {
+    deployments: readonly string[];
+    commits: readonly string[];
+    ranges: readonly { from: number; to: number }[];
+  },
 ): Promise<ProjectedIncident[]> {
-  const rows = await db
-    .selectFrom('delivery_incidents')
-    .selectAll()
-    .where('service', '=', service)
-    .where((eb) =>
-      eb.or([
-        ...(near.deployments.length > 0 ? [eb('deployment', 'in', [...near.deployments])] : []),
-        ...(near.commits.length > 0 ? [eb('commit_sha', 'in', [...near.commits])] : []),
-        eb.and([
-          eb('deployment', 'is', null),
-          eb('commit_sha', 'is', null),
-          eb('opened_at', '>=', near.from),
-          eb('opened_at', '<=', near.to),
-        ]),
-      ]),
-    )
-    .execute();
-  return rows.map(toIncident);
+  const found = new Map<string, ProjectedIncident>();
+  const add = (rows: DeliveryIncidentTable[]) => {
+    for (const r of rows) found.set(`${r.source}\0${r.id}`, toIncident(r));
+  };
+  for (const slice of batches(capabilities, [...new Set(near.deployments)], 1, 1))
+    add(
+      await db
+        .selectFrom('delivery_incidents')
+        .selectAll()
+        .where('service', '=', service)
+        .where('deployment', 'in', slice)
+        .execute(),
+    );
+  for (const slice of batches(capabilities, [...new Set(near.commits)], 1, 1))
+    add(
+      await db
+        .selectFrom('delivery_incidents')
+        .selectAll()
+        .where('service', '=', service)
+        .where('commit_sha', 'in', slice)
+        .execute(),
+    );
+  // At most 100 ranges a statement: SQLite parses an OR list as a tree, 1,000 deep at most.
+  for (let i = 0; i < near.ranges.length; i += 100) {
+    const slice = near.ranges.slice(i, i + 100);
+    add(
+      await db
+        .selectFrom('delivery_incidents')
+        .selectAll()
+        .where('service', '=', service)
+        .where('deployment', 'is', null)
+        .where('commit_sha', 'is', null)
+        .where((eb) =>
+          eb.or(
+            slice.map((r) => eb.and([eb('opened_at', '>=', r.from), eb('opened_at', '<=', r.to)])),
+          ),
+        )
+        .execute(),
+    );
+  }
+  return [...found.values()];
 }
 
 /** The incidents of a service with these incident ids. */
