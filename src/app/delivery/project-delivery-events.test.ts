@@ -1,73 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeliveryEventType } from '../../core/delivery/event-kinds.ts';
-import { seededRandom } from '../../core/lib/seeded-random.ts';
 import {
   listProjectedDeployments,
   listProjectedIncidents,
   listTotals,
 } from '../../store/repositories/delivery/delivery-projection.repository.ts';
+import {
+  deliveryLedgerStart,
+  generateDeliveryLedger as generateLedger,
+  shuffle,
+} from '../../testing/generate-delivery-ledger.ts';
 import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
 import { buildDoraReport, buildDoraSeries } from './build-dora-report.ts';
 import { rebuildDeliveryProjections } from './project-delivery-events.ts';
 import { recordEvents } from './record-events.ts';
 
-const T0 = Date.parse('2026-11-01T00:00:00Z');
-const types: DeliveryEventType[] = [
-  'commit_created',
-  'tests_passed',
-  'policy_passed',
-  'policy_failed',
-  'deploy_started',
-  'deploy_started',
-  'canary_started',
-  'canary_promoted',
-  'canary_failed',
-  'deploy_finished',
-  'deploy_finished',
-  'rollback_triggered',
-  'rollback_finished',
-  'incident_opened',
-  'incident_opened',
-  'incident_resolved',
-];
-
-/** A messy ledger over 3 days: services, shared commits, staging, late and orphan events. */
-function generateLedger(seed: number, size: number) {
-  const random = seededRandom(seed);
-  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
-  const maybe = <T>(p: number, value: T): T | undefined => (random() < p ? value : undefined);
-  return Array.from({ length: size }, (_, i) => {
-    const commit = `c${Math.floor(random() * 40)}`;
-    const type = pick(types);
-    const isIncident = type.startsWith('incident');
-    return {
-      type,
-      id: `e${i}`,
-      source: 'gen',
-      occurredAt: new Date(T0 + Math.floor(random() * 72 * 60) * 60_000).toISOString(),
-      service: pick(['api', 'web']),
-      environment: isIncident
-        ? undefined
-        : pick([undefined, 'production', 'production', 'staging']),
-      commit: maybe(isIncident ? 0.2 : 0.85, commit),
-      commits: maybe(0.1, [commit, `c${Math.floor(random() * 40)}`]),
-      deployment: maybe(isIncident ? 0.2 : 0.7, `d${Math.floor(random() * 30)}`),
-      incident: maybe(0.9, `i${Math.floor(random() * 10)}`),
-      result: pick([undefined, 'success', 'success', 'failure']),
-    };
-  });
-}
-
-/** Fisher–Yates with a seeded generator. */
-function shuffle<T>(values: readonly T[], seed: number): T[] {
-  const random = seededRandom(seed);
-  const out = [...values];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
+const T0 = deliveryLedgerStart;
 
 const receivedAt = new Date(T0 + 80 * 3_600_000).toISOString();
 

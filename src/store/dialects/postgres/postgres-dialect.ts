@@ -16,8 +16,10 @@ const capabilities: StoreCapabilities = {
   binaryTextOrder: (expression) => sql`${expression} collate "C"`,
   clusterByPrimaryKey: (builder) => builder,
   serializeWriters: async (transaction) => {
-    // A constant key: the delivery projections are one resource (docs/adr/0018).
-    await sql`select pg_advisory_xact_lock(7242018)`.execute(transaction);
+    // One key per schema: the delivery projections of a store are one resource (docs/adr/0018).
+    await sql`select pg_advisory_xact_lock(hashtext('candor.delivery.' || current_schema()))`.execute(
+      transaction,
+    );
   },
 };
 
