@@ -123,10 +123,7 @@ export async function benchDeliveryProjections(
           const response = await app.inject({ method: 'GET', url: '/metrics' });
           if (response.statusCode !== 200) throw new Error(`/metrics: ${response.statusCode}`);
         });
-        line(
-          'GET /metrics after a new event (median of 7)',
-          `${fmt(scrape, 1)} ms`,
-        );
+        line('GET /metrics after a new event (median of 7)', `${fmt(scrape, 1)} ms`);
         line('GET /metrics, unchanged store (median of 7)', `${fmt(scrapeOnly, 1)} ms`);
         line('target: a scrape <= 50 ms', scrape <= 50 ? 'met' : 'MISSED');
       } finally {
