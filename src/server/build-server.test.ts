@@ -160,6 +160,7 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
       occurredAt: '2026-11-20T10:00:00Z',
       service: 'api',
       environment: 'production',
+      deployment: 'd1',
       result: 'success',
       id: 'e1',
       source: 'ci',
@@ -180,6 +181,7 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
       duplicates: 0,
       conflicts: [],
       errors: [],
+      warnings: [],
     });
     expect((await send(event)).json()).toMatchObject({ stored: 0, duplicates: 1 });
     const bad = await send([

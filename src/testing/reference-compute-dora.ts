@@ -9,6 +9,7 @@ import type {
   IncidentLink,
   LedgerEvent,
   StageLatency,
+  UnlinkedIncident,
 } from '../core/delivery/dora/compute-dora.ts';
 
 type Deployment = {
@@ -82,7 +83,12 @@ export function referenceComputeDoraSamples(
     const key = `${event.service}\0${environment}\0${id}`;
     let deployment = deployments.get(key);
     if (!deployment) {
-      if (event.type !== 'deploy_started' && event.type !== 'canary_started') continue;
+      if (
+        event.type !== 'deploy_started' &&
+        event.type !== 'canary_started' &&
+        event.type !== 'deploy_finished'
+      )
+        continue;
       deployment = {
         key,
         id,
@@ -141,6 +147,7 @@ export function referenceComputeDoraSamples(
   // Incidents: explicit link (deployment id, commit) first, else the latest production deployment
   // of the service that started within the incident window before it opened.
   const incidentLinks: IncidentLink[] = [];
+  const unlinkedIncidents: UnlinkedIncident[] = [];
   const resolvedAt = new Map<string, number>();
   for (const e of events)
     if (e.type === 'incident_resolved' && e.incident !== null)
@@ -164,14 +171,30 @@ export function referenceComputeDoraSamples(
         .at(-1);
       link = 'inferred';
     }
-    if (!target) continue;
+    if (!target) {
+      if (e.at >= options.from && e.at <= options.to)
+        unlinkedIncidents.push({
+          incident: e.incident ?? `(unnamed at ${new Date(e.at).toISOString()})`,
+          openedAt: new Date(e.at).toISOString(),
+          reason:
+            e.deployment !== null
+              ? 'unknown-deployment'
+              : e.commit !== null
+                ? 'unknown-commit'
+                : 'no-recent-deployment',
+        });
+      continue;
+    }
     incidentLinks.push({
       incident: e.incident ?? `(unnamed at ${new Date(e.at).toISOString()})`,
       deployment: target.id,
       link,
     });
     target.incidents.push({ opened: e.at, resolved });
-    if (e.at - target.startedAt <= options.incidentWindowMs && e.at >= target.startedAt)
+    if (
+      (link === 'explicit' || e.at - target.startedAt <= options.incidentWindowMs) &&
+      e.at >= target.startedAt
+    )
       target.failureSignals.push(e.at);
   }
 
@@ -215,12 +238,8 @@ export function referenceComputeDoraSamples(
     const resolved = d.incidents
       .map((i) => i.resolved)
       .filter((t): t is number => t !== null && t >= firstFailure);
-    const restored =
-      rolledBack.length > 0
-        ? Math.min(...rolledBack)
-        : resolved.length > 0
-          ? Math.min(...resolved)
-          : null;
+    const restorations = [...rolledBack, ...resolved];
+    const restored = restorations.length > 0 ? Math.min(...restorations) : null;
     if (restored === null) unrecovered++;
     else recovery.push(seconds(restored - firstFailure));
   }
@@ -299,6 +318,7 @@ export function referenceComputeDoraSamples(
       options.environment,
     ),
     incidentLinks,
+    unlinkedIncidents,
   };
   return { report, leadTimes, recoveries: recovery };
 }

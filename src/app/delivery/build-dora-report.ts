@@ -18,6 +18,7 @@ import {
   streamLedgerEvents,
 } from '../../store/repositories/delivery/delivery-event.repository.ts';
 import type { Store } from '../../store/open-store.ts';
+import { splitPeriods, type DoraPeriod } from '../../core/delivery/dora/split-periods.ts';
 
 /** How far before the window commits and earlier deployments are read, to find each change. */
 const lookbackMs = 90 * 86_400_000;
@@ -86,50 +87,54 @@ export async function buildDoraReport(store: Store, query: DoraQuery): Promise<D
   return combineDoraPartials(parts, options).report;
 }
 
-export type ServiceDeliverySnapshot = {
-  service: string;
-  environment: string;
-  report: DoraReport;
-  leadTimes: number[];
-  recoveries: number[];
-  rollbacksOk: number;
-  rollbacksFailed: number;
-};
+/** One period of `candor dora --by`: the headline numbers of that week or month. */
+export type DoraSeriesEntry = Pick<
+  DoraReport,
+  | 'window'
+  | 'deployments'
+  | 'deploymentFrequencyPerDay'
+  | 'changeFailureRate'
+  | 'failedDeployments'
+  | 'leadTimeSeconds'
+  | 'recoveryTimeSeconds'
+  | 'unrecoveredFailures'
+  | 'reworkRate'
+>;
+
+/** The JSON of `candor dora --by week|month --json`: the window's report and its trend. */
+export type DoraSeries = DoraReport & { by: DoraPeriod; series: DoraSeriesEntry[] };
 
 /**
- * Lifetime values per service in production, replayed from the ledger one service at a time
- * (for /metrics).
+ * The report of the window ending now, and the same numbers per calendar week or month of it,
+ * oldest first (the first and last periods clipped to the window). Each period is measured as a
+ * window of its own (DEFINITIONS.md "Trend"). Throws what `buildDoraReport` throws.
  */
-export async function buildDeliverySnapshot(
+export async function buildDoraSeries(
   store: Store,
-  now: Date,
-): Promise<ServiceDeliverySnapshot[]> {
-  const from = '0000-01-01T00:00:00.000Z';
-  const to = new Date(now.getTime() + 1).toISOString();
-  const options: DoraOptions = {
-    from: 0,
-    to: now.getTime(),
-    environment: 'production',
-    incidentWindowMs: 86_400_000,
-  };
-  const snapshot: ServiceDeliverySnapshot[] = [];
-  for (const service of await listDeliveryServices(store.db, { from, to })) {
-    await ensureReplayFits(store, { service, from, to });
-    const accumulator = createDoraAccumulator(service, options);
-    await replay(accumulator, streamLedgerEvents(store.db, { service, from, to }));
-    const part = accumulator.finish();
-    const { report, leadTimes, recoveries } = combineDoraPartials([part], options);
-    snapshot.push({
-      service,
-      environment: 'production',
-      report,
-      leadTimes,
-      recoveries,
-      rollbacksOk: part.rollbacksFinished.ok,
-      rollbacksFailed: part.rollbacksFinished.failed,
+  query: DoraQuery & { by: DoraPeriod },
+): Promise<DoraSeries> {
+  const report = await buildDoraReport(store, query);
+  const to = query.now.getTime();
+  const series: DoraSeriesEntry[] = [];
+  for (const period of splitPeriods({ from: to - query.windowMs, to }, query.by)) {
+    const part = await buildDoraReport(store, {
+      ...query,
+      now: new Date(period.to),
+      windowMs: period.to - period.from,
+    });
+    series.push({
+      window: part.window,
+      deployments: part.deployments,
+      deploymentFrequencyPerDay: part.deploymentFrequencyPerDay,
+      changeFailureRate: part.changeFailureRate,
+      failedDeployments: part.failedDeployments,
+      leadTimeSeconds: part.leadTimeSeconds,
+      recoveryTimeSeconds: part.recoveryTimeSeconds,
+      unrecoveredFailures: part.unrecoveredFailures,
+      reworkRate: part.reworkRate,
     });
   }
-  return snapshot;
+  return { ...report, by: query.by, series };
 }
 
 /**

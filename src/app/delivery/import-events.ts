@@ -1,3 +1,4 @@
+import { listEventWarnings } from '../../core/delivery/list-event-warnings.ts';
 import { parseEventInput } from '../../readers/events/event-readers.ts';
 import { retryWrites, type Store, type StoreTransaction } from '../../store/open-store.ts';
 import {
@@ -46,6 +47,7 @@ export async function importEvents(
     duplicates: 0,
     conflicts: [],
     errors: [],
+    warnings: [],
   };
   let pending: PendingEvent[] = [];
   let transaction: StoreTransaction | undefined;
@@ -124,6 +126,14 @@ export async function importEvents(
         continue;
       }
       if (parsed.value.length === 0) result.ignored += 1;
+      for (const event of parsed.value)
+        for (const w of listEventWarnings(event))
+          result.warnings.push({
+            ...w,
+            index: line.number - 1,
+            line: line.number,
+            message: `line ${line.number}: ${w.message}`,
+          });
       // Once an atomic import has a bad line, the rest is only validated.
       if (options.atomic && result.errors.length > 0) continue;
       for (const event of parsed.value) {
@@ -155,6 +165,7 @@ export async function importEvents(
       duplicates: 0,
       conflicts: [],
       errors: result.errors,
+      warnings: [],
     };
   }
   return result;

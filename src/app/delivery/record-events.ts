@@ -5,12 +5,14 @@ import {
   type DeliveryEvent,
   type EventProblem,
 } from '../../core/delivery/delivery-event.ts';
+import { listEventWarnings, type EventWarning } from '../../core/delivery/list-event-warnings.ts';
 import { parseEventInput } from '../../readers/events/event-readers.ts';
 import {
   findDeliveryEventsByKey,
   insertDeliveryEvents,
   type StoredDeliveryEvent,
 } from '../../store/repositories/delivery/delivery-event.repository.ts';
+import { projectDeliveryEvents } from './project-delivery-events.ts';
 import { retryWrites, type Db, type Store } from '../../store/open-store.ts';
 
 /**
@@ -73,6 +75,8 @@ export type RecordEventsResult = {
   /** Of the duplicates, those whose content differs from the kept event. */
   conflicts: EventConflict[];
   errors: (EventProblem & { index: number; line?: number })[];
+  /** Valid events stored that count in no metric, or otherwise than they may seem, and why. */
+  warnings: (EventWarning & { index: number; line?: number })[];
 };
 
 /** A valid event about to be written, with where it came from. */
@@ -135,6 +139,12 @@ export async function writeEvents(
   const inserted = new Set(
     (await insertDeliveryEvents(store, db, [...firsts.values()])).map(keyOf),
   );
+  // The projections follow the ledger in the same transaction (docs/adr/0018).
+  await projectDeliveryEvents(
+    store,
+    db,
+    [...firsts].filter(([key]) => inserted.has(key)).map(([, event]) => event),
+  );
   // Every event new and none repeated: nothing to compare.
   if (inserted.size === pending.length) return { stored: inserted.size, conflicts: [] };
   const kept = new Map(firsts);
@@ -174,6 +184,7 @@ export async function recordEvents(
   const pending: PendingEvent[] = [];
   const errors: RecordEventsResult['errors'] = [];
   let ignored = 0;
+  const warnings: RecordEventsResult['warnings'] = [];
   items.forEach((item, index) => {
     const line = item.line !== undefined ? { line: item.line } : {};
     const parsed = parseEventInput(item.value, { receivedAt: options.receivedAt });
@@ -181,10 +192,19 @@ export async function recordEvents(
     else if (parsed.value.length === 0) ignored += 1;
     for (const event of parsed.ok ? parsed.value : []) {
       pending.push({ event: toStoredEvent(event, options.receivedAt), index, ...line });
+      for (const w of listEventWarnings(event)) warnings.push({ ...w, index, ...line });
     }
   });
   if (options.atomic && errors.length > 0) {
-    return { accepted: 0, ignored: 0, stored: 0, duplicates: 0, conflicts: [], errors };
+    return {
+      accepted: 0,
+      ignored: 0,
+      stored: 0,
+      duplicates: 0,
+      conflicts: [],
+      errors,
+      warnings: [],
+    };
   }
   const { stored, conflicts } =
     pending.length === 0
@@ -199,5 +219,6 @@ export async function recordEvents(
     duplicates: pending.length - stored,
     conflicts,
     errors,
+    warnings,
   };
 }

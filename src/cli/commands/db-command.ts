@@ -5,12 +5,14 @@ import {
   openStore,
   resolveStoreLocation,
 } from '../../store/open-store.ts';
+import { rebuildDeliveryProjections } from '../../app/delivery/project-delivery-events.ts';
 import { exitCodes, type CommandFactory } from '../cli-context.ts';
+import { withStore } from '../open-cli-store.ts';
 import { describeMessage } from '../documents/describe-message.ts';
 import { dbOption } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
 
-/** `candor db migrate` (README "candor db migrate"). */
+/** `candor db migrate` and `candor db rebuild` (README "candor db"). */
 export const dbCommand: CommandFactory = (context, setExitCode) => {
   const db = new Command('db').description('database maintenance');
   db.command('migrate')
@@ -32,6 +34,21 @@ export const dbCommand: CommandFactory = (context, setExitCode) => {
       } finally {
         await store.close();
       }
+      setExitCode(exitCodes.ok);
+    });
+  db.command('rebuild')
+    .description(
+      'rebuild the delivery projections (deployments, incidents, /metrics totals) from the event ledger',
+    )
+    .addOption(dbOption())
+    .action(async (options: { db?: string }) => {
+      const { events } = await withStore(context, options.db, (store) =>
+        rebuildDeliveryProjections(store),
+      );
+      writeDocument(
+        context.stdout,
+        describeMessage(`delivery projections rebuilt from ${events} ledger event(s)`),
+      );
       setExitCode(exitCodes.ok);
     });
   return db;

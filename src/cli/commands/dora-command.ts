@@ -1,11 +1,13 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { buildDoraReport } from '../../app/delivery/build-dora-report.ts';
+import { buildDoraReport, buildDoraSeries } from '../../app/delivery/build-dora-report.ts';
+import { doraPeriods, type DoraPeriod } from '../../core/delivery/dora/split-periods.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
 import { DoraQuery } from '../../contracts/queries.ts';
 import type { DoraReport } from '../../core/delivery/dora/compute-dora.ts';
 import { callServer, readServerJson } from '../call-server.ts';
 import { exitCodes, type CommandFactory } from '../cli-context.ts';
-import { describeDoraReport } from '../documents/describe-dora.ts';
+import { describeDoraReport, describeDoraSeries } from '../documents/describe-dora.ts';
 import { withStore } from '../open-cli-store.ts';
 import {
   addDoraOptions,
@@ -29,10 +31,35 @@ export const doraCommand: CommandFactory = (context, setExitCode) =>
     .addOption(serverOption())
     .addOption(jsonOption())
     .addOption(markdownOption())
+    .addOption(
+      new Option('--by <period>', 'also the trend: the numbers per calendar week or month').choices(
+        doraPeriods,
+      ),
+    )
     .action(
-      async (options: { db?: string; server?: string; json?: boolean; markdown?: boolean }) => {
+      async (options: {
+        db?: string;
+        server?: string;
+        json?: boolean;
+        markdown?: boolean;
+        by?: DoraPeriod;
+      }) => {
         const query = parseOptions(DoraQuery, options);
-        const { server } = options;
+        const { server, by } = options;
+        if (by !== undefined) {
+          if (server !== undefined)
+            throw new CandorError(
+              'usage',
+              '--by reads the database: it is not served yet, drop --server',
+            );
+          const series = await withStore(context, options.db, (store) =>
+            buildDoraSeries(store, { ...query, now: context.now(), by }),
+          );
+          if (options.json) context.stdout.write(`${JSON.stringify(series)}\n`);
+          else writeDocument(context.stdout, describeDoraSeries(series), options);
+          setExitCode(exitCodes.ok);
+          return;
+        }
         const report =
           server === undefined
             ? await withStore(context, options.db, (store) =>

@@ -42,6 +42,7 @@ describe('candor event and events import', () => {
       duplicates: 0,
       conflicts: [],
       errors: [],
+      warnings: [],
     });
     expect(JSON.parse((await cli(args)).stdout)).toMatchObject({ stored: 0, duplicates: 1 });
   });
@@ -156,6 +157,7 @@ const line = (overrides: Record<string, unknown>) =>
     occurredAt: '2026-11-20T10:00:00Z',
     service: 'api',
     environment: 'production',
+    deployment: 'd1',
     ...overrides,
   });
 
@@ -267,6 +269,8 @@ describe.each(testDialects)('candor events import on %s', (dialect) => {
       'production',
       '--occurred-at',
       '2026-11-20T11:00:00Z',
+      '--deployment',
+      'd1',
       '--id',
       'conflict-1',
       '--source',
@@ -416,6 +420,7 @@ describe('candor events import line limit', () => {
             message: 'line 2: 314572800 bytes, longer than the limit of 4 MiB; skipped',
           },
         ],
+        warnings: [],
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

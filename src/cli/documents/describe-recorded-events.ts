@@ -20,13 +20,17 @@ export function describeRecordedEvents(result: RecordEventsResult): Document {
 }
 
 /**
- * What goes to standard error: a warning per conflict (with `--json` too, so a log shows them)
- * and, without `--json`, each refused line or event; the first 50 of each.
+ * What goes to standard error: a warning per conflict and per event that can never count (with
+ * `--json` too, so a log shows them) and, without `--json`, each refused line or event; the
+ * first 50 of each.
  */
 export function describeEventProblems(result: RecordEventsResult, json: boolean): Document {
   const warnings = result.conflicts.slice(0, shown).map((c) => `warning: ${c.message}`);
   if (result.conflicts.length > shown)
     warnings.push(`warning: … and ${result.conflicts.length - shown} more conflicting events`);
+  for (const w of result.warnings.slice(0, shown)) warnings.push(`warning: ${w.message}`);
+  if (result.warnings.length > shown)
+    warnings.push(`warning: … and ${result.warnings.length - shown} more warnings`);
   const problems = json ? [] : result.errors.slice(0, shown).map((e) => `✗ ${e.message}`);
   if (!json && result.errors.length > shown)
     problems.push(`… and ${result.errors.length - shown} more problems`);

@@ -123,6 +123,7 @@ const dora: DoraReport = {
     { from: 'deploy_started', to: 'deploy_finished', p50: 200000, p90: 300000, count: 3 },
   ],
   incidentLinks: [],
+  unlinkedIncidents: [],
 };
 
 const verdict: RunVerdict = {
@@ -271,6 +272,11 @@ const expected = {
     '| rollback success rate | 100.00% |',
     '| gate false positives (passed, then failed) | 7.14% |',
     '| gate false negatives (blocked, shipped fine) | n/a |',
+    '',
+    '| stage | p50 | p90 | n |',
+    '| --- | --- | --- | ---: |',
+    '| commit_created → tests_passed | 1.7 h | 1.7 h | 14 |',
+    '| deploy_started → deploy_finished | 2.3 d | 3.5 d | 3 |',
   ),
   verdictText: lines(
     '✗ broken.xml:1:31: unclosed tag: testcase',

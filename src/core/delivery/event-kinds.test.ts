@@ -65,6 +65,7 @@ describe('eventKinds', () => {
     expect(deliveryEventTypes.filter((type) => eventKinds[type].createsDeployment)).toEqual([
       'deploy_started',
       'canary_started',
+      'deploy_finished',
     ]);
     for (const type of deliveryEventTypes)
       if (eventKinds[type].createsDeployment)

@@ -9,7 +9,9 @@
  * - `belongsToDeployment`: the event is about one deployment, placed by its deployment id (else
  *   its commit) in its environment; events that cannot be placed are ignored.
  * - `createsDeployment`: the deployment exists from the first such event; other events of a
- *   deployment that has not started are ignored. Implies `belongsToDeployment`.
+ *   deployment that has not started are ignored. Implies `belongsToDeployment`. A
+ *   `deploy_finished` with no start before it is a deployment that started when it finished
+ *   (as Four Keys and DevLake count them, and as CDEvents `service.deployed` arrives).
  * - `failureSignal`: how the event fails its deployment: `always`, `on-failure-result` (only
  *   with `result: failure`), `linked-incident` (when linked to a deployment and opened within
  *   the incident window after it started), or null.
@@ -28,7 +30,7 @@ export const eventKinds = {
   canary_started: { stage: 'deploy_started', ...startsDeployment(), failureSignal: null },
   canary_promoted: { stage: 'canary_promoted', ...inDeployment(), failureSignal: null },
   canary_failed: { stage: null, ...inDeployment(), failureSignal: 'always' },
-  deploy_finished: { stage: null, ...inDeployment(), failureSignal: 'on-failure-result' },
+  deploy_finished: { stage: null, ...startsDeployment(), failureSignal: 'on-failure-result' },
   rollback_triggered: { stage: null, ...inDeployment(), failureSignal: 'always' },
   rollback_finished: { stage: null, ...inDeployment(), failureSignal: null },
   /** A rehearsal of the rollback against a non-production environment (`candor rollback drill`). */

@@ -1,19 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { computeDora } from '../../core/delivery/dora/compute-dora.ts';
 import { defineCollector, type MetricsSnapshot } from './metric-collector.ts';
 import { createMetricsRegistry } from './metrics-registry.ts';
 
-/** A snapshot whose only content is its services' lead times and flaky tests. */
+const edges = [10, 100];
+
+/** A snapshot whose only content is its services' lead times (counted in `edges`) and flaky tests. */
 const snapshot = (leadTimes: Record<string, number[]>, flakyTests?: number): MetricsSnapshot => ({
-  delivery: Object.entries(leadTimes).map(([service, values]) => ({
-    service,
-    environment: 'production',
-    report: computeDora([], { from: 0, to: 1, environment: 'production', incidentWindowMs: 1 }),
-    leadTimes: values,
-    recoveries: [],
-    rollbacksOk: 0,
-    rollbacksFailed: 0,
-  })),
+  delivery: Object.entries(leadTimes).map(([service, values]) => {
+    const counts = [0, 0, 0];
+    for (const v of values) {
+      const i = edges.findIndex((edge) => v <= edge);
+      const at = i === -1 ? edges.length : i;
+      counts[at] = (counts[at] ?? 0) + 1;
+    }
+    return {
+      service,
+      environment: 'production',
+      deployments: { success: values.length, failure: 0 },
+      changeFailures: 0,
+      rollbacks: { success: 0, failure: 0 },
+      leadTime: { counts, sum: values.reduce((n, v) => n + v, 0) },
+      recoveryTime: { counts: [0, 0, 0], sum: 0 },
+    };
+  }),
   flake:
     flakyTests === undefined ? undefined : { window: '7d', rate: null, flakyTests, testsSeen: 1 },
 });
@@ -24,17 +33,20 @@ const table = {
     type: 'counter',
     labels: ['service'],
     collect: ({ delivery }) =>
-      delivery.map(({ service, leadTimes }) => ({ labels: { service }, value: leadTimes.length })),
+      delivery.map(({ service, deployments }) => ({
+        labels: { service },
+        value: deployments.success,
+      })),
   }),
   demo_seconds: defineCollector({
     help: 'Lead times.',
     type: 'histogram',
     labels: ['service'],
-    buckets: [10, 100],
+    buckets: edges,
     collect: ({ delivery }) =>
-      delivery.flatMap(({ service, leadTimes }) =>
-        leadTimes.map((value) => ({ labels: { service }, value })),
-      ),
+      delivery
+        .filter(({ deployments }) => deployments.success > 0)
+        .map(({ service, leadTime }) => ({ labels: { service }, ...leadTime })),
   }),
   demo_flaky: defineCollector({
     help: 'Flaky tests.',

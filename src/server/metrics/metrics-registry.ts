@@ -1,5 +1,5 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { MetricCollector, MetricSample, MetricsSnapshot } from './metric-collector.ts';
+import { Counter, Gauge, Registry, type Metric } from 'prom-client';
+import type { HistogramSample, MetricCollector, MetricsSnapshot } from './metric-collector.ts';
 
 /** The Prometheus text of a table of collectors, for one snapshot at a time. */
 export type MetricsRegistry = {
@@ -19,10 +19,9 @@ export function createMetricsRegistry(
   table: Readonly<Record<string, MetricCollector>>,
 ): MetricsRegistry {
   const registry = new Registry();
-  const metrics = Object.entries(table).map(([name, collector]) => ({
-    collector,
-    write: register(registry, name, collector),
-  }));
+  const metrics = Object.entries(table).map(([name, collector]) =>
+    register(registry, name, collector),
+  );
   // Renders are chained: samples are written into shared prom-client metrics, and the chain keeps
   // one render's samples from reaching another's text whenever prom-client reads them.
   let queue: Promise<unknown> = Promise.resolve();
@@ -30,7 +29,7 @@ export function createMetricsRegistry(
     contentType: registry.contentType,
     render(snapshot) {
       const text = queue.then(async () => {
-        for (const { collector, write } of metrics) write(collector.collect(snapshot));
+        for (const write of metrics) write(snapshot);
         return registry.metrics();
       });
       queue = text.catch(() => undefined);
@@ -39,12 +38,12 @@ export function createMetricsRegistry(
   };
 }
 
-/** Registers one collector's metric; returns what replaces its samples. */
+/** Registers one collector's metric; returns what replaces its samples with a snapshot's. */
 function register(
   registry: Registry,
   name: string,
   collector: MetricCollector,
-): (samples: readonly MetricSample[]) => void {
+): (snapshot: MetricsSnapshot) => void {
   const configuration = {
     name,
     help: collector.help,
@@ -54,28 +53,66 @@ function register(
   switch (collector.type) {
     case 'counter': {
       const counter = new Counter(configuration);
-      return (samples) => {
+      return (snapshot) => {
         counter.reset();
-        for (const { labels, value } of samples) counter.inc(labels, value);
+        for (const { labels, value } of collector.collect(snapshot)) counter.inc(labels, value);
       };
     }
     case 'gauge': {
       const gauge = new Gauge(configuration);
-      return (samples) => {
+      return (snapshot) => {
         gauge.reset();
-        for (const { labels, value } of samples) gauge.set(labels, value);
+        for (const { labels, value } of collector.collect(snapshot)) gauge.set(labels, value);
       };
     }
     case 'histogram': {
-      const histogram = new Histogram(
-        collector.buckets === undefined
-          ? configuration
-          : { ...configuration, buckets: [...collector.buckets] },
-      );
-      return (samples) => {
-        histogram.reset();
-        for (const { labels, value } of samples) histogram.observe(labels, value);
+      // Series arrive already counted (totals kept at ingest), which prom-client's Histogram
+      // cannot take: this metric gives prom-client the values it writes for a histogram.
+      let series: readonly HistogramSample[] = [];
+      const { buckets } = collector;
+      const histogram = {
+        name,
+        help: collector.help,
+        type: 'histogram',
+        aggregator: 'sum',
+        get: () =>
+          Promise.resolve({
+            name,
+            help: collector.help,
+            type: 'histogram',
+            aggregator: 'sum',
+            values: series.flatMap((s) => histogramValues(name, buckets, s)),
+          }),
+        reset: () => {
+          series = [];
+        },
+      };
+      registry.registerMetric(histogram as unknown as Metric);
+      return (snapshot) => {
+        series = collector.collect(snapshot);
       };
     }
   }
+}
+
+/** The `_bucket` (cumulative, `le` first), `_sum` and `_count` values of one counted series. */
+function histogramValues(name: string, buckets: readonly number[], sample: HistogramSample) {
+  const values: { metricName: string; labels: Record<string, string | number>; value: number }[] =
+    [];
+  let cumulative = 0;
+  buckets.forEach((edge, i) => {
+    cumulative += sample.counts[i] ?? 0;
+    values.push({
+      metricName: `${name}_bucket`,
+      labels: { le: edge, ...sample.labels },
+      value: cumulative,
+    });
+  });
+  cumulative += sample.counts[buckets.length] ?? 0;
+  values.push(
+    { metricName: `${name}_bucket`, labels: { le: '+Inf', ...sample.labels }, value: cumulative },
+    { metricName: `${name}_sum`, labels: { ...sample.labels }, value: sample.sum },
+    { metricName: `${name}_count`, labels: { ...sample.labels }, value: cumulative },
+  );
+  return values;
 }

@@ -178,8 +178,9 @@ describe.each(testDialects)('GET /api/v1/dora and /metrics on %s', (dialect) => 
     expect(text).toContain(
       'candor_deployments_total{service="api",environment="production",result="success"} 1',
     );
+    // d2 never sent deploy_finished: it counts as a change failure, not as a deployment result.
     expect(text).toContain(
-      'candor_deployments_total{service="api",environment="production",result="failure"} 1',
+      'candor_deployments_total{service="api",environment="production",result="failure"} 0',
     );
     expect(text).toContain(
       'candor_change_failures_total{service="api",environment="production"} 1',
@@ -193,7 +194,9 @@ describe.each(testDialects)('GET /api/v1/dora and /metrics on %s', (dialect) => 
     expect(text).toContain(
       'candor_recovery_time_seconds_count{service="api",environment="production"} 1',
     );
-    expect(text).toContain('candor_rollbacks_total{result="success"} 1');
+    expect(text).toContain(
+      'candor_rollbacks_total{service="api",environment="production",result="success"} 1',
+    );
     expect(text).not.toMatch(/commit=|deployment=/);
     // No test reports were ingested here: no flake gauges.
     expect(text).not.toMatch(/^candor_flake_rate\{/m);

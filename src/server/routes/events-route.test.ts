@@ -11,6 +11,7 @@ const event = (overrides: Record<string, unknown> = {}) => ({
   occurredAt: '2026-11-20T10:00:00Z',
   service: 'api',
   environment: 'production',
+  deployment: 'd1',
   result: 'success',
   source: 'ci',
   ...overrides,
@@ -67,6 +68,7 @@ describe.each(testDialects)('POST /api/v1/events on %s', (dialect) => {
         expect.objectContaining({ index: 3, id: 'c2', fields: ['service', 'environment'] }),
       ],
       errors: [],
+      warnings: [],
     });
     const rows = await store.db
       .selectFrom('delivery_events')
@@ -105,6 +107,22 @@ describe.each(testDialects)('POST /api/v1/events on %s', (dialect) => {
       message: expect.stringContaining(message) as string,
     });
     expect(await countDeliveryEvents(store.db)).toBe(before);
+  });
+
+  it('stores an event that can never count with a warning that says why (201)', async () => {
+    const response = await send(event({ id: 'w1', deployment: undefined }));
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({
+      stored: 1,
+      warnings: [
+        {
+          index: 0,
+          path: 'deployment',
+          message:
+            'deploy_finished names no deployment or commit: it cannot be placed on a deployment and never counts',
+        },
+      ],
+    });
   });
 });
 

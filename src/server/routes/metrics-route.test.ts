@@ -12,8 +12,9 @@ const web = { service: 'web', source: 'pin', environment: 'production' };
 /**
  * Two services. api: d1 fine (lead 2 h), d2 rolled back (recovered after 30 min), d3 whose
  * rollback failed and whose canary failed (unrecovered), and a staging deployment that never
- * counts. web: w1 fine (lead 1,500.12 s), w2 failed by an inferred incident resolved 3 h later.
- * docs: a commit and no deployment (zero counters, no histogram series).
+ * completes (no series). web: w1 promoted (lead 1,500.12 s), w2 failed by an inferred incident
+ * resolved 3 h later. d2, d3 and w2 never complete: change failures, not deployment results.
+ * docs: a commit and no deployment (no series).
  */
 const events = [
   { ...api, type: 'commit_created', id: 'a1', occurredAt: at(10), commit: 'c1' },
@@ -92,22 +93,19 @@ const junit = `<?xml version="1.0" encoding="UTF-8"?>
 </testsuite>`;
 
 /** The ledger part of a scrape of the events above: the same before and after test reports. */
-const ledgerText = `# HELP candor_deployments_total Production deployments by result (failure: canary failed, rolled back, or an incident within 24 h).
+const ledgerText = `# HELP candor_deployments_total Deployments by the result of their first completion (canary_promoted: success; deploy_finished: its result), counted once completed.
 # TYPE candor_deployments_total counter
 candor_deployments_total{service="api",environment="production",result="success"} 1
-candor_deployments_total{service="api",environment="production",result="failure"} 2
-candor_deployments_total{service="docs",environment="production",result="success"} 0
-candor_deployments_total{service="docs",environment="production",result="failure"} 0
+candor_deployments_total{service="api",environment="production",result="failure"} 0
 candor_deployments_total{service="web",environment="production",result="success"} 1
-candor_deployments_total{service="web",environment="production",result="failure"} 1
+candor_deployments_total{service="web",environment="production",result="failure"} 0
 
-# HELP candor_change_failures_total Production deployments that failed.
+# HELP candor_change_failures_total Deployments that failed: a failure signal of their own, or a linked incident (DEFINITIONS.md).
 # TYPE candor_change_failures_total counter
 candor_change_failures_total{service="api",environment="production"} 2
-candor_change_failures_total{service="docs",environment="production"} 0
 candor_change_failures_total{service="web",environment="production"} 1
 
-# HELP candor_lead_time_seconds Lead time for changes: first commit of a change to its production deployment.
+# HELP candor_lead_time_seconds Lead time for changes: earliest commit of a deployment to deployed.
 # TYPE candor_lead_time_seconds histogram
 candor_lead_time_seconds_bucket{le="60",service="api",environment="production"} 0
 candor_lead_time_seconds_bucket{le="300",service="api",environment="production"} 0
@@ -171,8 +169,10 @@ candor_recovery_time_seconds_count{service="web",environment="production"} 1
 
 # HELP candor_rollbacks_total Finished rollbacks by result.
 # TYPE candor_rollbacks_total counter
-candor_rollbacks_total{result="success"} 1
-candor_rollbacks_total{result="failure"} 1
+candor_rollbacks_total{service="api",environment="production",result="success"} 1
+candor_rollbacks_total{service="api",environment="production",result="failure"} 1
+candor_rollbacks_total{service="web",environment="production",result="success"} 0
+candor_rollbacks_total{service="web",environment="production",result="failure"} 0
 
 `;
 

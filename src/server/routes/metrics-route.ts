@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { fingerprintStore } from '../../app/delivery/fingerprint-store.ts';
 import type { Store } from '../../store/open-store.ts';
 import { collectors } from '../metrics/collectors.ts';
-import { gatherMetricsSnapshot } from '../metrics/gather-metrics-snapshot.ts';
+import { gatherFlakeSnapshot } from '../metrics/gather-metrics-snapshot.ts';
+import type { MetricsSnapshot } from '../metrics/metric-collector.ts';
+import { readDeliveryTotals } from '../../app/delivery/read-delivery-totals.ts';
 import { createMetricsRegistry } from '../metrics/metrics-registry.ts';
 
 /**
- * GET /metrics: Prometheus text of the collectors in `metrics/collectors.ts`, computed from the
- * ledger at each scrape (so a restart loses nothing), per service and environment.
+ * GET /metrics: Prometheus text of the collectors in `metrics/collectors.ts`: the delivery totals
+ * kept at ingest, read at each scrape (a few rows per service), and the flake gauges, computed
+ * once per store change of test reports (or when the hour turns, which moves the flaky window).
  */
 export async function metricsRoute(
   app: FastifyInstance,
@@ -15,17 +18,16 @@ export async function metricsRoute(
 ) {
   const registry = createMetricsRegistry(collectors);
 
-  // One computation at a time, shared by concurrent scrapes, and reused until the store changes
-  // (or the hour turns, which moves the flaky window): a scrape never replays the ledger twice.
+  // One computation at a time, shared by concurrent scrapes; the flaky report is reused until a
+  // test report is stored.
   let inFlight: Promise<string> | undefined;
-  let cached: { key: string; text: string } | undefined;
+  let flake: { key: string; value: MetricsSnapshot['flake'] } | undefined;
   const render = async (): Promise<string> => {
     const now = options.now();
     const key = `${await fingerprintStore(options.store)}@${now.toISOString().slice(0, 13)}`;
-    if (cached?.key === key) return cached.text;
-    const text = await registry.render(await gatherMetricsSnapshot(options.store, now));
-    cached = { key, text };
-    return text;
+    if (flake?.key !== key) flake = { key, value: await gatherFlakeSnapshot(options.store, now) };
+    const delivery = await readDeliveryTotals(options.store);
+    return registry.render({ delivery, flake: flake.value });
   };
 
   app.get('/metrics', async (_request, reply) => {

@@ -38,6 +38,13 @@ export type StoreCapabilities = {
   clusterByPrimaryKey<TB extends string, C extends string>(
     builder: CreateTableBuilder<TB, C>,
   ): CreateTableBuilder<TB, C>;
+  /**
+   * Makes the calling transaction the only writer of the delivery projections until it ends, so
+   * two servers on one database never fold the same rows at once (a read-modify-write): SQLite
+   * has one writer already (`BEGIN IMMEDIATE`) and does nothing; PostgreSQL takes a
+   * transaction-scoped advisory lock. Throws what the database throws.
+   */
+  serializeWriters(transaction: Kysely<Database>): Promise<void>;
 };
 
 /** Options of `StoreDialect.open`. */

@@ -4,6 +4,7 @@ import { testResultsMigration } from './0001-test-results.ts';
 import { flakyAggregatesMigration } from './0002-flaky-aggregates.ts';
 import { deliveryEventsMigration } from './0003-delivery-events.ts';
 import { testIdentityMigration } from './0004-test-identity.ts';
+import { deliveryProjectionsMigration } from './0005-delivery-projections.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that shipped. */
@@ -12,6 +13,7 @@ export const migrations: Record<string, StoreMigration> = {
   '0002-flaky-aggregates': flakyAggregatesMigration,
   '0003-delivery-events': deliveryEventsMigration,
   '0004-test-identity': testIdentityMigration,
+  '0005-delivery-projections': deliveryProjectionsMigration,
 };
 
 /** The migrations as Kysely's migrator runs them, on a database with these capabilities. */

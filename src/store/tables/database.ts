@@ -2,6 +2,14 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ApiTokenTable } from './api-token.table.ts';
 import type { DailyTotalsTable } from './daily-totals.table.ts';
 import type { DeliveryEventTable } from './delivery-event.table.ts';
+import type {
+  DeliveryCommitTable,
+  DeliveryDeploymentCommitTable,
+  DeliveryDeploymentTable,
+  DeliveryIncidentResolutionTable,
+  DeliveryIncidentTable,
+  DeliveryTotalTable,
+} from './delivery-projection.table.ts';
 import type { TestDailyStatsTable } from './test-daily-stats.table.ts';
 import type { TestExecutionTable } from './test-execution.table.ts';
 import type { TestFailureTable } from './test-failure.table.ts';
@@ -27,6 +35,12 @@ export type Database = {
   test_flaky_events: TestFlakyEventTable;
   test_state: TestStateTable;
   delivery_events: DeliveryEventTable;
+  delivery_deployments: DeliveryDeploymentTable;
+  delivery_deployment_commits: DeliveryDeploymentCommitTable;
+  delivery_commits: DeliveryCommitTable;
+  delivery_incidents: DeliveryIncidentTable;
+  delivery_incident_resolutions: DeliveryIncidentResolutionTable;
+  delivery_totals: DeliveryTotalTable;
   /** Kysely's migration log. */
   candor_migration: { name: string; timestamp: string };
 };

@@ -25,13 +25,27 @@ describe('createDeploymentCollector', () => {
     expect(list[1]?.deployedAt).toBe(hour(4));
   });
 
-  it('starts a deployment only at deploy_started or canary_started, never at a later event', () => {
+  it('starts a deployment at deploy_started or canary_started, never at a later event', () => {
     const { list } = collect([
-      ev('deploy_finished', hour(1), { ...prod, deployment: 'early', result: 'success' }),
       ev('rollback_triggered', hour(1), { ...prod, deployment: 'early' }),
+      ev('canary_promoted', hour(1), { ...prod, deployment: 'early' }),
       ev('canary_started', hour(2), { ...prod, deployment: 'canary' }),
     ]);
     expect(list.map((d) => d.id)).toEqual(['canary']);
+  });
+
+  it('takes a deploy_finished with no start before it as a deployment that started when it finished', () => {
+    const { list } = collect([
+      ev('deploy_finished', hour(1), { ...prod, deployment: 'cdevents', result: 'success' }),
+      ev('deploy_finished', hour(2), { ...prod, deployment: 'failed', result: 'failure' }),
+      ev('deploy_started', hour(3), { ...prod, deployment: 'started' }),
+      ev('deploy_finished', hour(4), { ...prod, deployment: 'started' }),
+    ]);
+    expect(list.map((d) => [d.id, d.startedAt, d.deployedAt, d.firstFailure])).toEqual([
+      ['cdevents', hour(1), hour(1), Infinity],
+      ['failed', hour(2), NaN, hour(2)],
+      ['started', hour(3), hour(4), Infinity],
+    ]);
   });
 
   it('counts only the production environment, taking an event without one as production', () => {

@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { referenceComputeDora } from '../../../testing/reference-compute-dora.ts';
 import { compareText } from '../../lib/compare-text.ts';
+import { hour, ledgerEvent as ev, ledgerStart } from '../../../testing/ledger-event.ts';
 import { computeDora, type DoraReport, type LedgerEvent } from './compute-dora.ts';
 import type { DeliveryEventType } from '../event-kinds.ts';
 import { seededRandom } from '../../lib/seeded-random.ts';
 
-const T0 = Date.parse('2026-11-01T00:00:00Z');
-const h = (hours: number) => T0 + hours * 3_600_000;
-const ev = (
-  type: DeliveryEventType,
-  at: number,
-  fields: Partial<LedgerEvent> = {},
-): LedgerEvent => ({
-  type,
-  at,
-  service: 'api',
-  environment: null,
-  commit: null,
-  commits: null,
-  deployment: null,
-  incident: null,
-  result: null,
-  attributes: null,
-  ...fields,
-});
+const T0 = ledgerStart;
+const h = hour;
 const prod = { environment: 'production' };
 
 /** The scenario of DEFINITIONS.md "worked example", computed by hand there. */
@@ -198,6 +182,12 @@ describe('computeDora (streaming accumulator) against the whole-ledger reference
     ...r,
     incidentLinks: [...r.incidentLinks].sort(
       (a, b) => compareText(a.incident, b.incident) || compareText(a.deployment, b.deployment),
+    ),
+    unlinkedIncidents: [...r.unlinkedIncidents].sort(
+      (a, b) =>
+        compareText(a.openedAt, b.openedAt) ||
+        compareText(a.incident, b.incident) ||
+        compareText(a.reason, b.reason),
     ),
   });
 

@@ -7,7 +7,12 @@ import { createDeploymentCollector, hasFailed } from './collect-deployments.ts';
 import { isInWindow, type DoraOptions } from './dora-options.ts';
 import { measureLeadTimes, createCommitTimes } from './lead-time.ts';
 import { compareEvents, type LedgerEvent } from './ledger-event.ts';
-import { createIncidentCollector, linkIncidents, type IncidentLink } from './link-incidents.ts';
+import {
+  createIncidentCollector,
+  linkIncidents,
+  type IncidentLink,
+  type UnlinkedIncident,
+} from './link-incidents.ts';
 import { createPolicyDecisions, measurePipelineQuality } from './pipeline-quality.ts';
 import { countRollbacks, createRollbackTally, measureRecovery } from './recovery.ts';
 import { countRework } from './rework.ts';
@@ -24,7 +29,7 @@ import {
 // pipeline quality and stage latency each have a module; this one composes them.
 export { compareEvents, type LedgerEvent } from './ledger-event.ts';
 export type { DoraOptions } from './dora-options.ts';
-export type { IncidentLink } from './link-incidents.ts';
+export type { IncidentLink, UnlinkedIncident } from './link-incidents.ts';
 export type { StageLatency } from './stage-latency.ts';
 
 /** The JSON of `candor dora --json`. Rates are fractions; a rate without a denominator is null. */
@@ -45,6 +50,8 @@ export type DoraReport = {
   reworkRate: number | null;
   stageLatency: StageLatency[];
   incidentLinks: IncidentLink[];
+  /** Incidents opened in the window that link to no production deployment, and why. */
+  unlinkedIncidents: UnlinkedIncident[];
 };
 
 /**
@@ -68,6 +75,7 @@ export type DoraPartial = {
   /** Stage spans in seconds, by pair of stages. */
   stageSpans: StageSpans;
   incidentLinks: (IncidentLink & { at: number })[];
+  unlinkedIncidents: (UnlinkedIncident & { at: number })[];
   /** Every finished rollback of the service (any environment), for lifetime counters. */
   rollbacksFinished: { ok: number; failed: number };
 };
@@ -150,6 +158,7 @@ export function createDoraAccumulator(service: string, options: DoraOptions): Do
         rework: countRework(measured, linked.incidents),
         stageSpans: stages.spans(),
         incidentLinks: linked.links,
+        unlinkedIncidents: linked.unlinked,
         rollbacksFinished: rollbacks.finished,
       };
     },
@@ -237,6 +246,10 @@ export function combineDoraPartials(
       .flatMap((p) => p.incidentLinks)
       .sort((a, b) => a.at - b.at || compareText(a.incident, b.incident))
       .map(({ incident, deployment, link }) => ({ incident, deployment, link })),
+    unlinkedIncidents: parts
+      .flatMap((p) => p.unlinkedIncidents)
+      .sort((a, b) => a.at - b.at || compareText(a.incident, b.incident))
+      .map(({ incident, openedAt, reason }) => ({ incident, openedAt, reason })),
   };
   return { report, leadTimes, recoveries };
 }

@@ -18,7 +18,11 @@ const link = (incidents: LedgerEvent[], incidentWindowMs = 24 * 3_600_000) => {
     collector.add(event);
   }
   const production = deployments.finish();
-  const linked = linkIncidents(collector, production, { incidentWindowMs });
+  const linked = linkIncidents(collector, production, {
+    incidentWindowMs,
+    from: hour(0),
+    to: hour(24),
+  });
   return { ...linked, deployments: production.list };
 };
 
@@ -48,17 +52,27 @@ describe('linkIncidents', () => {
     ]);
   });
 
-  it('leaves an incident naming an unknown deployment or commit unlinked, not guessed', () => {
-    const { links, incidents } = link([
-      ev('incident_opened', hour(6), { incident: 'a', deployment: 'nope' }),
-      ev('incident_opened', hour(6), { incident: 'b', commit: 'nope' }),
-    ]);
+  it('leaves an incident naming an unknown deployment or commit unlinked, not guessed, and says why', () => {
+    const { links, incidents, unlinked } = link(
+      [
+        ev('incident_opened', hour(6), { incident: 'a', deployment: 'nope' }),
+        ev('incident_opened', hour(6), { incident: 'b', commit: 'nope' }),
+        ev('incident_opened', hour(0.5), { incident: 'c' }),
+        ev('incident_opened', hour(30), { incident: 'after-the-window', commit: 'nope' }),
+      ],
+      2 * 3_600_000,
+    );
     expect(links).toEqual([]);
     // Unlinked incidents still count for rework.
-    expect(incidents).toHaveLength(2);
+    expect(incidents).toHaveLength(4);
+    expect(unlinked.map(({ incident, reason, openedAt }) => [incident, reason, openedAt])).toEqual([
+      ['c', 'no-recent-deployment', '2026-11-01T00:30:00.000Z'],
+      ['a', 'unknown-deployment', '2026-11-01T06:00:00.000Z'],
+      ['b', 'unknown-commit', '2026-11-01T06:00:00.000Z'],
+    ]);
   });
 
-  it('makes a linked incident a failure signal only within the incident window after the start', () => {
+  it('makes an inferred incident a failure signal only within the incident window, an explicit one whatever the delay', () => {
     const { deployments } = link(
       [
         ev('incident_opened', hour(0.5), { incident: 'before', deployment: 'd1' }),
@@ -67,8 +81,12 @@ describe('linkIncidents', () => {
       ],
       2 * 3_600_000,
     );
-    expect(deployments.map((d) => d.firstFailure)).toEqual([Infinity, hour(6)]);
+    // d1: the incident before its start is no signal; the one 3 h later is (explicit).
+    expect(deployments.map((d) => d.firstFailure)).toEqual([hour(4), hour(6)]);
     expect(deployments[0]?.incidentsResolved).toEqual([null, null]);
+    const inferred = link([ev('incident_opened', hour(8), { incident: 'late' })], 2 * 3_600_000);
+    expect(inferred.links).toEqual([]);
+    expect(inferred.deployments.map((d) => d.firstFailure)).toEqual([Infinity, Infinity]);
   });
 
   it('records the latest resolution of each incident on its deployment, and names unnamed ones', () => {

@@ -1,9 +1,21 @@
 import type { Deployment, ProductionDeployments } from './collect-deployments.ts';
-import type { DoraOptions } from './dora-options.ts';
+import { isInWindow, type DoraOptions } from './dora-options.ts';
 import type { LedgerEvent } from './ledger-event.ts';
 
 /** An incident and the deployment it was linked to, and how (DEFINITIONS.md). */
 export type IncidentLink = { incident: string; deployment: string; link: 'explicit' | 'inferred' };
+
+/**
+ * An incident opened in the window that links to no production deployment, and why: it names a
+ * deployment (`unknown-deployment`) or a commit (`unknown-commit`) candor has no production
+ * deployment of, or it names neither and no production deployment of its service started within
+ * the incident window before it (`no-recent-deployment`).
+ */
+export type UnlinkedIncident = {
+  incident: string;
+  openedAt: string;
+  reason: 'unknown-deployment' | 'unknown-commit' | 'no-recent-deployment';
+};
 
 /** An incident as the metrics need it: when it opened, and when it was resolved (null: not yet). */
 export type OpenedIncident = { opened: number; resolved: number | null };
@@ -56,17 +68,24 @@ export function createIncidentCollector(): IncidentCollector {
  * deployments"): explicitly when it names the deployment or one of its commits (the earliest
  * such deployment); else, when it names neither, by inference to the latest deployment that
  * started at most `incidentWindowMs` before it opened. An incident naming a deployment or commit
- * that is not known stays unlinked. On each target it records the incident's resolution and,
- * when the incident opened within the incident window after the deployment started, a failure
- * signal. Returns the links (with the opening time, for ordering) and every incident, linked or
- * not (for rework). Never throws.
+ * that is not known stays unlinked. On each target it records the incident's resolution and a
+ * failure signal when the incident opened after the deployment started: for an explicit link
+ * whatever the delay, for an inferred one within the incident window. Returns the links (with
+ * the opening time, for ordering), every incident, linked or not (for rework), and the incidents
+ * opened in the window (`options.from`..`options.to`) that stayed unlinked, with why. Never
+ * throws.
  */
 export function linkIncidents(
   incidents: IncidentCollector,
   deployments: ProductionDeployments,
-  options: Pick<DoraOptions, 'incidentWindowMs'>,
-): { links: (IncidentLink & { at: number })[]; incidents: OpenedIncident[] } {
+  options: Pick<DoraOptions, 'incidentWindowMs' | 'from' | 'to'>,
+): {
+  links: (IncidentLink & { at: number })[];
+  incidents: OpenedIncident[];
+  unlinked: (UnlinkedIncident & { at: number })[];
+} {
   const links: (IncidentLink & { at: number })[] = [];
+  const unlinked: (UnlinkedIncident & { at: number })[] = [];
   const all: OpenedIncident[] = [];
   for (const e of incidents.openings) {
     const resolved = incidents.resolutionOf(e.incident);
@@ -81,22 +100,32 @@ export function linkIncidents(
       if (latest && e.at - latest.startedAt <= options.incidentWindowMs) target = latest;
       link = 'inferred';
     }
-    if (!target) continue;
-    links.push({
-      incident: e.incident ?? `(unnamed at ${new Date(e.at).toISOString()})`,
-      deployment: target.id,
-      link,
-      at: e.at,
-    });
+    const name = e.incident ?? `(unnamed at ${new Date(e.at).toISOString()})`;
+    if (!target) {
+      if (isInWindow(e.at, options))
+        unlinked.push({
+          incident: name,
+          openedAt: new Date(e.at).toISOString(),
+          reason:
+            e.deployment !== null
+              ? 'unknown-deployment'
+              : e.commit !== null
+                ? 'unknown-commit'
+                : 'no-recent-deployment',
+          at: e.at,
+        });
+      continue;
+    }
+    links.push({ incident: name, deployment: target.id, link, at: e.at });
     (target.incidentsResolved ??= []).push(resolved);
     if (
       e.at >= target.startedAt &&
-      e.at - target.startedAt <= options.incidentWindowMs &&
+      (link === 'explicit' || e.at - target.startedAt <= options.incidentWindowMs) &&
       e.at < target.firstFailure
     )
       target.firstFailure = e.at;
   }
-  return { links, incidents: all };
+  return { links, incidents: all, unlinked };
 }
 
 /** The one that started first (lower start-order index) of two candidates. */

@@ -36,12 +36,13 @@ describe('measureRecovery', () => {
     ).toEqual({ detections: [7_200], recoveries: [7_200], unrecovered: 0 });
   });
 
-  it('prefers a rollback to an earlier incident resolution', () => {
+  it('takes the first restoration, a rollback or an incident resolution, whichever came first', () => {
     expect(
       measureRecovery([
         deployment({ firstFailure: hour(1), rollbacksOk: [hour(4)], incidentsResolved: [hour(2)] }),
+        deployment({ firstFailure: hour(1), rollbacksOk: [hour(3)], incidentsResolved: [hour(5)] }),
       ]).recoveries,
-    ).toEqual([3 * 3_600]);
+    ).toEqual([3_600, 2 * 3_600]);
   });
 
   it('counts a failure not yet restored as unrecovered, in no duration', () => {

@@ -6,7 +6,7 @@ import type { LedgerEvent } from './ledger-event.ts';
  * Recovery and detection of failed deployments, in seconds (DEFINITIONS.md "failed deployment
  * recovery time", "time to detect"): detection is started → first failure signal; recovery is
  * first failure signal → restored, which is the first successful rollback at or after that
- * signal, else the first resolution of a linked incident at or after it. A failure not restored
+ * signal or the first resolution of a linked incident at or after it, whichever came first. A failure not restored
  * counts in `unrecovered` and in no duration. Never throws.
  */
 export function measureRecovery(failed: readonly Deployment[]): {
@@ -22,9 +22,8 @@ export function measureRecovery(failed: readonly Deployment[]): {
     detections.push(toSeconds(firstFailure - d.startedAt));
     let restored = Infinity;
     for (const at of d.rollbacksOk ?? []) if (at >= firstFailure && at < restored) restored = at;
-    if (restored === Infinity)
-      for (const at of d.incidentsResolved ?? [])
-        if (at !== null && at >= firstFailure && at < restored) restored = at;
+    for (const at of d.incidentsResolved ?? [])
+      if (at !== null && at >= firstFailure && at < restored) restored = at;
     if (restored === Infinity) unrecovered++;
     else recoveries.push(toSeconds(restored - firstFailure));
   }

@@ -15,6 +15,12 @@ const capabilities: StoreCapabilities = {
   // Text sorts by the database's locale unless told otherwise; "C" compares bytes.
   binaryTextOrder: (expression) => sql`${expression} collate "C"`,
   clusterByPrimaryKey: (builder) => builder,
+  serializeWriters: async (transaction) => {
+    // One key per schema: the delivery projections of a store are one resource (docs/adr/0018).
+    await sql`select pg_advisory_xact_lock(hashtext('candor.delivery.' || current_schema()))`.execute(
+      transaction,
+    );
+  },
 };
 
 /** A schema is put in `search_path` and in DDL as is: only plain identifiers. */

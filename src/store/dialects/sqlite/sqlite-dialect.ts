@@ -15,6 +15,9 @@ const capabilities: StoreCapabilities = {
   // BINARY, SQLite's default collation, compares UTF-8 bytes: code point order already.
   binaryTextOrder: (expression) => expression,
   clusterByPrimaryKey: (builder) => builder.modifyEnd(sql`without rowid`),
+  serializeWriters: async () => {
+    // BEGIN IMMEDIATE already made this transaction the only writer.
+  },
 };
 
 /** A scheme other than the ones SQLite locations may carry means another dialect, or none. */

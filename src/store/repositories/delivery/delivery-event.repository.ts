@@ -231,17 +231,46 @@ export async function countLedgerEventsByType(
 }
 
 /**
- * Changes whenever an event or a test report is stored: the row counts and latest receipt times
- * of the ledger and of test reports (for caching what is derived from them).
+ * Changes whenever a test report is stored: the row count and latest ingest time of test reports
+ * (for caching what is derived from them). The delivery metrics need no such key: their totals
+ * are read at each scrape (docs/adr/0018).
  */
 export async function storeFingerprint(db: Db): Promise<string> {
-  const events = await db
-    .selectFrom('delivery_events')
-    .select([sql<number | string>`count(*)`.as('n'), sql<string | null>`max(received_at)`.as('at')])
-    .executeTakeFirstOrThrow();
   const reports = await db
     .selectFrom('test_reports')
     .select([sql<number | string>`count(*)`.as('n'), sql<string | null>`max(ingested_at)`.as('at')])
     .executeTakeFirstOrThrow();
-  return `${events.n}/${events.at ?? ''}/${reports.n}/${reports.at ?? ''}`;
+  return `${reports.n}/${reports.at ?? ''}`;
+}
+
+/**
+ * Up to `limit` stored events after `after` in (occurred, source, id) order (all from the first
+ * when absent): the ledger page by page in time order, for rebuilding what is derived from it.
+ */
+export async function readLedgerPage(
+  db: Db,
+  after: (DeliveryEventKey & { occurredAt: string }) | undefined,
+  limit: number,
+): Promise<StoredDeliveryEvent[]> {
+  let query = db.selectFrom('delivery_events').selectAll();
+  if (after !== undefined)
+    query = query.where((eb) =>
+      eb.or([
+        eb('occurred_at', '>', after.occurredAt),
+        eb.and([
+          eb('occurred_at', '=', after.occurredAt),
+          eb.or([
+            eb('source', '>', after.source),
+            eb.and([eb('source', '=', after.source), eb('id', '>', after.id)]),
+          ]),
+        ]),
+      ]),
+    );
+  const rows = await query
+    .orderBy('occurred_at')
+    .orderBy('source')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(fromRow);
 }

@@ -1,0 +1,63 @@
+// Test support: seeded, messy delivery ledgers (as sent to candor) for order-independence tests.
+import type { DeliveryEventType } from '../core/delivery/event-kinds.ts';
+import { seededRandom } from '../core/lib/seeded-random.ts';
+
+/** 2026-11-01T00:00:00Z: generated ledgers span the 72 hours after it. */
+export const deliveryLedgerStart = Date.parse('2026-11-01T00:00:00Z');
+const T0 = deliveryLedgerStart;
+const types: DeliveryEventType[] = [
+  'commit_created',
+  'tests_passed',
+  'policy_passed',
+  'policy_failed',
+  'deploy_started',
+  'deploy_started',
+  'canary_started',
+  'canary_promoted',
+  'canary_failed',
+  'deploy_finished',
+  'deploy_finished',
+  'rollback_triggered',
+  'rollback_finished',
+  'incident_opened',
+  'incident_opened',
+  'incident_resolved',
+];
+
+/** A messy ledger over 3 days: services, shared commits, staging, late and orphan events. */
+export function generateDeliveryLedger(seed: number, size: number) {
+  const random = seededRandom(seed);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  const maybe = <T>(p: number, value: T): T | undefined => (random() < p ? value : undefined);
+  return Array.from({ length: size }, (_, i) => {
+    const commit = `c${Math.floor(random() * 40)}`;
+    const type = pick(types);
+    const isIncident = type.startsWith('incident');
+    return {
+      type,
+      id: `e${i}`,
+      source: 'gen',
+      occurredAt: new Date(T0 + Math.floor(random() * 72 * 60) * 60_000).toISOString(),
+      service: pick(['api', 'web']),
+      environment: isIncident
+        ? undefined
+        : pick([undefined, 'production', 'production', 'staging']),
+      commit: maybe(isIncident ? 0.2 : 0.85, commit),
+      commits: maybe(0.1, [commit, `c${Math.floor(random() * 40)}`]),
+      deployment: maybe(isIncident ? 0.2 : 0.7, `d${Math.floor(random() * 30)}`),
+      incident: maybe(0.9, `i${Math.floor(random() * 10)}`),
+      result: pick([undefined, 'success', 'success', 'failure']),
+    };
+  });
+}
+
+/** Fisher–Yates with a seeded generator. */
+export function shuffle<T>(values: readonly T[], seed: number): T[] {
+  const random = seededRandom(seed);
+  const out = [...values];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
