@@ -175,6 +175,7 @@ describe.each(testDialects)('CDEvents on POST /api/v1/events on %s', (dialect) =
       duplicates: 0,
       conflicts: [],
       errors: [],
+      warnings: [],
     });
     const rows = await store.db.selectFrom('delivery_events').select(['id', 'type']).execute();
     expect(rows).toEqual([{ id: 'd-1', type: 'deploy_finished' }]);

@@ -26,7 +26,7 @@ const readRoutes = [
   { method: 'POST', url: '/api/v1/flaky', payload: {} },
   { method: 'GET', url: '/api/v1/flaky/budget' },
   { method: 'GET', url: '/api/v1/quarantine/suggestions' },
-  { method: 'GET', url: '/api/v1/tests/history?key=c::b' },
+  { method: 'GET', url: '/api/v1/tests/history?key=b.test.ts::c::b' },
   { method: 'POST', url: '/api/v1/split?shards=2', payload: { units: ['a.test.ts'] } },
   { method: 'POST', url: '/api/v1/verdicts?run=r0', payload: {} },
   { method: 'GET', url: '/api/v1/runs' },
@@ -82,7 +82,7 @@ describe.each(testDialects)('the read routes of a CI job on %s', (dialect) => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('application/json');
     expect(response.body).toBe(`${JSON.stringify(local)}\n`);
-    expect(local.tests.find((t) => t.key === 'c::b')?.classification).toBe('flaky');
+    expect(local.tests.find((t) => t.key === 'b.test.ts::c::b')?.classification).toBe('flaky');
 
     const codeowners = 'b.test.ts @team-b\n';
     const owned = await buildFlakyReport(store, {
@@ -91,7 +91,7 @@ describe.each(testDialects)('the read routes of a CI job on %s', (dialect) => {
     });
     const posted = await read('POST', '/api/v1/flaky?minExecutions=1', { codeowners });
     expect(posted.json()).toEqual(owned);
-    expect(owned.tests.find((t) => t.key === 'c::b')?.owners).toEqual(['@team-b']);
+    expect(owned.tests.find((t) => t.key === 'b.test.ts::c::b')?.owners).toEqual(['@team-b']);
   });
 
   it('answers the flake budget and quarantine suggestions as the CLI prints them', async () => {
@@ -108,7 +108,7 @@ describe.each(testDialects)('the read routes of a CI job on %s', (dialect) => {
     expect(suggestions.json()).toEqual({
       suggestions: [
         expect.objectContaining({
-          key: 'c::b',
+          key: 'b.test.ts::c::b',
           owner: '@team-b',
           mode: 'skip',
           created: '2026-11-20',
@@ -120,7 +120,7 @@ describe.each(testDialects)('the read routes of a CI job on %s', (dialect) => {
   });
 
   it('answers a test history, and 404 for a key no test has', async () => {
-    const history = await read('GET', '/api/v1/tests/history?key=c::b&limit=2');
+    const history = await read('GET', '/api/v1/tests/history?key=b.test.ts::c::b&limit=2');
     expect(history.statusCode).toBe(200);
     expect(history.json().tests[0].executions.map((e: { run: string }) => e.run)).toEqual([
       'r5',
@@ -155,11 +155,11 @@ describe.each(testDialects)('the read routes of a CI job on %s', (dialect) => {
       verdict: 'fail',
       exitCode: 1,
       tests: 2,
-      blocking: [{ key: 'c::b', status: 'failed', message: 'boom' }],
+      blocking: [{ key: 'b.test.ts::c::b', status: 'failed', message: 'boom' }],
       reports: [{ path: 'request body', format: 'junit', tests: 2, errors: [] }],
     });
     const entry = {
-      key: 'c::b',
+      key: 'b.test.ts::c::b',
       owner: '@team-b',
       reason: 'flaky',
       created: '2026-11-19',
@@ -169,7 +169,7 @@ describe.each(testDialects)('the read routes of a CI job on %s', (dialect) => {
     expect(forgiven.json()).toMatchObject({
       verdict: 'pass',
       exitCode: 0,
-      forgiven: [{ key: 'c::b', owner: '@team-b' }],
+      forgiven: [{ key: 'b.test.ts::c::b', owner: '@team-b' }],
     });
     // The newest run of commit c0 is r1, where b passed.
     const byCommit = await read('POST', '/api/v1/verdicts?commit=c0&repo=acme/shop', {});

@@ -4,6 +4,7 @@ import {
   receiveWebhook,
   type WebhookSecrets,
 } from '../../app/delivery/receive-webhook.ts';
+import { queryParameters } from '../../contracts/query-parameters.ts';
 import { WebhookQuery } from '../../contracts/webhooks.ts';
 import type { Store } from '../../store/open-store.ts';
 import { guardBody } from '../guard-body.ts';
@@ -42,6 +43,7 @@ export async function webhooksRoute(
   app.post<{ Params: Params }>(
     '/api/v1/webhooks/:receiver',
     {
+      config: { queryParameters: queryParameters(WebhookQuery) },
       bodyLimit: options.eventsBodyLimitBytes,
       onRequest: async (request) => {
         findWebhookReceiver(request.params.receiver, webhookSecrets);
