@@ -8,6 +8,7 @@ import {
 } from '../../store/repositories/tests/test-result.repository.ts';
 import { ingestReport, type RunRecord } from './ingest-report.ts';
 import { bufferSource } from './report-source.ts';
+import { reportFormats } from '../../readers/test-results/test-result-readers.ts';
 
 const edge = (format: 'junit' | 'ctrf', name: string): Buffer =>
   readFileSync(
@@ -326,7 +327,7 @@ describe("ingestReport on real producers' reports", () => {
     await store.drop();
   });
 
-  const producerFiles = (['junit', 'ctrf'] as const).flatMap((format) => {
+  const producerFiles = reportFormats.flatMap((format) => {
     const dir = new URL(
       `../../readers/test-results/${format}/__fixtures__/producers/`,
       import.meta.url,

@@ -1,4 +1,5 @@
 import { ctrfReader } from './ctrf/ctrf-reader.ts';
+import { goTestJsonReader } from './go-test-json/go-test-json-reader.ts';
 import { junitReader } from './junit/junit-reader.ts';
 import { detectionOrder } from '../detection-order.ts';
 import type { TestResultReader } from './test-result-reader.ts';
@@ -11,6 +12,7 @@ import type { TestResultReader } from './test-result-reader.ts';
 export const testResultReaders = {
   junit: junitReader,
   ctrf: ctrfReader,
+  'go-test-json': goTestJsonReader,
 } satisfies Record<string, TestResultReader>;
 
 /** A reader's id: what `--format` accepts and what a stored report's `format` says. */

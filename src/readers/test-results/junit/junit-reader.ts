@@ -5,8 +5,8 @@ import { textLimits, truncateText } from '../../../core/lib/truncate-text.ts';
 import type { Problem } from '../../../core/lib/problem.ts';
 import type { TestResultReader, TestSink } from '../test-result-reader.ts';
 import { boundIdentity, plausibleDurationMs, SuitePath } from '../reader-limits.ts';
-import { BoundedText } from './bounded-text.ts';
-import { ParserBufferLimit } from './parser-buffer-limit.ts';
+import { BoundedText } from '../bounded-text.ts';
+import { ParserBufferLimit } from '../parser-buffer-limit.ts';
 
 const failureElements: Record<string, { kind: FailureKind; role: 'primary' | 'flaky' | 'rerun' }> =
   {
