@@ -1,6 +1,7 @@
 import { ctrfReader } from './ctrf/ctrf-reader.ts';
 import { goTestJsonReader } from './go-test-json/go-test-json-reader.ts';
 import { junitReader } from './junit/junit-reader.ts';
+import { nunitReader } from './nunit/nunit-reader.ts';
 import { detectionOrder } from '../detection-order.ts';
 import type { TestResultReader } from './test-result-reader.ts';
 
@@ -13,6 +14,7 @@ export const testResultReaders = {
   junit: junitReader,
   ctrf: ctrfReader,
   'go-test-json': goTestJsonReader,
+  nunit: nunitReader,
 } satisfies Record<string, TestResultReader>;
 
 /** A reader's id: what `--format` accepts and what a stored report's `format` says. */
