@@ -339,7 +339,7 @@ describe("ingestReport on real producers' reports", () => {
       .map((name) => {
         const base = name.replace(/\.expected\.json$/, '');
         const report = names.find(
-          (n) => n !== name && (n === `${base}.xml` || n === `${base}.json`),
+          (n) => n !== name && n.startsWith(`${base}.`) && /^\.[a-z]+$/.test(n.slice(base.length)),
         );
         return [format, report ?? base, dir] as const;
       });
@@ -351,7 +351,7 @@ describe("ingestReport on real producers' reports", () => {
 
   it.each(producerFiles)('%s %s gives the expected counts', async (_format, name, dir) => {
     const expected = JSON.parse(
-      readFileSync(new URL(`${name.replace(/\.(xml|json)$/, '')}.expected.json`, dir), 'utf8'),
+      readFileSync(new URL(`${name.replace(/\.[a-z]+$/, '')}.expected.json`, dir), 'utf8'),
     );
     const file = await ingestReport(store, {
       run: newRun(),

@@ -2,6 +2,7 @@ import { ctrfReader } from './ctrf/ctrf-reader.ts';
 import { goTestJsonReader } from './go-test-json/go-test-json-reader.ts';
 import { junitReader } from './junit/junit-reader.ts';
 import { nunitReader } from './nunit/nunit-reader.ts';
+import { trxReader } from './trx/trx-reader.ts';
 import { detectionOrder } from '../detection-order.ts';
 import type { TestResultReader } from './test-result-reader.ts';
 
@@ -15,6 +16,7 @@ export const testResultReaders = {
   ctrf: ctrfReader,
   'go-test-json': goTestJsonReader,
   nunit: nunitReader,
+  trx: trxReader,
 } satisfies Record<string, TestResultReader>;
 
 /** A reader's id: what `--format` accepts and what a stored report's `format` says. */
