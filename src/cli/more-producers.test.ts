@@ -42,9 +42,9 @@ describe('candor on .NET and Go reports', () => {
     const files = (JSON.parse(result.stdout) as { files: Record<string, unknown>[] }).files;
     expect(files.map((f) => [f['path'], f['format'], f['tests'], f['failed'], f['flaky']])).toEqual(
       [
+        ['TestResult.xml', 'nunit', 12, 3, 0],
         ['go.json', 'go-test-json', 3, 1, 1],
         ['runner_localhost.trx', 'trx', 10, 3, 0],
-        ['TestResult.xml', 'nunit', 12, 3, 0],
         ['xunit.xml', 'xunit', 12, 4, 0],
       ],
     );
