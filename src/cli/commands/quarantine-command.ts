@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { addToQuarantine } from '../../app/quarantine/add-to-quarantine.ts';
 import { openQuarantine } from '../../app/quarantine/open-quarantine.ts';
 import {
   defaultQuarantinePath,
+  loadQuarantine,
   removeQuarantineEntry,
 } from '../../app/quarantine/quarantine-store.ts';
 import { suggestQuarantine } from '../../app/quarantine/suggest-quarantine.ts';
@@ -13,6 +15,7 @@ import type {
   QuarantineSuggestions,
 } from '../../contracts/quarantine.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { formatProblem } from '../../core/lib/problem.ts';
 import { toIsoDate } from '../../core/lib/time.ts';
 import {
   maxQuarantineDays,
@@ -127,9 +130,32 @@ export const quarantineCommand: CommandFactory = (context, setExitCode) => {
     .addOption(fileOption())
     .addOption(jsonOption())
     .action((options: { file: string; json?: boolean }) => {
-      const { file } = openQuarantine(context.cwd, options.file);
+      const loaded = loadQuarantine(resolve(context.cwd, options.file));
+      if (!loaded.ok) {
+        // Every problem, each with its place; --json still prints a result.
+        const check: QuarantineCheck = {
+          valid: false,
+          problems: loaded.errors,
+          entries: 0,
+          expiring: [],
+          expired: [],
+        };
+        if (options.json) context.stdout.write(`${JSON.stringify(check)}\n`);
+        else
+          for (const problem of loaded.errors) {
+            const message = problem.path ? `${problem.path}: ${problem.message}` : problem.message;
+            context.stderr.write(
+              `${formatProblem(problem.line === null ? { message } : { message, line: problem.line, column: problem.column ?? 1 }, options.file)}\n`,
+            );
+          }
+        setExitCode(exitCodes.rejected);
+        return;
+      }
+      const { file } = loaded.value;
       const on = today();
       const check: QuarantineCheck = {
+        valid: true,
+        problems: [],
         entries: file.tests.length,
         expiring: file.tests.filter((e) => quarantineStatus(e, on) === 'expiring'),
         expired: file.tests.filter((e) => quarantineStatus(e, on) === 'expired'),
