@@ -42,7 +42,7 @@ describe('candor config', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^✗ bad\.yml:2:1: Unrecognized key: "canari"/);
     const json = await cli(['check', '--config', 'bad.yml', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ valid: false, problems: [{ line: 1 }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: false, problems: [{ line: 2 }] });
   });
 
   it('refuses a --config that does not exist (exit 4)', async () => {
