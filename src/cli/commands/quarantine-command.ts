@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { addToQuarantine } from '../../app/quarantine/add-to-quarantine.ts';
+import { findUnknownKey } from '../../app/quarantine/find-unknown-key.ts';
 import { openQuarantine } from '../../app/quarantine/open-quarantine.ts';
 import {
   defaultQuarantinePath,
@@ -34,7 +35,8 @@ import {
   describeQuarantineList,
 } from '../documents/describe-quarantine.ts';
 import { withStore } from '../open-cli-store.ts';
-import { addFlakyAnalysisOptions, flagOf, flakyQueryOf, jsonOption } from '../options.ts';
+import { addFlakyAnalysisOptions, dbOption, flagOf, flakyQueryOf, jsonOption } from '../options.ts';
+import { resolveStoreLocation } from '../../store/open-store.ts';
 import { writeDocument } from '../write-document.ts';
 
 const fileOption = () =>
@@ -63,8 +65,9 @@ export const quarantineCommand: CommandFactory = (context, setExitCode) => {
     )
     .addOption(modeOption('run: runs and does not block; skip: the runner skips it'))
     .addOption(fileOption())
+    .addOption(dbOption('where to check that a stored test has the key (warns when none has)'))
     .action(
-      (
+      async (
         key: string,
         options: {
           owner: string;
@@ -73,6 +76,7 @@ export const quarantineCommand: CommandFactory = (context, setExitCode) => {
           expires?: string;
           mode: QuarantineMode;
           file: string;
+          db?: string;
         },
       ) => {
         const added = addToQuarantine(
@@ -80,6 +84,15 @@ export const quarantineCommand: CommandFactory = (context, setExitCode) => {
           { key, ...options },
           today(),
         );
+        if (added.ok) {
+          const location = resolveStoreLocation({
+            db: options.db,
+            env: context.env,
+            cwd: context.cwd,
+          });
+          const warning = await findUnknownKey(location, key);
+          if (warning !== undefined) context.stderr.write(`warning: ${warning}\n`);
+        }
         if (!added.ok) {
           const problem = added.errors[0];
           throw new CandorError(

@@ -85,3 +85,35 @@ describe('candor quarantine on a file that is not valid', () => {
     expect(readFileSync(join(dir, '.candor', 'quarantine.yml'), 'utf8')).toContain('mode: skip');
   });
 });
+
+describe('candor quarantine add', () => {
+  let dir: string;
+  const cli = (...args: string[]) => runCliBinary(args, { cwd: dir });
+  const add = (key: string) =>
+    cli('quarantine', 'add', key, '--owner', '@cart', '--reason', 'flaky', '--db', 'c.db');
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'candor-quarantine-add-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('warns, and still adds the entry, when no stored test has the key or there is no history', async () => {
+    const before = await add('cart::adds');
+    expect(before.code).toBe(0);
+    expect(before.stderr).toMatch(
+      /^warning: no test history at .*c\.db to check "cart::adds" against\n$/,
+    );
+    writeFileSync(
+      join(dir, 'r.xml'),
+      '<testsuite><testcase classname="cart" name="adds"/><testcase classname="cart" name="removes"/></testsuite>',
+    );
+    expect((await cli('ingest', 'r.xml', '--repo', 'r', '--db', 'c.db')).code).toBe(0);
+    const typo = await add('cart::remvoes');
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toBe(
+      'warning: no stored test has the key "cart::remvoes" (candor runs and candor tests show print the keys)\n',
+    );
+    const known = await add('cart::removes');
+    expect(known).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(join(dir, '.candor', 'quarantine.yml'), 'utf8')).toContain('cart::remvoes');
+  });
+});
