@@ -1,11 +1,17 @@
 import { z } from 'zod';
+import { ReleasePlan } from '../core/release/release-plan.ts';
+import { ServicesConfig } from './services-config.ts';
 
 /**
  * The sections of `candor.yml`, one per feature that is configured in the repository (`canary:`,
  * `watch:`, `services:`, `gates:` …). A feature adds its section here, as one line with its own
  * schema; `CandorConfig`, `candor config check` and the JSON Schema for editors follow.
  */
-export const configSections = {} satisfies Record<string, z.ZodType>;
+export const configSections = {
+  services: ServicesConfig.optional(),
+  /** Serial region waves for every service (README "candor release"). */
+  release: ReleasePlan.optional(),
+} satisfies Record<string, z.ZodType>;
 
 /**
  * `candor.yml` at the repository root (`--config PATH`): every section optional, unknown keys

@@ -7,12 +7,15 @@ import { eventCommand, eventsCommand } from './event-command.ts';
 import { flakyCommand } from './flaky-command.ts';
 import { ingestCommand } from './ingest-command.ts';
 import { quarantineCommand } from './quarantine-command.ts';
+import { releaseCommand } from './release-command.ts';
+import { rollbackCommand } from './rollback-command.ts';
 import { runsCommand } from './runs-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { splitCommand } from './split-command.ts';
 import { testsCommand } from './tests-command.ts';
 import { tokenCommand } from './token-command.ts';
 import { verdictCommand } from './verdict-command.ts';
+import { watchCommand } from './watch-command.ts';
 
 /**
  * Every command of `candor`, in the order `--help` lists them. Adding a command is one file in
@@ -30,6 +33,9 @@ export const commands: readonly CommandFactory[] = [
   eventCommand,
   eventsCommand,
   doraCommand,
+  rollbackCommand,
+  releaseCommand,
+  watchCommand,
   demoCommand,
   serveCommand,
   tokenCommand,
