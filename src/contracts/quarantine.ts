@@ -7,8 +7,23 @@ export const QuarantineList = z.object({
 });
 export type QuarantineList = z.infer<typeof QuarantineList>;
 
-/** `candor quarantine check --json`: how many entries, which expire within 7 days, which expired. */
+/** A problem of the quarantine file: where (1-based; null when unknown) and what, in plain words. */
+export const QuarantineFileProblem = z.object({
+  line: z.number().nullable(),
+  column: z.number().nullable(),
+  /** The place inside the file: `tests[0].mode`, "" for the whole file. */
+  path: z.string(),
+  message: z.string(),
+});
+export type QuarantineFileProblem = z.infer<typeof QuarantineFileProblem>;
+
+/**
+ * `candor quarantine check --json`: whether the file is valid (every problem when it is not,
+ * and then no entries), how many entries, which expire within 7 days, which expired.
+ */
 export const QuarantineCheck = z.object({
+  valid: z.boolean(),
+  problems: z.array(QuarantineFileProblem),
   entries: z.number(),
   expiring: z.array(QuarantineEntry),
   expired: z.array(QuarantineEntry),

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -26,6 +26,9 @@ import { loadTestHistory } from '../tests/load-test-history.ts';
 import { fileSource } from '../tests/report-source.ts';
 import { resolveRun } from '../tests/resolve-run.ts';
 import { generateDemoEvents, generateDemoRuns, hostileReport } from './demo-reports.ts';
+
+/** The most runs `candor demo --runs` generates. */
+export const maxDemoRuns = 500;
 
 /** The repository the demo's runs belong to. */
 export const demoRepo = 'shop/demo';
@@ -64,7 +67,7 @@ export type DemoResult = {
  * `candor demo`: generates a week of CI for a small shop (`runs` runs, clamped to 1…500, seeded,
  * ending at `now`), writes the reports under a new directory of the system temp directory,
  * ingests them into `db` (default: a throwaway SQLite file there; the environment's database is
- * never used), records delivery events for them, and gathers what the real commands would show:
+ * never used; the directory is removed before it returns, `db` kept), records delivery events for them, and gathers what the real commands would show:
  * runs, two test histories, the flaky analysis (defaults of `candor flaky`), a verdict that
  * forgives a quarantined failure, DORA metrics, and an XXE report refused. Throws CandorError
  * `database` when the store fails.
@@ -93,7 +96,7 @@ export async function runDemo(options: {
     const runs = generateDemoRuns({
       seed: 7,
       start: new Date(now.getTime() - 7 * 86_400_000),
-      runs: Math.max(1, Math.min(500, options.runs)),
+      runs: Math.max(1, Math.min(maxDemoRuns, options.runs)),
     });
     let lastIngest: DemoResult['lastIngest'] | undefined;
     for (const [index, demoRun] of runs.entries()) {
@@ -187,5 +190,7 @@ export async function runDemo(options: {
     };
   } finally {
     await store.close();
+    // The reports, and the throwaway database unless --db named one, go with the directory.
+    rmSync(directory, { recursive: true, force: true });
   }
 }

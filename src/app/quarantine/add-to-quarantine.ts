@@ -30,8 +30,13 @@ export function addToQuarantine(
   request: QuarantineRequest,
   today: string,
 ): Result<QuarantineEntry, Problem> {
+  // Only the entry's own fields: the schema refuses any other (a caller's options, say).
   const parsed = QuarantineEntry.safeParse({
-    ...request,
+    key: request.key,
+    owner: request.owner,
+    reason: request.reason,
+    issue: request.issue,
+    mode: request.mode,
     created: today,
     expires: request.expires ?? addDays(today, maxQuarantineDays),
   });

@@ -23,6 +23,14 @@ describe('expandReportPaths', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
+  it('finds TRX files in a directory (dotnet test --logger trx writes *.trx)', async () => {
+    const dir = join(root, 'dotnet');
+    mkdirSync(join(dir, 'TestResults'), { recursive: true });
+    writeFileSync(join(dir, 'TestResults', 'runner_localhost.trx'), '<TestRun/>');
+    const { files } = await expandReportPaths(['dotnet'], root);
+    expect(files.map((f) => f.display)).toEqual(['dotnet/TestResults/runner_localhost.trx']);
+  });
+
   it('searches a directory for reports without following links out of it', async () => {
     const { files, unmatched } = await expandReportPaths(['reports'], root);
     expect(files.map((f) => f.display)).toEqual(['reports/a.xml', 'reports/nested/b.json']);

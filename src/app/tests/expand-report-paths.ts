@@ -3,10 +3,10 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 /** File name patterns looked for inside a directory argument. */
-export const reportFilePatterns = ['**/*.xml', '**/*.json'];
+export const reportFilePatterns = ['**/*.xml', '**/*.json', '**/*.trx'];
 
 /**
- * Files named by the arguments: a file as is, a directory searched for *.xml and *.json (not in
+ * Files named by the arguments: a file as is, a directory searched for *.xml, *.json and *.trx (not in
  * node_modules), a glob expanded. Symbolic links met while searching are not followed (a link to
  * `..` would pull in the whole tree); an argument that is itself a link is read. Sorted and de-duplicated; `unmatched` lists arguments that
  * matched nothing. Never throws for a missing path.

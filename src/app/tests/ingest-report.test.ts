@@ -8,6 +8,7 @@ import {
 } from '../../store/repositories/tests/test-result.repository.ts';
 import { ingestReport, type RunRecord } from './ingest-report.ts';
 import { bufferSource } from './report-source.ts';
+import { reportFormats } from '../../readers/test-results/test-result-readers.ts';
 
 const edge = (format: 'junit' | 'ctrf', name: string): Buffer =>
   readFileSync(
@@ -326,7 +327,7 @@ describe("ingestReport on real producers' reports", () => {
     await store.drop();
   });
 
-  const producerFiles = (['junit', 'ctrf'] as const).flatMap((format) => {
+  const producerFiles = reportFormats.flatMap((format) => {
     const dir = new URL(
       `../../readers/test-results/${format}/__fixtures__/producers/`,
       import.meta.url,
@@ -338,7 +339,7 @@ describe("ingestReport on real producers' reports", () => {
       .map((name) => {
         const base = name.replace(/\.expected\.json$/, '');
         const report = names.find(
-          (n) => n !== name && (n === `${base}.xml` || n === `${base}.json`),
+          (n) => n !== name && n.startsWith(`${base}.`) && /^\.[a-z]+$/.test(n.slice(base.length)),
         );
         return [format, report ?? base, dir] as const;
       });
@@ -350,7 +351,7 @@ describe("ingestReport on real producers' reports", () => {
 
   it.each(producerFiles)('%s %s gives the expected counts', async (_format, name, dir) => {
     const expected = JSON.parse(
-      readFileSync(new URL(`${name.replace(/\.(xml|json)$/, '')}.expected.json`, dir), 'utf8'),
+      readFileSync(new URL(`${name.replace(/\.[a-z]+$/, '')}.expected.json`, dir), 'utf8'),
     );
     const file = await ingestReport(store, {
       run: newRun(),

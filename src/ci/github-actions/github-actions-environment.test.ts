@@ -25,7 +25,7 @@ describe('githubActionsEnvironment', () => {
       commitSha: 'abc',
       ciJob: 'ci/test',
       ciAttempt: '2',
-      ciUrl: 'https://github.example/acme/shop/actions/runs/99',
+      ciUrl: 'https://github.example/acme/shop/actions/runs/99/attempts/2',
     });
   });
 

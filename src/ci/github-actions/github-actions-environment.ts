@@ -18,7 +18,16 @@ export const githubActionsEnvironment = {
       commitSha: get('GITHUB_SHA'),
       ciJob: workflow && job ? `${workflow}/${job}` : job,
       ciAttempt: get('GITHUB_RUN_ATTEMPT'),
-      ciUrl: joinDefined(server, get('GITHUB_REPOSITORY'), 'actions/runs', get('GITHUB_RUN_ID')),
+      // The attempt's own page: a rerun's failures are not the first attempt's.
+      ciUrl: joinDefined(
+        server,
+        get('GITHUB_REPOSITORY'),
+        'actions/runs',
+        get('GITHUB_RUN_ID'),
+        ...(get('GITHUB_RUN_ID') && get('GITHUB_RUN_ATTEMPT')
+          ? ['attempts', get('GITHUB_RUN_ATTEMPT')]
+          : []),
+      ),
     };
   },
   readRetryKey(env) {

@@ -40,9 +40,9 @@ describe('candor config', () => {
     writeFileSync(join(dir, 'bad.yml'), 'version: 1\ncanari:\n  interval: 1m\n');
     const bad = await cli(['check', '--config', 'bad.yml']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^✗ bad\.yml:1:1: Unrecognized key: "canari"/);
+    expect(bad.stderr).toMatch(/^✗ bad\.yml:2:1: Unrecognized key: "canari"/);
     const json = await cli(['check', '--config', 'bad.yml', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ valid: false, problems: [{ line: 1 }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: false, problems: [{ line: 2 }] });
   });
 
   it('refuses a --config that does not exist (exit 4)', async () => {

@@ -1,9 +1,12 @@
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { addToQuarantine } from '../../app/quarantine/add-to-quarantine.ts';
+import { findUnknownKey } from '../../app/quarantine/find-unknown-key.ts';
 import { openQuarantine } from '../../app/quarantine/open-quarantine.ts';
 import {
   defaultQuarantinePath,
+  loadQuarantine,
   removeQuarantineEntry,
 } from '../../app/quarantine/quarantine-store.ts';
 import { keepNewSuggestions, suggestQuarantine } from '../../app/quarantine/suggest-quarantine.ts';
@@ -13,6 +16,7 @@ import {
   type QuarantineList,
 } from '../../contracts/quarantine.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { formatProblem } from '../../core/lib/problem.ts';
 import { toIsoDate } from '../../core/lib/time.ts';
 import {
   maxQuarantineDays,
@@ -34,11 +38,13 @@ import {
 import { withStore } from '../open-cli-store.ts';
 import {
   addFlakyAnalysisOptions,
+  dbOption,
   flagOf,
   flakyQueryOf,
   flakyServerRead,
   jsonOption,
 } from '../options.ts';
+import { resolveStoreLocation } from '../../store/open-store.ts';
 import { writeDocument } from '../write-document.ts';
 
 const fileOption = () =>
@@ -67,8 +73,9 @@ export const quarantineCommand: CommandFactory = (context, setExitCode) => {
     )
     .addOption(modeOption('run: runs and does not block; skip: the runner skips it'))
     .addOption(fileOption())
+    .addOption(dbOption('where to check that a stored test has the key (warns when none has)'))
     .action(
-      (
+      async (
         key: string,
         options: {
           owner: string;
@@ -77,6 +84,7 @@ export const quarantineCommand: CommandFactory = (context, setExitCode) => {
           expires?: string;
           mode: QuarantineMode;
           file: string;
+          db?: string;
         },
       ) => {
         const added = addToQuarantine(
@@ -84,6 +92,15 @@ export const quarantineCommand: CommandFactory = (context, setExitCode) => {
           { key, ...options },
           today(),
         );
+        if (added.ok) {
+          const location = resolveStoreLocation({
+            db: options.db,
+            env: context.env,
+            cwd: context.cwd,
+          });
+          const warning = await findUnknownKey(location, key);
+          if (warning !== undefined) context.stderr.write(`warning: ${warning}\n`);
+        }
         if (!added.ok) {
           const problem = added.errors[0];
           throw new CandorError(
@@ -134,9 +151,32 @@ export const quarantineCommand: CommandFactory = (context, setExitCode) => {
     .addOption(fileOption())
     .addOption(jsonOption())
     .action((options: { file: string; json?: boolean }) => {
-      const { file } = openQuarantine(context.cwd, options.file);
+      const loaded = loadQuarantine(resolve(context.cwd, options.file));
+      if (!loaded.ok) {
+        // Every problem, each with its place; --json still prints a result.
+        const check: QuarantineCheck = {
+          valid: false,
+          problems: loaded.errors,
+          entries: 0,
+          expiring: [],
+          expired: [],
+        };
+        if (options.json) context.stdout.write(`${JSON.stringify(check)}\n`);
+        else
+          for (const problem of loaded.errors) {
+            const message = problem.path ? `${problem.path}: ${problem.message}` : problem.message;
+            context.stderr.write(
+              `${formatProblem(problem.line === null ? { message } : { message, line: problem.line, column: problem.column ?? 1 }, options.file)}\n`,
+            );
+          }
+        setExitCode(exitCodes.rejected);
+        return;
+      }
+      const { file } = loaded.value;
       const on = today();
       const check: QuarantineCheck = {
+        valid: true,
+        problems: [],
         entries: file.tests.length,
         expiring: file.tests.filter((e) => quarantineStatus(e, on) === 'expiring'),
         expired: file.tests.filter((e) => quarantineStatus(e, on) === 'expired'),

@@ -18,15 +18,18 @@ function step(command: string, ...documents: Document[]): Block {
 }
 
 /**
- * `candor demo`: each step as the command it stands for, printed as that command prints it, and
- * where the reports and the database are.
+ * `candor demo`: what candor found first (the flaky and broken tests, the flake budget, the
+ * verdict), then how it got there (ingest, runs, histories, DORA, a refused attack), each step as
+ * the command it stands for printed as that command prints it, and last the commands to try on
+ * data of one's own; `db` is the database the user named, if any.
  */
-export function describeDemo(demo: DemoResult): Document {
+export function describeDemo(demo: DemoResult, db?: string): Document {
   const { lastIngest, verdict } = demo;
   const ingested = (summary: DemoResult['lastIngest']['summary']) => [
     ...summary.files.map(describeIngestedFile),
     describeIngestSummary(summary),
   ];
+  const flag = db === undefined ? ' --db demo.db' : ` --db ${db}`;
   return {
     blocks: [
       {
@@ -34,18 +37,19 @@ export function describeDemo(demo: DemoResult): Document {
         blocks: [
           {
             kind: 'paragraph',
-            text: `candor demo: ${demo.runs} CI runs of ${demoRepo}, reports written under ${demo.directory}`,
+            text: `candor demo: ${demo.runs} CI runs of ${demoRepo} (reports in a temporary directory, removed at the end)`,
+          },
+          {
+            kind: 'paragraph',
+            text:
+              `planted in this data: com.shop.CheckoutTest::appliesCoupon passes only after a rerun in some runs (flaky)` +
+              (demo.brokenSince === undefined
+                ? '.'
+                : `; com.shop.InventoryTest::reservesStock fails on every commit since ${demo.brokenSince.slice(0, 10)} (broken).`) +
+              ' What candor finds:',
           },
         ],
       },
-      step(
-        `candor ingest ${lastIngest.directory} --commit ${lastIngest.commit.slice(0, 10)}`,
-        ...ingested(lastIngest.summary),
-      ),
-      step('candor runs', describeRuns(demo.runList)),
-      ...demo.histories.map(({ key, history }) =>
-        step(`candor tests show "${key}"`, describeTestHistory(history)),
-      ),
       step('candor flaky', describeFlakyReport(demo.flaky)),
       step('candor flaky budget --max 0.5%', describeFlakeBudget(demo.flaky)),
       step(
@@ -57,6 +61,14 @@ export function describeDemo(demo: DemoResult): Document {
           ],
         },
       ),
+      step(
+        `candor ingest ${lastIngest.directory} --commit ${lastIngest.commit.slice(0, 10)}`,
+        ...ingested(lastIngest.summary),
+      ),
+      step('candor runs', describeRuns(demo.runList)),
+      ...demo.histories.map(({ key, history }) =>
+        step(`candor tests show "${key}"`, describeTestHistory(history)),
+      ),
       step('candor dora --window 30d', describeDoraReport(demo.dora)),
       step(
         `candor ingest ${demo.hostile.path}   # an XXE attack: refused, nothing stored`,
@@ -65,12 +77,21 @@ export function describeDemo(demo: DemoResult): Document {
       {
         kind: 'paragraph',
         text:
-          `flaky: com.shop.CheckoutTest::appliesCoupon passed only after a rerun in some runs;` +
-          ` broken: com.shop.InventoryTest::reservesStock has failed on every commit since ${demo.brokenSince?.slice(0, 10) ?? 'the fifth'}.`,
+          db === undefined
+            ? `latest run ${demo.latestRun ?? ''}; the throwaway database is gone.`
+            : `latest run ${demo.latestRun ?? ''}; database: ${describeStoreLocation(demo.location)}`,
       },
+      { kind: 'paragraph', text: 'next, try:' },
       {
-        kind: 'paragraph',
-        text: `latest run ${demo.latestRun ?? ''}; database: ${describeStoreLocation(demo.location)}`,
+        kind: 'list',
+        items: [
+          ...(db === undefined ? [`keep the data to explore it: candor demo${flag}`] : []),
+          `candor flaky${flag}`,
+          `candor tests show "com.shop.CheckoutTest::appliesCoupon"${flag}`,
+          `candor quarantine suggest${flag}`,
+          `candor dora --window 30d${flag}`,
+          'your own reports: candor ingest <reports...> (JUnit XML, CTRF, TRX, NUnit, xUnit, go test -json), then candor flaky',
+        ],
       },
     ],
   };

@@ -11,8 +11,22 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY
 export const QuarantineMode = z.enum(['run', 'skip']);
 export type QuarantineMode = z.infer<typeof QuarantineMode>;
 
-/** One quarantined test, by its exact key (no prefixes, no globs). */
-export const QuarantineEntry = z.object({
+/**
+ * An object schema that refuses fields it does not know, saying so in plain words with the
+ * fields it knows (`mdoe: skip` would otherwise be ignored, and the test not skipped).
+ */
+function strictFields<Shape extends z.ZodRawShape>(shape: Shape) {
+  const known = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}: the fields are ${known}`
+        : undefined,
+  });
+}
+
+/** One quarantined test, by its exact key (no prefixes, no globs); unknown fields are refused. */
+export const QuarantineEntry = strictFields({
   key: z.string().trim().min(1, 'a test key is required'),
   owner: z.string().trim().min(1, 'an owner is required'),
   reason: z.string().trim().min(1, 'a reason is required'),
@@ -24,39 +38,37 @@ export const QuarantineEntry = z.object({
 });
 export type QuarantineEntry = z.infer<typeof QuarantineEntry>;
 
-/** The reviewed file `.candor/quarantine.yml`. */
-export const QuarantineFile = z
-  .object({
-    version: z.literal(1).default(1),
-    tests: z.array(QuarantineEntry).default([]),
-  })
-  .superRefine((file, ctx) => {
-    const seen = new Set<string>();
-    file.tests.forEach((entry, i) => {
-      if (seen.has(entry.key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tests', i, 'key'],
-          message: `"${entry.key}" is listed twice`,
-        });
-      }
-      seen.add(entry.key);
-      const days = daysBetween(entry.created, entry.expires);
-      if (days < 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tests', i, 'expires'],
-          message: 'expires before it was created',
-        });
-      } else if (days > maxQuarantineDays) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tests', i, 'expires'],
-          message: `at most ${maxQuarantineDays} days after created (${addDays(entry.created, maxQuarantineDays)})`,
-        });
-      }
-    });
+/** The reviewed file `.candor/quarantine.yml`; unknown fields are refused. */
+export const QuarantineFile = strictFields({
+  version: z.literal(1).default(1),
+  tests: z.array(QuarantineEntry).default([]),
+}).superRefine((file, ctx) => {
+  const seen = new Set<string>();
+  file.tests.forEach((entry, i) => {
+    if (seen.has(entry.key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tests', i, 'key'],
+        message: `"${entry.key}" is listed twice`,
+      });
+    }
+    seen.add(entry.key);
+    const days = daysBetween(entry.created, entry.expires);
+    if (days < 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tests', i, 'expires'],
+        message: 'expires before it was created',
+      });
+    } else if (days > maxQuarantineDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tests', i, 'expires'],
+        message: `at most ${maxQuarantineDays} days after created (${addDays(entry.created, maxQuarantineDays)})`,
+      });
+    }
   });
+});
 export type QuarantineFile = z.infer<typeof QuarantineFile>;
 
 export type QuarantineStatus = 'active' | 'expiring' | 'expired';

@@ -1,5 +1,9 @@
 import { ctrfReader } from './ctrf/ctrf-reader.ts';
+import { goTestJsonReader } from './go-test-json/go-test-json-reader.ts';
 import { junitReader } from './junit/junit-reader.ts';
+import { nunitReader } from './nunit/nunit-reader.ts';
+import { trxReader } from './trx/trx-reader.ts';
+import { xunitReader } from './xunit/xunit-reader.ts';
 import { detectionOrder } from '../detection-order.ts';
 import type { TestResultReader } from './test-result-reader.ts';
 
@@ -11,6 +15,10 @@ import type { TestResultReader } from './test-result-reader.ts';
 export const testResultReaders = {
   junit: junitReader,
   ctrf: ctrfReader,
+  'go-test-json': goTestJsonReader,
+  nunit: nunitReader,
+  trx: trxReader,
+  xunit: xunitReader,
 } satisfies Record<string, TestResultReader>;
 
 /** A reader's id: what `--format` accepts and what a stored report's `format` says. */

@@ -18,7 +18,7 @@ describe('parseYaml', () => {
 
   it.each([
     ['name: api\nmetrics:\n  - kind: count\n  - kind: histogram\n', 'metrics[1].kind', 4, 11],
-    ['name: api\nmetrics:\n  - kind: count\n    wieght: 2\n', 'metrics[0]', 3, 5],
+    ['name: api\nmetrics:\n  - kind: count\n    wieght: 2\n', 'metrics[0]', 4, 5], // at the unknown key itself,
     ['name: 3\nmetrics: []\n', 'name', 1, 7],
     ['metrics: []\n', 'name', 1, 1],
   ])('names the place of %j: %s at %i:%i', (text, path, line, column) => {

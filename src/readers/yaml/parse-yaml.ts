@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { formatIssuePath } from '../../core/lib/format-issue-path.ts';
 import { messageOf } from '../../core/lib/message-of.ts';
@@ -49,7 +49,13 @@ export function parseYaml<S extends z.ZodType>(
       for (let n = segments.length; n >= 0 && node === undefined; n--) {
         node = n === 0 ? document.contents : document.getIn(segments.slice(0, n), true);
       }
-      const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
+      // An unknown field is placed at its own key, not at the object holding it.
+      const unknownKey =
+        issue.code === 'unrecognized_keys' && isMap(node)
+          ? node.items.find((pair) => isScalar(pair.key) && pair.key.value === issue.keys[0])?.key
+          : undefined;
+      const offset = ((unknownKey ?? node) as { range?: [number, number, number] } | undefined)
+        ?.range?.[0];
       const position = offset === undefined ? undefined : lineCounter.linePos(offset);
       const path = formatIssuePath(segments);
       return {

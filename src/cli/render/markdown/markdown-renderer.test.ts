@@ -101,6 +101,36 @@ describe('markdownRenderer', () => {
     ).toBe('| reason |\n| --- |\n| [race \\| cache](https://x.example/1) |\n');
   });
 
+  it('shows HTML, backticks and Markdown syntax from test names and failure messages as written', () => {
+    const message =
+      'expected <img src=x onerror=alert(1)> & `rm -rf` to be **bold** [x](javascript:y) ~~no~~';
+    const rendered = markdownRenderer.render({
+      blocks: [
+        { kind: 'paragraph', text: message },
+        { kind: 'paragraph', text: '# not a heading\n- not a list\n3. nor this\n> nor a quote' },
+        {
+          kind: 'table',
+          columns: [{ header: 'test' }],
+          rows: [['test_query[red hat] <b> __init__']],
+        },
+        { kind: 'list', items: [[{ text: 'see <this>', link: 'https://x.example/a b' }]] },
+      ],
+    });
+    expect(rendered).toBe(
+      [
+        'expected &lt;img src=x onerror=alert(1)&gt; &amp; \\`rm -rf\\` to be \\*\\*bold\\*\\* [x\\](javascript:y) \\~\\~no\\~\\~',
+        '',
+        '\\# not a heading\n\\- not a list\n\\3. nor this\n&gt; nor a quote',
+        '',
+        '| test |\n| --- |\n| test_query[red hat] &lt;b&gt; \\_\\_init\\_\\_ |',
+        '',
+        '- [see &lt;this&gt;](https://x.example/a%20b)',
+        '',
+      ].join('\n'),
+    );
+    expect(rendered).not.toMatch(/<(?!details|\/details|summary|\/summary)[a-z]/);
+  });
+
   it('writes a caption before its table', () => {
     expect(
       markdownRenderer.render({

@@ -12,8 +12,9 @@ import {
 /**
  * GitHub-flavoured Markdown (`rich` layout) for step summaries (`$GITHUB_STEP_SUMMARY`) and pull
  * request comments: blocks apart by a blank line, tables with a delimiter row (`---`, `---:`),
- * code as backtick spans, details as `<details>`. A table cell escapes `|` and turns line breaks
- * into spaces; a heading or list item is kept on one line.
+ * code as backtick spans, details as `<details>`. Plain text is escaped (`escapeText`: HTML and
+ * Markdown syntax show as written). A table cell escapes `|` and turns line breaks into spaces; a
+ * heading or list item is kept on one line.
  */
 export const markdownRenderer = {
   id: 'markdown',
@@ -87,12 +88,33 @@ function inline(text: Inline): string {
   return spansOf(text)
     .map((span) =>
       typeof span === 'string'
-        ? span
+        ? escapeText(span)
         : 'code' in span
           ? codeSpan(span.code)
-          : `[${span.text}](${span.link})`,
+          : `[${escapeText(span.text)}](${span.link.replace(/[\s()<>]/g, encodeURIComponent)})`,
     )
     .join('');
+}
+
+/**
+ * Plain text as text, whatever it holds (a test name, a failure message): HTML as entities, so
+ * `<img onerror>` from a failure shows as written and never renders in a pull request comment;
+ * Markdown's inline syntax (backticks, emphasis, links and images, strikethrough) and a leading
+ * block marker (`#`, `>`, `-`, `+`, `1.`) escaped with a backslash (CommonMark 2.4).
+ */
+export function escapeText(text: string): string {
+  return (
+    text
+      .replace(/[\\`*~]/g, (character) => `\\${character}`)
+      // `_` emphasises only at a word's edge (`__init__`, not `test_query`); a `]` makes a link
+      // or an image only before `(`, `[` or `:`: escaped there, names stay readable.
+      .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
+      .replace(/\](?=[([:])/g, '\\]')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/^(\s*)(#{1,6}|[+-]|\d+[.)])(?=\s|$)/gm, '$1\\$2')
+  );
 }
 
 /** A code span whose fence is longer than any run of backticks inside it (CommonMark 6.1). */

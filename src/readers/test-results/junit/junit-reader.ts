@@ -4,9 +4,12 @@ import type { Attempt, FailureKind, ReportedTest } from '../../../core/tests/tes
 import { textLimits, truncateText } from '../../../core/lib/truncate-text.ts';
 import type { Problem } from '../../../core/lib/problem.ts';
 import type { TestResultReader, TestSink } from '../test-result-reader.ts';
-import { boundIdentity, plausibleDurationMs, SuitePath } from '../reader-limits.ts';
-import { BoundedText } from './bounded-text.ts';
-import { ParserBufferLimit } from './parser-buffer-limit.ts';
+import { boundIdentity, SuitePath } from '../reader-limits.ts';
+import { parseSeconds } from '../parse-seconds.ts';
+
+export { parseSeconds };
+import { BoundedText } from '../bounded-text.ts';
+import { ParserBufferLimit } from '../parser-buffer-limit.ts';
 
 const failureElements: Record<string, { kind: FailureKind; role: 'primary' | 'flaky' | 'rerun' }> =
   {
@@ -45,20 +48,6 @@ type OpenCase = {
 };
 
 class StopParsing extends Error {}
-
-/**
- * Seconds as written in a `time` attribute to milliseconds; undefined when absent, not a number
- * or beyond `readerLimits.durationMs` (7 days).
- */
-export function parseSeconds(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim().replace(/,/g, '');
-  if (trimmed === '' || !/^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return undefined;
-  const seconds = Number(trimmed);
-  return Number.isFinite(seconds)
-    ? plausibleDurationMs(Math.round(seconds * 1_000_000) / 1_000)
-    : undefined;
-}
 
 function parseLine(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;

@@ -1,4 +1,4 @@
-import { truncateText } from '../../../core/lib/truncate-text.ts';
+import { truncateText } from '../../core/lib/truncate-text.ts';
 
 /** Accumulates text up to a limit and counts what it dropped, so memory stays bounded. */
 export class BoundedText {

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { SaxesParser } from 'saxes';
-import type { FullValue } from '../reader-limits.ts';
+import type { FullValue } from './reader-limits.ts';
 
 /**
  * The private state of saxes 6: `text` accumulates one text node, CDATA section, doctype or
