@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  countSeries,
+  createRandom,
+  latencySeries,
+} from '../../core/canary/calibration/simulate-canary.ts';
+import { CanaryReport } from '../../core/canary/canary-report.ts';
+import { runCliBinary } from '../../testing/run-cli-binary.ts';
+
+/** A judge input: latency (+`shift`) and an error rate (×`ratio`) over 60 intervals. */
+function input(seed: number, shift: number, ratio: number) {
+  const random = createRandom(seed);
+  const latency = latencySeries(random, { intervals: 60, phi: 0.5, sigma: 0.03, shift });
+  const errors = countSeries(random, {
+    intervals: 60,
+    requests: 2000,
+    canaryShare: 0.5,
+    errorRate: 0.01,
+    rateRatio: ratio,
+    dispersion: 0,
+  });
+  return {
+    metrics: [
+      { name: 'latency', kind: 'distribution', direction: 'increase', ...latency },
+      { name: 'error-rate', kind: 'count', direction: 'increase', critical: true, ...errors },
+    ],
+  };
+}
+
+describe('candor canary judge', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'candor-canary-judge-'));
+    writeFileSync(join(dir, 'same.json'), JSON.stringify(input(1, 0, 1)));
+    writeFileSync(join(dir, 'errors.json'), JSON.stringify(input(2, 0, 3)));
+    writeFileSync(join(dir, 'slow.json'), JSON.stringify(input(3, 0.5, 1)));
+    const missing = input(4, 0, 1);
+    missing.metrics[1] = { name: 'error-rate', kind: 'count', critical: true } as never;
+    writeFileSync(join(dir, 'missing.json'), JSON.stringify(missing));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const cli = (args: string[], input?: string) =>
+    runCliBinary(['canary', 'judge', ...args], {
+      cwd: dir,
+      ...(input === undefined ? {} : { input }),
+    });
+
+  it('promotes two identical versions (exit 0)', async () => {
+    const result = await cli(['--input', 'same.json']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toMatch(
+      /^canary: promote \(score 100\/100, default mode\)$/,
+    );
+  });
+
+  it.each([
+    ['errors.json', 'error-rate'],
+    ['slow.json', 'latency'],
+  ])('rolls back %s (exit 1), the failing metric named', async (file, metric) => {
+    const result = await cli(['--input', file, '--json']);
+    expect(result.code).toBe(1);
+    const report = CanaryReport.parse(JSON.parse(result.stdout));
+    expect(report.verdict).toBe('rollback');
+    expect(report.metrics.find((m) => m.name === metric)?.result).toBe('fail');
+  });
+
+  it('is inconclusive without data for a critical metric (exit 3), with the reason', async () => {
+    const result = await cli(['--input', 'missing.json', '--json']);
+    expect(result.code).toBe(3);
+    const report = JSON.parse(result.stdout);
+    expect(report.verdict).toBe('inconclusive');
+    expect(report.reasons.join(' ')).toContain('error-rate');
+  });
+
+  it('prints the --json fields the issue spells', async () => {
+    const report = JSON.parse((await cli(['--input', 'errors.json', '--json'])).stdout);
+    expect(Object.keys(report)).toEqual(
+      expect.arrayContaining(['verdict', 'score', 'mode', 'reasons', 'metrics']),
+    );
+    expect(Object.keys(report.metrics[0])).toEqual(
+      expect.arrayContaining([
+        'name',
+        'kind',
+        'group',
+        'critical',
+        'result',
+        'test',
+        'pValue',
+        'effect',
+        'minimumDetectableEffect',
+        'baseline',
+        'canary',
+        'reason',
+      ]),
+    );
+    expect(Object.keys(report.metrics[0].effect)).toEqual(['estimate', 'low', 'high']);
+  });
+
+  it('judges in kayenta mode, with Kayenta’s classification', async () => {
+    const result = await cli(['--input', 'errors.json', '--mode', 'kayenta', '--json']);
+    const report = JSON.parse(result.stdout);
+    expect(report.mode).toBe('kayenta');
+    expect(report.metrics.map((m: { classification: string }) => m.classification)).toEqual([
+      'Pass',
+      'High',
+    ]);
+    expect(result.code).toBe(1);
+  });
+
+  it('writes the verdict first in Markdown, then one row a metric', async () => {
+    const result = await cli(['--input', 'errors.json', '--markdown']);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^### ❌ canary: rollback/);
+    const rows = lines.filter((line) => /^\| (latency|error-rate)/.test(line));
+    expect(rows).toHaveLength(2);
+  });
+
+  it('reads the input from standard input with --input -', async () => {
+    const result = await cli(['--input', '-'], JSON.stringify(input(1, 0, 1)));
+    expect(result.code).toBe(0);
+  });
+
+  it('names file:line:column and the JSON path of a bad value (exit 2)', async () => {
+    writeFileSync(
+      join(dir, 'bad.json'),
+      '{"metrics": [\n  {"name": "x", "kind": "count",\n   "baseline": {"events": [1], "total": ["a"]}}]}',
+    );
+    const result = await cli(['--input', 'bad.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('bad.json:3:');
+    expect(result.stderr).toContain('metrics[0].baseline.total[0]');
+  });
+
+  it.each([
+    ['a JSON syntax error', '{"metrics": [}', 'bad.json:1:'],
+    ['an unknown mode', null, "argument 'nope' is invalid"],
+    ['a missing file', null, 'nowhere.json does not exist'],
+  ])('refuses %s (exit 2)', async (_what, text, message) => {
+    if (text !== null) writeFileSync(join(dir, 'bad.json'), text);
+    const args = message.includes('nope')
+      ? ['--input', 'same.json', '--mode', 'nope']
+      : message.includes('nowhere')
+        ? ['--input', 'nowhere.json']
+        : ['--input', 'bad.json'];
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+});
