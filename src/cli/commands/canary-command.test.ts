@@ -8,6 +8,7 @@ import {
   latencySeries,
 } from '../../core/canary/calibration/simulate-canary.ts';
 import { CanaryReport } from '../../core/canary/canary-report.ts';
+import { freeLoopbackPort } from '../../testing/real-prometheus.ts';
 import { runCliBinary } from '../../testing/run-cli-binary.ts';
 
 /** A judge input: latency (+`shift`) and an error rate (×`ratio`) over 60 intervals. */
@@ -150,5 +151,99 @@ describe('candor canary judge', () => {
     const result = await cli(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+});
+
+/** The issue's example, as written (issue 11, item 2). */
+const issueExample = `canary:
+  source: { kind: prometheus, url: http://127.0.0.1:9090 }
+  interval: 1m
+  minimumDuration: 10m
+  metrics:
+    - name: error-rate
+      kind: count
+      numerator: sum(increase(http_requests_total{version="{{version}}",code=~"5.."}[1m]))
+      denominator: sum(increase(http_requests_total{version="{{version}}"}[1m]))
+      direction: increase
+      critical: true
+      max: 0.02
+    - name: latency
+      kind: distribution
+      query: histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{version="{{version}}"}[1m])))
+      direction: increase
+      threshold: 0.1
+`;
+
+describe('candor canary analyze', () => {
+  let dir: string;
+  let port: number;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'candor-canary-analyze-'));
+    port = await freeLoopbackPort();
+    writeFileSync(join(dir, 'candor.yml'), issueExample);
+    writeFileSync(join(dir, 'closed.yml'), issueExample.replace(':9090', `:${port}`));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const cli = (args: string[]) => runCliBinary(['canary', 'analyze', ...args], { cwd: dir });
+  const versions = ['--baseline', 'version=stable', '--canary', 'version=canary'];
+
+  it('accepts the issue’s example as written', async () => {
+    const result = await runCliBinary(['config', 'check'], { cwd: dir });
+    expect([result.code, result.stdout]).toEqual([0, 'candor.yml: valid\n']);
+  });
+
+  it('is inconclusive, not an error, when the source cannot be reached (exit 3)', async () => {
+    const result = await cli(['--config', 'closed.yml', ...versions, '--last', '30m', '--json']);
+    expect(result.code).toBe(3);
+    const report = JSON.parse(result.stdout);
+    expect(report.verdict).toBe('inconclusive');
+    expect(report.metrics.map((m: { reason: string }) => m.reason).join(' ')).toContain(
+      `127.0.0.1:${port}`,
+    );
+    expect(Date.parse(report.window.end) - Date.parse(report.window.start)).toBe(30 * 60_000);
+  });
+
+  it('writes the verdict first in Markdown', async () => {
+    const result = await cli(['--config', 'closed.yml', ...versions, '--markdown']);
+    expect(result.stdout.split('\n')[0]).toMatch(/^### ⚠️ canary: inconclusive/);
+  });
+
+  it.each([
+    ['no canary: section', ['--config', 'empty.yml', ...versions], 'has no canary: section'],
+    ['no --canary', ['--baseline', 'version=stable'], '--canary KEY=VALUE is required'],
+    [
+      'a label without =',
+      ['--baseline', 'stable', '--canary', 'version=canary'],
+      'expected KEY=VALUE',
+    ],
+    ['a bad --last', [...versions, '--last', 'ten'], '--last: expected a duration'],
+    ['--last with --start', [...versions, '--last', '1m', '--start', '0'], '--last excludes'],
+    [
+      '--record with --replay',
+      [...versions, '--record', 'a', '--replay', 'b'],
+      'exclude each other',
+    ],
+    [
+      'a placeholder no label fills',
+      ['--baseline', 'app=a', '--canary', 'app=b'],
+      'unknown placeholder {{version}}',
+    ],
+  ])('refuses %s (exit 2)', async (_what, args, message) => {
+    writeFileSync(join(dir, 'empty.yml'), 'version: 1\n');
+    const result = await cli(args);
+    expect(result.stderr).toContain(message);
+    expect(result.code).toBe(2);
+  });
+
+  it('names file:line:column of a bad canary: section (exit 2)', async () => {
+    writeFileSync(
+      join(dir, 'bad.yml'),
+      issueExample.replace('kind: distribution', 'kind: histogram'),
+    );
+    const result = await cli(['--config', 'bad.yml', ...versions]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/bad\.yml:14:\d+: canary\.metrics\[1\]\.kind/);
   });
 });
