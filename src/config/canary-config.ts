@@ -5,7 +5,7 @@ import {
   SeriesMetricInput,
 } from '../core/canary/canary-input.ts';
 import { judgeModes } from '../core/canary/canary-report.ts';
-import { Duration } from '../core/lib/parse-duration.ts';
+import { DurationText } from '../core/lib/parse-duration.ts';
 import { MetricSourceConfig } from '../sources/metric-sources.ts';
 
 /** What a metric of candor.yml shares with the judge's input, without the data. */
@@ -42,9 +42,9 @@ export type CanaryMetricConfig = z.output<typeof CanaryMetricConfig>;
 export const CanaryConfig = z
   .strictObject({
     source: MetricSourceConfig,
-    interval: Duration.default(60_000),
-    minimumDuration: Duration.default(600_000),
-    maximumDuration: Duration.optional(),
+    interval: DurationText.default(60_000),
+    minimumDuration: DurationText.default(600_000),
+    maximumDuration: DurationText.optional(),
     mode: z.enum(judgeModes).default('default'),
     thresholds: ScoreThresholds.optional(),
     groupWeights: z.record(z.string(), z.number().nonnegative()).optional(),

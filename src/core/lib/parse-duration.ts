@@ -21,8 +21,8 @@ export function parseDuration(text: string): Result<number, string> {
   return ms > 0 ? ok(ms) : fail(`the duration must be longer than zero, got "${text}"`);
 }
 
-/** A duration in YAML or JSON (`10m`), read as milliseconds; the schema's message says why not. */
-export const Duration = z.string().transform((text, context) => {
+/** A duration in a config file (`30s`, `5m`, `1h30m`), parsed to milliseconds. */
+export const DurationText = z.string().transform((text, context) => {
   const parsed = parseDuration(text);
   if (parsed.ok) return parsed.value;
   context.addIssue({ code: 'custom', message: parsed.errors[0] ?? 'invalid duration' });

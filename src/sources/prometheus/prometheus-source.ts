@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { messageOf } from '../../core/lib/message-of.ts';
-import { Duration } from '../../core/lib/parse-duration.ts';
+import { DurationText } from '../../core/lib/parse-duration.ts';
 import { fail, ok, type Result } from '../../core/lib/result.ts';
 import type {
   MetricSource,
@@ -18,7 +18,7 @@ export const PrometheusSourceConfig = z.strictObject({
   /** The base URL: `/api/v1/query_range` is appended (a path prefix is kept). */
   url: z.url({ protocol: /^https?$/ }),
   /** Per request, retries apart. Default 10s. */
-  timeout: Duration.default(10_000),
+  timeout: DurationText.default(10_000),
   /** Further attempts after a 5xx, a timeout or a refused connection. Default 2. */
   retries: z.int().min(0).max(10).default(2),
   /**
