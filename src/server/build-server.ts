@@ -2,6 +2,7 @@ import { maxHeaderSize, STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isCandorError, type CandorErrorCode } from '../core/lib/candor-error.ts';
+import type { CanaryServerSettings } from '../app/canary/canary-analyses.ts';
 import type { Store } from '../store/open-store.ts';
 import {
   defaultDiscardBudget,
@@ -26,6 +27,8 @@ export type ServerOptions = {
   now: () => Date;
   /** What is still read (and dropped) of a refused body before the connection closes. */
   discardBudget?: DiscardBudget;
+  /** Canary analyses (`--config` with a `canary:` section); absent: their routes answer 404. */
+  canary?: CanaryServerSettings | undefined;
 };
 
 const statusByCode: Record<CandorErrorCode, number> = {
@@ -152,6 +155,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     now: options.now,
     bodyLimitBytes: options.bodyLimitBytes,
     eventsBodyLimitBytes: options.eventsBodyLimitBytes ?? defaultEventsBodyLimitBytes,
+    canary: options.canary,
   };
   for (const route of routes) await app.register(route, context);
   return app;

@@ -1,3 +1,4 @@
+import { latestCanaryVerdicts } from '../../app/canary/canary-analyses.ts';
 import { buildDeliverySnapshot } from '../../app/delivery/build-dora-report.ts';
 import { analyzeFlakyTests } from '../../app/flaky/build-flaky-report.ts';
 import { defaultFlakyQuery, flakyQueryDefaults } from '../../contracts/queries.ts';
@@ -12,8 +13,10 @@ export async function gatherMetricsSnapshot(store: Store, now: Date): Promise<Me
   const delivery = await buildDeliverySnapshot(store, now);
   // As `candor flaky budget` with no flag.
   const report = await analyzeFlakyTests(store, { ...defaultFlakyQuery, now, ownersOf: () => [] });
+  const canaries = await latestCanaryVerdicts(store);
   return {
     delivery,
+    canaries,
     flake:
       report.budget.testsSeen === 0
         ? undefined

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { CanaryServerSettings } from '../../app/canary/canary-analyses.ts';
 import type { Store } from '../../store/open-store.ts';
+import { canaryRoute } from './canary-route.ts';
 import { doraRoute } from './dora-route.ts';
 import { eventsRoute } from './events-route.ts';
 import { healthRoute } from './health-route.ts';
@@ -15,6 +17,8 @@ export type RouteContext = {
   bodyLimitBytes: number;
   /** Largest POST /api/v1/events body, in bytes (`--events-body-limit`). */
   eventsBodyLimitBytes: number;
+  /** The `canary:` section of `--config` and its source; absent: canary routes answer 404. */
+  canary?: CanaryServerSettings | undefined;
 };
 
 /** A route: a Fastify plugin registered with the route context (its own encapsulated scope). */
@@ -32,4 +36,5 @@ export const routes: readonly Route[] = [
   eventsRoute,
   doraRoute,
   metricsRoute,
+  canaryRoute,
 ];

@@ -3,6 +3,7 @@ import type { StoreCapabilities } from '../dialects/store-dialect.ts';
 import { testResultsMigration } from './0001-test-results.ts';
 import { flakyAggregatesMigration } from './0002-flaky-aggregates.ts';
 import { deliveryEventsMigration } from './0003-delivery-events.ts';
+import { canaryAnalysesMigration } from './0006-canary-analyses.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that shipped. */
@@ -10,6 +11,7 @@ export const migrations: Record<string, StoreMigration> = {
   '0001-test-results': testResultsMigration,
   '0002-flaky-aggregates': flakyAggregatesMigration,
   '0003-delivery-events': deliveryEventsMigration,
+  '0006-canary-analyses': canaryAnalysesMigration,
 };
 
 /** The migrations as Kysely's migrator runs them, on a database with these capabilities. */

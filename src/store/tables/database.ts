@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ApiTokenTable } from './api-token.table.ts';
+import type { CanaryAnalysisTable } from './canary-analysis.table.ts';
 import type { DailyTotalsTable } from './daily-totals.table.ts';
 import type { DeliveryEventTable } from './delivery-event.table.ts';
 import type { TestDailyStatsTable } from './test-daily-stats.table.ts';
@@ -27,6 +28,7 @@ export type Database = {
   test_flaky_events: TestFlakyEventTable;
   test_state: TestStateTable;
   delivery_events: DeliveryEventTable;
+  canary_analyses: CanaryAnalysisTable;
   /** Kysely's migration log. */
   candor_migration: { name: string; timestamp: string };
 };
