@@ -7,6 +7,7 @@ import type { SourceClient } from '../../sources/metric-source.ts';
 import { retryWrites, type Store } from '../../store/open-store.ts';
 import {
   findCanaryAnalysis,
+  findCanaryAnalysisByDeployment,
   findLatestCanaryAnalysis,
   insertCanaryAnalysis,
   listLatestCanaryVerdicts,
@@ -188,6 +189,31 @@ export async function checkCanaryAnalysis(
     checkedAt: at,
     ...(final ? { finishedAt: at } : {}),
   });
+}
+
+/**
+ * Starts an analysis, or, when one of the same service, environment and deployment exists,
+ * checks that one: so a poller that can only send the same request each time (Argo Rollouts'
+ * `web` provider with a `jsonBody`) starts the analysis with its first request and reads the
+ * verdict with the next. `created` says which.
+ */
+export async function startOrCheckCanaryAnalysis(
+  store: Store,
+  start: CanaryStart,
+  settings: CanaryServerSettings,
+  now: Date,
+): Promise<{ created: boolean; view: CanaryAnalysisView }> {
+  if (start.deployment !== undefined) {
+    const existing = await findCanaryAnalysisByDeployment(
+      store.db,
+      start.service,
+      start.environment,
+      start.deployment,
+    );
+    if (existing !== undefined)
+      return { created: false, view: await checkCanaryAnalysis(store, existing.id, settings, now) };
+  }
+  return { created: true, view: await startCanaryAnalysis(store, start, settings, now) };
 }
 
 /**

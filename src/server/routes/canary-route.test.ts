@@ -160,6 +160,32 @@ describe.each(testDialects)('canary analyses over HTTP on %s', (dialect) => {
     expect(await ledger('d-1')).toEqual(['canary_started', 'canary_promoted']);
   });
 
+  it('answers a repeated POST for the same deployment with that analysis checked (Argo’s jsonBody)', async () => {
+    const post = (at: Date) => {
+      clock = at;
+      return replicas[1]!.inject({
+        method: 'POST',
+        url: '/api/v1/canaries',
+        headers: { authorization: `Bearer ${canaryToken}` },
+        payload: {
+          service: 'argo',
+          deployment: 'rs-7f9c',
+          baseline: { version: 'stable' },
+          canary: { version: 'same' },
+        },
+      });
+    };
+    const first = await post(t0);
+    expect(first.statusCode).toBe(201);
+    const later = await post(minutes(5));
+    expect([
+      later.statusCode,
+      later.json<CanaryAnalysisView>().id,
+      later.json<CanaryAnalysisView>().verdict,
+    ]).toEqual([200, first.json<CanaryAnalysisView>().id, 'pending']);
+    expect((await post(minutes(10))).json<CanaryAnalysisView>().verdict).toBe('promote');
+  });
+
   it('fails fast on a clear rollback, before the minimum time', async () => {
     clock = t0;
     const { id } = await start('bad', 'd-2');
@@ -271,6 +297,7 @@ describe.each(testDialects)('canary analyses over HTTP on %s', (dialect) => {
       .split('\n')
       .filter((line) => line.startsWith('candor_canary_verdict{'));
     expect(lines.sort()).toEqual([
+      'candor_canary_verdict{service="argo",environment=""} 1',
       'candor_canary_verdict{service="cart",environment="prod"} 1',
       'candor_canary_verdict{service="podinfo",environment="prod"} -1',
       'candor_canary_verdict{service="shop",environment="production"} 0',

@@ -3,6 +3,7 @@ import {
   checkCanaryAnalysis,
   checkLatestCanaryAnalysis,
   startCanaryAnalysis,
+  startOrCheckCanaryAnalysis,
   type CanaryAnalysisView,
   type CanaryServerSettings,
 } from '../../app/canary/canary-analyses.ts';
@@ -20,7 +21,8 @@ const flaggerHooks = ['pre-rollout', 'confirm-promotion', 'rollback'] as const;
 
 /**
  * The canary analyses of `candor serve --config candor.yml` (README "Canary analysis"):
- * `POST /api/v1/canaries` (scope `canary`) starts one, 201; `GET /api/v1/canaries/:id` (scope
+ * `POST /api/v1/canaries` (scope `canary`) starts one, 201 (a repeat for the same service,
+ * environment and deployment checks that one instead, 200); `GET /api/v1/canaries/:id` (scope
  * `read`) judges it now and answers its verdict (Argo Rollouts' `web` metric provider polls
  * it); `POST /api/v1/canaries/flagger/:hook` answers Flagger's webhooks: `pre-rollout` starts
  * an analysis; `confirm-promotion` is 200 only on promote; `rollback` is 200 only on rollback
@@ -58,8 +60,8 @@ export async function canaryRoute(
     { onRequest: requireScope(store, 'canary'), bodyLimit },
     async (request, reply) => {
       const start = parseWith(CanaryStartRequest, request.body, 'body');
-      const view = await startCanaryAnalysis(store, start, settings(), now());
-      return reply.code(201).send(view);
+      const { created, view } = await startOrCheckCanaryAnalysis(store, start, settings(), now());
+      return reply.code(created ? 201 : 200).send(view);
     },
   );
 

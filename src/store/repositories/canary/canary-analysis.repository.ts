@@ -85,6 +85,26 @@ export async function findLatestCanaryAnalysis(
   return row === undefined ? undefined : fromRow(row);
 }
 
+/** The latest analysis of a service's deployment (in an environment, when given), or undefined. */
+export async function findCanaryAnalysisByDeployment(
+  db: Db,
+  service: string,
+  environment: string | undefined,
+  deployment: string,
+): Promise<CanaryAnalysisRecord | undefined> {
+  let query = db
+    .selectFrom('canary_analyses')
+    .selectAll()
+    .where('service', '=', service)
+    .where('deployment', '=', deployment);
+  query =
+    environment === undefined
+      ? query.where('environment', 'is', null)
+      : query.where('environment', '=', environment);
+  const row = await query.orderBy('started_at', 'desc').limit(1).executeTakeFirst();
+  return row === undefined ? undefined : fromRow(row);
+}
+
 /**
  * Saves a check of an analysis that is not finished: its verdict and report, and `finishedAt`
  * when the verdict is final. False when another replica finished it first (nothing written):
