@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,6 +188,12 @@ describe('candor canary analyze', () => {
   });
   const cli = (args: string[]) => runCliBinary(['canary', 'analyze', ...args], { cwd: dir });
   const versions = ['--baseline', 'version=stable', '--canary', 'version=canary'];
+
+  it('documents the issue’s example in README.md, as written', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### `candor canary judge|analyze`'));
+    expect(/```yaml\n([\s\S]*?)```/.exec(section)?.[1]).toBe(issueExample);
+  });
 
   it('accepts the issue’s example as written', async () => {
     const result = await runCliBinary(['config', 'check'], { cwd: dir });
