@@ -16,6 +16,7 @@ import { splitCommand } from './split-command.ts';
 import { testsCommand } from './tests-command.ts';
 import { tokenCommand } from './token-command.ts';
 import { verdictCommand } from './verdict-command.ts';
+import { watchCommand } from './watch-command.ts';
 
 /**
  * Every command of `candor`, in the order `--help` lists them. Adding a command is one file in
@@ -35,6 +36,7 @@ export const commands: readonly CommandFactory[] = [
   doraCommand,
   rollbackCommand,
   releaseCommand,
+  watchCommand,
   demoCommand,
   serveCommand,
   tokenCommand,
