@@ -159,7 +159,7 @@ export default tseslint.config(
   { files: ['src/cli/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(boundaries.cli) },
   // Tests keep their layer's direction (a reader's test imports no store) but may use testing/.
   {
-    files: ['src/readers', 'src/ci', 'src/exporters'].flatMap((dir) =>
+    files: ['src/readers', 'src/ci', 'src/exporters', 'src/sources'].flatMap((dir) =>
       testCode.map((glob) => `${dir}/${glob}`),
     ),
     rules: restrict(boundaries.adapters, { tests: true }),

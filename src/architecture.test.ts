@@ -83,6 +83,8 @@ export const pluginFamilies = [
   'store/dialects',
   'cli/render',
   'readers/webhooks',
+
+  'sources',
   'actions',
 ];
 

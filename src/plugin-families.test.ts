@@ -18,6 +18,9 @@ import { dialects } from './store/dialects/dialects.ts';
 import { webhookReceiverConformanceCases } from './readers/webhooks/webhook-receiver-conformance.ts';
 import { webhookReceivers } from './readers/webhooks/webhook-receivers.ts';
 
+import { metricSourceConformanceCases } from './sources/metric-source-conformance.ts';
+import { metricSources } from './sources/metric-sources.ts';
+
 /**
  * The plugin-family template (docs/adr/0011-plugin-families.md), checked by walking the folders:
  * one folder per registration and a registration per folder, ids equal to keys, and in each
@@ -80,6 +83,13 @@ const families: {
     role: 'receiver',
     suite: 'runWebhookReceiverConformance',
     cases: webhookReceiverConformanceCases,
+  },
+  {
+    folder: 'sources',
+    registry: metricSources,
+    role: 'source',
+    suite: 'runMetricSourceConformance',
+    cases: metricSourceConformanceCases,
   },
   {
     folder: 'actions',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CanaryConfig } from './canary-config.ts';
 import { ReleasePlan } from '../core/release/release-plan.ts';
 import { ServicesConfig } from './services-config.ts';
 
@@ -8,6 +9,7 @@ import { ServicesConfig } from './services-config.ts';
  * schema; `CandorConfig`, `candor config check` and the JSON Schema for editors follow.
  */
 export const configSections = {
+  canary: CanaryConfig.optional(),
   services: ServicesConfig.optional(),
   /** Serial region waves for every service (README "candor release"). */
   release: ReleasePlan.optional(),

@@ -26,3 +26,23 @@ export function requireScope(store: Store, scope: ApiScope) {
     }
   };
 }
+
+/**
+ * Checks a token given some other way than the `Authorization` header (Flagger's webhooks carry
+ * it in their `metadata`). Throws CandorError `unauthorized` or `forbidden` as `requireScope`.
+ */
+export async function authorizeToken(
+  store: Store,
+  token: string | undefined,
+  scope: ApiScope,
+): Promise<void> {
+  if (token === undefined || token === '')
+    throw new CandorError(
+      'unauthorized',
+      'a token is required (Authorization: Bearer <token>, or metadata.token for Flagger)',
+    );
+  const verified = await verifyApiToken(store, token);
+  if (!verified) throw new CandorError('unauthorized', 'the token is unknown or revoked');
+  if (!hasScope(verified.scopes, scope))
+    throw new CandorError('forbidden', `the token lacks the "${scope}" scope`);
+}

@@ -2,6 +2,7 @@ import { maxHeaderSize, STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isCandorError, type CandorErrorCode } from '../core/lib/candor-error.ts';
+import type { CanaryServerSettings } from '../app/canary/canary-analyses.ts';
 import type { Store } from '../store/open-store.ts';
 import {
   defaultDiscardBudget,
@@ -30,6 +31,9 @@ export type ServerOptions = {
   discardBudget?: DiscardBudget;
   /** The secret of each webhook receiver to turn on (`webhookSecretsFromEnv`); none by default. */
   webhookSecrets?: WebhookSecrets;
+
+  /** Canary analyses (`--config` with a `canary:` section); absent: their routes answer 404. */
+  canary?: CanaryServerSettings | undefined;
 };
 
 const statusByCode: Record<CandorErrorCode, number> = {
@@ -160,6 +164,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimitBytes: options.bodyLimitBytes,
     eventsBodyLimitBytes: options.eventsBodyLimitBytes ?? defaultEventsBodyLimitBytes,
     webhookSecrets: options.webhookSecrets ?? {},
+
+    canary: options.canary,
   };
   for (const route of routes) await app.register(route, context);
   return app;

@@ -1,4 +1,5 @@
 import type { CommandFactory } from '../cli-context.ts';
+import { canaryCommand } from './canary-command.ts';
 import { configCommand } from './config-command.ts';
 import { dbCommand } from './db-command.ts';
 import { demoCommand } from './demo-command.ts';
@@ -41,4 +42,5 @@ export const commands: readonly CommandFactory[] = [
   tokenCommand,
   configCommand,
   dbCommand,
+  canaryCommand,
 ];

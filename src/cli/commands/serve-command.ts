@@ -1,12 +1,15 @@
 import { Command } from 'commander';
+import { openCanarySource } from '../../app/canary/open-canary-source.ts';
+import { loadCandorConfig } from '../../app/config/load-candor-config.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { formatProblem } from '../../core/lib/problem.ts';
 import { buildServer } from '../../server/build-server.ts';
 import { webhookSecretsFromEnv } from '../../app/delivery/receive-webhook.ts';
 import { describeStoreLocation } from '../../store/open-store.ts';
 import { exitCodes, type CommandFactory } from '../cli-context.ts';
 import { describeMessage } from '../documents/describe-message.ts';
 import { openCliStore } from '../open-cli-store.ts';
-import { dbOption } from '../options.ts';
+import { configOption, dbOption } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
 
 type ServeOptions = {
@@ -16,6 +19,7 @@ type ServeOptions = {
   bodyLimit: string;
   eventsBodyLimit: string;
   logLevel: string;
+  config?: string;
 };
 
 /** `candor serve`: the HTTP API until SIGINT or SIGTERM (README "candor serve"). */
@@ -25,6 +29,7 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
     .option('--host <host>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', '7420')
     .addOption(dbOption())
+    .addOption(configOption())
     .option('--body-limit <mb>', 'largest test report body in MiB', '100')
     .option(
       '--events-body-limit <mb>',
@@ -39,6 +44,25 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
       }
       const bodyLimitBytes = parseMib('--body-limit', options.bodyLimit);
       const eventsBodyLimitBytes = parseMib('--events-body-limit', options.eventsBodyLimit);
+      // candor.yml's canary: section turns the canary analyses on (README "Canary analysis").
+      const loaded = loadCandorConfig({ cwd: context.cwd, path: options.config });
+      if (!loaded.ok) {
+        for (const problem of loaded.errors)
+          context.stderr.write(`✗ ${formatProblem(problem, options.config ?? 'candor.yml')}\n`);
+        throw new CandorError('usage', `${options.config ?? 'candor.yml'}: invalid configuration`);
+      }
+      const canaryConfig = loaded.value.config.canary;
+      const canary =
+        canaryConfig === undefined
+          ? undefined
+          : {
+              config: canaryConfig,
+              client: openCanarySource({
+                config: canaryConfig,
+                env: context.env,
+                cwd: context.cwd,
+              }),
+            };
       const store = await openCliStore(context, options.db);
       const app = await buildServer({
         store,
@@ -47,6 +71,8 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
         logger: { level: options.logLevel },
         now: context.now,
         webhookSecrets: webhookSecretsFromEnv(context.env),
+
+        canary,
       });
       const address = await app.listen({ host: options.host, port });
       writeDocument(

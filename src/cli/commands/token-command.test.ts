@@ -82,7 +82,7 @@ describe('candor token', () => {
     const result = await cli(['token', 'create', '--scope', '--db', 'x.db']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /argument '--db' is invalid\. expected ingest, read, admin \(comma-separated, or --scope again\); "--db" is a flag: is the scope missing\?/,
+      /argument '--db' is invalid\. expected ingest, read, admin, canary \(comma-separated, or --scope again\); "--db" is a flag: is the scope missing\?/,
     );
     expect(existsSync(join(dir, 'x.db'))).toBe(false);
     expect(existsSync(join(dir, '.candor'))).toBe(false);

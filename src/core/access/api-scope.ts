@@ -1,5 +1,5 @@
 /** What a token may do. `admin` may do everything. */
-export const apiScopes = ['ingest', 'read', 'admin'] as const;
+export const apiScopes = ['ingest', 'read', 'admin', 'canary'] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 /** True when `value` names a scope (`ingest`, `read`, `admin`). Never throws. */

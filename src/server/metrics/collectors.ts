@@ -86,4 +86,14 @@ export const collectors = {
     collect: ({ flake }) =>
       flake === undefined ? [] : [{ labels: { window: flake.window }, value: flake.flakyTests }],
   }),
+  candor_canary_verdict: defineCollector({
+    help: 'Latest final canary verdict per service: 1 promote, 0 inconclusive, -1 rollback.',
+    type: 'gauge',
+    labels: ['service', 'environment'],
+    collect: ({ canaries = [] }) =>
+      canaries.map(({ service, environment, verdict }) => ({
+        labels: { service, environment: environment ?? '' },
+        value: verdict === 'promote' ? 1 : verdict === 'rollback' ? -1 : 0,
+      })),
+  }),
 } satisfies Record<string, MetricCollector>;

@@ -15,6 +15,12 @@ export type MetricsSnapshot = {
         testsSeen: number;
       }
     | undefined;
+  /** The latest final canary verdict per service and environment (absent: none yet). */
+  canaries?: readonly {
+    service: string;
+    environment: string | undefined;
+    verdict: 'promote' | 'rollback' | 'inconclusive';
+  }[];
 };
 
 /**

@@ -194,6 +194,12 @@ candor_flake_rate{window="14d"} 0.25
 candor_flaky_tests{window="14d"} 1
 `;
 
+/** The canary gauge before any analysis: described, without a sample. */
+const noCanaryText = `
+# HELP candor_canary_verdict Latest final canary verdict per service: 1 promote, 0 inconclusive, -1 rollback.
+# TYPE candor_canary_verdict gauge
+`;
+
 describe.each(testDialects)('GET /metrics on %s', (dialect) => {
   let store: TestStore;
   let app: FastifyInstance;
@@ -225,7 +231,7 @@ describe.each(testDialects)('GET /metrics on %s', (dialect) => {
   it('writes the ledger metrics as pinned, byte for byte, without flake samples', async () => {
     const response = await scrape();
     expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
-    expect(response.body).toBe(ledgerText + noFlakeText);
+    expect(response.body).toBe(ledgerText + noFlakeText + noCanaryText);
   });
 
   it('adds the flake samples once a test report exists, and changes nothing else', async () => {
@@ -236,6 +242,6 @@ describe.each(testDialects)('GET /metrics on %s', (dialect) => {
       payload: junit,
     });
     expect(posted.statusCode).toBe(201);
-    expect((await scrape()).body).toBe(ledgerText + flakeText);
+    expect((await scrape()).body).toBe(ledgerText + flakeText + noCanaryText);
   });
 });

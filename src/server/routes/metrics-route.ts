@@ -3,6 +3,7 @@ import { fingerprintStore } from '../../app/delivery/fingerprint-store.ts';
 import type { Store } from '../../store/open-store.ts';
 import { collectors } from '../metrics/collectors.ts';
 import { gatherFlakeSnapshot } from '../metrics/gather-metrics-snapshot.ts';
+import { latestCanaryVerdicts } from '../../app/canary/canary-analyses.ts';
 import type { MetricsSnapshot } from '../metrics/metric-collector.ts';
 import { readDeliveryTotals } from '../../app/delivery/read-delivery-totals.ts';
 import { createMetricsRegistry } from '../metrics/metrics-registry.ts';
@@ -27,7 +28,8 @@ export async function metricsRoute(
     const key = `${await fingerprintStore(options.store)}@${now.toISOString().slice(0, 13)}`;
     if (flake?.key !== key) flake = { key, value: await gatherFlakeSnapshot(options.store, now) };
     const delivery = await readDeliveryTotals(options.store);
-    return registry.render({ delivery, flake: flake.value });
+    const canaries = await latestCanaryVerdicts(options.store);
+    return registry.render({ delivery, flake: flake.value, canaries });
   };
 
   app.get('/metrics', async (_request, reply) => {

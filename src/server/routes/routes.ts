@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { CanaryServerSettings } from '../../app/canary/canary-analyses.ts';
 import type { Store } from '../../store/open-store.ts';
+import { canaryRoute } from './canary-route.ts';
 import { doraRoute } from './dora-route.ts';
 import { eventsRoute } from './events-route.ts';
 import { flakyRoute } from './flaky-route.ts';
@@ -23,6 +25,9 @@ export type RouteContext = {
   eventsBodyLimitBytes: number;
   /** The secret of each webhook receiver that is on (from the environment: README "Webhooks"). */
   webhookSecrets: WebhookSecrets;
+
+  /** The `canary:` section of `--config` and its source; absent: canary routes answer 404. */
+  canary?: CanaryServerSettings | undefined;
 };
 
 /** A route: a Fastify plugin registered with the route context (its own encapsulated scope). */
@@ -45,4 +50,6 @@ export const routes: readonly Route[] = [
   testsRoute,
   splitRoute,
   verdictsRoute,
+
+  canaryRoute,
 ];

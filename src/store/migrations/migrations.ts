@@ -5,6 +5,8 @@ import { flakyAggregatesMigration } from './0002-flaky-aggregates.ts';
 import { deliveryEventsMigration } from './0003-delivery-events.ts';
 import { testIdentityMigration } from './0004-test-identity.ts';
 import { deliveryProjectionsMigration } from './0005-delivery-projections.ts';
+
+import { canaryAnalysesMigration } from './0006-canary-analyses.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that shipped. */
@@ -14,6 +16,8 @@ export const migrations: Record<string, StoreMigration> = {
   '0003-delivery-events': deliveryEventsMigration,
   '0004-test-identity': testIdentityMigration,
   '0005-delivery-projections': deliveryProjectionsMigration,
+
+  '0006-canary-analyses': canaryAnalysesMigration,
 };
 
 /** The migrations as Kysely's migrator runs them, on a database with these capabilities. */

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ApiTokenTable } from './api-token.table.ts';
+import type { CanaryAnalysisTable } from './canary-analysis.table.ts';
 import type { DailyTotalsTable } from './daily-totals.table.ts';
 import type { DeliveryEventTable } from './delivery-event.table.ts';
 import type {
@@ -41,6 +42,8 @@ export type Database = {
   delivery_incidents: DeliveryIncidentTable;
   delivery_incident_resolutions: DeliveryIncidentResolutionTable;
   delivery_totals: DeliveryTotalTable;
+
+  canary_analyses: CanaryAnalysisTable;
   /** Kysely's migration log. */
   candor_migration: { name: string; timestamp: string };
 };
