@@ -7,6 +7,8 @@ import { renderers } from './cli/render/renderers.ts';
 import { ciEnvironments } from './ci/ci-environments.ts';
 import { quarantineExporterConformanceCases } from './exporters/quarantine-exporter-conformance.ts';
 import { quarantineExporters } from './exporters/quarantine-exporters.ts';
+import { evidenceReaderConformanceCases } from './readers/evidence/evidence-reader-conformance.ts';
+import { evidenceReaders } from './readers/evidence/evidence-readers.ts';
 import { eventReaderConformanceCases } from './readers/events/event-reader-conformance.ts';
 import { eventReaders } from './readers/events/event-readers.ts';
 import { readerConformanceCases } from './readers/test-results/reader-conformance.ts';
@@ -69,6 +71,13 @@ const families: {
     role: 'exporter',
     suite: 'runQuarantineExporterConformance',
     cases: quarantineExporterConformanceCases,
+  },
+  {
+    folder: 'readers/evidence',
+    registry: evidenceReaders,
+    role: 'reader',
+    suite: 'runEvidenceReaderConformance',
+    cases: evidenceReaderConformanceCases,
   },
 ];
 

@@ -2,7 +2,9 @@ import type { Problem } from '../../core/lib/problem.ts';
 import { fail, type Result } from '../../core/lib/result.ts';
 import { decodeReport, type OpenBytes } from '../test-results/decode-report.ts';
 import type { EvidenceKind, EvidenceModels, EvidenceReader } from './evidence-reader.ts';
+import { grypeReader } from './grype/grype-reader.ts';
 import { sarifReader } from './sarif/sarif-reader.ts';
+import { trivyReader } from './trivy/trivy-reader.ts';
 
 /**
  * The evidence readers, one per format; readers of one kind are asked in this order, and the
@@ -10,6 +12,8 @@ import { sarifReader } from './sarif/sarif-reader.ts';
  */
 export const evidenceReaders = {
   sarif: sarifReader,
+  trivy: trivyReader,
+  grype: grypeReader,
 } satisfies Record<string, EvidenceReader>;
 
 export type EvidenceFormat = keyof typeof evidenceReaders;
