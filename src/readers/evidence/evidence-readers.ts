@@ -2,8 +2,12 @@ import type { Problem } from '../../core/lib/problem.ts';
 import { fail, type Result } from '../../core/lib/result.ts';
 import { decodeReport, type OpenBytes } from '../test-results/decode-report.ts';
 import type { EvidenceKind, EvidenceModels, EvidenceReader } from './evidence-reader.ts';
+import { conftestReader } from './conftest/conftest-reader.ts';
+import { cyclonedxReader } from './cyclonedx/cyclonedx-reader.ts';
 import { grypeReader } from './grype/grype-reader.ts';
+import { opaReader } from './opa/opa-reader.ts';
 import { sarifReader } from './sarif/sarif-reader.ts';
+import { spdxReader } from './spdx/spdx-reader.ts';
 import { trivyReader } from './trivy/trivy-reader.ts';
 
 /**
@@ -14,6 +18,10 @@ export const evidenceReaders = {
   sarif: sarifReader,
   trivy: trivyReader,
   grype: grypeReader,
+  cyclonedx: cyclonedxReader,
+  spdx: spdxReader,
+  conftest: conftestReader,
+  opa: opaReader,
 } satisfies Record<string, EvidenceReader>;
 
 export type EvidenceFormat = keyof typeof evidenceReaders;
