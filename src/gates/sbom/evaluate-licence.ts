@@ -63,7 +63,7 @@ function normaliseCase(text: string): string {
 /** Parses an SPDX expression after normalising case; undefined when it is none. Never throws. */
 export function parseLicence(text: string): Node | undefined {
   try {
-    return mapLeaves(parseSpdx(normaliseCase(text.trim())) as Node, canonicalLeaf);
+    return mapLeaves(parseSpdx(normaliseCase(text.trim())), canonicalLeaf);
   } catch {
     return undefined;
   }
