@@ -82,6 +82,7 @@ export const pluginFamilies = [
   'exporters',
   'store/dialects',
   'cli/render',
+  'gates',
 ];
 
 /** Tests and the conformance suites they call (`*-conformance.ts` registers `it` blocks). */

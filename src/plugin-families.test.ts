@@ -13,6 +13,8 @@ import { readerConformanceCases } from './readers/test-results/reader-conformanc
 import { testResultReaders } from './readers/test-results/test-result-readers.ts';
 import { dialectConformanceTests } from './store/dialects/dialect-conformance.ts';
 import { dialects } from './store/dialects/dialects.ts';
+import { gateConditionConformanceCases } from './gates/gate-condition-conformance.ts';
+import { gateConditions } from './gates/gate-conditions.ts';
 
 /**
  * The plugin-family template (docs/adr/0011-plugin-families.md), checked by walking the folders:
@@ -69,6 +71,13 @@ const families: {
     role: 'exporter',
     suite: 'runQuarantineExporterConformance',
     cases: quarantineExporterConformanceCases,
+  },
+  {
+    folder: 'gates',
+    registry: gateConditions,
+    role: 'condition',
+    suite: 'runGateConditionConformance',
+    cases: gateConditionConformanceCases,
   },
 ];
 
