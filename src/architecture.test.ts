@@ -83,6 +83,7 @@ export const pluginFamilies = [
   'store/dialects',
   'cli/render',
   'readers/evidence',
+  'gates',
 ];
 
 /** Tests and the conformance suites they call (`*-conformance.ts` registers `it` blocks). */

@@ -15,6 +15,8 @@ import { readerConformanceCases } from './readers/test-results/reader-conformanc
 import { testResultReaders } from './readers/test-results/test-result-readers.ts';
 import { dialectConformanceTests } from './store/dialects/dialect-conformance.ts';
 import { dialects } from './store/dialects/dialects.ts';
+import { gateConditionConformanceCases } from './gates/gate-condition-conformance.ts';
+import { gateConditions } from './gates/gate-conditions.ts';
 
 /**
  * The plugin-family template (docs/adr/0011-plugin-families.md), checked by walking the folders:
@@ -78,6 +80,13 @@ const families: {
     role: 'reader',
     suite: 'runEvidenceReaderConformance',
     cases: evidenceReaderConformanceCases,
+  },
+  {
+    folder: 'gates',
+    registry: gateConditions,
+    role: 'condition',
+    suite: 'runGateConditionConformance',
+    cases: gateConditionConformanceCases,
   },
 ];
 

@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { GatesConfig } from './gates-config.ts';
 
 /**
  * The sections of `candor.yml`, one per feature that is configured in the repository (`canary:`,
  * `watch:`, `services:`, `gates:` …). A feature adds its section here, as one line with its own
  * schema; `CandorConfig`, `candor config check` and the JSON Schema for editors follow.
  */
-export const configSections = {} satisfies Record<string, z.ZodType>;
+export const configSections = {
+  gates: GatesConfig.optional(),
+} satisfies Record<string, z.ZodType>;
 
 /**
  * `candor.yml` at the repository root (`--config PATH`): every section optional, unknown keys

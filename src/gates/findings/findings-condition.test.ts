@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runEvidenceCondition, scratchRepository } from '../../testing/evidence-gate.ts';
 import { findingsCondition } from './findings-condition.ts';
+import { runGateConditionConformance } from '../gate-condition-conformance.ts';
+import { evidenceContext, scratchRepositorySync } from '../../testing/evidence-gate.ts';
 
 const tool = {
   driver: {
@@ -37,6 +39,32 @@ const options = {
   maxNew: 0,
   level: 'error',
 };
+
+runGateConditionConformance({
+  condition: findingsCondition,
+  samples: {
+    pass: {
+      options,
+      context: evidenceContext(
+        scratchRepositorySync({
+          'reports/baseline.sarif': baseline,
+          'reports/eslint.sarif': baseline,
+        }),
+      ),
+      result: 'pass',
+    },
+    fail: {
+      options,
+      context: evidenceContext(
+        scratchRepositorySync({
+          'reports/baseline.sarif': baseline,
+          'reports/eslint.sarif': sarif([result('no-eval', 'src/n.ts', 1, 'eval(n)')]),
+        }),
+      ),
+      result: 'fail',
+    },
+  },
+});
 
 describe('findingsCondition', () => {
   it('passes when the only findings are in the baseline (lines moved), leaving the baseline out of files', async () => {

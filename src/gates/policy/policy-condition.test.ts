@@ -2,10 +2,37 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runEvidenceCondition, scratchRepository } from '../../testing/evidence-gate.ts';
 import { policyCondition } from './policy-condition.ts';
+import { runGateConditionConformance } from '../gate-condition-conformance.ts';
+import { evidenceContext, scratchRepositorySync } from '../../testing/evidence-gate.ts';
 
 const conftest = readFileSync(
   new URL('../../readers/evidence/conftest/__fixtures__/kubernetes.json', import.meta.url),
 );
+
+const warnOnly = JSON.stringify([
+  { filename: 'a.yaml', successes: 2, warnings: [{ msg: 'no owner label' }] },
+]);
+
+runGateConditionConformance({
+  condition: policyCondition,
+  samples: {
+    pass: {
+      options: { files: 'opa.json' },
+      context: evidenceContext(scratchRepositorySync({ 'opa.json': '{"result": true}' })),
+      result: 'pass',
+    },
+    fail: {
+      options: { files: 'conftest.json' },
+      context: evidenceContext(scratchRepositorySync({ 'conftest.json': conftest })),
+      result: 'fail',
+    },
+    warn: {
+      options: { files: 'conftest.json' },
+      context: evidenceContext(scratchRepositorySync({ 'conftest.json': warnOnly })),
+      result: 'warn',
+    },
+  },
+});
 
 describe('policyCondition', () => {
   it('fails on conftest failures, pointing at their place', async () => {

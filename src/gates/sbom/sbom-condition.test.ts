@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runEvidenceCondition, scratchRepository } from '../../testing/evidence-gate.ts';
 import { sbomCondition } from './sbom-condition.ts';
+import { runGateConditionConformance } from '../gate-condition-conformance.ts';
+import { evidenceContext, scratchRepositorySync } from '../../testing/evidence-gate.ts';
 
 const fixture = (path: string) =>
   readFileSync(new URL(`../../readers/evidence/${path}`, import.meta.url));
@@ -13,6 +15,29 @@ const bom = (licences: unknown[][]) =>
     specVersion: '1.5',
     components: licences.map((licenses, i) => ({ type: 'library', name: `c${i}`, licenses })),
   });
+
+runGateConditionConformance({
+  condition: sbomCondition,
+  samples: {
+    pass: {
+      options: { files: 'sbom.json', deny: ['AGPL-3.0-only'] },
+      context: evidenceContext(
+        scratchRepositorySync({ 'sbom.json': bom([[{ license: { id: 'MIT' } }]]) }),
+      ),
+      result: 'pass',
+    },
+    fail: {
+      options: { files: 'sbom.cdx.json', deny: ['AGPL-3.0-only'] },
+      context: evidenceContext(scratchRepositorySync({ 'sbom.cdx.json': cdx })),
+      result: 'fail',
+    },
+    warn: {
+      options: { files: 'sbom.json', deny: ['AGPL-3.0-only'] },
+      context: evidenceContext(scratchRepositorySync({ 'sbom.json': bom([[]]) })),
+      result: 'warn',
+    },
+  },
+});
 
 describe('sbomCondition', () => {
   it('fails on a denied licence, reports unknown ones with a suggestion', async () => {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runEvidenceCondition, scratchRepository } from '../../testing/evidence-gate.ts';
 import { vulnerabilitiesCondition } from './vulnerabilities-condition.ts';
+import { runGateConditionConformance } from '../gate-condition-conformance.ts';
+import { evidenceContext, scratchRepositorySync } from '../../testing/evidence-gate.ts';
 
 const fixture = (path: string) =>
   readFileSync(new URL(`../../readers/evidence/${path}`, import.meta.url));
@@ -16,6 +18,27 @@ const clean = JSON.stringify({
       Vulnerabilities: [{ VulnerabilityID: 'CVE-2024-7', PkgName: 'a', Severity: 'MEDIUM' }],
     },
   ],
+});
+
+runGateConditionConformance({
+  condition: vulnerabilitiesCondition,
+  samples: {
+    pass: {
+      options: { files: 'trivy.json' },
+      context: evidenceContext(scratchRepositorySync({ 'trivy.json': clean })),
+      result: 'pass',
+    },
+    fail: {
+      options: { files: 'trivy.json', kev: true },
+      context: evidenceContext(scratchRepositorySync({ 'trivy.json': trivy })),
+      result: 'fail',
+    },
+    warn: {
+      options: { files: 'trivy.json', warnOn: ['medium'] },
+      context: evidenceContext(scratchRepositorySync({ 'trivy.json': clean })),
+      result: 'warn',
+    },
+  },
 });
 
 describe('vulnerabilitiesCondition', () => {
