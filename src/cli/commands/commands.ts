@@ -6,6 +6,7 @@ import { doraCommand } from './dora-command.ts';
 import { eventCommand, eventsCommand } from './event-command.ts';
 import { flakyCommand } from './flaky-command.ts';
 import { ingestCommand } from './ingest-command.ts';
+import { kevCommand } from './kev-command.ts';
 import { quarantineCommand } from './quarantine-command.ts';
 import { runsCommand } from './runs-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -35,4 +36,5 @@ export const commands: readonly CommandFactory[] = [
   tokenCommand,
   configCommand,
   dbCommand,
+  kevCommand,
 ];
