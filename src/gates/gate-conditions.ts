@@ -1,4 +1,7 @@
 import type { AnyGateCondition } from './gate-condition.ts';
+import { canaryCondition } from './canary/canary-condition.ts';
+import { drillCondition } from './drill/drill-condition.ts';
+import { secretsCondition } from './secrets/secrets-condition.ts';
 import { todoCondition } from './todo/todo-condition.ts';
 
 /**
@@ -8,6 +11,9 @@ import { todoCondition } from './todo/todo-condition.ts';
  */
 export const gateConditions = {
   todo: todoCondition,
+  secrets: secretsCondition,
+  drill: drillCondition,
+  canary: canaryCondition,
 } satisfies Record<string, AnyGateCondition>;
 
 export type GateConditionKind = keyof typeof gateConditions;
