@@ -1,7 +1,10 @@
 import type { AnyGateCondition } from './gate-condition.ts';
+import { canaryCondition } from './canary/canary-condition.ts';
+import { drillCondition } from './drill/drill-condition.ts';
 import { findingsCondition } from './findings/findings-condition.ts';
 import { policyCondition } from './policy/policy-condition.ts';
 import { sbomCondition } from './sbom/sbom-condition.ts';
+import { secretsCondition } from './secrets/secrets-condition.ts';
 import { todoCondition } from './todo/todo-condition.ts';
 import { vulnerabilitiesCondition } from './vulnerabilities/vulnerabilities-condition.ts';
 
@@ -16,6 +19,9 @@ export const gateConditions = {
   vulnerabilities: vulnerabilitiesCondition,
   sbom: sbomCondition,
   policy: policyCondition,
+  secrets: secretsCondition,
+  drill: drillCondition,
+  canary: canaryCondition,
 } satisfies Record<string, AnyGateCondition>;
 
 export type GateConditionKind = keyof typeof gateConditions;

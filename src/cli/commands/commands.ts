@@ -5,6 +5,7 @@ import { demoCommand } from './demo-command.ts';
 import { doraCommand } from './dora-command.ts';
 import { eventCommand, eventsCommand } from './event-command.ts';
 import { flakyCommand } from './flaky-command.ts';
+import { gateCommand } from './gate-command.ts';
 import { ingestCommand } from './ingest-command.ts';
 import { kevCommand } from './kev-command.ts';
 import { quarantineCommand } from './quarantine-command.ts';
@@ -36,5 +37,6 @@ export const commands: readonly CommandFactory[] = [
   tokenCommand,
   configCommand,
   dbCommand,
+  gateCommand,
   kevCommand,
 ];
