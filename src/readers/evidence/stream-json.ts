@@ -40,6 +40,7 @@ type Frame = { isObject: boolean; key: string | number };
 
 const literal = /^(?:true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)$/;
 /** Characters of a string that need no look: anything but `"`, `\` and control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are what JSON strings refuse
 const plainRun = /[^"\\\u0000-\u001f]*/y;
 const escapeChars = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
 
