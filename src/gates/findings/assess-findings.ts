@@ -57,7 +57,7 @@ export function assessFindings(
       baselineByTool.set(run.tool, list);
     }
   }
-  const currentByTool = new Map<string, (Finding & { file: string; tool: string })[]>();
+  const currentByTool = new Map<string, { findings: Finding[]; files: string[] }>();
   for (const { file, log } of current) {
     log.runs.forEach((run, index) => {
       assessment.suppressed += run.suppressed;
@@ -65,19 +65,22 @@ export function assessFindings(
         assessment.notRun.push({ file, run: index, tool: run.tool });
         return;
       }
-      const list = currentByTool.get(run.tool) ?? [];
-      for (const finding of run.findings)
-        list.push({ ...normalised(finding, options.root), file, tool: run.tool });
+      const list = currentByTool.get(run.tool) ?? { findings: [], files: [] };
+      for (const finding of run.findings) {
+        list.findings.push(normalised(finding, options.root));
+        list.files.push(file);
+      }
       currentByTool.set(run.tool, list);
     });
   }
-  for (const [tool, findings] of currentByTool) {
+  for (const [tool, { findings, files }] of currentByTool) {
     assessment.total += findings.length;
     const matches = matchNewFindings(findings, baselineByTool.get(tool) ?? []);
     findings.forEach((finding, i) => {
       if (matches[i] !== 'new') assessment.matched++;
-      else if (isAtLeastLevel(finding.level, options.level)) assessment.newFindings.push(finding);
-      else assessment.belowLevel++;
+      else if (isAtLeastLevel(finding.level, options.level)) {
+        assessment.newFindings.push({ ...finding, file: files[i] ?? '', tool });
+      } else assessment.belowLevel++;
     });
   }
   return assessment;

@@ -86,15 +86,25 @@ export async function streamJson(
   let pieceStart = 0; // where the capture's piece of this chunk starts
 
   const path = (): (string | number)[] => frames.map((frame) => frame.key);
-  const where = (index: number): { line: number; column: number } => {
-    let l = line;
+  const whereIn = (
+    text: string,
+    baseLine: number,
+    baseColumn: number,
+    index: number,
+  ): { line: number; column: number } => {
+    let l = baseLine;
     let lastNewline = -1;
-    for (let i = chunk.indexOf('\n'); i !== -1 && i < index; i = chunk.indexOf('\n', i + 1)) {
+    for (let n = text.indexOf('\n'); n !== -1 && n < index; n = text.indexOf('\n', n + 1)) {
       l++;
-      lastNewline = i;
+      lastNewline = n;
     }
-    return { line: l, column: lastNewline === -1 ? column + index : index - lastNewline };
+    return { line: l, column: lastNewline === -1 ? baseColumn + index : index - lastNewline };
   };
+  const where = (index: number) => whereIn(chunk, line, column, index);
+  // Where the literal being read started (it may span chunks).
+  let literalStart = { chunk: '', line: 1, column: 1, index: 0 };
+  const literalWhere = () =>
+    whereIn(literalStart.chunk, literalStart.line, literalStart.column, literalStart.index);
   const unexpected = (index: number) => {
     const found = chunk[index] ?? '';
     return fail<Problem>({
@@ -224,7 +234,7 @@ export async function streamJson(
           if (!literal.test(literalText)) {
             return fail({
               message: `invalid JSON: unexpected ${JSON.stringify(literalText)}`,
-              ...where(Math.max(0, i - literalText.length)),
+              ...literalWhere(),
             });
           }
           afterValue();
@@ -278,6 +288,7 @@ export async function streamJson(
             );
             state = LITERAL;
             literalText = '';
+            literalStart = { chunk, line, column, index: i };
             continue;
           }
           return unexpected(i);
@@ -342,8 +353,7 @@ export async function streamJson(
     if (!literal.test(literalText)) {
       return fail({
         message: `invalid JSON: unexpected ${JSON.stringify(literalText)}`,
-        line,
-        column: Math.max(1, column - literalText.length),
+        ...literalWhere(),
       });
     }
     state = DONE;

@@ -7,7 +7,7 @@ import {
   type SarifRules,
 } from '../../../core/evidence/resolve-sarif-level.ts';
 import { fail, ok } from '../../../core/lib/result.ts';
-import { textLimits, truncateText } from '../../../core/lib/truncate-text.ts';
+import { truncateText } from '../../../core/lib/truncate-text.ts';
 import { issueProblems, ProblemList, shapeProblem } from '../evidence-problems.ts';
 import type { EvidenceReader } from '../evidence-reader.ts';
 import { streamJson, type JsonPath } from '../stream-json.ts';
@@ -73,22 +73,27 @@ type SarifResult = z.infer<typeof SarifResult>;
 
 type PendingRun = {
   hasTool: boolean;
+  hasInvocations: boolean;
   tool: string;
   rules: SarifRules;
   messages: Map<string, Record<string, string>>;
   results: 'absent' | 'null' | 'array' | 'other';
-  pending: { finding: Omit<Finding, 'level'>; level: SarifLevelInput; messageId?: string }[];
+  findings: Finding[];
+  /** Results whose level or message waits for the tool (results may come before it). */
+  deferred: { index: number; level: SarifLevelInput; messageId?: string }[];
   suppressed: number;
 };
 
 function emptyRun(): PendingRun {
   return {
     hasTool: false,
+    hasInvocations: false,
     tool: '',
     rules: { driver: [], extensions: [], overrides: [] },
     messages: new Map(),
     results: 'absent',
-    pending: [],
+    findings: [],
+    deferred: [],
     suppressed: 0,
   };
 }
@@ -114,9 +119,9 @@ function toFinding(result: SarifResult): Omit<Finding, 'level'> {
     ruleId: result.ruleId ?? result.rule?.id ?? '',
     uri: physical?.artifactLocation?.uri,
     startLine: physical?.region?.startLine,
-    message: truncateText(result.message.text ?? result.message.id ?? '', textLimits.message),
+    message: truncateText(result.message.text ?? result.message.id ?? '', 1_000),
     fingerprints,
-    snippet: snippet === undefined ? undefined : truncateText(collapse(snippet), 1_000),
+    snippet: snippet === undefined ? undefined : truncateText(collapse(snippet), 500),
   };
 }
 
@@ -189,6 +194,7 @@ export const sarifReader = {
         } else if (path[2] === 'invocations') {
           const invocations = Invocations.safeParse(value);
           if (!invocations.success) return problems.add(...issueProblems(path, invocations.error));
+          run.hasInvocations = true;
           run.rules = {
             ...run.rules,
             overrides: invocations.data.flatMap((invocation) =>
@@ -208,24 +214,37 @@ export const sarifReader = {
             run.suppressed++;
             return;
           }
-          const finding = toFinding(result.data);
-          run.pending.push({
-            finding,
-            level: {
-              kind: result.data.kind,
-              level: result.data.level,
-              ruleId: result.data.ruleId,
-              ruleIndex: result.data.ruleIndex,
-              rule: result.data.rule && {
-                id: result.data.rule.id,
-                index: result.data.rule.index,
-                toolComponent: result.data.rule.toolComponent?.index,
-              },
+          const level: SarifLevelInput = {
+            kind: result.data.kind,
+            level: result.data.level,
+            ruleId: result.data.ruleId,
+            ruleIndex: result.data.ruleIndex,
+            rule: result.data.rule && {
+              id: result.data.rule.id,
+              index: result.data.rule.index,
+              toolComponent: result.data.rule.toolComponent?.index,
             },
-            ...(result.data.message.text === undefined && result.data.message.id !== undefined
-              ? { messageId: result.data.message.id }
-              : {}),
-          });
+          };
+          const messageId =
+            result.data.message.text === undefined ? result.data.message.id : undefined;
+          // Levels need the rules (`tool`) and overrides (`invocations`), which may come after
+          // the results: resolved now when both were read, else when the document ends.
+          const isReady = run.hasTool && run.hasInvocations;
+          const finding: Finding = {
+            ...toFinding(result.data),
+            level: isReady ? resolveSarifLevel(level, run.rules) : 'warning',
+          };
+          if (messageId !== undefined && isReady) {
+            finding.message = run.messages.get(finding.ruleId)?.[messageId] ?? finding.message;
+          }
+          if (!isReady) {
+            run.deferred.push({
+              index: run.findings.length,
+              level,
+              ...(messageId === undefined ? {} : { messageId }),
+            });
+          }
+          run.findings.push(finding);
         }
       },
     });
@@ -248,20 +267,24 @@ export const sarifReader = {
       }
     });
     if (problems.items.length > 0) return fail(...problems.items);
+    for (const run of runs) {
+      for (const { index, level, messageId } of run.deferred) {
+        const finding = run.findings[index];
+        if (finding === undefined) continue;
+        finding.level = resolveSarifLevel(level, run.rules);
+        if (messageId !== undefined) {
+          finding.message = run.messages.get(finding.ruleId)?.[messageId] ?? finding.message;
+        }
+      }
+      run.deferred = [];
+    }
     return ok({
       version: '2.1.0',
       runs: runs.map((run): FindingsRun => ({
         tool: run.tool,
         didRun: run.results === 'array',
         suppressed: run.suppressed,
-        findings: run.pending.map(({ finding, level, messageId }) => ({
-          ...finding,
-          message:
-            messageId === undefined
-              ? finding.message
-              : (run.messages.get(finding.ruleId)?.[messageId] ?? finding.message),
-          level: resolveSarifLevel(level, run.rules),
-        })),
+        findings: run.findings,
       })),
     } satisfies FindingsLog);
   },
