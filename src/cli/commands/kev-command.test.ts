@@ -99,7 +99,7 @@ describe('candor kev update', () => {
       count: 1,
     });
     const missing = await runCliBinary(['kev', 'update', '--from', 'nowhere.json'], { cwd: dir });
-    expect(missing.code).not.toBe(0);
+    expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('nowhere.json');
   });
 });
