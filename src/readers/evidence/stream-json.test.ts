@@ -76,6 +76,17 @@ describe('streamJson', () => {
     expect(result).toEqual({ ok: false, errors: [{ message, line, column }] });
   });
 
+  it.each([
+    ['a bracket that does not match', '{"r": [\n  {"a": [1}\n]}', 2, 11],
+    ['a control character', '{"r": [{"a": "x\u0001"}]}', 1, 16],
+    ['a bad literal', '{"r": [1, {"a": nul}]}', 1, 17],
+  ])('locates %s inside a selected value', async (_name, text, line, column) => {
+    for (const size of [1, 5, 1000]) {
+      const { result } = await scan(text, ['$.r.*'], size);
+      expect(!result.ok && result.errors[0]).toMatchObject({ line, column });
+    }
+  });
+
   it('says a truncated document ends too early, and an empty one is empty', async () => {
     const truncated = await scan('{"a": [1, 2,\n', ['$.a.*']);
     expect(!truncated.result.ok && truncated.result.errors[0]).toMatchObject({
