@@ -83,6 +83,7 @@ export const pluginFamilies = [
   'store/dialects',
   'cli/render',
   'gates',
+  'readers/coverage',
 ];
 
 /** Tests and the conformance suites they call (`*-conformance.ts` registers `it` blocks). */

@@ -15,6 +15,8 @@ import { dialectConformanceTests } from './store/dialects/dialect-conformance.ts
 import { dialects } from './store/dialects/dialects.ts';
 import { gateConditionConformanceCases } from './gates/gate-condition-conformance.ts';
 import { gateConditions } from './gates/gate-conditions.ts';
+import { coverageReaderConformanceCases } from './readers/coverage/coverage-reader-conformance.ts';
+import { coverageReaders } from './readers/coverage/coverage-readers.ts';
 
 /**
  * The plugin-family template (docs/adr/0011-plugin-families.md), checked by walking the folders:
@@ -78,6 +80,13 @@ const families: {
     role: 'condition',
     suite: 'runGateConditionConformance',
     cases: gateConditionConformanceCases,
+  },
+  {
+    folder: 'readers/coverage',
+    registry: coverageReaders,
+    role: 'reader',
+    suite: 'runCoverageReaderConformance',
+    cases: coverageReaderConformanceCases,
   },
 ];
 

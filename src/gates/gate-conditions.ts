@@ -1,5 +1,6 @@
 import type { AnyGateCondition } from './gate-condition.ts';
 import { canaryCondition } from './canary/canary-condition.ts';
+import { coverageCondition } from './coverage/coverage-condition.ts';
 import { drillCondition } from './drill/drill-condition.ts';
 import { secretsCondition } from './secrets/secrets-condition.ts';
 import { todoCondition } from './todo/todo-condition.ts';
@@ -10,6 +11,7 @@ import { todoCondition } from './todo/todo-condition.ts';
  * the checklist schema (src/config/gates-config.ts) is built from this registry.
  */
 export const gateConditions = {
+  coverage: coverageCondition,
   todo: todoCondition,
   secrets: secretsCondition,
   drill: drillCondition,
