@@ -3,6 +3,7 @@ import { canaryCondition } from './canary/canary-condition.ts';
 import { coverageCondition } from './coverage/coverage-condition.ts';
 import { drillCondition } from './drill/drill-condition.ts';
 import { secretsCondition } from './secrets/secrets-condition.ts';
+import { testsCondition } from './tests/tests-condition.ts';
 import { todoCondition } from './todo/todo-condition.ts';
 
 /**
@@ -11,6 +12,7 @@ import { todoCondition } from './todo/todo-condition.ts';
  * the checklist schema (src/config/gates-config.ts) is built from this registry.
  */
 export const gateConditions = {
+  tests: testsCondition,
   coverage: coverageCondition,
   todo: todoCondition,
   secrets: secretsCondition,
