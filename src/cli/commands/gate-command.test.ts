@@ -243,3 +243,16 @@ describe('candor gate', () => {
     expect(check.code).toBe(missing.length === 0 ? 0 : 2);
   });
 });
+
+describe('the README section of candor gate', () => {
+  it('holds a gates: example that candor config check accepts', async () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### `candor gate <checklist>`'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    expect(yaml).toContain('gates:');
+    const repo = makeGitRepo();
+    repo.write({ 'candor.yml': yaml });
+    const check = await runCliBinary(['config', 'check'], { cwd: repo.root });
+    expect(check).toMatchObject({ code: 0, stdout: 'candor.yml: valid\n' });
+  });
+});
