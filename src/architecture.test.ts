@@ -84,6 +84,7 @@ export const pluginFamilies = [
   'cli/render',
   'gates',
   'readers/coverage',
+  'actions',
 ];
 
 /** Tests and the conformance suites they call (`*-conformance.ts` registers `it` blocks). */

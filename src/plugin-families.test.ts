@@ -7,6 +7,8 @@ import { renderers } from './cli/render/renderers.ts';
 import { ciEnvironments } from './ci/ci-environments.ts';
 import { quarantineExporterConformanceCases } from './exporters/quarantine-exporter-conformance.ts';
 import { quarantineExporters } from './exporters/quarantine-exporters.ts';
+import { rollbackActionConformanceCases } from './actions/rollback-action-conformance.ts';
+import { rollbackActions } from './actions/rollback-actions.ts';
 import { eventReaderConformanceCases } from './readers/events/event-reader-conformance.ts';
 import { eventReaders } from './readers/events/event-readers.ts';
 import { readerConformanceCases } from './readers/test-results/reader-conformance.ts';
@@ -87,6 +89,13 @@ const families: {
     role: 'reader',
     suite: 'runCoverageReaderConformance',
     cases: coverageReaderConformanceCases,
+  },
+  {
+    folder: 'actions',
+    registry: rollbackActions,
+    role: 'action',
+    suite: 'runRollbackActionConformance',
+    cases: rollbackActionConformanceCases,
   },
 ];
 

@@ -8,6 +8,8 @@ import { flakyCommand } from './flaky-command.ts';
 import { gateCommand } from './gate-command.ts';
 import { ingestCommand } from './ingest-command.ts';
 import { quarantineCommand } from './quarantine-command.ts';
+import { releaseCommand } from './release-command.ts';
+import { rollbackCommand } from './rollback-command.ts';
 import { runsCommand } from './runs-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { splitCommand } from './split-command.ts';
@@ -31,6 +33,8 @@ export const commands: readonly CommandFactory[] = [
   eventCommand,
   eventsCommand,
   doraCommand,
+  rollbackCommand,
+  releaseCommand,
   demoCommand,
   serveCommand,
   tokenCommand,
