@@ -180,6 +180,38 @@ describe('candor gate', () => {
       result: 'fail',
       message: expect.stringContaining('no evidence: a rollback_drill event for service shop'),
     });
+    const drill = await runCliBinary(
+      [
+        'event',
+        'rollback_drill',
+        '--service',
+        'shop',
+        '--environment',
+        'staging',
+        '--result',
+        'success',
+      ],
+      { cwd: repo.root },
+    );
+    expect(drill.code).toBe(0);
+    const drilled = await gate(
+      repo.root,
+      'release',
+      '--json',
+      '--service',
+      'shop',
+      '--deployment',
+      'd-1',
+    );
+    expect(drilled.code).toBe(0);
+    expect(JSON.parse(drilled.stdout)).toMatchObject({
+      result: 'pass',
+      conditions: [
+        { kind: 'secrets', result: 'pass' },
+        { kind: 'drill', result: 'pass', value: 0 },
+        { kind: 'canary', result: 'pass' },
+      ],
+    });
   });
 
   it('refuses a bad candor.yml with file:line:column and did-you-mean (exit 2)', async () => {
