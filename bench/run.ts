@@ -24,6 +24,7 @@ import { splitUnits } from '../src/core/sharding/split-units.ts';
 import { benchReadPaths } from './read-paths.ts';
 import { benchCanary } from './canary.ts';
 import { benchEvidence } from './evidence.ts';
+import { benchWatch } from './watch.ts';
 
 const run = promisify(execFile);
 /** The V8 flags the `candor` executable runs with (its shebang), so children measure the same. */
@@ -41,12 +42,14 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
  * (g) every read path at 10x the sizes that crashed it, with peak RSS (`--scale F`, default 1).
  * (h) a 60 MB CTRF report (`--ctrf-tests N`, default 1,255,406) under the executable's heap flags.
  * (i) the canary judge: A/A false alarms, power, 50 metrics × 10,000 points (`--canary-runs N`).
+ * (w) the watch's drift detector: false alarms per 30 service-days against naive Mann-Kendall,
+ * the delay to find a leak, one evaluation of 50 metrics (`--watches N`, default 600).
  * (k) evidence gates: a 50 MB SARIF, a 20k-component SBOM, a 5k-vulnerability Trivy report, read
  *     streamed next to JSON.parse of the whole file, and `candor gate` over them.
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'k'];
+  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'w', 'k'];
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) || 1 : 1;
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
@@ -519,6 +522,11 @@ if (only.includes('i')) {
     ? Number(args[args.indexOf('--canary-runs') + 1])
     : 2_000;
   await benchCanary({ line, fmt, runs: canaryRuns });
+}
+
+if (only.includes('w')) {
+  const watches = args.includes('--watches') ? Number(args[args.indexOf('--watches') + 1]) : 600;
+  benchWatch({ line, fmt, watches });
 }
 
 if (only.includes('k')) {

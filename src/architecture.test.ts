@@ -84,6 +84,8 @@ export const pluginFamilies = [
   'cli/render',
   'readers/evidence',
   'gates',
+  'readers/coverage',
+  'actions',
 ];
 
 /** Tests and the conformance suites they call (`*-conformance.ts` registers `it` blocks). */

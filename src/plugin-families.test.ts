@@ -7,6 +7,8 @@ import { renderers } from './cli/render/renderers.ts';
 import { ciEnvironments } from './ci/ci-environments.ts';
 import { quarantineExporterConformanceCases } from './exporters/quarantine-exporter-conformance.ts';
 import { quarantineExporters } from './exporters/quarantine-exporters.ts';
+import { rollbackActionConformanceCases } from './actions/rollback-action-conformance.ts';
+import { rollbackActions } from './actions/rollback-actions.ts';
 import { evidenceReaderConformanceCases } from './readers/evidence/evidence-reader-conformance.ts';
 import { evidenceReaders } from './readers/evidence/evidence-readers.ts';
 import { eventReaderConformanceCases } from './readers/events/event-reader-conformance.ts';
@@ -17,6 +19,8 @@ import { dialectConformanceTests } from './store/dialects/dialect-conformance.ts
 import { dialects } from './store/dialects/dialects.ts';
 import { gateConditionConformanceCases } from './gates/gate-condition-conformance.ts';
 import { gateConditions } from './gates/gate-conditions.ts';
+import { coverageReaderConformanceCases } from './readers/coverage/coverage-reader-conformance.ts';
+import { coverageReaders } from './readers/coverage/coverage-readers.ts';
 
 /**
  * The plugin-family template (docs/adr/0011-plugin-families.md), checked by walking the folders:
@@ -87,6 +91,20 @@ const families: {
     role: 'condition',
     suite: 'runGateConditionConformance',
     cases: gateConditionConformanceCases,
+  },
+  {
+    folder: 'readers/coverage',
+    registry: coverageReaders,
+    role: 'reader',
+    suite: 'runCoverageReaderConformance',
+    cases: coverageReaderConformanceCases,
+  },
+  {
+    folder: 'actions',
+    registry: rollbackActions,
+    role: 'action',
+    suite: 'runRollbackActionConformance',
+    cases: rollbackActionConformanceCases,
   },
 ];
 

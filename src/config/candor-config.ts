@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { GatesConfig } from './gates-config.ts';
+import { ReleasePlan } from '../core/release/release-plan.ts';
+import { ServicesConfig } from './services-config.ts';
 
 /**
  * The sections of `candor.yml`, one per feature that is configured in the repository (`canary:`,
@@ -8,6 +10,9 @@ import { GatesConfig } from './gates-config.ts';
  */
 export const configSections = {
   gates: GatesConfig.optional(),
+  services: ServicesConfig.optional(),
+  /** Serial region waves for every service (README "candor release"). */
+  release: ReleasePlan.optional(),
 } satisfies Record<string, z.ZodType>;
 
 /**

@@ -1,10 +1,12 @@
 import type { AnyGateCondition } from './gate-condition.ts';
 import { canaryCondition } from './canary/canary-condition.ts';
+import { coverageCondition } from './coverage/coverage-condition.ts';
 import { drillCondition } from './drill/drill-condition.ts';
 import { findingsCondition } from './findings/findings-condition.ts';
 import { policyCondition } from './policy/policy-condition.ts';
 import { sbomCondition } from './sbom/sbom-condition.ts';
 import { secretsCondition } from './secrets/secrets-condition.ts';
+import { testsCondition } from './tests/tests-condition.ts';
 import { todoCondition } from './todo/todo-condition.ts';
 import { vulnerabilitiesCondition } from './vulnerabilities/vulnerabilities-condition.ts';
 
@@ -14,6 +16,8 @@ import { vulnerabilitiesCondition } from './vulnerabilities/vulnerabilities-cond
  * the checklist schema (src/config/gates-config.ts) is built from this registry.
  */
 export const gateConditions = {
+  tests: testsCondition,
+  coverage: coverageCondition,
   todo: todoCondition,
   findings: findingsCondition,
   vulnerabilities: vulnerabilitiesCondition,

@@ -9,6 +9,8 @@ import { gateCommand } from './gate-command.ts';
 import { ingestCommand } from './ingest-command.ts';
 import { kevCommand } from './kev-command.ts';
 import { quarantineCommand } from './quarantine-command.ts';
+import { releaseCommand } from './release-command.ts';
+import { rollbackCommand } from './rollback-command.ts';
 import { runsCommand } from './runs-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { splitCommand } from './split-command.ts';
@@ -32,6 +34,8 @@ export const commands: readonly CommandFactory[] = [
   eventCommand,
   eventsCommand,
   doraCommand,
+  rollbackCommand,
+  releaseCommand,
   demoCommand,
   serveCommand,
   tokenCommand,

@@ -132,3 +132,19 @@ describe('candor gate with the evidence conditions', () => {
     expect(result.stderr).toMatch(/candor\.yml:4:\d+: .*"failon".*did you mean "failOn"/);
   });
 });
+
+describe('the README section of the evidence conditions', () => {
+  it('holds the issue’s lines, which candor config check accepts', async () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Evidence gate conditions'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    expect(yaml).toContain(
+      '- vulnerabilities: { files: trivy.json, failOn: [critical, high], kev: true }',
+    );
+    const root = await scratchRepository({ 'candor.yml': yaml });
+    expect(await runCliBinary(['config', 'check'], { cwd: root })).toMatchObject({
+      code: 0,
+      stdout: 'candor.yml: valid\n',
+    });
+  });
+});

@@ -25,6 +25,8 @@ describe('eventKinds', () => {
       'deploy_finished',
       'rollback_triggered',
       'rollback_finished',
+      'rollback_drill',
+      'release_approved',
       'incident_opened',
       'incident_resolved',
     ]);

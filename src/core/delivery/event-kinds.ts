@@ -31,6 +31,10 @@ export const eventKinds = {
   deploy_finished: { stage: null, ...inDeployment(), failureSignal: 'on-failure-result' },
   rollback_triggered: { stage: null, ...inDeployment(), failureSignal: 'always' },
   rollback_finished: { stage: null, ...inDeployment(), failureSignal: null },
+  /** A rehearsal of the rollback against a non-production environment (`candor rollback drill`). */
+  rollback_drill: { stage: null, ...notDeployment(), failureSignal: null },
+  /** A person let a wave of a serial release go (`candor release approve`; `attributes.wave`, `by`). */
+  release_approved: { stage: null, ...notDeployment(), failureSignal: null },
   incident_opened: { stage: null, ...notDeployment(), failureSignal: 'linked-incident' },
   incident_resolved: { stage: null, ...notDeployment(), failureSignal: null },
 } as const satisfies Record<string, EventKind>;

@@ -1,0 +1,14 @@
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { streamJson } from '../src/readers/evidence/stream-json.ts';
+import { readEvidence } from '../src/readers/evidence/evidence-readers.ts';
+const comps = Array.from({ length: 20000 }, (_, i) => ({ type: 'library', name: `pkg-${i}`, version: '1.0.0', purl: `pkg:npm/pkg-${i}@1.0.0`, licenses: [{ license: { id: 'MIT' } }] }));
+writeFileSync('/tmp/sbom.json', JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: comps }));
+const text = readFileSync('/tmp/sbom.json', 'utf8');
+let t = performance.now();
+let n = 0;
+await streamJson((async function* () { for (let i = 0; i < text.length; i += 65536) yield text.slice(i, i + 65536); })(), { paths: ['$.components.*'], onValue() { n++; } });
+console.log('streamJson only', performance.now() - t, n);
+t = performance.now();
+const r = await readEvidence('sbom', () => createReadStream('/tmp/sbom.json'));
+console.log('readEvidence', performance.now() - t, r.ok);
+t = performance.now(); JSON.parse(text); console.log('JSON.parse', performance.now() - t);
