@@ -12,5 +12,7 @@ if (mode === 'baseline') {
 } else {
   const read = await readEvidence(kind, () => createReadStream(file));
   if (!read.ok) throw new Error(JSON.stringify(read.errors));
-  process.stdout.write(`${JSON.stringify(read.value, (key, value: unknown) => (Array.isArray(value) && value.length > 100 ? value.length : value)).length}\n`);
+  process.stdout.write(
+    `${JSON.stringify(read.value, (key, value: unknown) => (Array.isArray(value) && value.length > 100 ? value.length : value)).length}\n`,
+  );
 }
