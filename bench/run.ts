@@ -23,6 +23,7 @@ import { seededRandom } from '../src/core/lib/seeded-random.ts';
 import { splitUnits } from '../src/core/sharding/split-units.ts';
 import { benchReadPaths } from './read-paths.ts';
 import { benchCanary } from './canary.ts';
+import { benchEvidence } from './evidence.ts';
 import { benchWatch } from './watch.ts';
 import { benchDeliveryProjections } from './delivery-projections.ts';
 
@@ -46,10 +47,12 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
  * on SQLite and PostgreSQL (`--events N`, default 1M; `--dialects sqlite`).
  * (w) the watch's drift detector: false alarms per 30 service-days against naive Mann-Kendall,
  * the delay to find a leak, one evaluation of 50 metrics (`--watches N`, default 600).
+ * (k) evidence gates: a 50 MB SARIF, a 20k-component SBOM, a 5k-vulnerability Trivy report, read
+ *     streamed next to JSON.parse of the whole file, and `candor gate` over them.
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w'];
+  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k'];
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) || 1 : 1;
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
@@ -534,4 +537,8 @@ if (only.includes('p')) {
     ? ((args[args.indexOf('--dialects') + 1] ?? '').split(',') as TestDialect[])
     : (['sqlite', 'postgres'] as const);
   await benchDeliveryProjections({ line, fmt }, { events: ledgerEvents, dialects });
+}
+
+if (only.includes('k')) {
+  await benchEvidence({ line, fmt, flags: cliFlags });
 }

@@ -85,6 +85,10 @@ export const pluginFamilies = [
   'readers/webhooks',
 
   'sources',
+
+  'readers/evidence',
+  'gates',
+  'readers/coverage',
   'actions',
 ];
 

@@ -9,6 +9,8 @@ import { quarantineExporterConformanceCases } from './exporters/quarantine-expor
 import { quarantineExporters } from './exporters/quarantine-exporters.ts';
 import { rollbackActionConformanceCases } from './actions/rollback-action-conformance.ts';
 import { rollbackActions } from './actions/rollback-actions.ts';
+import { evidenceReaderConformanceCases } from './readers/evidence/evidence-reader-conformance.ts';
+import { evidenceReaders } from './readers/evidence/evidence-readers.ts';
 import { eventReaderConformanceCases } from './readers/events/event-reader-conformance.ts';
 import { eventReaders } from './readers/events/event-readers.ts';
 import { readerConformanceCases } from './readers/test-results/reader-conformance.ts';
@@ -20,6 +22,11 @@ import { webhookReceivers } from './readers/webhooks/webhook-receivers.ts';
 
 import { metricSourceConformanceCases } from './sources/metric-source-conformance.ts';
 import { metricSources } from './sources/metric-sources.ts';
+
+import { gateConditionConformanceCases } from './gates/gate-condition-conformance.ts';
+import { gateConditions } from './gates/gate-conditions.ts';
+import { coverageReaderConformanceCases } from './readers/coverage/coverage-reader-conformance.ts';
+import { coverageReaders } from './readers/coverage/coverage-readers.ts';
 
 /**
  * The plugin-family template (docs/adr/0011-plugin-families.md), checked by walking the folders:
@@ -90,6 +97,27 @@ const families: {
     role: 'source',
     suite: 'runMetricSourceConformance',
     cases: metricSourceConformanceCases,
+  },
+  {
+    folder: 'readers/evidence',
+    registry: evidenceReaders,
+    role: 'reader',
+    suite: 'runEvidenceReaderConformance',
+    cases: evidenceReaderConformanceCases,
+  },
+  {
+    folder: 'gates',
+    registry: gateConditions,
+    role: 'condition',
+    suite: 'runGateConditionConformance',
+    cases: gateConditionConformanceCases,
+  },
+  {
+    folder: 'readers/coverage',
+    registry: coverageReaders,
+    role: 'reader',
+    suite: 'runCoverageReaderConformance',
+    cases: coverageReaderConformanceCases,
   },
   {
     folder: 'actions',

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CanaryConfig } from './canary-config.ts';
+
+import { GatesConfig } from './gates-config.ts';
 import { ReleasePlan } from '../core/release/release-plan.ts';
 import { ServicesConfig } from './services-config.ts';
 
@@ -10,6 +12,8 @@ import { ServicesConfig } from './services-config.ts';
  */
 export const configSections = {
   canary: CanaryConfig.optional(),
+
+  gates: GatesConfig.optional(),
   services: ServicesConfig.optional(),
   /** Serial region waves for every service (README "candor release"). */
   release: ReleasePlan.optional(),

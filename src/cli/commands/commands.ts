@@ -6,7 +6,9 @@ import { demoCommand } from './demo-command.ts';
 import { doraCommand } from './dora-command.ts';
 import { eventCommand, eventsCommand } from './event-command.ts';
 import { flakyCommand } from './flaky-command.ts';
+import { gateCommand } from './gate-command.ts';
 import { ingestCommand } from './ingest-command.ts';
+import { kevCommand } from './kev-command.ts';
 import { quarantineCommand } from './quarantine-command.ts';
 import { releaseCommand } from './release-command.ts';
 import { rollbackCommand } from './rollback-command.ts';
@@ -43,4 +45,7 @@ export const commands: readonly CommandFactory[] = [
   configCommand,
   dbCommand,
   canaryCommand,
+
+  gateCommand,
+  kevCommand,
 ];

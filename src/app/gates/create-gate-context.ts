@@ -1,0 +1,142 @@
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { createInterface } from 'node:readline';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { deliveryEventTypes, type DeliveryEventType } from '../../core/delivery/event-kinds.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { messageOf } from '../../core/lib/message-of.ts';
+import { toIsoDate } from '../../core/lib/time.ts';
+import type { GateContext, GateLedgerEvent } from '../../gates/gate-condition.ts';
+import type { Store } from '../../store/open-store.ts';
+import { findDeliveryEvents } from '../../store/repositories/delivery/delivery-event.repository.ts';
+import { judgeReports } from '../quarantine/judge-reports.ts';
+import { readChanges } from './read-changes.ts';
+
+/** The latest instant the ledger queries reach (events are never in the far future). */
+const endOfTime = '9999-12-31T23:59:59.999Z';
+
+/** Repository-relative with `/`. */
+const toRepoPath = (root: string, absolute: string) =>
+  relative(root, absolute).split(sep).join('/');
+
+/**
+ * The `GateContext` of a `candor gate` run in `root`: files under the root, the merge-base diff
+ * from git (read once), the ledger of `store` (opened only when a condition asks), and the test
+ * verdict of `candor verdict`. Paths outside the root are refused (CandorError `usage`).
+ */
+export function createGateContext(options: {
+  root: string;
+  now: Date;
+  service?: string | undefined;
+  deployment?: string | undefined;
+  commit?: string | undefined;
+  base?: string | undefined;
+  store: () => Promise<Store>;
+}): GateContext {
+  const { root } = options;
+  const absoluteOf = (file: string) => {
+    const absolute = isAbsolute(file) ? file : resolve(root, file);
+    const inside = relative(root, absolute);
+    if (inside.startsWith('..') || isAbsolute(inside))
+      throw new CandorError('usage', `${file}: evidence files must be inside ${root}`);
+    return absolute;
+  };
+  let changes: ReturnType<GateContext['changes']> | undefined;
+  return {
+    root,
+    now: options.now,
+    service: options.service,
+    deployment: options.deployment,
+    commit: options.commit,
+    async findFiles(patterns) {
+      const found = new Set<string>();
+      for (const pattern of [patterns].flat()) {
+        if (isDynamicPattern(pattern)) {
+          for (const file of await glob(pattern, {
+            cwd: root,
+            absolute: true,
+            onlyFiles: true,
+            ignore: ['**/node_modules/**'],
+            followSymbolicLinks: false,
+          }))
+            found.add(toRepoPath(root, file));
+        } else {
+          const absolute = absoluteOf(pattern);
+          if ((await stat(absolute).catch(() => undefined))?.isFile())
+            found.add(toRepoPath(root, absolute));
+        }
+      }
+      return [...found].sort();
+    },
+    async readText(file) {
+      try {
+        const text = await readFile(absoluteOf(file), 'utf8');
+        return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new CandorError('io', `cannot read ${file}: ${messageOf(error)}`, { cause: error });
+      }
+    },
+    async *readLines(file) {
+      const input = createReadStream(absoluteOf(file), { encoding: 'utf8' });
+      let first = true;
+      try {
+        for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+          yield first && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+          first = false;
+        }
+      } catch (error) {
+        throw new CandorError('io', `cannot read ${file}: ${messageOf(error)}`, { cause: error });
+      } finally {
+        input.destroy();
+      }
+    },
+    changes() {
+      changes ??= readChanges(root, options.base);
+      return changes;
+    },
+    async ledgerEvents(query) {
+      // A type this version does not record has no events (a newer checklist, an older ledger).
+      const types = query.types.filter((t): t is DeliveryEventType =>
+        (deliveryEventTypes as readonly string[]).includes(t),
+      );
+      if (types.length === 0) return [];
+      const store = await options.store();
+      const events = await findDeliveryEvents(store.db, {
+        from: query.since,
+        to: endOfTime,
+        service: query.service,
+        types,
+      });
+      return events.map((e): GateLedgerEvent => ({
+        type: e.type,
+        occurredAt: e.occurredAt,
+        service: e.service,
+        environment: e.environment ?? 'production',
+        deployment: e.deployment,
+        commit: e.commit,
+        result: e.result,
+        attributes: e.attributes,
+      }));
+    },
+    async judgeTests(query) {
+      const judged = await judgeReports({
+        patterns: [...query.files],
+        cwd: root,
+        quarantineFile: query.quarantine,
+        format: 'auto',
+        today: toIsoDate(options.now),
+      });
+      return {
+        verdict: judged.outcome,
+        tests: judged.judged.tests,
+        blocking: judged.judged.blocking.map((t) => t.key),
+        forgiven: judged.judged.forgiven.length,
+        flaky: judged.judged.flaky.length,
+        reports: judged.reports.map((r) => r.path),
+        problems: judged.unreadable.flatMap((r) => r.errors.map((e) => ({ ...e, file: r.path }))),
+      };
+    },
+  };
+}

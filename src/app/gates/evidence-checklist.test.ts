@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { evidenceContext, scratchRepository } from '../../testing/evidence-gate.ts';
+import { loadCandorConfig } from '../config/load-candor-config.ts';
+import { evaluateChecklist } from './evaluate-checklist.ts';
+
+const fixture = (path: string) =>
+  readFileSync(new URL(`../../readers/evidence/${path}`, import.meta.url));
+const tool = {
+  driver: {
+    name: 'Semgrep OSS',
+    rules: [{ id: 'sqli', defaultConfiguration: { level: 'error' } }],
+  },
+};
+const sarif = (results: unknown[]) =>
+  JSON.stringify({ version: '2.1.0', runs: [{ tool, results }] });
+const sqli = (fingerprint: string) => ({
+  ruleId: 'sqli',
+  message: { text: 'SQL built from input' },
+  partialFingerprints: { primaryLocationLineHash: fingerprint },
+  locations: [
+    { physicalLocation: { artifactLocation: { uri: 'src/pay.ts' }, region: { startLine: 4 } } },
+  ],
+});
+
+/** The lines of the issue's example that are these conditions', as written there. */
+const config = `gates:
+  change:
+    - findings: { files: "reports/*.sarif", baseline: reports/baseline.sarif, maxNew: 0, level: error }
+    - vulnerabilities: { files: trivy.json, failOn: [critical, high], kev: true }
+  release:
+    - sbom: { files: sbom.cdx.json, deny: [GPL-3.0-only, AGPL-3.0-only] }
+  soft:
+    - sbom: { files: sbom.cdx.json, deny: [AGPL-3.0-only], enforce: warn }
+    - policy: { files: conftest.json }
+`;
+
+async function run(files: Record<string, string | Uint8Array>, checklist: string) {
+  const root = await scratchRepository({ 'candor.yml': config, ...files });
+  const loaded = loadCandorConfig({ cwd: root });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  return evaluateChecklist(
+    checklist,
+    loaded.value.config.gates?.[checklist] ?? [],
+    evidenceContext(root),
+  );
+}
+
+describe('the issue’s checklists with evidence conditions', () => {
+  it('blocks the change checklist on a new SARIF finding and a known-exploited vulnerability', async () => {
+    const outcome = await run(
+      {
+        'reports/baseline.sarif': sarif([sqli('aaa:1')]),
+        'reports/semgrep.sarif': sarif([sqli('aaa:1'), sqli('bbb:1')]),
+        'trivy.json': fixture('trivy/__fixtures__/alpine-image.json'),
+      },
+      'change',
+    );
+    expect(outcome.result).toBe('fail');
+    expect(
+      outcome.conditions.map((c) => [c.kind, c.result, c.value, c.threshold, c.evidence]),
+    ).toEqual([
+      ['findings', 'fail', 1, 0, ['reports/semgrep.sarif', 'reports/baseline.sarif']],
+      ['vulnerabilities', 'fail', 3, '0 critical/high or known exploited', ['trivy.json']],
+    ]);
+    expect(outcome.conditions[0]?.locations).toEqual([
+      { file: 'src/pay.ts', line: 4, message: 'sqli (error, new): SQL built from input' },
+    ]);
+    expect(outcome.conditions[1]?.message).toContain('KEV catalog 2025.08.25-sample');
+  });
+
+  it('passes the release checklist on an SBOM without denied licences, and fails it on one with', async () => {
+    const clean = JSON.stringify({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      components: [
+        { type: 'library', name: 'a', licenses: [{ expression: 'GPL-3.0-only OR MIT' }] },
+      ],
+    });
+    expect((await run({ 'sbom.cdx.json': clean }, 'release')).result).toBe('pass');
+    const denied = await run(
+      { 'sbom.cdx.json': fixture('cyclonedx/__fixtures__/shop-api.cdx.json') },
+      'release',
+    );
+    expect(denied.result).toBe('fail');
+  });
+
+  it('fails with "no evidence" when the files are not there, never passes', async () => {
+    const outcome = await run({}, 'change');
+    expect(outcome.conditions.map((c) => [c.result, c.message])).toEqual([
+      ['fail', 'no evidence: a baseline SARIF file at reports/baseline.sarif'],
+      ['fail', 'no evidence: a Trivy or Grype JSON report at trivy.json'],
+    ]);
+  });
+
+  it('turns a failing entry with enforce: warn into a warning, and keeps a warning a warning', async () => {
+    const outcome = await run(
+      {
+        'sbom.cdx.json': fixture('cyclonedx/__fixtures__/shop-api.cdx.json'),
+        'conftest.json': JSON.stringify([
+          { filename: 'k8s.yaml', successes: 3, warnings: [{ msg: 'no owner label' }] },
+        ]),
+      },
+      'soft',
+    );
+    expect(outcome.result).toBe('warn');
+    expect(outcome.conditions.map((c) => [c.kind, c.result, c.enforce])).toEqual([
+      ['sbom', 'warn', 'warn'],
+      ['policy', 'warn', 'block'],
+    ]);
+  });
+});

@@ -1,0 +1,91 @@
+import { basename } from 'node:path';
+import type { CandorConfig } from '../../config/candor-config.ts';
+import { seedChecklists } from '../../config/gates-config.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { suggestWord } from '../../core/lib/suggest-word.ts';
+import type { Store } from '../../store/open-store.ts';
+import { recordEvents } from '../delivery/record-events.ts';
+import { readGitMetadata } from '../tests/resolve-run.ts';
+import { createGateContext } from './create-gate-context.ts';
+import { evaluateChecklist, type ChecklistResult } from './evaluate-checklist.ts';
+
+/** A run of `candor gate`: the checklist's result and what was recorded in the ledger. */
+export type GateRun = ChecklistResult & {
+  commit: string | undefined;
+  service: string;
+  /** The ledger event recorded (`policy_passed` or `policy_failed`), or null with `record: false`. */
+  recorded: { type: 'policy_passed' | 'policy_failed'; id: string } | null;
+};
+
+/**
+ * Runs one checklist of candor.yml in `root` and records the outcome in the ledger as a
+ * `policy_passed` or `policy_failed` event (service, commit, deployment; attributes: the
+ * checklist, the failing and warning conditions), so the gate's catches can be counted later.
+ * `warn` records `policy_passed` (it did not block). Throws CandorError `usage` when the
+ * checklist is not in the configuration (with "did you mean"), `database` through the store.
+ */
+export async function runGate(options: {
+  root: string;
+  config: CandorConfig;
+  configPath: string;
+  checklist: string;
+  now: Date;
+  service?: string | undefined;
+  deployment?: string | undefined;
+  base?: string | undefined;
+  record: boolean;
+  store: () => Promise<Store>;
+}): Promise<GateRun> {
+  const checklists = options.config.gates ?? {};
+  const entries = checklists[options.checklist];
+  if (entries === undefined) {
+    const known = Object.keys(checklists);
+    const suggestion = suggestWord(options.checklist, [...known, ...seedChecklists]);
+    throw new CandorError(
+      'usage',
+      `${options.configPath}: no checklist "${options.checklist}" under gates:${
+        suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`
+      }; ${known.length === 0 ? 'gates: is empty or absent' : `it has ${known.join(', ')}`}`,
+    );
+  }
+  const git = await readGitMetadata(options.root);
+  const service = options.service ?? git.repo ?? basename(options.root);
+  const context = createGateContext({
+    root: options.root,
+    now: options.now,
+    service,
+    deployment: options.deployment,
+    commit: git.commitSha,
+    base: options.base,
+    store: options.store,
+  });
+  const result = await evaluateChecklist(options.checklist, entries, context);
+  const base = { ...result, commit: git.commitSha, service };
+  if (!options.record) return { ...base, recorded: null };
+  const type: 'policy_passed' | 'policy_failed' =
+    result.result === 'fail' ? 'policy_failed' : 'policy_passed';
+  const id = `gate:${options.checklist}:${git.commitSha ?? 'no-commit'}:${options.now.toISOString()}`;
+  const at = options.now.toISOString();
+  const names = (wanted: string) =>
+    result.conditions.filter((c) => c.result === wanted).map((c) => c.name);
+  const event = {
+    type,
+    id,
+    occurredAt: at,
+    service,
+    ...(git.commitSha === undefined ? {} : { commit: git.commitSha }),
+    ...(options.deployment === undefined ? {} : { deployment: options.deployment }),
+    attributes: {
+      gate: 'candor',
+      checklist: options.checklist,
+      failing: names('fail').slice(0, 50),
+      warning: names('warn').slice(0, 50),
+      conditions: result.conditions.length,
+    },
+  };
+  const store = await options.store();
+  const recorded = await recordEvents(store, [{ value: event }], { receivedAt: at, atomic: true });
+  const problem = recorded.errors[0];
+  if (problem !== undefined) throw new Error(`policy event refused: ${problem.message}`);
+  return { ...base, recorded: { type, id } };
+}

@@ -1,0 +1,22 @@
+import type { CoverageReport } from '../../core/coverage/coverage-report.ts';
+import type { Problem } from '../../core/lib/problem.ts';
+import type { Result } from '../../core/lib/result.ts';
+
+/**
+ * The contract of a coverage reader (one folder per format beside this file, registered in
+ * `coverage-readers.ts`, checked by `coverage-reader-conformance.ts`): LCOV, Istanbul JSON,
+ * Cobertura XML, JaCoCo XML, Go coverprofile. `read` takes the file's lines (a BOM and CR
+ * removed), streams them, and returns line records (never summary counters) or the problems that
+ * stopped it (line:column). A truncated file is a problem, not a smaller report. Never throws
+ * for bad input.
+ */
+export type CoverageReader = {
+  /** The format's name, equal to its key in `coverageReaders`. */
+  readonly id: string;
+  readonly description: string;
+  /** What a document of this format starts with, for the message when none detects one. */
+  readonly detectHint: string;
+  /** True when the first lines (about 1 KiB) are this format. Never throws. */
+  detect(head: string): boolean;
+  read(lines: AsyncIterable<string>): Promise<Result<CoverageReport, Problem>>;
+};

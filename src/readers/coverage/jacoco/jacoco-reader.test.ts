@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCoverageReaderConformance } from '../coverage-reader-conformance.ts';
+import { jacocoReader } from './jacoco-reader.ts';
+
+const fixture = readFileSync(new URL('__fixtures__/producers/hand-written.jacoco.xml', import.meta.url), 'utf8');
+const lines = (text: string) =>
+  (async function* () {
+    yield* text.split(/\r?\n/);
+  })();
+
+describe('jacocoReader', () => {
+  it('reads package/sourcefile lines, covered when an instruction on them ran', async () => {
+    const read = await jacocoReader.read(lines(fixture));
+    expect(read.ok && [...read.value.files.entries()].map(([f, l]) => [f, [...l]])).toEqual([
+      ['com/acme/pay/Charge.java', [[5, 3], [6, 0], [8, 5], [9, 4]]],
+    ]);
+  });
+
+  it('refuses a report without source files (built without sources)', async () => {
+    const read = await jacocoReader.read(lines('<report name="x"><package name="p"><class name="p/A"/></package></report>'));
+    expect(read.ok ? read : read.errors[0]?.message).toContain('no <sourcefile>');
+  });
+});
+
+runCoverageReaderConformance({
+  reader: jacocoReader,
+  sample: { text: fixture, total: 4, covered: 3 },
+  large: (files, count) =>
+    `<report name="r"><package name="p">${Array.from(
+      { length: files },
+      (_, f) => `<sourcefile name="F${f}.java">${Array.from({ length: count }, (_, l) => `<line nr="${l + 1}" mi="1" ci="${l % 2}" mb="0" cb="0"/>`).join('')}</sourcefile>`,
+    ).join('\n')}</package></report>`,
+});

@@ -1,0 +1,66 @@
+import type { Problem } from '../../core/lib/problem.ts';
+import { fail, type Result } from '../../core/lib/result.ts';
+import { decodeReport, type OpenBytes } from '../test-results/decode-report.ts';
+import type { EvidenceKind, EvidenceModels, EvidenceReader } from './evidence-reader.ts';
+import { conftestReader } from './conftest/conftest-reader.ts';
+import { cyclonedxReader } from './cyclonedx/cyclonedx-reader.ts';
+import { grypeReader } from './grype/grype-reader.ts';
+import { opaReader } from './opa/opa-reader.ts';
+import { sarifReader } from './sarif/sarif-reader.ts';
+import { spdxReader } from './spdx/spdx-reader.ts';
+import { trivyReader } from './trivy/trivy-reader.ts';
+
+/**
+ * The evidence readers, one per format; readers of one kind are asked in this order, and the
+ * first whose `detect` says yes reads the document.
+ */
+export const evidenceReaders = {
+  sarif: sarifReader,
+  trivy: trivyReader,
+  grype: grypeReader,
+  cyclonedx: cyclonedxReader,
+  spdx: spdxReader,
+  conftest: conftestReader,
+  opa: opaReader,
+} satisfies Record<string, EvidenceReader>;
+
+export type EvidenceFormat = keyof typeof evidenceReaders;
+export const evidenceFormats = Object.keys(evidenceReaders) as EvidenceFormat[];
+
+/** The readers of one kind of evidence, in registry order. Never throws. */
+export function evidenceReadersOf<K extends EvidenceKind>(kind: K): EvidenceReader<K>[] {
+  return (Object.values(evidenceReaders) as EvidenceReader[]).filter(
+    (reader): reader is EvidenceReader<K> => reader.kind === kind,
+  );
+}
+
+/**
+ * Reads one evidence file of a kind: decodes its bytes (BOM, UTF-16, strict UTF-8), picks the
+ * reader by its content (`format` forces one), and reads it. Problems are values (a file no
+ * reader of the kind recognises names what was expected); throws only what `open` throws.
+ */
+export async function readEvidence<K extends EvidenceKind>(
+  kind: K,
+  open: OpenBytes,
+  format?: EvidenceFormat,
+): Promise<Result<EvidenceModels[K], Problem>> {
+  const decoded = await decodeReport(open);
+  if (!decoded.ok) return decoded;
+  if (decoded.value.isEmpty) {
+    return fail({ message: 'the file is empty (expected JSON)', line: 1, column: 1 });
+  }
+  const readers = evidenceReadersOf(kind);
+  const head = decoded.value.head.replace(/^\uFEFF/, '');
+  const reader =
+    format === undefined
+      ? readers.find((candidate) => candidate.detect(head))
+      : readers.find((candidate) => candidate.id === format);
+  if (reader === undefined) {
+    return fail({
+      message: `not ${readers.map((r) => r.detectHint).join(' or ')}`,
+      line: 1,
+      column: 1,
+    });
+  }
+  return reader.read(decoded.value.text);
+}
