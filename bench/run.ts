@@ -24,6 +24,7 @@ import { splitUnits } from '../src/core/sharding/split-units.ts';
 import { benchReadPaths } from './read-paths.ts';
 import { benchCanary } from './canary.ts';
 import { benchWatch } from './watch.ts';
+import { benchGateCoverage } from './gate-coverage.ts';
 
 const run = promisify(execFile);
 /** The V8 flags the `candor` executable runs with (its shebang), so children measure the same. */
@@ -43,10 +44,11 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
  * (i) the canary judge: A/A false alarms, power, 50 metrics × 10,000 points (`--canary-runs N`).
  * (w) the watch's drift detector: false alarms per 30 service-days against naive Mann-Kendall,
  * the delay to find a leak, one evaluation of 50 metrics (`--watches N`, default 600).
+ * (l) `candor gate` over a ~100 MB LCOV next to reading it whole (`--lcov-files N`, default 20,000).
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'w'];
+  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'w', 'l'];
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) || 1 : 1;
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
@@ -524,4 +526,11 @@ if (only.includes('i')) {
 if (only.includes('w')) {
   const watches = args.includes('--watches') ? Number(args[args.indexOf('--watches') + 1]) : 600;
   benchWatch({ line, fmt, watches });
+}
+
+if (only.includes('l')) {
+  const lcovFiles = args.includes('--lcov-files')
+    ? Number(args[args.indexOf('--lcov-files') + 1])
+    : 20_000;
+  await benchGateCoverage({ line, fmt, cliFlags, files: lcovFiles });
 }
