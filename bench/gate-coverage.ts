@@ -46,6 +46,7 @@ function measure(cwd: string, flags: readonly string[], argv: string[]) {
           peakRssMb: kb / 1024,
           code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
           stdout,
+          outOfHeap: stderr.includes('heap out of memory'),
         });
       },
     );
@@ -91,7 +92,7 @@ export async function benchGateCoverage({
       'baseline: read whole, split, count',
       whole.code === 0
         ? `${fmt(whole.seconds, 1)} s, peak RSS ${fmt(whole.peakRssMb)} MB`
-        : `failed (exit ${whole.code}: out of the heap) after ${fmt(whole.seconds, 1)} s, peak RSS ${fmt(whole.peakRssMb)} MB`,
+        : `failed after ${fmt(whole.seconds, 1)} s (${whole.outOfHeap ? 'JavaScript heap out of memory' : `exit ${whole.code}`})`,
     );
     const gate = await measure(dir, cliFlags, [bin, 'gate', 'change', '--no-record', '--json']);
     const value =
