@@ -26,6 +26,7 @@ import { benchCanary } from './canary.ts';
 import { benchEvidence } from './evidence.ts';
 import { benchWatch } from './watch.ts';
 import { benchDeliveryProjections } from './delivery-projections.ts';
+import { benchGateCoverage } from './gate-coverage.ts';
 
 const run = promisify(execFile);
 /** The V8 flags the `candor` executable runs with (its shebang), so children measure the same. */
@@ -49,10 +50,11 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
  * the delay to find a leak, one evaluation of 50 metrics (`--watches N`, default 600).
  * (k) evidence gates: a 50 MB SARIF, a 20k-component SBOM, a 5k-vulnerability Trivy report, read
  *     streamed next to JSON.parse of the whole file, and `candor gate` over them.
+ * (l) `candor gate` over a ~100 MB LCOV next to reading it whole (`--lcov-files N`, default 20,000).
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k'];
+  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k', 'l'];
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) || 1 : 1;
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
@@ -541,4 +543,11 @@ if (only.includes('p')) {
 
 if (only.includes('k')) {
   await benchEvidence({ line, fmt, flags: cliFlags });
+}
+
+if (only.includes('l')) {
+  const lcovFiles = args.includes('--lcov-files')
+    ? Number(args[args.indexOf('--lcov-files') + 1])
+    : 20_000;
+  await benchGateCoverage({ line, fmt, cliFlags, files: lcovFiles });
 }

@@ -122,6 +122,11 @@ export type GateContext = {
   readText(file: string): Promise<string | undefined>;
   /** The lines of a file, streamed (CRLF and a BOM removed), for inputs of any size. */
   readLines(file: string): AsyncIterable<string>;
+  /**
+   * The same lines in batches (one per chunk read): for inputs of millions of lines, where an
+   * await per line is the cost. Optional; without it, callers batch `readLines`.
+   */
+  readLineBatches?(file: string): AsyncIterable<readonly string[]>;
   /** The lines added since the merge-base (`--base`, default the repository's default branch). */
   changes(): Promise<ChangeSet>;
   /** Ledger events of these types that occurred at or after `since` (ISO), oldest first. */

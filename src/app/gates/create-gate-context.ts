@@ -92,6 +92,30 @@ export function createGateContext(options: {
         input.destroy();
       }
     },
+    async *readLineBatches(file) {
+      const input = createReadStream(absoluteOf(file), {
+        encoding: 'utf8',
+        highWaterMark: 1 << 20,
+      });
+      let rest = '';
+      let first = true;
+      try {
+        for await (const chunk of input as AsyncIterable<string>) {
+          const text = first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
+          first = false;
+          const lines = (rest + text).split('\n');
+          rest = lines.pop() ?? '';
+          yield text.includes('\r')
+            ? lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line))
+            : lines;
+        }
+      } catch (error) {
+        throw new CandorError('io', `cannot read ${file}: ${messageOf(error)}`, { cause: error });
+      } finally {
+        input.destroy();
+      }
+      if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
+    },
     changes() {
       changes ??= readChanges(root, options.base);
       return changes;

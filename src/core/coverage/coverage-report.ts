@@ -4,28 +4,81 @@
  * report, never from its summary counters (`LF`/`LH`, `line-rate`, `pct`).
  */
 export type CoverageReport = {
-  /** Source file path as written by the tool → line number → hits (the largest count seen). */
-  files: Map<string, Map<number, number>>;
+  /** Source file path as written by the tool → its line records. */
+  files: Map<string, LineHits>;
   /** Directories the report says its paths are relative to (Cobertura `<source>`), in order. */
   roots: string[];
 };
 
-/** Lines instrumented and lines hit (hits > 0) of a set of line records. Never throws. */
-export function countLines(lines: ReadonlyMap<number, number>): { total: number; covered: number } {
+/**
+ * One file's line records, compact (a 100 MB LCOV holds ten million of them): `hits[line]` is
+ * the largest count seen for the line, capped at 2³¹−1, or −1 when the line is not instrumented.
+ */
+export type LineHits = { hits: Int32Array };
+
+const notInstrumented = -1;
+const maxHits = 2 ** 31 - 1;
+
+/** No line records. */
+export function emptyLineHits(): LineHits {
+  return { hits: new Int32Array(16).fill(notInstrumented) };
+}
+
+/** Records `hits` for `line` (≥ 1), keeping the largest count seen for a line. */
+export function recordHits(lines: LineHits, line: number, hits: number): void {
+  if (line >= lines.hits.length) {
+    const grown = new Int32Array(Math.max(line + 1, lines.hits.length * 2)).fill(notInstrumented);
+    grown.set(lines.hits);
+    lines.hits = grown;
+  }
+  const capped = Math.min(maxHits, Math.floor(hits));
+  if (capped > (lines.hits[line] ?? notInstrumented)) lines.hits[line] = capped;
+}
+
+/** The hits of `line`, or undefined when it is not instrumented. Never throws. */
+export function hitsAt(lines: LineHits, line: number): number | undefined {
+  const hits = lines.hits[line];
+  return hits === undefined || hits < 0 ? undefined : hits;
+}
+
+/** The instrumented lines and their hits, by line number. */
+export function* eachLine(lines: LineHits): Generator<[line: number, hits: number]> {
+  for (let line = 1; line < lines.hits.length; line++) {
+    const hits = lines.hits[line] as number;
+    if (hits >= 0) yield [line, hits];
+  }
+}
+
+/** Folds `source` into `target` (the largest count per line). */
+export function mergeLineHits(target: LineHits, source: LineHits): void {
+  for (const [line, hits] of eachLine(source)) recordHits(target, line, hits);
+}
+
+/** Lines instrumented and lines hit (hits > 0) of a file's records. Never throws. */
+export function countLines(lines: LineHits): { total: number; covered: number } {
+  let total = 0;
   let covered = 0;
-  for (const hits of lines.values()) if (hits > 0) covered++;
-  return { total: lines.size, covered };
+  for (let line = 1; line < lines.hits.length; line++) {
+    const hits = lines.hits[line] as number;
+    if (hits >= 0) total++;
+    if (hits > 0) covered++;
+  }
+  return { total, covered };
+}
+
+/** The records of `file`, created empty when the report has none yet. */
+export function fileLines(report: CoverageReport, file: string): LineHits {
+  let lines = report.files.get(file);
+  if (lines === undefined) {
+    lines = emptyLineHits();
+    report.files.set(file, lines);
+  }
+  return lines;
 }
 
 /** Records `hits` for `line` of `file`, keeping the largest count seen for a line. */
 export function recordLine(report: CoverageReport, file: string, line: number, hits: number): void {
-  let lines = report.files.get(file);
-  if (lines === undefined) {
-    lines = new Map();
-    report.files.set(file, lines);
-  }
-  const before = lines.get(line);
-  if (before === undefined || hits > before) lines.set(line, hits);
+  recordHits(fileLines(report, file), line, hits);
 }
 
 /** An empty report. */

@@ -1,6 +1,11 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { countLines } from '../../core/coverage/coverage-report.ts';
+import {
+  countLines,
+  hitsAt,
+  mergeLineHits,
+  type LineHits,
+} from '../../core/coverage/coverage-report.ts';
 import {
   coverageDetectHints,
   coverageFormats,
@@ -37,13 +42,30 @@ export type CoverageOptions = z.output<typeof CoverageOptions>;
 
 export type CoverageEvidence = {
   /** Repository-relative source file → line → hits, of the files the options look at. */
-  lines: Map<string, Map<number, number>>;
+  lines: Map<string, LineHits>;
   /** With `changedLines`: the added line numbers per file (of the files the module covers). */
   added?: Map<string, number[]>;
   reports: string[];
 };
 
 const isAbsolute = (path: string) => path.startsWith('/') || /^[A-Za-z]:\//.test(path);
+
+/** A file's lines in batches: the context's own batches, else `readLines` gathered by 1,000. */
+async function* lineBatches(context: GateContext, file: string): AsyncIterable<readonly string[]> {
+  if (context.readLineBatches !== undefined) {
+    yield* context.readLineBatches(file);
+    return;
+  }
+  let batch: string[] = [];
+  for await (const line of context.readLines(file)) {
+    batch.push(line);
+    if (batch.length === 1_000) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
 
 /** The first lines of a file, about 1 KiB, for detection. */
 async function headOf(context: GateContext, file: string): Promise<string> {
@@ -110,7 +132,7 @@ export const coverageCondition = defineGateCondition<CoverageOptions, CoverageEv
     if (reports.length === 0)
       return { kind: 'missing', expected: `a coverage report at ${given} (no such file)`, files: [] };
     const problems: EvidenceProblem[] = [];
-    const lines = new Map<string, Map<number, number>>();
+    const lines = new Map<string, LineHits>();
     const module = await goModule(context);
     for (const file of reports) {
       const format =
@@ -119,7 +141,7 @@ export const coverageCondition = defineGateCondition<CoverageOptions, CoverageEv
         problems.push({ file, line: 1, column: 1, message: `not a coverage report: expected ${coverageDetectHints}` });
         continue;
       }
-      const read = await coverageReaders[format].read(context.readLines(file));
+      const read = await coverageReaders[format].read(lineBatches(context, file));
       if (!read.ok) {
         problems.push(...read.errors.map((p) => ({ ...p, file })));
         continue;
@@ -127,9 +149,9 @@ export const coverageCondition = defineGateCondition<CoverageOptions, CoverageEv
       const roots = [...read.value.roots, ...options.roots];
       for (const [path, records] of read.value.files) {
         const normalised = await normalise(path, roots, context, module);
-        const merged = lines.get(normalised) ?? new Map<number, number>();
-        for (const [line, hits] of records) merged.set(line, Math.max(hits, merged.get(line) ?? 0));
-        lines.set(normalised, merged);
+        const merged = lines.get(normalised);
+        if (merged === undefined) lines.set(normalised, records);
+        else mergeLineHits(merged, records);
       }
     }
     if (problems.length > 0) return { kind: 'invalid', problems, files: reports };
@@ -166,7 +188,7 @@ export const coverageCondition = defineGateCondition<CoverageOptions, CoverageEv
           continue;
         }
         for (const line of added) {
-          const hits = records.get(line);
+          const hits = hitsAt(records, line);
           if (hits === undefined) continue;
           total++;
           if (hits > 0) covered++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countLines } from '../../core/coverage/coverage-report.ts';
+import { countLines, type CoverageReport } from '../../core/coverage/coverage-report.ts';
 import { skippedCases, type ConformanceSkip } from '../../testing/skipped-cases.ts';
 import type { CoverageReader } from './coverage-reader.ts';
 import { coverageReaders, detectCoverageFormat } from './coverage-readers.ts';
@@ -16,7 +16,7 @@ export type CoverageReaderConformanceCase = (typeof coverageReaderConformanceCas
 
 const linesOf = (text: string) =>
   (async function* () {
-    yield* text.split(/\r?\n/);
+    yield text.split(/\r?\n/);
   })();
 
 /**
@@ -38,7 +38,7 @@ export function runCoverageReaderConformance(options: {
   if (coverageReaders[reader.id as keyof typeof coverageReaders] !== reader)
     throw new Error(`${suite}: not in coverage-readers.ts`);
   const skipped = skippedCases(suite, coverageReaderConformanceCases, options.skip);
-  const totals = (report: { files: Map<string, Map<number, number>> }) =>
+  const totals = (report: CoverageReport) =>
     [...report.files.values()].map(countLines).reduce(
       (a, b) => ({ total: a.total + b.total, covered: a.covered + b.covered }),
       { total: 0, covered: 0 },

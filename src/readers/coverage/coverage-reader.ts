@@ -5,8 +5,8 @@ import type { Result } from '../../core/lib/result.ts';
 /**
  * The contract of a coverage reader (one folder per format beside this file, registered in
  * `coverage-readers.ts`, checked by `coverage-reader-conformance.ts`): LCOV, Istanbul JSON,
- * Cobertura XML, JaCoCo XML, Go coverprofile. `read` takes the file's lines (a BOM and CR
- * removed), streams them, and returns line records (never summary counters) or the problems that
+ * Cobertura XML, JaCoCo XML, Go coverprofile. `read` takes the file's lines in batches (a BOM
+ * and CR removed; a batch per chunk read, so a 100 MB file is not ten million awaits), streams them, and returns line records (never summary counters) or the problems that
  * stopped it (line:column). A truncated file is a problem, not a smaller report. Never throws
  * for bad input.
  */
@@ -18,5 +18,5 @@ export type CoverageReader = {
   readonly detectHint: string;
   /** True when the first lines (about 1 KiB) are this format. Never throws. */
   detect(head: string): boolean;
-  read(lines: AsyncIterable<string>): Promise<Result<CoverageReport, Problem>>;
+  read(lines: AsyncIterable<readonly string[]>): Promise<Result<CoverageReport, Problem>>;
 };

@@ -16,7 +16,7 @@ export type XmlTag = { name: string; attributes: Record<string, string> };
  * Never throws for bad input.
  */
 export async function readCoverageXml(
-  lines: AsyncIterable<string>,
+  lines: AsyncIterable<readonly string[]>,
   handlers: {
     roots: readonly string[];
     format: string;
@@ -53,9 +53,11 @@ export async function readCoverageXml(
   parser.on('text', (text) => handlers.text?.(text, stack));
   let sawAny = false;
   try {
-    for await (const line of lines) {
-      sawAny ||= line.trim() !== '';
-      parser.write(`${line}\n`);
+    for await (const batch of lines) {
+      if (batch.length === 0) continue;
+      const text = `${batch.join('\n')}\n`;
+      sawAny ||= text.trim() !== '';
+      parser.write(text);
     }
     if (!sawAny) return fail({ message: `empty file: not ${handlers.format}`, line: 1, column: 1 });
     parser.close();

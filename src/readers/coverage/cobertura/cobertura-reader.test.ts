@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { countLines } from '../../../core/coverage/coverage-report.ts';
+import { countLines, eachLine, emptyLineHits } from '../../../core/coverage/coverage-report.ts';
 import { runCoverageReaderConformance } from '../coverage-reader-conformance.ts';
 import { coberturaReader } from './cobertura-reader.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`__fixtures__/producers/${name}`, import.meta.url), 'utf8');
 const lines = (text: string) =>
   (async function* () {
-    yield* text.split(/\r?\n/);
+    yield text.split(/\r?\n/);
   })();
 
 describe('coberturaReader', () => {
@@ -16,7 +16,7 @@ describe('coberturaReader', () => {
     ['c8-12.cobertura-coverage.xml', { total: 13, covered: 8 }],
   ])('reads the class-level lines of %s (method-level lines repeat them) and its source root', async (name, charge) => {
     const read = await coberturaReader.read(lines(fixture(name)));
-    expect(read.ok && countLines(read.value.files.get('src/payments/charge.js') ?? new Map())).toEqual(charge);
+    expect(read.ok && countLines(read.value.files.get('src/payments/charge.js') ?? emptyLineHits())).toEqual(charge);
     expect(read.ok && read.value.roots).toEqual(['/tmp/i13a-fx/proj']);
   });
 
@@ -27,7 +27,7 @@ describe('coberturaReader', () => {
 <class name="A+B" filename="a.cs"><lines><line number="1" hits="2"/><line number="2" hits="0"/></lines></class>
 </classes></package></packages></coverage>`;
     const read = await coberturaReader.read(lines(xml));
-    expect(read.ok && [[...(read.value.files.get('a.cs') ?? [])], read.value.roots]).toEqual([[[1, 2], [2, 0]], ['--dummy', 'C:/temp']]);
+    expect(read.ok && [[...eachLine(read.value.files.get('a.cs') ?? emptyLineHits())], read.value.roots]).toEqual([[[1, 2], [2, 0]], ['--dummy', 'C:/temp']]);
   });
 
   it('refuses entity declarations and another root', async () => {

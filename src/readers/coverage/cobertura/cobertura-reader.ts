@@ -1,4 +1,4 @@
-import { emptyCoverageReport, recordLine } from '../../../core/coverage/coverage-report.ts';
+import { emptyCoverageReport, fileLines, recordLine } from '../../../core/coverage/coverage-report.ts';
 import { fail, ok } from '../../../core/lib/result.ts';
 import type { CoverageReader } from '../coverage-reader.ts';
 import { readCoverageXml } from '../read-coverage-xml.ts';
@@ -27,7 +27,7 @@ export const coberturaReader = {
         else if (tag.name === 'class') {
           file = tag.attributes['filename'];
           if (file === undefined || file === '') stop('a <class> without a filename');
-          else if (!report.files.has(file)) report.files.set(file, new Map());
+          else fileLines(report, file);
         } else if (tag.name === 'line' && parent === 'lines' && ancestors.at(-2) === 'class') {
           const number = Number(tag.attributes['number']);
           const hits = Number(tag.attributes['hits']);

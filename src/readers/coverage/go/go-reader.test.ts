@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { eachLine, emptyLineHits } from '../../../core/coverage/coverage-report.ts';
 import { runCoverageReaderConformance } from '../coverage-reader-conformance.ts';
 import { goReader } from './go-reader.ts';
 
 const fixture = readFileSync(new URL('__fixtures__/producers/go-1.19.coverprofile', import.meta.url), 'utf8');
 const lines = (text: string) =>
   (async function* () {
-    yield* text.split(/\r?\n/);
+    yield text.split(/\r?\n/);
   })();
 
 describe('goReader', () => {
   it('spreads each block over its lines, the largest count winning where blocks meet', async () => {
     const read = await goReader.read(lines(fixture));
-    expect(read.ok && [...(read.value.files.get('example.com/shop/pay/pay.go') ?? [])]).toEqual([
-      [6, 1], [7, 1], [10, 1], [11, 1], [8, 0], [9, 0], [15, 0], [16, 0], [17, 0],
+    expect(read.ok && [...eachLine(read.value.files.get('example.com/shop/pay/pay.go') ?? emptyLineHits())]).toEqual([
+      [6, 1], [7, 1], [8, 0], [9, 0], [10, 1], [11, 1], [15, 0], [16, 0], [17, 0],
     ]);
   });
 

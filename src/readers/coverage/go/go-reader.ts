@@ -16,7 +16,7 @@ export const goReader = {
   async read(lines) {
     const report = emptyCoverageReport();
     let n = 0;
-    for await (const line of lines) {
+    for await (const batch of lines) for (const line of batch) {
       n++;
       if (n === 1) {
         if (!/^mode: (?:set|count|atomic)\s*$/.test(line))

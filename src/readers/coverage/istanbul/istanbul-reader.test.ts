@@ -7,7 +7,7 @@ import { istanbulReader } from './istanbul-reader.ts';
 const fixture = (name: string) => readFileSync(new URL(`__fixtures__/producers/${name}`, import.meta.url), 'utf8');
 const lines = (text: string) =>
   (async function* () {
-    yield* text.split(/\r?\n/);
+    yield text.split(/\r?\n/);
   })();
 
 describe('istanbulReader', () => {

@@ -1,4 +1,4 @@
-import { emptyCoverageReport, recordLine } from '../../../core/coverage/coverage-report.ts';
+import { emptyCoverageReport, fileLines, recordLine } from '../../../core/coverage/coverage-report.ts';
 import { messageOf } from '../../../core/lib/message-of.ts';
 import { fail, ok } from '../../../core/lib/result.ts';
 import type { CoverageReader } from '../coverage-reader.ts';
@@ -26,7 +26,7 @@ export const istanbulReader = {
   async read(lines) {
     const parts: string[] = [];
     let size = 0;
-    for await (const line of lines) {
+    for await (const batch of lines) for (const line of batch) {
       size += line.length + 1;
       if (size > maxCharacters) return fail({ message: 'larger than 512 MiB: not a coverage map', line: 1, column: 1 });
       parts.push(line);
@@ -47,7 +47,7 @@ export const istanbulReader = {
       if (typeof coverage !== 'object' || coverage === null || typeof coverage.statementMap !== 'object' || typeof coverage.s !== 'object')
         return fail({ message: 'a file coverage needs statementMap and s', line: 1, column: 1, path: JSON.stringify(key) });
       const file = typeof coverage.path === 'string' ? coverage.path : key;
-      report.files.set(file, report.files.get(file) ?? new Map<number, number>());
+      fileLines(report, file);
       for (const [id, hits] of Object.entries(coverage.s ?? {})) {
         const line = coverage.statementMap[id]?.start?.line;
         if (typeof line !== 'number' || !Number.isInteger(line) || line < 1 || typeof hits !== 'number' || hits < 0)

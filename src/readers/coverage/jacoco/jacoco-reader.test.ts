@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { eachLine } from '../../../core/coverage/coverage-report.ts';
 import { runCoverageReaderConformance } from '../coverage-reader-conformance.ts';
 import { jacocoReader } from './jacoco-reader.ts';
 
 const fixture = readFileSync(new URL('__fixtures__/producers/hand-written.jacoco.xml', import.meta.url), 'utf8');
 const lines = (text: string) =>
   (async function* () {
-    yield* text.split(/\r?\n/);
+    yield text.split(/\r?\n/);
   })();
 
 describe('jacocoReader', () => {
   it('reads package/sourcefile lines, covered when an instruction on them ran', async () => {
     const read = await jacocoReader.read(lines(fixture));
-    expect(read.ok && [...read.value.files.entries()].map(([f, l]) => [f, [...l]])).toEqual([
+    expect(read.ok && [...read.value.files.entries()].map(([f, l]) => [f, [...eachLine(l)]])).toEqual([
       ['com/acme/pay/Charge.java', [[5, 3], [6, 0], [8, 5], [9, 4]]],
     ]);
   });

@@ -1,4 +1,4 @@
-import { emptyCoverageReport, recordLine } from '../../../core/coverage/coverage-report.ts';
+import { emptyCoverageReport, fileLines, recordLine } from '../../../core/coverage/coverage-report.ts';
 import { fail, ok } from '../../../core/lib/result.ts';
 import type { CoverageReader } from '../coverage-reader.ts';
 import { readCoverageXml } from '../read-coverage-xml.ts';
@@ -27,7 +27,7 @@ export const jacocoReader = {
           const name = tag.attributes['name'];
           if (name === undefined || name === '') return stop('a <sourcefile> without a name');
           file = pkg === '' ? name : `${pkg}/${name}`;
-          if (!report.files.has(file)) report.files.set(file, new Map());
+          fileLines(report, file);
         } else if (tag.name === 'line' && ancestors.at(-1) === 'sourcefile' && file !== undefined) {
           const nr = Number(tag.attributes['nr']);
           const ci = Number(tag.attributes['ci'] ?? '0');

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { countLines } from '../../../core/coverage/coverage-report.ts';
+import { countLines, eachLine } from '../../../core/coverage/coverage-report.ts';
 import { runCoverageReaderConformance } from '../coverage-reader-conformance.ts';
 import { lcovReader } from './lcov-reader.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`__fixtures__/producers/${name}`, import.meta.url), 'utf8');
 const lines = (text: string) =>
   (async function* () {
-    yield* text.split(/\r?\n/);
+    yield text.split(/\r?\n/);
   })();
 
 describe('lcovReader', () => {
@@ -22,7 +22,7 @@ describe('lcovReader', () => {
   it('merges sections of one file, ignores counters that lie, and reads CRLF, checksums and comments', async () => {
     const text = ['# comment', 'TN:a', 'SF:C:\\src\\a.ts', 'DA:1,0', 'DA:2,3,abc', 'LF:99', 'LH:99', 'end_of_record', 'TN:b', 'SF:C:\\src\\a.ts', 'DA:1,2', 'BRDA:1,e0,0,-', 'FN:1,a,b,c', 'end_of_record'].join('\r\n');
     const read = await lcovReader.read(lines(text));
-    expect(read.ok && [...read.value.files.entries()].map(([f, l]) => [f, [...l]])).toEqual([['C:\\src\\a.ts', [[1, 2], [2, 3]]]]);
+    expect(read.ok && [...read.value.files.entries()].map(([f, l]) => [f, [...eachLine(l)]])).toEqual([['C:\\src\\a.ts', [[1, 2], [2, 3]]]]);
   });
 
   it.each([
