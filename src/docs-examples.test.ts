@@ -205,7 +205,7 @@ describe('docs/examples/github-actions.yml', () => {
       };
       expect(stored.runs.map((r) => r.id).sort()).toEqual(['gh-1001-1-1', 'gh-1001-1-2']);
       expect(stored.runs.reduce((n, r) => n + r.tests, 0)).toBe(3);
-      expect(readFileSync(summary, 'utf8')).toContain('b.test.ts::works');
+      expect(readFileSync(summary, 'utf8')).toContain('b.test.ts::vitest::works');
 
       const flakiness = run('flakiness', {});
       expect(flakiness).toMatchObject({ failedAt: undefined });

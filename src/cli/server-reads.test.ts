@@ -85,7 +85,7 @@ describe('candor <read> --server with only a token (a CI job without database cr
     [['flaky', '--min-executions', '1', '--json']],
     [['flaky', '--min-executions', '1', '--markdown']],
     [['quarantine', 'suggest', '--min-executions', '1', '--json']],
-    [['tests', 'show', 'c::b', '--json']],
+    [['tests', 'show', 'b.test.ts::c::b', '--json']],
     [['tests', 'show', 'nope']],
     [['dora', '--json']],
   ])('prints what `candor %j --db` prints, with the same exit code', async (args) => {
@@ -114,7 +114,7 @@ describe('candor <read> --server with only a token (a CI job without database cr
     expect(remote.stdout).toBe(here.stdout);
     expect(JSON.parse(remote.stdout)).toMatchObject({
       verdict: 'fail',
-      blocking: [{ key: 'c::b' }],
+      blocking: [{ key: 'b.test.ts::c::b' }],
       reports: [{ path: 'reports/r0.xml', format: 'junit', tests: 2 }],
     });
     const byCommit = await viaServer(['verdict', '--commit', 'c0', '--repo', 'acme/shop']);
@@ -127,11 +127,11 @@ describe('candor <read> --server with only a token (a CI job without database cr
   it('forgives a failure the checkout quarantines, and writes suggestions into its file', async () => {
     const suggest = await viaServer(['quarantine', 'suggest', '--min-executions', '1', '--write']);
     expect(suggest.code).toBe(0);
-    expect(suggest.stdout).toContain('key: c::b');
+    expect(suggest.stdout).toContain('key: b.test.ts::c::b');
     expect(suggest.stdout).toContain('owner: "@team-b"');
     const verdict = await viaServer(['verdict', '--run', 'r0']);
     expect(verdict.code).toBe(0);
-    expect(verdict.stdout).toContain('c::b');
+    expect(verdict.stdout).toContain('b.test.ts::c::b');
     // Nothing is new the second time.
     const again = await viaServer(['quarantine', 'suggest', '--min-executions', '1', '--json']);
     expect(JSON.parse(again.stdout)).toEqual({ suggestions: [], written: false });

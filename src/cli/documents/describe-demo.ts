@@ -51,7 +51,7 @@ export function describeDemo(demo: DemoResult, db?: string): Document {
         ],
       },
       step('candor flaky', describeFlakyReport(demo.flaky)),
-      step('candor flaky budget --max 0.5%', describeFlakeBudget(demo.flaky)),
+      step('candor flaky budget --max 0.5%', budgetHeadline(describeFlakeBudget(demo.flaky))),
       step(
         `candor verdict ${verdict.reports}   # ${verdict.quarantined.key.split('::')[1] ?? verdict.quarantined.key} is quarantined by ${verdict.quarantined.owner} (mode ${verdict.quarantined.mode})`,
         describeVerdict(verdict.result),
@@ -94,5 +94,13 @@ export function describeDemo(demo: DemoResult, db?: string): Document {
         ],
       },
     ],
+  };
+}
+
+/** The budget without its breakdown tables (by suite, owner, week), so the verdict fits the first screen. */
+function budgetHeadline(budget: Document): Document {
+  const breakdowns = new Set(['by suite', 'by owner', 'weekly']);
+  return {
+    blocks: budget.blocks.filter((b) => !(b.kind === 'table' && breakdowns.has(b.caption ?? ''))),
   };
 }

@@ -15,7 +15,7 @@ const log = (findings: Finding[], tool = 'ESLint', didRun = true): FindingsLog =
   version: '2.1.0',
   runs: [{ tool, didRun, findings, suppressed: 0 }],
 });
-const root = '/work/repo';
+const root = '/srv/repo';
 
 describe('assessFindings', () => {
   it('counts findings absent from the baseline at the level, matching absolute and relative URIs', () => {
@@ -24,7 +24,7 @@ describe('assessFindings', () => {
         {
           file: 'now.sarif',
           log: log([
-            finding({ uri: 'file:///work/repo/src/a.ts' }),
+            finding({ uri: 'file:///srv/repo/src/a.ts' }),
             finding({ message: 'other' }),
             finding({ level: 'warning', message: 'w' }),
           ]),

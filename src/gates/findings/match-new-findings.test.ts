@@ -60,14 +60,14 @@ describe('matchNewFindings', () => {
 
 describe('normaliseArtifactUri', () => {
   it.each([
-    ['file:///work/repo/src/a.ts', 'src/a.ts'],
-    ['/work/repo/src/a%20b.ts', 'src/a b.ts'],
+    ['file:///srv/repo/src/a.ts', 'src/a.ts'],
+    ['/srv/repo/src/a%20b.ts', 'src/a b.ts'],
     ['./src/a.ts', 'src/a.ts'],
     ['src\\win\\a.ts', 'src/win/a.ts'],
     ['file:///elsewhere/a.ts', '/elsewhere/a.ts'],
     ['src/100%.ts', 'src/100%.ts'],
   ])('reads %s as %s', (uri, expected) => {
-    expect(normaliseArtifactUri(uri, '/work/repo')).toBe(expected);
+    expect(normaliseArtifactUri(uri, '/srv/repo')).toBe(expected);
   });
 
   it('reads a Windows file URL under a Windows root', () => {

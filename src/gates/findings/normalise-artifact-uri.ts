@@ -1,6 +1,6 @@
 /**
- * A SARIF artifact URI as a repo-relative POSIX path: `file:///work/repo/src/a.ts` (ESLint
- * writes absolute file URLs) and `/work/repo/src/a.ts` become `src/a.ts` when under `root`;
+ * A SARIF artifact URI as a repo-relative POSIX path: `file:///srv/repo/src/a.ts` (ESLint
+ * writes absolute file URLs) and `/srv/repo/src/a.ts` become `src/a.ts` when under `root`;
  * `./src/a.ts` and `src\a.ts` become `src/a.ts`; percent-escapes are decoded. A path outside
  * the root stays absolute. Pure; never throws.
  */
