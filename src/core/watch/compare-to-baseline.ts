@@ -1,6 +1,7 @@
 import { compareCounts, type CountArm } from '../canary/compare-counts.ts';
 import { compareSeries, type RelativeEffect } from '../canary/compare-series.ts';
 import { decideMetric } from '../canary/decide-metric.ts';
+import type { Result } from '../lib/result.ts';
 import type { MetricDirection } from '../canary/kayenta/kayenta-options.ts';
 
 /** What the shift and KPI detectors say of one metric. */
@@ -16,6 +17,50 @@ export type BaselineFinding = {
 const toFinding = (result: 'pass' | 'fail' | 'inconclusive') =>
   result === 'fail' ? 'degraded' : result === 'pass' ? 'healthy' : 'inconclusive';
 
+type Options = { direction: MetricDirection; threshold: number; alpha?: number };
+
+/** A comparison read with the canary's three-way decision; no comparison is inconclusive. */
+function decide(
+  compared: Result<
+    {
+      test: string;
+      effect: RelativeEffect;
+      pValue: number;
+      detectable: { increase: number; decrease: number };
+    },
+    string
+  >,
+  options: Options,
+  alpha: number,
+  test: string,
+): BaselineFinding {
+  if (!compared.ok)
+    return {
+      result: 'inconclusive',
+      test,
+      effect: null,
+      pValue: null,
+      minimumDetectableEffect: null,
+      reason: compared.errors.join('; '),
+    };
+  const { effect, detectable, pValue } = compared.value;
+  const decision = decideMetric(
+    effect,
+    detectable,
+    options.threshold,
+    options.direction,
+    1 - alpha,
+  );
+  return {
+    result: toFinding(decision.result),
+    test: compared.value.test,
+    effect,
+    pValue: Number.isNaN(pValue) ? null : pValue,
+    minimumDetectableEffect: decision.minimumDetectableEffect,
+    reason: decision.reason,
+  };
+}
+
 /**
  * A level shift after the deploy (`shift`), or a business KPI against the same hours of earlier
  * days (`kpi`), for a per-interval series: the canary judge's paired, autocorrelation-corrected,
@@ -28,34 +73,15 @@ const toFinding = (result: 'pass' | 'fail' | 'inconclusive') =>
 export function compareSeriesToBaseline(
   baseline: readonly (number | null)[],
   current: readonly (number | null)[],
-  options: { direction: MetricDirection; threshold: number; alpha?: number },
+  options: Options,
 ): BaselineFinding {
   const alpha = options.alpha ?? 0.01;
-  const compared = compareSeries(baseline, current, { alpha });
-  if (!compared.ok)
-    return {
-      result: 'inconclusive',
-      test: 'paired AR(1) series test',
-      effect: null,
-      pValue: null,
-      minimumDetectableEffect: null,
-      reason: compared.errors.join('; '),
-    };
-  const decision = decideMetric(
-    compared.value.effect,
-    compared.value.detectable,
-    options.threshold,
-    options.direction,
-    1 - alpha,
+  return decide(
+    compareSeries(baseline, current, { alpha }),
+    options,
+    alpha,
+    'paired AR(1) series test',
   );
-  return {
-    result: toFinding(decision.result),
-    test: compared.value.test,
-    effect: compared.value.effect,
-    pValue: compared.value.pValue,
-    minimumDetectableEffect: decision.minimumDetectableEffect,
-    reason: decision.reason,
-  };
 }
 
 /**
@@ -68,32 +94,13 @@ export function compareSeriesToBaseline(
 export function compareCountsToBaseline(
   baseline: CountArm,
   current: CountArm,
-  options: { direction: MetricDirection; threshold: number; alpha?: number },
+  options: Options,
 ): BaselineFinding {
   const alpha = options.alpha ?? 0.01;
-  const compared = compareCounts(baseline, current, { alpha });
-  if (!compared.ok)
-    return {
-      result: 'inconclusive',
-      test: 'conditional binomial count test',
-      effect: null,
-      pValue: null,
-      minimumDetectableEffect: null,
-      reason: compared.errors.join('; '),
-    };
-  const decision = decideMetric(
-    compared.value.effect,
-    compared.value.detectable,
-    options.threshold,
-    options.direction,
-    1 - alpha,
+  return decide(
+    compareCounts(baseline, current, { alpha }),
+    options,
+    alpha,
+    'conditional binomial count test',
   );
-  return {
-    result: toFinding(decision.result),
-    test: compared.value.test,
-    effect: compared.value.effect,
-    pValue: Number.isNaN(compared.value.pValue) ? null : compared.value.pValue,
-    minimumDetectableEffect: decision.minimumDetectableEffect,
-    reason: decision.reason,
-  };
 }
