@@ -66,6 +66,22 @@ describe('candor split', () => {
     expect(result.stdout).toBe('src/a.test.ts\nsrc/b.test.ts\n');
   });
 
+  it('says an empty shard is empty and exits 3, so a runner is not given an empty list', async () => {
+    const result = await cli(
+      ['split', '--shards', '3', '--index', '3'],
+      'src/a.test.ts\nsrc/b.test.ts\n',
+    );
+    expect([result.code, result.stdout]).toEqual([3, '']);
+    expect(result.stderr).toBe(
+      'candor split: shard 3 of 3 is empty (2 units for 3 shards): nothing to run here (exit 3)\n',
+    );
+    const full = await cli(
+      ['split', '--shards', '2', '--index', '2'],
+      'src/a.test.ts\nsrc/b.test.ts\n',
+    );
+    expect(full.code).toBe(0);
+  });
+
   it('splits test keys', async () => {
     const result = await cli([
       'split',
@@ -91,5 +107,35 @@ describe('candor split', () => {
     [['split', '--shards', '2', '--json', '--window', 'forever', 'a']],
   ])('exits 2 on %j', async (args) => {
     expect((await cli(args)).code).toBe(2);
+  });
+});
+
+describe("the README's split snippet", () => {
+  it('runs the shard it is given and nothing, not everything, on an empty shard', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    const { candorBin, launcherFlags } = await import('../../testing/run-cli-binary.ts');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const lines = readme.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('# Vitest: this shard'));
+    const snippet = lines
+      .slice(at + 1, at + 3)
+      .join('\n')
+      .replace("git ls-files '*.test.ts'", "printf 'src/a.test.ts\\nsrc/b.test.ts\\n'")
+      .replace('npx candor', `"${process.execPath}" ${launcherFlags.join(' ')} "${candorBin}"`)
+      .replace('npx vitest run', 'echo ran');
+    const dir = mkdtempSync(join(tmpdir(), 'candor-split-snippet-'));
+    try {
+      const run = (shard: string) =>
+        execFileSync('bash', ['-eo', 'pipefail', '-c', snippet], {
+          cwd: dir,
+          env: { ...process.env, SHARD: shard },
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).toString();
+      expect(run('1')).toMatch(/^ran src\/[ab]\.test\.ts\n$/);
+      expect(run('4')).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

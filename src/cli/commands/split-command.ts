@@ -89,8 +89,18 @@ export const splitCommand: CommandFactory = (context, setExitCode) =>
         context.stdout.write(`${JSON.stringify(plan)}\n`);
       } else {
         // One unit per line, for `$(candor split …)`: data, not a rendering.
-        const shard = plan.shards[(query.index ?? 1) - 1];
-        for (const unit of shard?.units ?? []) context.stdout.write(`${unit}\n`);
+        const index = query.index ?? 1;
+        const units = plan.shards[index - 1]?.units ?? [];
+        for (const unit of units) context.stdout.write(`${unit}\n`);
+        if (units.length === 0) {
+          // `vitest run $(candor split …)` with nothing would run the whole suite: say so, exit 3.
+          const total = plan.shards.reduce((n, shard) => n + shard.units.length, 0);
+          context.stderr.write(
+            `candor split: shard ${index} of ${query.shards} is empty (${total} units for ${query.shards} shards): nothing to run here (exit 3)\n`,
+          );
+          setExitCode(exitCodes.noTests);
+          return;
+        }
       }
       setExitCode(exitCodes.ok);
     });
