@@ -80,6 +80,11 @@ describe('candor split', () => {
       'src/a.test.ts\nsrc/b.test.ts\n',
     );
     expect(full.code).toBe(0);
+    const unknown = await cli(['split', '--shards', '2', '--index', '1'], 'src/new.test.ts\n');
+    expect(unknown.stderr).toContain(
+      'no stored timing matched these 1 units: split evenly by count',
+    );
+    expect(full.stderr).toBe('');
   });
 
   it('splits test keys', async () => {

@@ -91,10 +91,14 @@ export const splitCommand: CommandFactory = (context, setExitCode) =>
         // One unit per line, for `$(candor split …)`: data, not a rendering.
         const index = query.index ?? 1;
         const units = plan.shards[index - 1]?.units ?? [];
+        const total = plan.shards.reduce((n, shard) => n + shard.units.length, 0);
+        if (plan.knownTimingsRatio === 0 && total > 0)
+          context.stderr.write(
+            `candor split: no stored timing matched these ${total} units: split evenly by count (README "candor split": have the reporter write file paths)\n`,
+          );
         for (const unit of units) context.stdout.write(`${unit}\n`);
         if (units.length === 0) {
           // `vitest run $(candor split …)` with nothing would run the whole suite: say so, exit 3.
-          const total = plan.shards.reduce((n, shard) => n + shard.units.length, 0);
           context.stderr.write(
             `candor split: shard ${index} of ${query.shards} is empty (${total} units for ${query.shards} shards): nothing to run here (exit 3)\n`,
           );
