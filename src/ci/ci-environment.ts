@@ -32,4 +32,12 @@ export type CiEnvironment = {
    * variables cannot tell (the event keeps a content-hash id). Never throws. Default: undefined.
    */
   readRetryKey?(env: Env): string | undefined;
+  /**
+   * A file the provider writes with what its variables leave out (GitHub's event payload, whose
+   * pull request names the head commit that `GITHUB_SHA`, a merge commit, does not), when this
+   * run has one. The caller reads it and gives the parsed JSON to `readEvent`. Never throws.
+   */
+  eventFile?(env: Env): string | undefined;
+  /** Metadata from the parsed `eventFile`, overriding `read`'s; unknown shapes give `{}`. Never throws. */
+  readEvent?(payload: unknown, env: Env): CiMetadata;
 };

@@ -43,6 +43,28 @@ export function detectCiEnvironment(env: Env): TestRunMetadata {
 }
 
 /**
+ * The provider that recognises the variables and its event file, when it names one for this
+ * run (`CiEnvironment.eventFile`). Never throws.
+ */
+export function detectCiEventFile(env: Env): string | undefined {
+  const provider = ciProviders.find((id) => ciEnvironments[id].detect(env));
+  if (provider === undefined) return undefined;
+  const environment: CiEnvironment = ciEnvironments[provider];
+  return environment.eventFile?.(env);
+}
+
+/** The metadata an event payload adds (`CiEnvironment.readEvent`), undefined fields dropped. Never throws. */
+export function readCiEvent(env: Env, payload: unknown): TestRunMetadata {
+  const provider = ciProviders.find((id) => ciEnvironments[id].detect(env));
+  if (provider === undefined) return {};
+  const environment: CiEnvironment = ciEnvironments[provider];
+  const metadata: TestRunMetadata = {};
+  for (const [key, value] of Object.entries(environment.readEvent?.(payload, env) ?? {}))
+    if (value !== undefined) metadata[key as keyof TestRunMetadata] = value;
+  return metadata;
+}
+
+/**
  * What stays the same when the current CI step is retried (`CiEnvironment.readRetryKey`) of the
  * first provider that recognises the variables, prefixed with its id; undefined outside CI or
  * when the provider cannot tell. Never throws.

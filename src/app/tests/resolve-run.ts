@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
-import { detectCiEnvironment } from '../../ci/ci-environments.ts';
+import { readFile } from 'node:fs/promises';
+import { detectCiEnvironment, detectCiEventFile, readCiEvent } from '../../ci/ci-environments.ts';
 import { repoNameFromRemote } from '../../ci/repo-name-from-remote.ts';
 import type { TestRunMetadata } from '../../core/tests/test-model.ts';
 import type { RunRecord } from './ingest-report.ts';
@@ -34,8 +35,21 @@ export async function readGitMetadata(cwd: string): Promise<TestRunMetadata> {
   return meta;
 }
 
+/** The CI provider's event payload, read when it names one (at most 16 MiB); `{}` when unreadable. */
+async function readEventFile(env: Record<string, string | undefined>): Promise<TestRunMetadata> {
+  const file = detectCiEventFile(env);
+  if (file === undefined) return {};
+  try {
+    const text = await readFile(file, 'utf8');
+    return text.length > 16 * 1024 * 1024 ? {} : readCiEvent(env, JSON.parse(text));
+  } catch {
+    return {};
+  }
+}
+
 /**
- * The run for an ingest: flags first, then the CI environment, then git in `cwd` (when given).
+ * The run for an ingest: flags first, then the CI environment (and its event payload: on a GitHub
+ * pull request the head commit, not the merge commit), then git in `cwd` (when given).
  * Without `runId`, a new run id for this invocation. Repo defaults to `default`. The default
  * branch: `--default-branch`, `CANDOR_DEFAULT_BRANCH`, GitLab's `CI_DEFAULT_BRANCH`, else `main`
  * (`master` when the run is on `master`).
@@ -47,7 +61,7 @@ export async function resolveRun(options: {
   cwd?: string;
   now: string;
 }): Promise<RunRecord> {
-  const ci = detectCiEnvironment(options.env);
+  const ci = { ...detectCiEnvironment(options.env), ...(await readEventFile(options.env)) };
   const git = options.cwd === undefined ? {} : await readGitMetadata(options.cwd);
   const merged: TestRunMetadata = { ...git, ...ci };
   for (const [key, value] of Object.entries(options.flags)) {

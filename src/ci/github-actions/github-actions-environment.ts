@@ -30,6 +30,18 @@ export const githubActionsEnvironment = {
       ),
     };
   },
+  eventFile(env) {
+    const get = ciVariables(env);
+    // Pull request events run on a merge commit (GITHUB_SHA); the payload names the head.
+    return get('GITHUB_EVENT_NAME')?.startsWith('pull_request') === true
+      ? get('GITHUB_EVENT_PATH')
+      : undefined;
+  },
+  readEvent(payload) {
+    const head = (payload as { pull_request?: { head?: { sha?: unknown } } } | null)?.pull_request
+      ?.head?.sha;
+    return typeof head === 'string' && /^[0-9a-f]{7,64}$/i.test(head) ? { commitSha: head } : {};
+  },
   readRetryKey(env) {
     // GITHUB_RUN_ID stays when a job is re-run (GITHUB_RUN_ATTEMPT counts the attempts).
     const get = ciVariables(env);
