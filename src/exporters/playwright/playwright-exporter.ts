@@ -1,13 +1,24 @@
 import type { QuarantineExporter } from '../quarantine-exporter.ts';
-import { skippedNamePatterns } from '../skipped-keys.ts';
+import { skippedKeys, testNameOfKey } from '../skipped-keys.ts';
 
-/** Playwright: `npx playwright test --grep-invert="$(candor quarantine export --format playwright)"`. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * Playwright: `npx playwright test --grep-invert="$(candor quarantine export --format playwright)"`.
+ * Playwright tests `--grep` against "project file describe… title @tag…" joined by spaces, so a
+ * name written with ` › ` (its JUnit and list reporters) is matched with spaces, and tags may
+ * follow the title.
+ */
 export const playwrightExporter = {
   id: 'playwright',
   description: 'a --grep-invert regex matching only the skipped tests',
   export(entries) {
-    const names = skippedNamePatterns(entries);
-    // Playwright matches against "file title-path"; a name that matches nothing: (?!)
-    return names.length === 0 ? '(?!)' : `(?:${names.join('|')})$`;
+    const names = [
+      ...new Set(skippedKeys(entries).map((key) => testNameOfKey(key).replace(/ › /g, ' '))),
+    ].map(escapeRegExp);
+    // A name that matches nothing: (?!)
+    return names.length === 0 ? '(?!)' : `(?:^|\\s)(?:${names.join('|')})(?: @\\S+)*$`;
   },
 } satisfies QuarantineExporter;
