@@ -25,3 +25,29 @@ export async function planShards(
     query.shards,
   );
 }
+
+/**
+ * The measured duration (seconds) of each test key that has history: the median of its last
+ * `last` runs in the `window` (ms) ending `now`, as `candor split` estimates it (`candor split
+ * durations`, for runners that split by themselves). Keys without history are left out.
+ */
+export async function measureTestDurations(
+  store: Store,
+  options: {
+    keys: readonly string[];
+    window: number;
+    last: number;
+    repo?: string | undefined;
+    now: Date;
+  },
+): Promise<Map<string, number>> {
+  if (options.keys.length === 0) return new Map();
+  const since = new Date(options.now.getTime() - options.window).toISOString();
+  const samples = await findDurationSamples(store, {
+    by: 'test',
+    units: options.keys,
+    since,
+    repo: options.repo,
+  });
+  return estimateDurations(samples, options.last);
+}

@@ -87,6 +87,22 @@ describe('candor split', () => {
     expect(full.stderr).toBe('');
   });
 
+  it('writes the measured durations of tests for pytest-split, leaving out tests with none', async () => {
+    const result = await cli(
+      ['split', 'durations', '--format', 'pytest-split'],
+      'src/slow.test.ts::first\nsrc/nope.test.ts::x\n',
+    );
+    expect(result.code, result.stderr).toBe(0);
+    // The median of 30, 29 and 100 seconds (each run's first half of the file).
+    expect(JSON.parse(result.stdout)).toEqual({ 'src/slow.test.ts::first': 30 });
+    expect(result.stderr).toBe(
+      'candor split durations: 1 of 2 tests have no stored duration (left out)\n',
+    );
+    const noShards = await cli(['split', '--index', '1'], 'src/a.test.ts\n');
+    expect(noShards.code).toBe(2);
+    expect(noShards.stderr).toContain('--shards');
+  });
+
   it('splits test keys', async () => {
     const result = await cli([
       'split',

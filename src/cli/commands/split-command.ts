@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { planShards } from '../../app/tests/plan-shards.ts';
+import { measureTestDurations, planShards } from '../../app/tests/plan-shards.ts';
 import { SplitQuery, splitQueryDefaults, type SplitUnits } from '../../contracts/queries.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { callServer, readServerJson } from '../call-server.ts';
@@ -26,11 +26,12 @@ const SplitPlanJson = z.object({
 });
 
 /** `candor split`: balanced shards from measured durations (README "candor split"). */
-export const splitCommand: CommandFactory = (context, setExitCode) =>
-  new Command('split')
+export const splitCommand: CommandFactory = (context, setExitCode) => {
+  const split = new Command('split')
+    .enablePositionalOptions()
     .description('split test files or test keys into balanced shards from measured durations')
     .argument('[units...]', 'file paths or test keys (default: one per line on standard input)')
-    .requiredOption('--shards <n>', 'number of shards')
+    .option('--shards <n>', 'number of shards (required)')
     .option('--index <i>', 'print the units of shard i (1-based, as --shard=i/n)')
     .addOption(
       new Option('--by <unit>', 'what the units are')
@@ -108,3 +109,59 @@ export const splitCommand: CommandFactory = (context, setExitCode) =>
       }
       setExitCode(exitCodes.ok);
     });
+  split
+    .command('durations')
+    .description(
+      'print the measured duration of each test, for a runner that splits by itself (pytest-split: .test_durations)',
+    )
+    .argument(
+      '[tests...]',
+      'test keys, e.g. pytest node ids (default: one per line on standard input)',
+    )
+    .addOption(
+      new Option('--format <format>', 'the file format')
+        .choices(['pytest-split'])
+        .default('pytest-split'),
+    )
+    .addOption(windowOption('history to measure durations from', splitQueryDefaults.window))
+    .option('--last <k>', 'the median of the last k runs of each test', splitQueryDefaults.last)
+    .addOption(repoOption('only history of this repository'))
+    .addOption(dbOption())
+    .action(
+      async (
+        args: string[],
+        options: { db?: string; window: string; last: string; repo?: string },
+      ) => {
+        const query = parseOptions(SplitQuery, { ...options, shards: '1' });
+        const keys = (
+          args.length > 0 && !(args.length === 1 && args[0] === '-')
+            ? args
+            : (await readStdin(context)).split(/\r?\n/)
+        )
+          .map((u) => u.trim())
+          .filter((u) => u !== '');
+        const measured = await withStore(context, options.db, (store) =>
+          measureTestDurations(store, {
+            keys,
+            window: query.window,
+            last: query.last,
+            repo: query.repo,
+            now: context.now(),
+          }),
+        );
+        // pytest-split's .test_durations: {"<node id>": seconds}, sorted for stable diffs.
+        const durations = Object.fromEntries(
+          [...measured.entries()]
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([key, seconds]) => [key, Math.round(seconds * 1000) / 1000]),
+        );
+        context.stdout.write(`${JSON.stringify(durations, null, 2)}\n`);
+        if (measured.size < keys.length)
+          context.stderr.write(
+            `candor split durations: ${keys.length - measured.size} of ${keys.length} tests have no stored duration (left out)\n`,
+          );
+        setExitCode(exitCodes.ok);
+      },
+    );
+  return split;
+};
