@@ -59,3 +59,26 @@ export function isoTime(value: unknown): string | undefined {
   }
   return text === '' ? undefined : text;
 }
+
+/**
+ * One `commit_created` per commit of a push payload (GitHub and GitLab share the shape: `commits`
+ * with `id` and `timestamp`), keyed by its sha so a commit pushed to several branches is one event;
+ * `common` holds the fields every event of the delivery carries (source, service). Commits without
+ * an id are skipped. Never throws.
+ */
+export function pushedCommitEvents(payload: Json, common: Json): Json[] {
+  const commits = Array.isArray(payload['commits']) ? payload['commits'] : [];
+  return commits.filter(isObject).flatMap((commit) => {
+    const sha = textAt(commit, 'id');
+    if (sha === undefined) return [];
+    return [
+      defined({
+        type: 'commit_created',
+        id: `commit/${sha}`,
+        ...common,
+        occurredAt: isoTime(commit['timestamp']),
+        commit: sha,
+      }),
+    ];
+  });
+}

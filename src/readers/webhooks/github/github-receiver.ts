@@ -1,7 +1,15 @@
 import type { Problem } from '../../../core/lib/problem.ts';
 import { fail, ok, type Result } from '../../../core/lib/result.ts';
 import { headerOf, hmacSha256Hex, isSameSecret } from '../verify-signature.ts';
-import { defined, isObject, isoTime, objectAt, textAt, type Json } from '../webhook-json.ts';
+import {
+  defined,
+  isObject,
+  isoTime,
+  objectAt,
+  pushedCommitEvents,
+  textAt,
+  type Json,
+} from '../webhook-json.ts';
 import type { WebhookHeaders, WebhookMapping, WebhookReceiver } from '../webhook-receiver.ts';
 
 const ignored = (kind: string): Result<WebhookMapping, Problem> =>
@@ -130,21 +138,7 @@ function mapGithub(delivery: {
       ]);
     }
     case 'push': {
-      const commits = Array.isArray(payload['commits']) ? payload['commits'] : [];
-      // One event per commit, keyed by its sha: a commit pushed to several branches is one event.
-      const events = commits.filter(isObject).flatMap((commit) => {
-        const sha = textAt(commit, 'id');
-        if (sha === undefined) return [];
-        return [
-          defined({
-            type: 'commit_created',
-            id: `commit/${sha}`,
-            ...common,
-            occurredAt: isoTime(commit['timestamp']),
-            commit: sha,
-          }),
-        ];
-      });
+      const events = pushedCommitEvents(payload, common);
       return events.length === 0 ? ignored(kind) : mapped(kind, events);
     }
     default:
