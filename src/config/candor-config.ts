@@ -4,6 +4,7 @@ import { CanaryConfig } from './canary-config.ts';
 import { GatesConfig } from './gates-config.ts';
 import { ReleasePlan } from '../core/release/release-plan.ts';
 import { ServicesConfig } from './services-config.ts';
+import { ChaosConfig } from './chaos-config.ts';
 
 /**
  * The sections of `candor.yml`, one per feature that is configured in the repository (`canary:`,
@@ -17,6 +18,8 @@ export const configSections = {
   services: ServicesConfig.optional(),
   /** Serial region waves for every service (README "candor release"). */
   release: ReleasePlan.optional(),
+  /** The chaos catalog and game days (README "candor chaos"). */
+  chaos: ChaosConfig.optional(),
 } satisfies Record<string, z.ZodType>;
 
 /**

@@ -1,5 +1,6 @@
 import type { CommandFactory } from '../cli-context.ts';
 import { canaryCommand } from './canary-command.ts';
+import { chaosCommand } from './chaos-command.ts';
 import { configCommand } from './config-command.ts';
 import { dbCommand } from './db-command.ts';
 import { demoCommand } from './demo-command.ts';
@@ -48,4 +49,5 @@ export const commands: readonly CommandFactory[] = [
 
   gateCommand,
   kevCommand,
+  chaosCommand,
 ];

@@ -29,6 +29,7 @@ describe('eventKinds', () => {
       'release_approved',
       'incident_opened',
       'incident_resolved',
+      'game_day',
     ]);
   });
 

@@ -39,6 +39,8 @@ export const eventKinds = {
   release_approved: { stage: null, ...notDeployment(), failureSignal: null },
   incident_opened: { stage: null, ...notDeployment(), failureSignal: 'linked-incident' },
   incident_resolved: { stage: null, ...notDeployment(), failureSignal: null },
+  /** A chaos game day was run (`candor chaos record`; `attributes.experiment`, rollback rehearsed). */
+  game_day: { stage: null, ...notDeployment(), failureSignal: null },
 } as const satisfies Record<string, EventKind>;
 
 /** One row of `eventKinds`. */
