@@ -1,5 +1,6 @@
 import type { AnyGateCondition } from './gate-condition.ts';
 import { canaryCondition } from './canary/canary-condition.ts';
+import { chaosCondition } from './chaos/chaos-condition.ts';
 import { coverageCondition } from './coverage/coverage-condition.ts';
 import { drillCondition } from './drill/drill-condition.ts';
 import { findingsCondition } from './findings/findings-condition.ts';
@@ -26,6 +27,7 @@ export const gateConditions = {
   secrets: secretsCondition,
   drill: drillCondition,
   canary: canaryCondition,
+  chaos: chaosCondition,
 } satisfies Record<string, AnyGateCondition>;
 
 export type GateConditionKind = keyof typeof gateConditions;

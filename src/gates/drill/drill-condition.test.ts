@@ -72,6 +72,26 @@ describe('drillCondition', () => {
     expect(await decide([drill(1, 'success')], {}, null)).toMatchObject({ kind: 'missing' });
   });
 
+  it('counts the rollback rehearsed by a game day (candor chaos record), verified or not', async () => {
+    const gameDay = (daysAgo: number, attributes: Record<string, unknown>): GateLedgerEvent => ({
+      ...drill(daysAgo, 'success'),
+      type: 'game_day',
+      attributes: { experiment: 'api-pod-loss', ...attributes },
+    });
+    expect(
+      await decide([gameDay(2, { rollbackExecuted: true, rollbackVerified: true })]),
+    ).toMatchObject({ result: 'pass', value: 2 });
+    expect(
+      await decide([
+        drill(5, 'success'),
+        gameDay(1, { rollbackExecuted: true, rollbackVerified: false }),
+      ]),
+    ).toMatchObject({ result: 'fail', message: expect.stringContaining('failed') as string });
+    expect(await decide([gameDay(1, { rollbackExecuted: false })])).toMatchObject({
+      kind: 'missing',
+    });
+  });
+
   it('warns instead of failing with enforce: warn', async () => {
     const context = fakeGateContext({ now, service: 'api', events: [drill(90, 'success')] });
     const result = await evaluateChecklist(

@@ -19,7 +19,20 @@ export type DrillOptions = z.output<typeof DrillOptions>;
 export type DrillEvidence = { service: string; drills: GateLedgerEvent[] };
 
 /**
- * `drill`: a rollback drill (`rollback_drill` in the ledger, written by `candor rollback drill`)
+ * A rollback drill an event records: a `rollback_drill` as it is, a `game_day` (`candor chaos
+ * record`) when its rollback was executed, succeeding when it was verified. Others: none.
+ */
+function drillOfEvent(event: GateLedgerEvent): GateLedgerEvent[] {
+  if (event.type !== 'game_day') return [event];
+  if (event.attributes?.['rollbackExecuted'] !== true) return [];
+  return [
+    { ...event, result: event.attributes['rollbackVerified'] === true ? 'success' : 'failure' },
+  ];
+}
+
+/**
+ * `drill`: a rollback drill (`rollback_drill` in the ledger, written by `candor rollback drill`, or
+ * the rollback rehearsed by a game day, `game_day` from `candor chaos record`)
  * succeeded for the service within `maxAgeDays`, and the last drill did not fail.
  */
 export const drillCondition = defineGateCondition<DrillOptions, DrillEvidence>({
@@ -35,8 +48,10 @@ export const drillCondition = defineGateCondition<DrillOptions, DrillEvidence>({
       return { kind: 'missing', expected: `a rollback_drill event ${where}`, files: [] };
     const since = new Date(context.now.getTime() - lookBackDays * dayMs).toISOString();
     const drills = (
-      await context.ledgerEvents({ types: ['rollback_drill'], since, service })
-    ).filter((e) => options.environment === undefined || e.environment === options.environment);
+      await context.ledgerEvents({ types: ['rollback_drill', 'game_day'], since, service })
+    )
+      .flatMap(drillOfEvent)
+      .filter((e) => options.environment === undefined || e.environment === options.environment);
     if (drills.length === 0)
       return {
         kind: 'missing',
