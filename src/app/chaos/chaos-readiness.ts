@@ -6,7 +6,9 @@ import {
 } from '../../core/chaos/decide-chaos-readiness.ts';
 import type { ChaosExperiment } from '../../core/chaos/chaos-experiment.ts';
 import { dayMs } from '../../core/lib/time.ts';
-import { openMetricSource } from '../../sources/metric-sources.ts';
+import { openMetricSource, type MetricSourceConfig } from '../../sources/metric-sources.ts';
+import { judgeDrift, type DriftJudgement, type KpiReading } from '../../core/chaos/judge-drift.ts';
+import { CandorError } from '../../core/lib/candor-error.ts';
 import { findDeliveryEvents } from '../../store/repositories/delivery/delivery-event.repository.ts';
 import type { Store } from '../../store/open-store.ts';
 import { chaosConfigOf, loadChaosCatalog } from './load-chaos-catalog.ts';
@@ -46,6 +48,19 @@ export async function readErrorBudget(
       kind: 'unknown',
       reason: 'no metric source: set chaos.source (or canary.source) in candor.yml',
     };
+  const read = await readInstant(sourceConfig, query, environment);
+  return read.kind === 'measured' ? { kind: 'measured', errorRatio: read.value } : read;
+}
+
+/**
+ * The value of a PromQL expression now (the last point of the first series), through a metric
+ * source: unknown (never a throw) when the source is down, refuses, or answers with no value.
+ */
+export async function readInstant(
+  sourceConfig: MetricSourceConfig,
+  query: string,
+  environment: { env: Record<string, string | undefined>; cwd: string; now: Date },
+): Promise<KpiReading> {
   const client = openMetricSource(sourceConfig, { env: environment.env, cwd: environment.cwd });
   const answer = await client.query({
     kind: 'instant',
@@ -62,7 +77,46 @@ export async function readErrorBudget(
   const value = answer.value.series[0]?.points.at(-1)?.value ?? null;
   if (value === null || !Number.isFinite(value))
     return { kind: 'unknown', reason: `${client.location} returned no value for ${query}` };
-  return { kind: 'measured', errorRatio: value };
+  return { kind: 'measured', value };
+}
+
+/**
+ * `candor chaos drift [id]`: the KPI invariants of every `ai-drift` entry (or the one named),
+ * each read now through the metric source and judged against its absolute condition.
+ * Throws CandorError `usage` (unknown id, or not an ai-drift entry), `io`.
+ */
+export async function judgeDriftEntries(
+  root: string,
+  config: CandorConfig,
+  options: { id?: string | undefined; env: Record<string, string | undefined>; now: Date },
+): Promise<DriftJudgement[]> {
+  const catalog = loadChaosCatalog(root, config);
+  const entries =
+    options.id === undefined
+      ? catalog.entries.map((e) => e.experiment).filter((e) => e.kind === 'ai-drift')
+      : [experimentById(catalog.entries, options.id)];
+  const sourceConfig = chaosConfigOf(config).source ?? config.canary?.source;
+  const judgements: DriftJudgement[] = [];
+  for (const experiment of entries) {
+    if (experiment.kind !== 'ai-drift')
+      throw new CandorError(
+        'usage',
+        `${experiment.id} is not an ai-drift entry (kind: ${experiment.kind})`,
+      );
+    const readings: KpiReading[] = [];
+    for (const invariant of experiment.invariants)
+      readings.push(
+        sourceConfig === undefined
+          ? { kind: 'unknown', reason: 'no metric source: set chaos.source (or canary.source)' }
+          : await readInstant(sourceConfig, invariant.query, {
+              env: options.env,
+              cwd: root,
+              now: options.now,
+            }),
+      );
+    judgements.push(judgeDrift(experiment, readings));
+  }
+  return judgements;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { chaosReadiness } from '../../app/chaos/chaos-readiness.ts';
+import { chaosReadiness, judgeDriftEntries } from '../../app/chaos/chaos-readiness.ts';
 import { checkChaosFiles, loadChaosCatalog } from '../../app/chaos/load-chaos-catalog.ts';
 import { recordGameDay } from '../../app/chaos/record-game-day.ts';
 import { loadCandorConfig } from '../../app/config/load-candor-config.ts';
@@ -137,6 +137,43 @@ export const chaosCommand: CommandFactory = (context, setExitCode) => {
           : readiness.answer === 'no'
             ? exitCodes.rejected
             : unknownExitCode,
+      );
+    });
+
+  chaos
+    .command('drift')
+    .description(
+      'judge the KPI invariants of ai-drift entries now; exit 0 hold, 1 violated, 3 unknown',
+    )
+    .argument('[id]', 'one entry (default: every ai-drift entry)')
+    .addOption(configOption())
+    .addOption(
+      jsonOption(
+        'print JSON: {"entries": [{experiment, service, answer, invariants: [{name, condition, value, status}]}]}',
+      ),
+    )
+    .action(async (id: string | undefined, options: { config?: string; json?: boolean }) => {
+      const config = configOf(context, options.config);
+      const entries = await judgeDriftEntries(context.cwd, config, {
+        id,
+        env: context.env,
+        now: context.now(),
+      });
+      if (options.json) context.stdout.write(`${JSON.stringify({ entries })}\n`);
+      else {
+        if (entries.length === 0) context.stdout.write('no ai-drift entries in the catalog\n');
+        for (const e of entries) {
+          context.stdout.write(`${e.experiment} (${e.service}, ${e.environment}): ${e.answer}\n`);
+          for (const r of e.invariants)
+            context.stdout.write(`  ${r.status.padEnd(8)} ${r.message}\n`);
+        }
+      }
+      setExitCode(
+        entries.some((e) => e.answer === 'violated')
+          ? exitCodes.rejected
+          : entries.some((e) => e.answer === 'unknown')
+            ? unknownExitCode
+            : exitCodes.ok,
       );
     });
 

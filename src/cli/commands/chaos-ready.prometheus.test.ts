@@ -15,6 +15,7 @@ import { runCli } from '../main.ts';
  */
 const ratios: Record<string, number> = { payments: 0.0005, search: 0.0009 };
 const started = Date.now();
+let discount = 0.2;
 
 function metrics(): string {
   const seconds = (Date.now() - started) / 1000;
@@ -25,6 +26,8 @@ function metrics(): string {
     lines.push(`checkout_requests_total{service="${service}",code="500"} ${bad}`);
     lines.push(`checkout_requests_total{service="${service}",code="200"} ${total - bad}`);
   }
+  lines.push('# TYPE pricing_outside_catalog_share gauge', 'pricing_outside_catalog_share 0');
+  lines.push('# TYPE pricing_discount_ratio gauge', `pricing_discount_ratio ${discount}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -84,6 +87,23 @@ describe('candor chaos ready against a real Prometheus', () => {
     write('experiment.json', '{}');
     write('.candor/chaos/payments.yml', entry('payments-pod-loss', 'payments'));
     write('.candor/chaos/search.yml', entry('search-pod-loss', 'search'));
+    write(
+      '.candor/chaos/pricing.yml',
+      [
+        'id: pricing-drift',
+        'title: AI pricing stays inside the catalog',
+        'kind: ai-drift',
+        'owner: team-payments',
+        'service: pricing',
+        'severity: sev1',
+        'blastRadius: { environment: production, mode: fixed-percent, value: 5, maxDuration: 1h }',
+        'slo: { name: checkout-conversion, objective: 99%, requireErrorBudgetRemaining: 10% }',
+        'invariants:',
+        '  - { name: prices outside the catalog range, query: pricing_outside_catalog_share, op: "=", value: 0 }',
+        '  - { name: discount ratio, query: pricing_discount_ratio, op: "<=", value: 0.3 }',
+        '',
+      ].join('\n'),
+    );
     // Until Prometheus holds enough samples for the rate a second ago (candor asks at whole
     // seconds), polling, not a timed assertion.
     for (let i = 0; i < 100; i++) {
@@ -121,7 +141,7 @@ describe('candor chaos ready against a real Prometheus', () => {
   it('says no (exit 1) when too little of the budget remains, and why', async () => {
     const result = await cli(['chaos', 'ready', 'search-pod-loss', '--db', join(dir, 'c.db')]);
     expect(result.stdout).toMatch(
-      /^search-pod-loss: no\n {2}fail {4}error-budget: only 1\d(\.\d)?% of the availability error budget remains \(at least 25% required\)\n/,
+      /^search-pod-loss: no\n {2}fail {4}error-budget: only (9|10|11)(\.\d)?% of the availability error budget remains \(at least 25% required\)\n/,
     );
     expect(result.code).toBe(1);
   });
@@ -166,5 +186,34 @@ describe('candor chaos ready against a real Prometheus', () => {
       'unknown error-budget: the error budget of availability is unknown: http://127.0.0.1:',
     );
     expect(result.code).toBe(3);
+  });
+
+  it('judges ai-drift KPI invariants: hold (exit 0), then violated once the discount ratio drifts (exit 1)', async () => {
+    const holds = await cli(['chaos', 'drift', 'pricing-drift']);
+    expect(holds.stdout).toBe(
+      'pricing-drift (pricing, production): holds\n' +
+        '  holds    prices outside the catalog range: 0 holds = 0\n' +
+        '  holds    discount ratio: 0.2 holds <= 0.3\n',
+    );
+    expect(holds.code).toBe(0);
+    discount = 0.35;
+    // Until Prometheus has scraped the drifted value (polling, not a timed assertion).
+    for (let i = 0; i < 100; i++) {
+      const response = await fetch(
+        `${prometheus.url}/api/v1/query?time=${Math.floor(Date.now() / 1000)}&query=pricing_discount_ratio`,
+      );
+      const body = (await response.json()) as { data?: { result?: { value: [number, string] }[] } };
+      if (body.data?.result?.[0]?.value[1] === '0.35') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const drifted = await cli(['chaos', 'drift', '--json']);
+    const out = JSON.parse(drifted.stdout) as {
+      entries: { answer: string; invariants: { status: string }[] }[];
+    };
+    expect(out.entries).toHaveLength(1);
+    expect(out.entries[0]?.answer).toBe('violated');
+    expect(out.entries[0]?.invariants.map((i) => i.status)).toEqual(['holds', 'violated']);
+    expect(drifted.code).toBe(1);
+    expect((await cli(['chaos', 'drift', 'payments-pod-loss'])).code).toBe(2);
   });
 });
