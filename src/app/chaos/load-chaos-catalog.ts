@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, posix, resolve } from 'node:path';
+import { posix, resolve } from 'node:path';
+import { readCodeowners } from '../flaky/codeowners.ts';
 import type { CandorConfig } from '../../config/candor-config.ts';
 import { ChaosConfig } from '../../config/chaos-config.ts';
 import { ChaosExperiment } from '../../core/chaos/chaos-experiment.ts';
@@ -89,19 +90,14 @@ export function checkChaosFiles(
   config: CandorConfig,
 ): { catalog: ChaosCatalog; problems: ChaosFileProblem[] } {
   const catalog = loadChaosCatalog(root, config);
-  const codeowners = [
-    'CODEOWNERS',
-    '.github/CODEOWNERS',
-    'docs/CODEOWNERS',
-    '.gitlab/CODEOWNERS',
-  ].find((f) => existsSync(join(root, f)));
+  const codeowners = readCodeowners(root);
   const missingFiles = new Set(
     catalog.entries
       .flatMap((e) => referencedFiles(e.experiment))
       .filter((f) => !existsSync(resolve(root, f))),
   );
   const found = checkChaosCatalog(catalog.entries, {
-    owners: codeowners === undefined ? undefined : readCodeownersOwners(readText(root, codeowners)),
+    owners: codeowners === undefined ? undefined : readCodeownersOwners(codeowners),
     missingFiles,
     rollbackActions: new Set(
       Object.entries(config.services ?? {})

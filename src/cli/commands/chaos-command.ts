@@ -237,7 +237,7 @@ export const chaosCommand: CommandFactory = (context, setExitCode) => {
         if (options.json) context.stdout.write(`${JSON.stringify(recorded)}\n`);
         else
           context.stdout.write(
-            `recorded game day of ${id} (${recorded.record.result.status}${recorded.record.result.deviated ? ', deviated' : ''}) in ${recorded.file} and the ledger (game_day)\n`,
+            `recorded game day of ${id} (${recorded.record.result.status}) in ${recorded.file} and the ledger (game_day)\n`,
           );
       },
     );
