@@ -113,6 +113,22 @@ describe('candor chaos', () => {
     expect(json.problems).toHaveLength(6);
   });
 
+  it('checks game-day records too, and list and report leave a bad one out with a warning', async () => {
+    write(
+      '.candor/chaos/game-days/2026-11-01-x.yml',
+      'experiment: payments-pod-loss\ndate: yesterday\n',
+    );
+    const check = await cli(['chaos', 'check']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('.candor/chaos/game-days/2026-11-01-x.yml:2:7: date:');
+    const list = await cli(['chaos', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stderr).toContain('warning: .candor/chaos/game-days/2026-11-01-x.yml:');
+    expect(list.stdout).toContain(
+      'payments-pod-loss  fault  payments  staging  every 30d  last never  next now  DUE',
+    );
+  });
+
   it('honours chaos.catalog and refuses a bad chaos: section (exit 2)', async () => {
     write('candor.yml', 'chaos: { catalog: resilience }\n');
     expect((await cli(['chaos', 'check'])).stdout).toBe(
@@ -205,6 +221,28 @@ describe('candor chaos', () => {
     expect((await cli(['chaos', 'check'])).stdout).toBe(
       '1 experiment(s), 1 game day(s) in .candor/chaos: ok\n',
     );
+
+    write(
+      'candor.yml',
+      'services:\n  payments:\n    rollback: { kind: dry-run, message: "helm rollback payments" }\n' +
+        'gates:\n  quarter:\n    - chaos: { services: [payments] }\n    - drill: { service: payments, maxAgeDays: 30 }\n' +
+        '  all:\n    - chaos: { services: [payments, search] }\n',
+    );
+    const quarterGate = await cli(
+      ['gate', 'quarter', '--db', db, '--json'],
+      '2026-11-20T10:00:00Z',
+    );
+    expect(quarterGate.code).toBe(0);
+    expect(quarterGate.stdout).toContain(
+      'every service (payments) had a game day in the last 90 days',
+    );
+    expect(quarterGate.stdout).toContain(
+      'the last rollback drill of payments (staging) succeeded 7 day(s) ago',
+    );
+    const allGate = await cli(['gate', 'all', '--db', db], '2026-11-20T10:00:00Z');
+    expect(allGate.code).toBe(1);
+    expect(allGate.stdout).toContain('no game day in the last 90 days for search (never)');
+    expect((await cli(['gate', 'quarter', '--db', db], '2027-03-01T10:00:00Z')).code).toBe(1);
 
     write('broken.json', '{"status": "completed"}');
     const broken = await cli([
