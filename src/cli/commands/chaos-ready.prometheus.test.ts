@@ -82,7 +82,7 @@ describe('candor chaos ready against a real Prometheus', () => {
     dir = mkdtempSync(join(tmpdir(), 'candor-chaos-ready-'));
     write(
       'candor.yml',
-      `chaos:\n  source: { kind: prometheus, url: ${prometheus.url}, timeout: 2s, retries: 1 }\n`,
+      `chaos:\n  source: { kind: prometheus, url: ${prometheus.url}, timeout: 5s, retries: 2 }\n`,
     );
     write('experiment.json', '{}');
     write('.candor/chaos/payments.yml', entry('payments-pod-loss', 'payments'));
