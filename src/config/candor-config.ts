@@ -4,6 +4,7 @@ import { CanaryConfig } from './canary-config.ts';
 import { GatesConfig } from './gates-config.ts';
 import { ReleasePlan } from '../core/release/release-plan.ts';
 import { ServicesConfig } from './services-config.ts';
+import { checkWatchReferences, WatchConfig } from './watch-config.ts';
 
 /**
  * The sections of `candor.yml`, one per feature that is configured in the repository (`canary:`,
@@ -17,16 +18,23 @@ export const configSections = {
   services: ServicesConfig.optional(),
   /** Serial region waves for every service (README "candor release"). */
   release: ReleasePlan.optional(),
+  /** The post-deploy watch per service (README "candor watch"). */
+  watch: WatchConfig.optional(),
 } satisfies Record<string, z.ZodType>;
 
 /**
  * `candor.yml` at the repository root (`--config PATH`): every section optional, unknown keys
  * refused (a misspelt section must not be silently ignored). `version` is 1 when given.
  */
-export const CandorConfig = z.strictObject({
-  version: z.literal(1).optional(),
-  ...configSections,
-});
+export const CandorConfig = z
+  .strictObject({
+    version: z.literal(1).optional(),
+    ...configSections,
+  })
+  .superRefine((config, context) => {
+    for (const issue of checkWatchReferences(config.watch, config.canary))
+      context.addIssue({ code: 'custom', ...issue });
+  });
 export type CandorConfig = z.output<typeof CandorConfig>;
 
 /** The JSON Schema of `candor.yml` (draft 2020-12), for editors: `candor config schema`. */
