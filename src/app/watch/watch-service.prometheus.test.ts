@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,7 @@ describe('candor watch against a real Prometheus with two hours of history', () 
           { app: 'leaky', leak: true, conversionAfter: 0.3 },
           { app: 'shop', leak: false, conversionAfter: 0.27 },
           { app: 'stuck', leak: true, conversionAfter: 0.3 },
+          { app: 'promo', leak: false, conversionAfter: 0.27 },
         ]),
       }),
       startHttpReceiver(() => ({ status: 200 })),
@@ -155,10 +156,25 @@ services:
   leaky: { rollback: ${execRecording(join(dir, 'leaky-rolled-back'))} }
   shop: { rollback: { kind: webhook, url: '${receiver.url}/rollback', retries: 0, timeout: 2s } }
   stuck: { rollback: { kind: exec, argv: [${JSON.stringify(process.execPath)}, -e, 'setTimeout(() => {}, 60000)'], timeout: 300ms, killAfter: 100ms } }
+  promo: { rollback: { kind: flag, provider: flagd, file: flags.json, flag: new-checkout } }
 watch:
-${watched('steady', 'memory')}${watched('leaky', 'memory')}${watched('shop', 'checkouts')}${watched('stuck', 'memory')}`;
+${watched('promo', 'checkouts')}${watched('steady', 'memory')}${watched('leaky', 'memory')}${watched('shop', 'checkouts')}${watched('stuck', 'memory')}`;
+    writeFileSync(join(dir, 'candor.yml'), yaml);
     config = CandorConfig.parse((await import('yaml')).parse(yaml));
-    const events = ['steady', 'leaky', 'shop', 'stuck'].map((service) => ({
+    writeFileSync(
+      join(dir, 'flags.json'),
+      JSON.stringify({
+        flags: {
+          'new-checkout': {
+            state: 'ENABLED',
+            variants: { on: true, off: false },
+            defaultVariant: 'on',
+            targeting: { if: [{ '==': [{ var: 'tier' }, 'beta'] }, 'on', 'off'] },
+          },
+        },
+      }),
+    );
+    const events = ['steady', 'leaky', 'shop', 'stuck', 'promo'].map((service) => ({
       value: {
         type: 'deploy_finished',
         service,
@@ -198,7 +214,7 @@ ${watched('steady', 'memory')}${watched('leaky', 'memory')}${watched('shop', 'ch
     return { clock, sleeps };
   };
   // The loop starts 10 min after the deploy; `--once` looks an hour after it.
-  const watch = (service: string, once = false) => {
+  const watch = (service: string, once = false, signal = new AbortController().signal) => {
     const { clock, sleeps } = fakeClock(once ? hour : 10 * minute);
     const location = findDialect(store.url)!.parseLocation(store.url, dir);
     return watchService(() => openStore(location), config, {
@@ -210,7 +226,7 @@ ${watched('steady', 'memory')}${watched('leaky', 'memory')}${watched('shop', 'ch
       clock,
       cwd: dir,
       env: {},
-      signal: new AbortController().signal,
+      signal,
     }).then((report) => ({ report, sleeps }));
   };
 
@@ -264,11 +280,64 @@ ${watched('steady', 'memory')}${watched('leaky', 'memory')}${watched('shop', 'ch
     expect(report.rollbackRun?.outcome?.message).toMatch(/timed out|timeout/);
   });
 
+  it('turns the flag off (flagd file) when the KPI drop is on a flagged service', async () => {
+    const { report } = await watch('promo', true);
+    expect(report.rollbackRun).toMatchObject({ outcome: { result: 'success' }, action: 'flag' });
+    const flag = (
+      JSON.parse(readFileSync(join(dir, 'flags.json'), 'utf8')) as {
+        flags: Record<string, { defaultVariant: string; targeting?: unknown }>;
+      }
+    ).flags['new-checkout'];
+    expect(flag?.defaultVariant).toBe('off');
+    expect(flag?.targeting).toBeUndefined();
+  });
+
+  it('stops on a signal: inconclusive, nothing rolled back', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { report } = await watch('leaky', false, controller.signal);
+    expect([report.verdict, report.stopped, report.evaluations]).toEqual([
+      'inconclusive',
+      'signal',
+      1,
+    ]);
+    expect(report.rollbackRun).toBeNull();
+  });
+
+  it('candor watch --service --once --json: the CLI reads the ledger and the source (exit 1)', async () => {
+    const result = await runCliBinary(
+      ['watch', '--service', 'shop', '--once', '--json', '--no-rollback', '--db', store.url],
+      { cwd: dir },
+    );
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as {
+      verdict: string;
+      deployment: string;
+      stopped: string;
+    };
+    expect([report.verdict, report.deployment, report.stopped]).toEqual([
+      'degraded',
+      'shop-42',
+      'once',
+    ]);
+    expect(result.stderr).toContain('--no-rollback: nothing ran');
+    const unknown = await runCliBinary(
+      ['watch', '--service', 'nobody', '--once', '--db', store.url],
+      {
+        cwd: dir,
+      },
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain(
+      'candor.yml has no watch.nobody; watched services: promo, steady',
+    );
+  });
+
   it('shows the rollbacks the watch ran in candor dora', async () => {
     const dora = await runCliBinary(['dora', '--json', '--db', store.url], { cwd: dir });
     expect(dora.stderr).toBe('');
     const report = JSON.parse(dora.stdout) as { rollbackSuccessRate: number | null };
-    // Three rollbacks ran (leaky's exec, shop's webhook, stuck's timed-out exec): two succeeded.
-    expect(report.rollbackSuccessRate).toBeCloseTo(2 / 3, 5);
+    // Four rollbacks ran (leaky's exec, shop's webhook, promo's flag, stuck's timed-out exec).
+    expect(report.rollbackSuccessRate).toBeCloseTo(3 / 4, 5);
   });
 });
