@@ -30,6 +30,8 @@ export async function collectWatch(options: {
   watch: WatchServiceConfig;
   service: string;
   deployment: string | null;
+  /** Where the deployment runs: the `{{environment}}` placeholder (labels may override it). */
+  environment?: string | undefined;
   deployedAt: Date;
   now: Date;
   client: SourceClient;
@@ -52,6 +54,7 @@ export async function collectWatch(options: {
     const from = grid[0]! - shift;
     const to = grid.at(-1)! - shift;
     const rendered = renderQuery(template, {
+      ...(options.environment === undefined ? {} : { environment: options.environment }),
       ...watch.labels,
       interval: formatDuration(step * 1000),
       start: String(from),

@@ -174,12 +174,16 @@ ${watched('promo', 'checkouts')}${watched('steady', 'memory')}${watched('leaky',
         },
       }),
     );
-    const events = ['steady', 'leaky', 'shop', 'stuck', 'promo'].map((service) => ({
+    const events = [
+      ...['steady', 'leaky', 'shop', 'stuck', 'promo'].map((service) => ['production', service]),
+      ['staging', 'steady'],
+      ['staging', 'leaky'],
+    ].map(([environment, service]) => ({
       value: {
         type: 'deploy_finished',
         service,
-        environment: 'production',
-        deployment: `${service}-42`,
+        environment,
+        deployment: `${service}-${environment === 'production' ? 42 : 'staging'}`,
         commit: 'abc1234',
         occurredAt: new Date(deployedAt).toISOString(),
         result: 'success',
@@ -305,10 +309,14 @@ ${watched('promo', 'checkouts')}${watched('steady', 'memory')}${watched('leaky',
   });
 
   it('candor watch --service --once --json: the CLI reads the ledger and the source (exit 1)', async () => {
-    const result = await runCliBinary(
-      ['watch', '--service', 'shop', '--once', '--json', '--no-rollback', '--db', store.url],
-      { cwd: dir },
-    );
+    // Both read only: run side by side (each binary takes seconds to start on a busy machine).
+    const [result, unknown] = await Promise.all([
+      runCliBinary(
+        ['watch', '--service', 'shop', '--once', '--json', '--no-rollback', '--db', store.url],
+        { cwd: dir },
+      ),
+      runCliBinary(['watch', '--service', 'nobody', '--once', '--db', store.url], { cwd: dir }),
+    ]);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as {
       verdict: string;
@@ -321,12 +329,6 @@ ${watched('promo', 'checkouts')}${watched('steady', 'memory')}${watched('leaky',
       'once',
     ]);
     expect(result.stderr).toContain('--no-rollback: nothing ran');
-    const unknown = await runCliBinary(
-      ['watch', '--service', 'nobody', '--once', '--db', store.url],
-      {
-        cwd: dir,
-      },
-    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
       'candor.yml has no watch.nobody; watched services: promo, steady',
@@ -339,5 +341,46 @@ ${watched('promo', 'checkouts')}${watched('steady', 'memory')}${watched('leaky',
     const report = JSON.parse(dora.stdout) as { rollbackSuccessRate: number | null };
     // Four rollbacks ran (leaky's exec, shop's webhook, promo's flag, stuck's timed-out exec).
     expect(report.rollbackSuccessRate).toBeCloseTo(3 / 4, 5);
+  });
+
+  it('candor rollback drill --verify: a watch check after the action, in the drill event', async () => {
+    const drill = (service: string) =>
+      runCliBinary(
+        [
+          'rollback',
+          'drill',
+          '--service',
+          service,
+          '--verify',
+          '--reason',
+          'drill',
+          '--json',
+          '--db',
+          store.url,
+        ],
+        { cwd: dir },
+      );
+    const steady = await drill('steady');
+    expect(steady.code).toBe(0);
+    const ok = JSON.parse(steady.stdout) as { verification: unknown; recorded: unknown[] };
+    expect(ok.verification).toMatchObject({ verdict: 'healthy' });
+    expect(ok.verification).toMatchObject({ summary: expect.stringContaining('steady-staging') });
+    const leaky = await drill('leaky');
+    expect(leaky.code).toBe(1);
+    const failed = JSON.parse(leaky.stdout) as { outcome: { result: string; message: string } };
+    expect(failed.outcome.result).toBe('failure');
+    expect(failed.outcome.message).toContain('found the service degraded');
+    const events = await store.db
+      .selectFrom('delivery_events')
+      .select(['service', 'result', 'attributes'])
+      .where('type', '=', 'rollback_drill')
+      .orderBy('service')
+      .execute();
+    expect(
+      events.map((e) => [e.service, e.result, String(e.attributes).match(/"verify":"(\w+)"/)?.[1]]),
+    ).toEqual([
+      ['leaky', 'failure', 'degraded'],
+      ['steady', 'success', 'healthy'],
+    ]);
   });
 });

@@ -126,6 +126,7 @@ export async function watchService(
       watch,
       service: request.service,
       deployment: watched.deployment,
+      environment: request.environment,
       deployedAt: watched.deployedAt,
       now: request.clock.now(),
       client: request.client,
