@@ -5,6 +5,7 @@ import { GatesConfig } from './gates-config.ts';
 import { ReleasePlan } from '../core/release/release-plan.ts';
 import { ServicesConfig } from './services-config.ts';
 import { ChaosConfig } from './chaos-config.ts';
+import { checkWatchReferences, WatchConfig } from './watch-config.ts';
 
 /**
  * The sections of `candor.yml`, one per feature that is configured in the repository (`canary:`,
@@ -20,16 +21,23 @@ export const configSections = {
   release: ReleasePlan.optional(),
   /** The chaos catalog and game days (README "candor chaos"). */
   chaos: ChaosConfig.optional(),
+  /** The post-deploy watch per service (README "candor watch"). */
+  watch: WatchConfig.optional(),
 } satisfies Record<string, z.ZodType>;
 
 /**
  * `candor.yml` at the repository root (`--config PATH`): every section optional, unknown keys
  * refused (a misspelt section must not be silently ignored). `version` is 1 when given.
  */
-export const CandorConfig = z.strictObject({
-  version: z.literal(1).optional(),
-  ...configSections,
-});
+export const CandorConfig = z
+  .strictObject({
+    version: z.literal(1).optional(),
+    ...configSections,
+  })
+  .superRefine((config, context) => {
+    for (const issue of checkWatchReferences(config.watch, config.canary))
+      context.addIssue({ code: 'custom', ...issue });
+  });
 export type CandorConfig = z.output<typeof CandorConfig>;
 
 /** The JSON Schema of `candor.yml` (draft 2020-12), for editors: `candor config schema`. */

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,9 +30,16 @@ export function freeLoopbackPort(): Promise<number> {
 export async function startPrometheus(options: {
   targets: string[];
   scrapeInterval?: string;
+  /**
+   * History to load before it starts: OpenMetrics text with timestamps (ending `# EOF`),
+   * backfilled by `promtool tsdb create-blocks-from openmetrics`, so hours of data are there
+   * at once.
+   */
+  backfill?: string;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const interval = options.scrapeInterval ?? '1s';
   const dir = mkdtempSync(join(tmpdir(), 'candor-prometheus-'));
+  if (options.backfill !== undefined) backfillTsdb(dir, options.backfill);
   const config = [
     'global:',
     `  scrape_interval: ${interval}`,
@@ -77,6 +84,22 @@ export async function startPrometheus(options: {
     throw error;
   }
   return { url, stop };
+}
+
+/** Test support: the promtool binary that backfills a TSDB (Debian's `prometheus` package). */
+export const promtoolBinary = process.env['CANDOR_TEST_PROMTOOL'] ?? '/usr/bin/promtool';
+
+function backfillTsdb(dir: string, openMetrics: string) {
+  writeFileSync(join(dir, 'backfill.om'), openMetrics);
+  const result = spawnSync(
+    promtoolBinary,
+    ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'backfill.om'), join(dir, 'data')],
+    { encoding: 'utf8' },
+  );
+  if (result.status !== 0)
+    throw new Error(
+      `promtool could not backfill (${result.status}):\n${result.stderr}${result.stdout}`,
+    );
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string) {

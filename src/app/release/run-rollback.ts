@@ -30,6 +30,17 @@ export type RollbackRequest = {
   cwd: string;
   now: () => Date;
   signal: AbortSignal;
+  /**
+   * Drills only (`--verify`): a check run after the action, before the drill is recorded; its
+   * verdict and summary go into the drill event, and a `degraded` one makes the drill a failure.
+   */
+  verify?: (() => Promise<DrillVerification>) | undefined;
+};
+
+/** What `candor rollback drill --verify` found after the action: a watch check (`--once`). */
+export type DrillVerification = {
+  verdict: 'healthy' | 'degraded' | 'inconclusive';
+  summary: string;
 };
 
 export type RollbackRun = {
@@ -46,6 +57,8 @@ export type RollbackRun = {
   /** The ledger events written (ids), in order. */
   recorded: { type: DeliveryEvent['type']; id: string }[];
   warnings: string[];
+  /** A drill's `--verify` check, when it ran. */
+  verification?: DrillVerification;
 };
 
 /** The action a service's rollback or drill runs, from candor.yml. Throws CandorError `usage`. */
@@ -182,7 +195,19 @@ export async function runRollback(
         ...(request.reason !== undefined ? { reason: request.reason } : {}),
       },
     });
-  const outcome = await runRollbackAction(action, context, request.signal);
+  const acted = await runRollbackAction(action, context, request.signal);
+  const verification =
+    request.purpose === 'drill' && request.verify !== undefined
+      ? await request.verify()
+      : undefined;
+  const outcome =
+    verification?.verdict === 'degraded' && acted.result === 'success'
+      ? {
+          ...acted,
+          result: 'failure' as const,
+          message: `${acted.message}; the watch check after it found the service degraded`,
+        }
+      : acted;
   const finished = request.now();
   const durationMs = Math.max(0, finished.getTime() - started.getTime());
   await write({
@@ -197,11 +222,15 @@ export async function runRollback(
       message: outcome.message.slice(0, 1000),
       outputDigest: digest(outcome.output),
       ...(request.reason !== undefined ? { reason: request.reason } : {}),
+      ...(verification !== undefined
+        ? { verify: verification.verdict, verification: verification.summary.slice(0, 1000) }
+        : {}),
     },
   });
   return {
     ...base,
     dryRun: false,
+    ...(verification !== undefined ? { verification } : {}),
     outcome: {
       ...outcome,
       durationMs,

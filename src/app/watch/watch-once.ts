@@ -64,6 +64,37 @@ export async function watchOnce(
     ...(request.deployment !== undefined ? { deployment: request.deployment } : {}),
   };
   const report = evaluateWatch(input);
+  return {
+    ...report,
+    ...(await rollbackForFindings(openStore, config, report, {
+      ...request,
+      service: input.service,
+      deployment: input.deployment,
+    })),
+  };
+}
+
+/**
+ * When a degraded metric marked `rollback: true` asks for it and `allowRollback`, runs the
+ * service's rollback action with the findings as its reason (recorded like `candor rollback`);
+ * otherwise says why nothing ran. Throws CandorError like `runRollback`.
+ */
+export async function rollbackForFindings(
+  openStore: () => Promise<Store>,
+  config: CandorConfig,
+  report: WatchReport,
+  request: {
+    cwd: string;
+    service?: string | undefined;
+    deployment?: string | undefined;
+    environment: string;
+    allowRollback: boolean;
+    env: Readonly<Record<string, string | undefined>>;
+    now: () => Date;
+    signal: AbortSignal;
+  },
+): Promise<{ rollbackRun: RollbackRun | null; warnings: string[] }> {
+  const input = request;
   const warnings: string[] = [];
   let rollbackRun: RollbackRun | null = null;
   if (report.rollbackMetrics.length > 0) {
@@ -81,7 +112,7 @@ export async function watchOnce(
       );
     else {
       const reasons = report.findings
-        .filter((f) => report.rollbackMetrics.includes(f.metric))
+        .filter((f) => f.result === 'degraded' && report.rollbackMetrics.includes(f.metric))
         .map((f) => `${f.metric} ${f.detector}: ${f.reason}`);
       const store = await openStore();
       try {
@@ -102,5 +133,5 @@ export async function watchOnce(
       }
     }
   }
-  return { ...report, rollbackRun, warnings };
+  return { rollbackRun, warnings };
 }

@@ -1,13 +1,20 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadCandorConfig } from '../../app/config/load-candor-config.ts';
 import { listDrills } from '../../app/release/list-drills.ts';
-import { runRollback, type RollbackRun } from '../../app/release/run-rollback.ts';
+import {
+  runRollback,
+  type DrillVerification,
+  type RollbackRun,
+} from '../../app/release/run-rollback.ts';
+import { openCanarySource } from '../../app/canary/open-canary-source.ts';
+import { systemClock } from '../../app/watch/watch-clock.ts';
+import { watchService } from '../../app/watch/watch-service.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { formatProblem } from '../../core/lib/problem.ts';
 import type { CandorConfig } from '../../config/candor-config.ts';
 import { exitCodes, type CliContext, type CommandFactory } from '../cli-context.ts';
 import { describeDrills, describeRollback } from '../documents/describe-rollback.ts';
-import { withStore } from '../open-cli-store.ts';
+import { openCliStore, withStore } from '../open-cli-store.ts';
 import { configOption, dbOption, jsonOption, markdownOption } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
 
@@ -17,6 +24,7 @@ type RunOptions = {
   deployment?: string;
   reason?: string;
   dryRun?: boolean;
+  verify?: boolean;
   config?: string;
   db?: string;
   json?: boolean;
@@ -86,6 +94,10 @@ async function run(
         cwd: context.cwd,
         now: context.now,
         signal: interrupt.signal,
+        verify:
+          purpose === 'drill' && options.verify === true
+            ? () => verifyDrill(context, options, config, service, environment, interrupt.signal)
+            : undefined,
       }),
     );
   } finally {
@@ -97,6 +109,45 @@ async function run(
   return result.outcome === undefined || result.outcome.result === 'success'
     ? exitCodes.ok
     : exitCodes.rejected;
+}
+
+/**
+ * `--verify`: the service's watch (`watch:`), once, against the drill environment's latest
+ * deployment, never rolling back. A check that cannot run (no `watch:`, no deployment there) is
+ * inconclusive with its reason: the drill's action already ran and is recorded regardless.
+ */
+async function verifyDrill(
+  context: CliContext,
+  options: RunOptions,
+  config: CandorConfig,
+  service: string,
+  environment: string,
+  signal: AbortSignal,
+): Promise<DrillVerification> {
+  if (config.canary === undefined)
+    return { verdict: 'inconclusive', summary: 'cannot verify: candor.yml has no canary: source' };
+  try {
+    const watched = await watchService(() => openCliStore(context, options.db), config, {
+      service,
+      environment,
+      once: true,
+      allowRollback: false,
+      client: openCanarySource({ config: config.canary, env: context.env, cwd: context.cwd }),
+      clock: { now: context.now, sleep: (ms, s) => systemClock.sleep(ms, s) },
+      cwd: context.cwd,
+      env: context.env,
+      signal,
+    });
+    return {
+      verdict: watched.verdict,
+      summary:
+        `${watched.deployment ?? ''} ${watched.verdict}: ${watched.findings.map((f) => `${f.metric} ${f.detector} ${f.result}`).join(', ')}`.trim(),
+    };
+  } catch (error) {
+    if (error instanceof CandorError && error.code === 'usage')
+      return { verdict: 'inconclusive', summary: `cannot verify: ${error.message}` };
+    throw error;
+  }
 }
 
 const positive = (value: string): number => {
@@ -141,7 +192,12 @@ export const rollbackCommand: CommandFactory = (context, setExitCode) => {
         'rehearse the rollback against a non-production environment and record a rollback_drill event',
       ),
     'the environment (default: services.<name>.drill.environment, else staging)',
-  ).action(async (options: RunOptions) => setExitCode(await run(context, options, 'drill')));
+  )
+    .option(
+      '--verify',
+      'after the action, check the service with its watch (candor.yml watch:, once) in the drill environment; recorded in the drill event, a degraded check fails the drill',
+    )
+    .action(async (options: RunOptions) => setExitCode(await run(context, options, 'drill')));
 
   rollback
     .command('drills')

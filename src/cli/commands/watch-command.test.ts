@@ -117,12 +117,12 @@ describe('candor watch --input', () => {
     });
   });
 
-  it('names the file and JSON path of a bad input, and needs --input for now (exit 2)', async () => {
+  it('names the file and JSON path of a bad input, and --service needs canary: and watch: (exit 2)', async () => {
     const bad = await cli(['--input', 'bad.json']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bad.json: metrics[0].direction:');
     const none = await cli(['--service', 'checkout']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('candor watch needs --input FILE for now');
+    expect(none.stderr).toContain('candor.yml has no canary:');
   });
 });

@@ -8,6 +8,21 @@ import { describeWatch } from '../documents/describe-watch.ts';
 import { openCliStore } from '../open-cli-store.ts';
 import { configOption, dbOption, jsonOption, markdownOption } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
+import { openCanarySource } from '../../app/canary/open-canary-source.ts';
+import { systemClock } from '../../app/watch/watch-clock.ts';
+import { watchService } from '../../app/watch/watch-service.ts';
+import { parseDuration } from '../../core/lib/parse-duration.ts';
+
+function durationOption(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseDuration(text);
+  if (!parsed.ok || parsed.value <= 0)
+    throw new CandorError(
+      'usage',
+      `${flag} ${text}: ${parsed.ok ? 'must be positive' : (parsed.errors[0] ?? 'not a duration')} (e.g. 2h, 1m30s)`,
+    );
+  return parsed.value;
+}
 
 type WatchOptions = {
   input?: string;
@@ -15,6 +30,8 @@ type WatchOptions = {
   deployment?: string;
   environment: string;
   once?: boolean;
+  window?: string;
+  every?: string;
   rollback: boolean;
   config?: string;
   db?: string;
@@ -36,17 +53,17 @@ export const watchCommand: CommandFactory = (context, setExitCode) =>
     .option('--deployment <id>', 'the deployment watched (overrides the input file)')
     .option('--environment <name>', 'where a rollback runs', 'production')
     .option('--once', 'evaluate now and exit (implied by --input)')
+    .option(
+      '--window <duration>',
+      'how long after the deploy to watch (default: watch.S.window, 2h)',
+    )
+    .option('--every <duration>', 'how often to evaluate (default: watch.S.every, 1m)')
     .option('--no-rollback', 'never run the rollback action, even when a metric asks for it')
     .addOption(configOption())
     .addOption(dbOption())
     .addOption(jsonOption())
     .addOption(markdownOption())
     .action(async (options: WatchOptions) => {
-      if (options.input === undefined)
-        throw new CandorError(
-          'usage',
-          'candor watch needs --input FILE for now: querying the metric sources of candor.yml watch: on a schedule comes with the sources family (README "candor watch")',
-        );
       const loaded = loadCandorConfig({ cwd: context.cwd, path: options.config });
       if (!loaded.ok)
         throw new CandorError(
@@ -58,6 +75,42 @@ export const watchCommand: CommandFactory = (context, setExitCode) =>
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
+        if (options.input === undefined) {
+          if (options.service === undefined)
+            throw new CandorError('usage', 'candor watch needs --service S (or --input FILE)');
+          const config = loaded.value.config;
+          if (config.canary === undefined)
+            throw new CandorError(
+              'usage',
+              'candor watch --service reads canary.source and canary.metrics: candor.yml has no canary:',
+            );
+          const live = await watchService(() => openCliStore(context, options.db), config, {
+            service: options.service,
+            deployment: options.deployment,
+            environment: options.environment,
+            window: durationOption('--window', options.window),
+            every: durationOption('--every', options.every),
+            once: options.once === true,
+            allowRollback: options.rollback,
+            client: openCanarySource({ config: config.canary, env: context.env, cwd: context.cwd }),
+            clock: { now: context.now, sleep: (ms, signal) => systemClock.sleep(ms, signal) },
+            cwd: context.cwd,
+            env: context.env,
+            signal: controller.signal,
+            onReport: (r) => {
+              if (options.once !== true)
+                context.stderr.write(
+                  `${r.evaluatedAt} ${r.verdict}: ${r.findings.map((f) => `${f.metric} ${f.detector} ${f.result}`).join(', ')}\n`,
+                );
+            },
+          });
+          for (const warning of [...live.warnings, ...(live.rollbackRun?.warnings ?? [])])
+            context.stderr.write(`warning: ${warning}\n`);
+          if (options.json) context.stdout.write(`${JSON.stringify(live)}\n`);
+          else writeDocument(context.stdout, describeWatch(live), { markdown: options.markdown });
+          setExitCode(exitOf[live.verdict]);
+          return;
+        }
         const report = await watchOnce(
           () => openCliStore(context, options.db),
           loaded.value.config,

@@ -7,6 +7,7 @@ import { testIdentityMigration } from './0004-test-identity.ts';
 import { deliveryProjectionsMigration } from './0005-delivery-projections.ts';
 
 import { canaryAnalysesMigration } from './0006-canary-analyses.ts';
+import { watchesMigration } from './0008-watches.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that shipped. */
@@ -18,6 +19,7 @@ export const migrations: Record<string, StoreMigration> = {
   '0005-delivery-projections': deliveryProjectionsMigration,
 
   '0006-canary-analyses': canaryAnalysesMigration,
+  '0008-watches': watchesMigration,
 };
 
 /** The migrations as Kysely's migrator runs them, on a database with these capabilities. */

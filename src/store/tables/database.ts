@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ApiTokenTable } from './api-token.table.ts';
 import type { CanaryAnalysisTable } from './canary-analysis.table.ts';
+import type { WatchTable } from './watch.table.ts';
 import type { DailyTotalsTable } from './daily-totals.table.ts';
 import type { DeliveryEventTable } from './delivery-event.table.ts';
 import type {
@@ -44,6 +45,7 @@ export type Database = {
   delivery_totals: DeliveryTotalTable;
 
   canary_analyses: CanaryAnalysisTable;
+  watches: WatchTable;
   /** Kysely's migration log. */
   candor_migration: { name: string; timestamp: string };
 };
