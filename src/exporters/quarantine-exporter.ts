@@ -16,4 +16,9 @@ export type QuarantineExporter = {
    * newline; the same whatever the order of the entries. Never throws.
    */
   export(entries: readonly QuarantineEntry[]): string;
+  /**
+   * Optional: what the runner needs to run only the tests with these keys (one shard of
+   * `candor split --by test --format <id>`), without a final newline; '' for no key. Never throws.
+   */
+  selectTests?(keys: readonly string[]): string;
 };

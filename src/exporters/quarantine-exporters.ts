@@ -41,3 +41,18 @@ export function exportQuarantine(
 export function isQuarantineExportFormat(value: string): value is QuarantineExportFormat {
   return Object.hasOwn(quarantineExporters, value);
 }
+
+/** The runners whose exporter can select tests: what `candor split --by test --format` accepts. */
+export const testSelectionFormats = quarantineExportFormats.filter(
+  (format) => (quarantineExporters[format] as QuarantineExporter).selectTests !== undefined,
+);
+
+/**
+ * What a runner needs to run only the tests with these keys (`candor split --by test --format`):
+ * jest/vitest a `-t` regex, playwright a `--grep` regex, pytest one node id per line. '' when the
+ * runner's exporter cannot select. Never throws.
+ */
+export function selectTests(keys: readonly string[], format: QuarantineExportFormat): string {
+  const exporter: QuarantineExporter = quarantineExporters[format];
+  return exporter.selectTests?.(keys) ?? '';
+}

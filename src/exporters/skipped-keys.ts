@@ -37,3 +37,15 @@ export function namePatternRunningOthers(entries: readonly QuarantineEntry[]): s
   const names = skippedNamePatterns(entries);
   return names.length === 0 ? '.*' : `^(?!(?:${names.join('|')})$).*$`;
 }
+
+/**
+ * A `-t` / `--testNamePattern` regex (Jest, Vitest) matching exactly the tests named in `keys`
+ * and no other: `^(?:a|b)$`. Each ` > ` of a name (Vitest's JUnit joins describe levels so) also
+ * matches the space the runner joins them with. `(?!)` for no key. Never throws.
+ */
+export function namePatternSelecting(keys: readonly string[]): string {
+  const names = [...new Set(keys.map(testNameOfKey))]
+    .sort()
+    .map((name) => escapeRegExp(name).replace(/ > /g, ' (?:> )?'));
+  return names.length === 0 ? '(?!)' : `^(?:${names.join('|')})$`;
+}

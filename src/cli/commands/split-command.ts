@@ -3,6 +3,11 @@ import { z } from 'zod';
 import { measureTestDurations, planShards } from '../../app/tests/plan-shards.ts';
 import { SplitQuery, splitQueryDefaults, type SplitUnits } from '../../contracts/queries.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import {
+  selectTests,
+  testSelectionFormats,
+  type QuarantineExportFormat,
+} from '../../exporters/quarantine-exporters.ts';
 import { callServer, readServerJson } from '../call-server.ts';
 import { exitCodes, readStdin, type CommandFactory } from '../cli-context.ts';
 import { withStore } from '../open-cli-store.ts';
@@ -25,6 +30,13 @@ const SplitPlanJson = z.object({
   knownTimingsRatio: z.number(),
 });
 
+type SplitOptions = {
+  db?: string;
+  server?: string;
+  json?: boolean;
+  format?: 'keys' | QuarantineExportFormat;
+};
+
 /** `candor split`: balanced shards from measured durations (README "candor split"). */
 export const splitCommand: CommandFactory = (context, setExitCode) => {
   const split = new Command('split')
@@ -38,6 +50,14 @@ export const splitCommand: CommandFactory = (context, setExitCode) => {
         .choices(['file', 'test'])
         .default(splitQueryDefaults.by),
     )
+    .addOption(
+      new Option(
+        '--format <format>',
+        'with --by test: print the shard as the runner selects tests (a -t or --grep regex, pytest node ids)',
+      )
+        .choices(['keys', ...testSelectionFormats])
+        .default('keys'),
+    )
     .addOption(windowOption('history to estimate durations from', splitQueryDefaults.window))
     .option(
       '--last <k>',
@@ -48,8 +68,14 @@ export const splitCommand: CommandFactory = (context, setExitCode) => {
     .addOption(dbOption())
     .addOption(serverOption())
     .addOption(jsonOption('print every shard as JSON'))
-    .action(async (args: string[], options: { db?: string; server?: string; json?: boolean }) => {
-      const query = parseOptions(SplitQuery, options);
+    .action(async (args: string[], options: SplitOptions) => {
+      const { format = 'keys', ...queryOptions } = options;
+      const query = parseOptions(SplitQuery, queryOptions);
+      if (format !== 'keys' && (query.by !== 'test' || options.json))
+        throw new CandorError(
+          'usage',
+          `--format ${format} prints one shard of test keys: give --by test and --index, not --json`,
+        );
       if (query.index !== undefined && query.index > query.shards) {
         throw new CandorError(
           'usage',
@@ -81,7 +107,7 @@ export const splitCommand: CommandFactory = (context, setExitCode) => {
                   method: 'POST',
                   path: '/api/v1/split',
                   // Every shard comes back; --index picks one here.
-                  query: { ...queryOf(SplitQuery, options), index: undefined },
+                  query: { ...queryOf(SplitQuery, queryOptions), index: undefined },
                   body: { units } satisfies SplitUnits,
                 }),
                 SplitPlanJson,
@@ -97,7 +123,8 @@ export const splitCommand: CommandFactory = (context, setExitCode) => {
           context.stderr.write(
             `candor split: no stored timing matched these ${total} units: split evenly by count (README "candor split": have the reporter write file paths)\n`,
           );
-        for (const unit of units) context.stdout.write(`${unit}\n`);
+        if (format === 'keys') for (const unit of units) context.stdout.write(`${unit}\n`);
+        else if (units.length > 0) context.stdout.write(`${selectTests(units, format)}\n`);
         if (units.length === 0) {
           // `vitest run $(candor split …)` with nothing would run the whole suite: say so, exit 3.
           context.stderr.write(

@@ -1,6 +1,15 @@
 import type { QuarantineExporter } from '../quarantine-exporter.ts';
 import { skippedKeys, testNameOfKey } from '../skipped-keys.ts';
 
+/** A regex Playwright's --grep matches against "project file describe… title @tag…". */
+function grepPattern(keys: readonly string[]): string {
+  const names = [...new Set(keys.map((key) => testNameOfKey(key).replace(/ › /g, ' ')))]
+    .sort()
+    .map(escapeRegExp);
+  // A name that matches nothing: (?!)
+  return names.length === 0 ? '(?!)' : `(?:^|\\s)(?:${names.join('|')})(?: @\\S+)*$`;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
@@ -14,11 +23,7 @@ function escapeRegExp(text: string): string {
 export const playwrightExporter = {
   id: 'playwright',
   description: 'a --grep-invert regex matching only the skipped tests',
-  export(entries) {
-    const names = [
-      ...new Set(skippedKeys(entries).map((key) => testNameOfKey(key).replace(/ › /g, ' '))),
-    ].map(escapeRegExp);
-    // A name that matches nothing: (?!)
-    return names.length === 0 ? '(?!)' : `(?:^|\\s)(?:${names.join('|')})(?: @\\S+)*$`;
-  },
+  export: (entries) => grepPattern(skippedKeys(entries)),
+  /** `npx playwright test --grep="$(candor split --by test --format playwright …)"` */
+  selectTests: grepPattern,
 } satisfies QuarantineExporter;

@@ -28,4 +28,6 @@ export const pytestExporter = {
     skippedKeys(entries)
       .map((key) => `--deselect=${pytestNodeId(key)}`)
       .join('\n'),
+  /** One node id per line: `mapfile -t T < <(candor split --by test --format pytest …); pytest "${T[@]}"`. */
+  selectTests: (keys) => [...new Set(keys.map(pytestNodeId))].join('\n'),
 } satisfies QuarantineExporter;
