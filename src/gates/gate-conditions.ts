@@ -3,6 +3,7 @@ import { canaryCondition } from './canary/canary-condition.ts';
 import { coverageCondition } from './coverage/coverage-condition.ts';
 import { drillCondition } from './drill/drill-condition.ts';
 import { findingsCondition } from './findings/findings-condition.ts';
+import { migrationsCondition } from './migrations/migrations-condition.ts';
 import { policyCondition } from './policy/policy-condition.ts';
 import { sbomCondition } from './sbom/sbom-condition.ts';
 import { secretsCondition } from './secrets/secrets-condition.ts';
@@ -26,6 +27,7 @@ export const gateConditions = {
   secrets: secretsCondition,
   drill: drillCondition,
   canary: canaryCondition,
+  migrations: migrationsCondition,
 } satisfies Record<string, AnyGateCondition>;
 
 export type GateConditionKind = keyof typeof gateConditions;
