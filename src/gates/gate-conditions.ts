@@ -4,6 +4,7 @@ import { coverageCondition } from './coverage/coverage-condition.ts';
 import { drillCondition } from './drill/drill-condition.ts';
 import { findingsCondition } from './findings/findings-condition.ts';
 import { migrationsCondition } from './migrations/migrations-condition.ts';
+import { mutationCondition } from './mutation/mutation-condition.ts';
 import { policyCondition } from './policy/policy-condition.ts';
 import { sbomCondition } from './sbom/sbom-condition.ts';
 import { secretsCondition } from './secrets/secrets-condition.ts';
@@ -28,6 +29,7 @@ export const gateConditions = {
   drill: drillCondition,
   canary: canaryCondition,
   migrations: migrationsCondition,
+  mutation: mutationCondition,
 } satisfies Record<string, AnyGateCondition>;
 
 export type GateConditionKind = keyof typeof gateConditions;
