@@ -4,6 +4,8 @@ import { chaosCondition } from './chaos/chaos-condition.ts';
 import { coverageCondition } from './coverage/coverage-condition.ts';
 import { drillCondition } from './drill/drill-condition.ts';
 import { findingsCondition } from './findings/findings-condition.ts';
+import { migrationsCondition } from './migrations/migrations-condition.ts';
+import { mutationCondition } from './mutation/mutation-condition.ts';
 import { policyCondition } from './policy/policy-condition.ts';
 import { sbomCondition } from './sbom/sbom-condition.ts';
 import { secretsCondition } from './secrets/secrets-condition.ts';
@@ -28,6 +30,8 @@ export const gateConditions = {
   drill: drillCondition,
   canary: canaryCondition,
   chaos: chaosCondition,
+  migrations: migrationsCondition,
+  mutation: mutationCondition,
 } satisfies Record<string, AnyGateCondition>;
 
 export type GateConditionKind = keyof typeof gateConditions;

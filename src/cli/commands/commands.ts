@@ -9,6 +9,7 @@ import { eventCommand, eventsCommand } from './event-command.ts';
 import { flakyCommand } from './flaky-command.ts';
 import { gateCommand } from './gate-command.ts';
 import { ingestCommand } from './ingest-command.ts';
+import { initCommand } from './init-command.ts';
 import { kevCommand } from './kev-command.ts';
 import { quarantineCommand } from './quarantine-command.ts';
 import { releaseCommand } from './release-command.ts';
@@ -50,4 +51,5 @@ export const commands: readonly CommandFactory[] = [
   gateCommand,
   kevCommand,
   chaosCommand,
+  initCommand,
 ];

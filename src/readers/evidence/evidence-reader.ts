@@ -1,4 +1,5 @@
 import type { FindingsLog } from '../../core/evidence/finding.ts';
+import type { MutationReport } from '../../core/evidence/mutation-report.ts';
 import type { PolicyReport } from '../../core/evidence/policy-report.ts';
 import type { Sbom } from '../../core/evidence/sbom.ts';
 import type { VulnerabilityReport } from '../../core/evidence/vulnerability.ts';
@@ -11,6 +12,7 @@ export type EvidenceModels = {
   vulnerabilities: VulnerabilityReport;
   sbom: Sbom;
   policy: PolicyReport;
+  mutation: MutationReport;
 };
 export type EvidenceKind = keyof EvidenceModels;
 

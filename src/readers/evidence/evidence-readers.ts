@@ -8,6 +8,7 @@ import { grypeReader } from './grype/grype-reader.ts';
 import { opaReader } from './opa/opa-reader.ts';
 import { sarifReader } from './sarif/sarif-reader.ts';
 import { spdxReader } from './spdx/spdx-reader.ts';
+import { strykerReader } from './stryker/stryker-reader.ts';
 import { trivyReader } from './trivy/trivy-reader.ts';
 
 /**
@@ -22,6 +23,7 @@ export const evidenceReaders = {
   spdx: spdxReader,
   conftest: conftestReader,
   opa: opaReader,
+  stryker: strykerReader,
 } satisfies Record<string, EvidenceReader>;
 
 export type EvidenceFormat = keyof typeof evidenceReaders;
