@@ -15,6 +15,7 @@ import { HttpError } from './http-error.ts';
 import { refuseUnknownQuery } from './query-parameters.ts';
 import { routes, type RouteContext } from './routes/routes.ts';
 import type { WebhookSecrets } from '../app/delivery/receive-webhook.ts';
+import type { DashboardSettings } from './routes/dashboard-route.ts';
 
 /** Default of `candor serve --events-body-limit`: 10 MiB, about 10,000 events of 1 KiB. */
 export const defaultEventsBodyLimitBytes = 10 * 1024 * 1024;
@@ -34,6 +35,8 @@ export type ServerOptions = {
 
   /** Canary analyses (`--config` with a `canary:` section); absent: their routes answer 404. */
   canary?: CanaryServerSettings | undefined;
+  /** The dashboard's settings (`candor serve --public-dashboard`); absent: reads need a token. */
+  dashboard?: DashboardSettings | undefined;
 };
 
 const statusByCode: Record<CandorErrorCode, number> = {
@@ -166,6 +169,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     webhookSecrets: options.webhookSecrets ?? {},
 
     canary: options.canary,
+    dashboard: options.dashboard,
   };
   for (const route of routes) await app.register(route, context);
   return app;

@@ -11,6 +11,7 @@ import { describeMessage } from '../documents/describe-message.ts';
 import { openCliStore } from '../open-cli-store.ts';
 import { configOption, dbOption } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
+import { readServerQuarantine } from '../../app/dashboard/read-server-quarantine.ts';
 
 type ServeOptions = {
   host: string;
@@ -20,6 +21,7 @@ type ServeOptions = {
   eventsBodyLimit: string;
   logLevel: string;
   config?: string;
+  publicDashboard?: boolean;
 };
 
 /** `candor serve`: the HTTP API until SIGINT or SIGTERM (README "candor serve"). */
@@ -35,6 +37,10 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
       '--events-body-limit <mb>',
       'largest body of POST /api/v1/events and /api/v1/webhooks/* in MiB',
       '10',
+    )
+    .option(
+      '--public-dashboard',
+      'serve the dashboard and its reads (GET /api/v1/dashboard…) without a token, read-only',
     )
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug, silent', 'info')
     .action(async (options: ServeOptions) => {
@@ -73,6 +79,10 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
         webhookSecrets: webhookSecretsFromEnv(context.env),
 
         canary,
+        dashboard: {
+          isPublic: options.publicDashboard === true,
+          quarantine: () => readServerQuarantine(context.cwd),
+        },
       });
       const address = await app.listen({ host: options.host, port });
       writeDocument(

@@ -14,6 +14,7 @@ import { webhooksRoute } from './webhooks-route.ts';
 import type { WebhookSecrets } from '../../app/delivery/receive-webhook.ts';
 import { testsRoute } from './tests-route.ts';
 import { verdictsRoute } from './verdicts-route.ts';
+import { dashboardRoute, type DashboardSettings } from './dashboard-route.ts';
 
 /** What every route is registered with (from `candor serve`'s flags). */
 export type RouteContext = {
@@ -28,6 +29,8 @@ export type RouteContext = {
 
   /** The `canary:` section of `--config` and its source; absent: canary routes answer 404. */
   canary?: CanaryServerSettings | undefined;
+  /** The dashboard at `/` (`--public-dashboard`, the server's quarantine file); absent: token-only, none. */
+  dashboard?: DashboardSettings | undefined;
 };
 
 /** A route: a Fastify plugin registered with the route context (its own encapsulated scope). */
@@ -52,4 +55,5 @@ export const routes: readonly Route[] = [
   verdictsRoute,
 
   canaryRoute,
+  dashboardRoute,
 ];

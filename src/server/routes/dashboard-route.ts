@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { buildDashboard, buildDeploymentTimeline } from '../../app/dashboard/build-dashboard.ts';
+import { DashboardQuery, TimelineQuery } from '../../contracts/dashboard.ts';
+import { queryParameters } from '../../contracts/query-parameters.ts';
+import type { QuarantineEntry } from '../../core/quarantine/quarantine.ts';
+import type { Store } from '../../store/open-store.ts';
+import { requireScope } from '../authenticate.ts';
+import { parseWith } from '../parse-with.ts';
+import { serveDashboardPage } from '../dashboard-page.ts';
+
+/** How `candor serve` shows the dashboard (README "The dashboard and `candor report`"). */
+export type DashboardSettings = {
+  /** `--public-dashboard`: the page and its reads answer without a token (read-only). */
+  isPublic: boolean;
+  /** The quarantined tests the server knows of (its `.candor/quarantine.yml`). */
+  quarantine: () => readonly QuarantineEntry[];
+};
+
+/**
+ * The dashboard: the page at `/` (static assets, no token: it asks for one) and its reads with a
+ * `read` token, or none with `--public-dashboard`: `GET /api/v1/dashboard` (every panel) and
+ * `GET /api/v1/dashboard/deployments/:deployment/timeline?service=S`.
+ */
+export async function dashboardRoute(
+  app: FastifyInstance,
+  context: { store: Store; now: () => Date; dashboard?: DashboardSettings | undefined },
+) {
+  const { store, now } = context;
+  const settings = context.dashboard ?? { isPublic: false, quarantine: () => [] };
+  const guard = settings.isPublic ? [] : [requireScope(store, 'read')];
+  app.get(
+    '/api/v1/dashboard',
+    { onRequest: guard, config: { queryParameters: queryParameters(DashboardQuery) } },
+    async (request) =>
+      buildDashboard(store, {
+        ...parseWith(DashboardQuery, request.query, 'query'),
+        now: now(),
+        quarantine: settings.quarantine(),
+      }),
+  );
+  app.get<{ Params: { deployment: string } }>(
+    '/api/v1/dashboard/deployments/:deployment/timeline',
+    { onRequest: guard, config: { queryParameters: queryParameters(TimelineQuery) } },
+    async (request) => {
+      const query = parseWith(TimelineQuery, request.query, 'query');
+      return buildDeploymentTimeline(store, {
+        service: query.service,
+        environment: query.env,
+        deployment: request.params.deployment,
+      });
+    },
+  );
+  await serveDashboardPage(app, { isPublic: settings.isPublic });
+}
