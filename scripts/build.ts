@@ -23,3 +23,9 @@ await build({
   },
   logLevel: 'info',
 });
+
+// The dashboard's page (web/) goes beside the bundle: dist/web/, served by `candor serve` at `/`.
+const { buildWebAssets } = await import('./build-web.ts');
+const sizes = await buildWebAssets();
+// stderr: `npm pack --json` prints its listing on stdout.
+console.error(`dist/web: ${JSON.stringify(sizes)}`);

@@ -21,7 +21,16 @@ describe('the npm package (README "Use candor in your pipeline")', () => {
     // A copy of the checkout, so `npm pack` (and its prepack build) leaves this one as it is.
     const copy = join(dir, 'checkout');
     mkdirSync(copy);
-    for (const entry of ['package.json', 'package-lock.json', 'README.md', 'bin', 'scripts', 'src'])
+    for (const entry of [
+      'package.json',
+      'package-lock.json',
+      'README.md',
+      'DEFINITIONS.md',
+      'bin',
+      'scripts',
+      'src',
+      'web',
+    ])
       cpSync(join(root, entry), join(copy, entry), { recursive: true });
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
     const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
@@ -40,7 +49,13 @@ describe('the npm package (README "Use candor in your pipeline")', () => {
     expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
     const files = packed.files.map((f) => f.path);
     expect(files).toEqual(
-      expect.arrayContaining(['bin/candor.js', 'dist/candor.js', 'README.md', 'package.json']),
+      expect.arrayContaining([
+        'bin/candor.js',
+        'dist/candor.js',
+        'dist/web/dashboard.js',
+        'README.md',
+        'package.json',
+      ]),
     );
     expect(files.filter((f) => f.startsWith('src/'))).toEqual([]);
   });
