@@ -8,12 +8,26 @@ export type RunningServer = { url: string; stop(): Promise<void> };
 /**
  * Test support: starts the real `candor serve` on a free loopback port (`--port 0`) over the
  * database `db`, with the launcher's flags and a clean environment, and resolves once it
- * listens. Rejects when it exits first.
+ * listens. Rejects when it exits first. `extraArgs` go after the others (e.g. `--public-dashboard`).
  */
-export async function startCandorServe(db: string): Promise<RunningServer> {
+export async function startCandorServe(
+  db: string,
+  extraArgs: readonly string[] = [],
+): Promise<RunningServer> {
   const child = spawn(
     process.execPath,
-    [...launcherFlags, candorBin, 'serve', '--port', '0', '--db', db, '--log-level', 'error'],
+    [
+      ...launcherFlags,
+      candorBin,
+      'serve',
+      '--port',
+      '0',
+      '--db',
+      db,
+      '--log-level',
+      'error',
+      ...extraArgs,
+    ],
     { env: { PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

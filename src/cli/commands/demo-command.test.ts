@@ -35,7 +35,7 @@ describe('candor demo', () => {
 
   it('ends with the next commands to try', () => {
     const lines = output.stdout.trimEnd().split('\n');
-    expect(lines.slice(-7)).toEqual([
+    expect(lines.slice(-8)).toEqual([
       'next, try:',
       'keep the data to explore it: candor demo --db demo.db',
       'candor flaky --db demo.db',
@@ -43,6 +43,7 @@ describe('candor demo', () => {
       'candor quarantine suggest --db demo.db',
       'candor dora --window 30d --db demo.db',
       'your own reports: candor ingest <reports...> (JUnit XML, CTRF, TRX, NUnit, xUnit, go test -json), then candor flaky',
+      'the dashboard on this data: candor serve --db demo.db --public-dashboard, then open http://127.0.0.1:7420/',
     ]);
   });
 

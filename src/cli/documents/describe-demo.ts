@@ -91,6 +91,7 @@ export function describeDemo(demo: DemoResult, db?: string): Document {
           `candor quarantine suggest${flag}`,
           `candor dora --window 30d${flag}`,
           'your own reports: candor ingest <reports...> (JUnit XML, CTRF, TRX, NUnit, xUnit, go test -json), then candor flaky',
+          `the dashboard on this data: candor serve${flag} --public-dashboard, then open http://127.0.0.1:7420/`,
         ],
       },
     ],

@@ -427,8 +427,13 @@ function testsView(p: Extract<Dashboard['tests'], { status: 'ok' }>): Node[] {
       t.key,
       percent(t.flakyRate),
       `${t.failures}/${t.executions}`,
-      t.evidence.map((e) => `${e.kind} ${e.at.slice(0, 10)} run ${e.runId}`).join('; ') ||
-        t.signals.join(', '),
+      // The newest three, run ids shortened; the rest counted (`candor tests show` has them all).
+      [
+        ...t.evidence
+          .slice(0, 3)
+          .map((e) => `${e.kind} ${e.at.slice(0, 10)} run ${e.runId.slice(0, 8)}`),
+        ...(t.evidence.length > 3 ? [`+${String(t.evidence.length - 3)} more`] : []),
+      ].join('; ') || t.signals.join(', '),
       t.hints.join(' '),
     ]);
   return [
@@ -586,10 +591,9 @@ function chart(data: (number | null)[][], series: Series[]): HTMLElement {
   });
   const dark = currentTheme() === 'dark';
   const axis = { stroke: dark ? '#ddd' : '#333', grid: { stroke: dark ? '#333' : '#e5e5e5' } };
-  const width = Math.max(280, Math.min(900, (document.body.clientWidth || 900) - 48));
   const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
   const options: uPlot.Options = {
-    width,
+    width: 280,
     height: 180,
     axes: [axis, axis],
     series: [
@@ -602,7 +606,12 @@ function chart(data: (number | null)[][], series: Series[]): HTMLElement {
       })),
     ],
   };
-  queueMicrotask(() => new uPlot(options, data as uPlot.AlignedData, holder));
+  // Drawn once the holder is in the page, as wide as its panel (a half-width panel on a laptop,
+  // the whole screen on a phone).
+  queueMicrotask(() => {
+    const width = Math.floor(holder.getBoundingClientRect().width) || 280;
+    new uPlot({ ...options, width: Math.max(240, width) }, data as uPlot.AlignedData, holder);
+  });
   return holder;
 }
 

@@ -1,0 +1,128 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebAssets } from '../../scripts/build-web.ts';
+import type { Dashboard } from '../contracts/dashboard.ts';
+import { runCliBinary } from '../testing/run-cli-binary.ts';
+import { startCandorServe, type RunningServer } from '../testing/start-candor-serve.ts';
+
+/** Debian's Chromium (.ci/run installs it); without it this file says why it skipped. */
+const chromiumPath = '/usr/bin/chromium';
+const chromiumFlags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// The real page in real Chromium, served by the real `candor serve` over `candor demo`'s data
+// (issue 14, "Done when"). One browser for the whole file.
+describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () => {
+  let dir: string;
+  let browser: Browser;
+  let demo: RunningServer;
+  let guarded: RunningServer;
+  let empty: RunningServer;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'candor-dashboard-'));
+    const demoDb = join(dir, 'demo.db');
+    const [, made] = await Promise.all([
+      buildWebAssets(),
+      runCliBinary(['demo', '--db', demoDb], { cwd: dir }),
+    ]);
+    expect(made.code).toBe(0);
+    [demo, guarded, empty, browser] = await Promise.all([
+      startCandorServe(demoDb, ['--public-dashboard']),
+      startCandorServe(demoDb),
+      startCandorServe(join(dir, 'empty.db'), ['--public-dashboard']),
+      chromium.launch({ executablePath: chromiumPath, args: chromiumFlags }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([browser?.close(), demo?.stop(), guarded?.stop(), empty?.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const api = async (server: RunningServer, query: string): Promise<Dashboard> => {
+    const response = await fetch(`${server.url}/api/v1/dashboard${query}`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as Dashboard;
+  };
+  const open = async (url: string): Promise<Page> => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(url);
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+    return page;
+  };
+  const deploymentsLine = (data: Dashboard) => {
+    if (data.keys.status !== 'ok') throw new Error('the demo has deployments');
+    return `${String(data.keys.current.deployments)} deployments in this window, ${String(data.keys.previous.deployments)} in the previous one`;
+  };
+
+  it("renders every panel with the demo's numbers", async () => {
+    const data = await api(demo, '?window=30d');
+    const page = await open(`${demo.url}/?window=30d`);
+    const text = (await page.textContent('body')) ?? '';
+    expect(text).toContain(deploymentsLine(data));
+    if (data.tests.status !== 'ok' || data.releases.status !== 'ok')
+      throw new Error('the demo has tests and releases');
+    for (const test of [...data.tests.topFlaky, ...data.tests.broken])
+      expect(text).toContain(test.key);
+    expect(await page.locator('#table-releases tbody tr').count()).toBe(
+      data.releases.deployments.length,
+    );
+    expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('changes the URL and the numbers when a filter changes', async () => {
+    const page = await open(`${demo.url}/?window=30d`);
+    await page.selectOption('#filter-window', '7d');
+    await page.waitForURL(/window=7d/);
+    await page.waitForLoadState('networkidle');
+    const week = await api(demo, '?window=7d');
+    await page.getByText(deploymentsLine(week)).waitFor();
+    await page.close();
+  });
+
+  it("opens a deployment's timeline from the ledger", async () => {
+    const page = await open(`${demo.url}/`);
+    const first = page.locator('#table-releases [data-deployment]').first();
+    const deployment = await first.getAttribute('data-deployment');
+    await first.click();
+    await page.locator('#timeline li').first().waitFor();
+    expect(await page.locator('#title-timeline').textContent()).toBe(
+      `Timeline of ${deployment ?? ''}`,
+    );
+    const types = await Promise.all(
+      (await page.locator('#timeline li').all()).map((item) => item.getAttribute('data-type')),
+    );
+    expect(types).toEqual(expect.arrayContaining(['deploy_started']));
+    await page.close();
+  });
+
+  it('shows how to send data on an empty database', async () => {
+    const data = await api(empty, '');
+    if (data.keys.status !== 'no-data') throw new Error('an empty database has no keys');
+    const page = await open(`${empty.url}/`);
+    expect(await page.textContent('body')).toContain(data.keys.hint);
+    await page.close();
+  });
+
+  it('refuses a request without a token and asks for one', async () => {
+    expect((await fetch(`${guarded.url}/api/v1/dashboard`)).status).toBe(401);
+    const page = await open(`${guarded.url}/`);
+    await page.locator('#token').waitFor();
+    expect(await page.locator('#table-releases').count()).toBe(0);
+    await page.close();
+  });
+});
