@@ -1,4 +1,5 @@
 import type { CommandFactory } from '../cli-context.ts';
+import { affectedCommand } from './affected-command.ts';
 import { canaryCommand } from './canary-command.ts';
 import { chaosCommand } from './chaos-command.ts';
 import { configCommand } from './config-command.ts';
@@ -52,4 +53,5 @@ export const commands: readonly CommandFactory[] = [
   kevCommand,
   chaosCommand,
   initCommand,
+  affectedCommand,
 ];
