@@ -232,6 +232,9 @@ describe('candor affected', () => {
 
   it('prints an empty matrix when nothing is affected, and refuses bad config and heads with exit 2', async () => {
     const repo = makeMonorepo();
+    expect((await cli(repo.root, [])).stdout).toContain(
+      'the head is already in main: nothing changed since it',
+    );
     expect(await cli(repo.root, ['--github-matrix'])).toEqual({
       code: 0,
       stdout: '{"include":[]}\n',

@@ -37,6 +37,10 @@ export function describeAffected(report: AffectedReport): string {
       `base ${report.base ?? ''} (${report.baseSource}), merge-base ${short(report.mergeBase)}, head ${report.head} ${short(report.headCommit)}: ${String(report.changedFiles.length)} changed file(s)`,
     );
   else lines.push(`base unknown: ${report.reason ?? ''}: every service is affected`);
+  if (report.baseKnown && report.mergeBase === report.headCommit)
+    lines.push(
+      `the head is already in ${report.base ?? 'the base'}: nothing changed since it (on the base branch, give --base with the previous commit, e.g. the last deployed one)`,
+    );
   if (report.services.length === 0) lines.push('no service affected');
   for (const service of report.services) {
     lines.push(service.service);
