@@ -28,6 +28,7 @@ describe('services.<name>.paths and affected: in candor.yml', () => {
     ],
     ['services:\n  api:\n    paths: "a/**"\n', 3, 'services.api.paths'],
     ['affected:\n  shared: ["x"]\n  sharde: ["y"]\n', 3, 'affected'],
+    ['affected:\n  shared: ["x", "!"]\n', 2, 'affected.shared[1]'],
   ])('refuses %j naming the line and the path', (text, line, path) => {
     const parsed = parseYaml(text, CandorConfig);
     expect(parsed.ok).toBe(false);

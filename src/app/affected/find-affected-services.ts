@@ -9,6 +9,7 @@ import {
   type GlobMatcher,
 } from '../../core/affected/map-affected-services.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { messageOf } from '../../core/lib/message-of.ts';
 import { chooseBaseRef } from './choose-base-ref.ts';
 import { readGitChanges } from './read-git-changes.ts';
 import { readToolProjects } from './read-tool-projects.ts';
@@ -34,7 +35,17 @@ export type AffectedReport = {
 
 /** A glob as picomatch compiles it, with dotfiles matched (`dot: true`), POSIX paths. */
 export function compileGlob(glob: string): GlobMatcher {
-  return picomatch(glob, { dot: true });
+  try {
+    return picomatch(glob, { dot: true });
+  } catch (error) {
+    throw new CandorError(
+      'usage',
+      `candor.yml: the glob ${JSON.stringify(glob)} is invalid: ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /** GitHub's event payload (for a push's `before`), or undefined. Never throws. */

@@ -11,10 +11,16 @@ export type ChangeKind = z.infer<typeof ChangeKind>;
  * kinds of change. A glob starting with `!` excludes what it matches (with its `changes`, only
  * those kinds) from the entries of the same list.
  */
+const Glob = z
+  .string()
+  .min(1)
+  .max(1000)
+  .refine((glob) => glob !== '!', 'a glob of "!" alone excludes nothing: write !<glob>');
+
 export const PathRule = z.union([
-  z.string().min(1).max(1000),
+  Glob,
   z.strictObject({
-    glob: z.string().min(1).max(1000),
+    glob: Glob,
     /** Only these kinds of change count (default: every kind). */
     changes: z.array(ChangeKind).min(1).optional(),
   }),
