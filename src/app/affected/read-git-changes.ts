@@ -87,7 +87,7 @@ export async function readGitChanges(
     throw new CandorError('usage', `--head ${options.head} is not a commit in this repository`);
   const shallow = await isShallow(cwd);
   const fetchHint = shallow
-    ? 'this is a shallow clone: fetch the history (actions/checkout fetch-depth: 0, GitLab GIT_DEPTH: 0)'
+    ? 'this is a shallow clone: fetch the history with actions/checkout fetch-depth: 0 or GitLab GIT_DEPTH: 0'
     : 'fetch it';
   const unknown = (base: string | null, baseSource: string, reason: string): GitChanges => ({
     base,
