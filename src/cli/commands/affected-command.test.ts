@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeGitRepo, type TestGitRepo } from '../../testing/make-git-repo.ts';
 import { runCliBinary } from '../../testing/run-cli-binary.ts';
-import { runCli } from '../main.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 const candorYml = [
   'version: 1',
@@ -26,18 +26,8 @@ const candorYml = [
 ].join('\n');
 
 /** In process, with no CI variables: exit code and output. */
-async function cli(cwd: string, argv: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['affected', ...argv], {
-    cwd,
-    env,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    now: () => new Date('2026-12-02T12:00:00Z'),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (cwd: string, argv: string[], env: Record<string, string> = {}) =>
+  runCliInProcess(['affected', ...argv], { cwd, env });
 
 async function json(cwd: string, argv: string[] = [], env: Record<string, string> = {}) {
   const result = await cli(cwd, ['--json', ...argv], env);
