@@ -6,6 +6,9 @@ import type { SourceClient } from '../../sources/metric-source.ts';
 import { findDeliveryEvents } from '../../store/repositories/delivery/delivery-event.repository.ts';
 import type { Store } from '../../store/open-store.ts';
 import type { WatchClock } from './watch-clock.ts';
+import { formatProblem } from '../../core/lib/problem.ts';
+import { selectWatchedInvariants } from '../../core/watch/check-invariant.ts';
+import { loadChaosCatalog } from '../chaos/load-chaos-catalog.ts';
 import { collectWatch } from './collect-watch.ts';
 import { rollbackForFindings, type WatchOnce } from './watch-once.ts';
 
@@ -59,7 +62,9 @@ export type LiveWatch = WatchOnce & {
 
 /**
  * The live post-deploy watch (`candor watch --service S`): evaluates the service's `watch:`
- * metrics from the deploy to now, then — unless `once` — again every `every` until the window
+ * metrics — and the KPI invariants of the chaos catalog's `ai-drift` entries whose service and
+ * blast-radius environment are the watched ones (absolute conditions, core/watch/check-invariant.ts;
+ * a catalog file that does not parse is a warning) — from the deploy to now, then — unless `once` — again every `every` until the window
  * ends, stopping early on a degraded verdict (after its rollback, when a `rollback: true` metric
  * asked for one) or when `signal` aborts (the last verdict then says `inconclusive` unless
  * degraded: the window was not watched to its end). `onReport` sees every evaluation. Time comes
@@ -116,6 +121,15 @@ export async function watchService(
   } finally {
     await store.close();
   }
+  // The ai-drift entries of the catalog whose blast radius is this service and environment.
+  const catalog = loadChaosCatalog(request.cwd, config);
+  const invariants = selectWatchedInvariants(
+    catalog.entries.map((e) => e.experiment),
+    { service: request.service, environment: request.environment },
+  );
+  const catalogWarnings = catalog.problems.map(
+    (p) => `${formatProblem(p, p.file)} (not watched: fix it, candor chaos check)`,
+  );
   const windowEnd = watched.deployedAt.getTime() + watch.window;
   let evaluations = 0;
   let report: WatchReport;
@@ -131,6 +145,7 @@ export async function watchService(
       now: request.clock.now(),
       client: request.client,
       signal: request.signal,
+      invariants,
     });
     evaluations++;
     request.onReport?.(report);
@@ -163,6 +178,7 @@ export async function watchService(
   return {
     ...report,
     ...rolled,
+    warnings: [...catalogWarnings, ...rolled.warnings],
     window: {
       start: watched.deployedAt.toISOString(),
       end: new Date(windowEnd).toISOString(),

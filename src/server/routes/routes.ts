@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CanaryServerSettings } from '../../app/canary/canary-analyses.ts';
 import type { Store } from '../../store/open-store.ts';
 import { canaryRoute } from './canary-route.ts';
+import { ciHealthRoute } from './ci-health-route.ts';
 import { doraRoute } from './dora-route.ts';
 import { eventsRoute } from './events-route.ts';
 import { flakyRoute } from './flaky-route.ts';
@@ -56,4 +57,5 @@ export const routes: readonly Route[] = [
 
   canaryRoute,
   dashboardRoute,
+  ciHealthRoute,
 ];
