@@ -24,7 +24,6 @@ import {
   clearProjections,
   deploymentKeyText,
   findCommitTimesOf,
-  findDeploymentsCarrying,
   findDeploymentsCarryingAny,
   findIncidentsById,
   findIncidentsToLinkAny,
@@ -219,8 +218,9 @@ export async function projectDeliveryEvents(
   for (const incident of await findIncidentsToLinkAny(caps, db, nearByService))
     toLink.set(`${incident.source}\0${incident.id}`, incident);
   const relinked: ProjectedIncident[] = [];
+  const targets = await linkTargets(store, db, [...toLink.values()]);
   for (const incident of toLink.values()) {
-    const chosen = await linkTarget(store, db, incident);
+    const chosen = targets.get(`${incident.source}\0${incident.id}`);
     const target = chosen?.target.deployment ?? null;
     const link = chosen?.link ?? null;
     if (target === incident.target && link === incident.link) continue;
@@ -277,54 +277,79 @@ export async function projectDeliveryEvents(
   await addToTotals(caps, db, sumTotals(totals));
 }
 
-/** The production deployment an incident links to now (DEFINITIONS.md), from the projection. */
-async function linkTarget(store: Store, db: Db, incident: ProjectedIncident) {
+/**
+ * The production deployment each incident links to now (DEFINITIONS.md), from the projection, by
+ * `source\0id` (absent: unlinked). The deployments named and those carrying a named commit are
+ * read for all incidents at once; the latest start before an unnamed one, per incident.
+ */
+async function linkTargets(
+  store: Store,
+  db: Db,
+  incidents: readonly ProjectedIncident[],
+): Promise<Map<string, ReturnType<typeof chooseIncidentTarget>>> {
   const caps = store.capabilities;
-  const named =
-    incident.deployment === null
-      ? undefined
-      : (
-          await findProjectedDeployments(caps, db, [
-            { service: incident.service, environment: production, deployment: incident.deployment },
-          ])
-        )
-          .values()
-          .next().value?.facts;
-  const carrying =
-    incident.commit === null
-      ? []
-      : [
-          ...(
-            await findProjectedDeployments(
-              caps,
-              db,
-              (await findDeploymentsCarrying(caps, db, incident.service, [incident.commit])).filter(
-                (k) => k.environment === production,
-              ),
-            )
-          ).values(),
-        ]
-          .map((d) => d.facts)
-          // A deployment's commit can change (its earliest event decides): check it still carries it.
-          .filter(
-            (d) =>
-              d.commit === incident.commit || (d.commits ?? []).includes(incident.commit as string),
-          );
-  const latest =
-    incident.deployment === null && incident.commit === null
-      ? (
-          await findLatestStartedBy(
-            db,
-            { service: incident.service, environment: production },
-            incident.at,
-          )
-        )?.facts
-      : undefined;
-  return chooseIncidentTarget(
-    incident,
-    { named, carryingCommit: carrying, latestStartedBy: latest },
-    projectionIncidentWindowMs,
+  const inProduction = (service: string, deployment: string) => ({
+    service,
+    environment: production,
+    deployment,
+  });
+  const carriers = await findDeploymentsCarryingAny(
+    caps,
+    db,
+    incidents.flatMap((i) => (i.commit === null ? [] : [{ service: i.service, commit: i.commit }])),
   );
+  const carrying = new Map<string, Key[]>();
+  for (const c of carriers) {
+    if (c.environment !== production) continue;
+    const key = `${c.service}\0${c.commit}`;
+    const list = carrying.get(key) ?? [];
+    list.push(c);
+    carrying.set(key, list);
+  }
+  const deployments = await findProjectedDeployments(caps, db, [
+    ...incidents.flatMap((i) =>
+      i.deployment === null ? [] : [inProduction(i.service, i.deployment)],
+    ),
+    ...[...carrying.values()].flat(),
+  ]);
+  const chosen = new Map<string, ReturnType<typeof chooseIncidentTarget>>();
+  for (const incident of incidents) {
+    const named =
+      incident.deployment === null
+        ? undefined
+        : deployments.get(deploymentKeyText(inProduction(incident.service, incident.deployment)))
+            ?.facts;
+    const commit = incident.commit;
+    const carryingCommit =
+      commit === null
+        ? []
+        : (carrying.get(`${incident.service}\0${commit}`) ?? [])
+            .map((key) => deployments.get(deploymentKeyText(key))?.facts)
+            // A deployment's commit can change (its earliest event decides): check it still carries it.
+            .filter(
+              (d): d is DeploymentFacts =>
+                d !== undefined && (d.commit === commit || (d.commits ?? []).includes(commit)),
+            );
+    const latest =
+      incident.deployment === null && incident.commit === null
+        ? (
+            await findLatestStartedBy(
+              db,
+              { service: incident.service, environment: production },
+              incident.at,
+            )
+          )?.facts
+        : undefined;
+    chosen.set(
+      `${incident.source}\0${incident.id}`,
+      chooseIncidentTarget(
+        incident,
+        { named, carryingCommit, latestStartedBy: latest },
+        projectionIncidentWindowMs,
+      ),
+    );
+  }
+  return chosen;
 }
 
 /** Overlapping ranges joined, in order. */
