@@ -8,6 +8,8 @@ import type { Store } from '../../store/open-store.ts';
 import type { WatchClock } from './watch-clock.ts';
 import { collectWatch } from './collect-watch.ts';
 import { rollbackForFindings, type WatchOnce } from './watch-once.ts';
+import { randomUUID } from 'node:crypto';
+import { recordWatchEvent, type WatchEvent } from './record-watch-event.ts';
 
 /** The deployment watched and when it went out. */
 export type WatchedDeployment = { deployment: string; deployedAt: Date };
@@ -64,7 +66,8 @@ export type LiveWatch = WatchOnce & {
  * asked for one) or when `signal` aborts (the last verdict then says `inconclusive` unless
  * degraded: the window was not watched to its end). `onReport` sees every evaluation. Time comes
  * from `clock`, so the loop runs in tests without waiting. Throws CandorError `usage` (no
- * `watch.S`, no canary source, no deployment in the ledger) or as `runRollback`.
+ * `watch.S`, no canary source, no deployment in the ledger) or as `runRollback`. Unless `once`,
+ * records `watch_started` and `watch_finished` (docs/adr/0026) with the deployment id.
  */
 export async function watchService(
   openStore: () => Promise<Store>,
@@ -117,6 +120,25 @@ export async function watchService(
     await store.close();
   }
   const windowEnd = watched.deployedAt.getTime() + watch.window;
+  // A live watch (not --once) is in the ledger: watch_started now, watch_finished at its end.
+  const watchId = `cli-${randomUUID()}`;
+  const record = async (event: Pick<WatchEvent, 'type' | 'verdict' | 'evaluations'>) => {
+    if (request.once) return;
+    const ledger = await openStore();
+    try {
+      await recordWatchEvent(ledger, {
+        ...event,
+        watch: watchId,
+        service: request.service,
+        environment: request.environment,
+        deployment: watched.deployment,
+        at: request.clock.now(),
+      });
+    } finally {
+      await ledger.close();
+    }
+  };
+  await record({ type: 'watch_started' });
   let evaluations = 0;
   let report: WatchReport;
   let stopped: LiveWatch['stopped'];
@@ -150,6 +172,7 @@ export async function watchService(
   }
   if (stopped === 'signal' && report.verdict !== 'degraded')
     report = { ...report, verdict: 'inconclusive' };
+  await record({ type: 'watch_finished', verdict: report.verdict, evaluations });
   const rolled = await rollbackForFindings(openStore, config, report, {
     cwd: request.cwd,
     service: request.service,
