@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { defaultWatchLeaseMs } from '../../app/watch/served-watches.ts';
 import { systemClock } from '../../app/watch/watch-clock.ts';
-import { startWatchScheduler } from '../../app/watch/watch-scheduler.ts';
+import { startWatchScheduler, type WatchScheduler } from '../../app/watch/watch-scheduler.ts';
 import { formatDuration, parseDuration } from '../../core/lib/parse-duration.ts';
 import { messageOf } from '../../core/lib/message-of.ts';
 
@@ -117,10 +117,12 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
         },
         watches,
       });
-      const address = await app.listen({ host: options.host, port });
       // The watch scheduler runs with the server and stops before it closes (docs/adr/0026).
-      if (watches !== undefined) {
-        const scheduler = startWatchScheduler({
+      let scheduler: WatchScheduler | undefined;
+      app.addHook('onClose', async () => scheduler?.stop());
+      const address = await app.listen({ host: options.host, port });
+      if (watches !== undefined)
+        scheduler = startWatchScheduler({
           store,
           settings: watches,
           owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
@@ -132,8 +134,6 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
           },
           onError: (error) => app.log.error({ err: messageOf(error) }, 'watch pass failed'),
         });
-        app.addHook('onClose', () => scheduler.stop());
-      }
       writeDocument(
         context.stdout,
         describeMessage(
