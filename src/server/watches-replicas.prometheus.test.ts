@@ -116,7 +116,7 @@ ${watched('steady')}${watched('leaky')}`,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-      return { status: response.status, json: (await response.json()) as unknown };
+      return { status: response.status, json: await response.json() };
     };
     const [a, b] = servers as [RunningServer, RunningServer];
     // The window ends 6 s from now, however long the replicas took to start.
@@ -132,13 +132,14 @@ ${watched('steady')}${watched('leaky')}`,
     const again = await call(b, '/api/v1/watches', { service: 'steady' });
     expect(again).toMatchObject({ status: 200, json: { id: (steady.json as WatchView).id } });
 
-    let watches: WatchView[] = [];
-    for (;;) {
+    const finished = async (): Promise<WatchView[]> => {
       const list = await call(a, '/api/v1/watches?state=finished');
-      watches = (list.json as { watches: WatchView[] }).watches;
-      if (watches.length === 2) break;
+      const { watches } = list.json as { watches: WatchView[] };
+      if (watches.length === 2) return watches;
       await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+      return finished();
+    };
+    const watches = await finished();
     const byService = Object.fromEntries(watches.map((w) => [w.service, w]));
     expect(byService['leaky']!.findings.map((f) => [f.result, f.reason])).toEqual([
       ['degraded', expect.any(String)],
