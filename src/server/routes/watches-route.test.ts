@@ -216,6 +216,7 @@ describe.each(testDialects)('watches in candor serve on %s', (dialect) => {
   });
 
   it('evaluates each due watch once across two replicas, ends it, and rolls back once', async () => {
+    clock = new Date(deployedAt + 30_000);
     expect((await register({ service: 'leaky' })).statusCode).toBe(201);
     const evaluations: Record<string, number> = {};
     let rollbacks = 0;
@@ -262,6 +263,12 @@ describe.each(testDialects)('watches in candor serve on %s', (dialect) => {
       ['rollback_triggered', null, 'leaky-1'],
       ['rollback_finished', 'success', 'leaky-1'],
     ]);
+    // The dashboard's timeline of the deployment lists the watch, before the rollback it ran.
+    const timeline = await get('/api/v1/dashboard/deployments/leaky-1/timeline?service=leaky');
+    const steps = timeline.json<{ steps: { type: string }[] }>().steps.map((e) => e.type);
+    expect(steps.slice(0, 3)).toEqual(['deploy_finished', 'watch_started', 'watch_finished']);
+    // The rollback's two events share the fixed clock's instant: in either order.
+    expect(steps.slice(3).sort()).toEqual(['rollback_finished', 'rollback_triggered']);
     const watching = (await get('/api/v1/watches?service=shop&state=watching')).json<{
       watches: WatchView[];
     }>();
