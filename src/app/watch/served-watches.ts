@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CandorConfig } from '../../config/candor-config.ts';
 import type { WatchServiceConfig } from '../../config/watch-config.ts';
 import type { WatchListQuery, WatchRegistration, WatchState } from '../../contracts/watches.ts';
-import { CandorError } from '../../core/lib/candor-error.ts';
+import { CandorError, isCandorError } from '../../core/lib/candor-error.ts';
 import type { WatchFinding, WatchReport, WatchResult } from '../../core/watch/evaluate-watch.ts';
 import type { SourceClient } from '../../sources/metric-source.ts';
 import type { Store } from '../../store/open-store.ts';
@@ -165,6 +165,8 @@ export type WatchTick = {
   evaluated: { id: string; verdict: WatchResult; final: boolean }[];
   /** Rollbacks the final verdicts ran. */
   rollbacks: RollbackRun[];
+  /** Watches whose evaluation failed (a query placeholder without a value, …): tried again next pass. */
+  errors: { id: string; message: string }[];
 };
 
 /**
@@ -175,14 +177,16 @@ export type WatchTick = {
  * (`saveWatchEvaluation`). A degraded verdict or the window's end makes it final: then
  * `watch_finished` is recorded and, for a degraded `rollback: true` metric, the rollback action
  * runs, once (only the replica whose final save won gets there). An evaluation the signal cut
- * short is dropped, not saved. Throws CandorError `database` through the store.
+ * short is dropped, not saved; one that fails with a CandorError other than `database` (a
+ * placeholder `labels` does not give) is listed in `errors` and tried again at the next pass.
+ * Throws CandorError `database` through the store, and what a rollback throws.
  */
 export async function runWatchTick(
   store: Store,
   settings: WatchServerSettings,
   request: { owner: string; now: () => Date; signal: AbortSignal },
 ): Promise<WatchTick> {
-  const tick: WatchTick = { evaluated: [], rollbacks: [] };
+  const tick: WatchTick = { evaluated: [], rollbacks: [], errors: [] };
   const open = await listWatches(store.db, { finished: false, limit: 10_000 });
   for (const candidate of open) {
     if (request.signal.aborted) break;
@@ -202,17 +206,29 @@ export async function runWatchTick(
     const record = await findWatch(store.db, candidate.id);
     if (record === undefined || !isDue(record, request.now())) continue;
     const windowEnd = Date.parse(record.windowEnd);
-    const report = await collectWatch({
-      canary,
-      watch: { ...watch, window: windowEnd - Date.parse(record.deployedAt), every: record.everyMs },
-      service: record.service,
-      deployment: record.deployment,
-      environment: record.environment,
-      deployedAt: new Date(record.deployedAt),
-      now: request.now(),
-      client: settings.client,
-      signal: request.signal,
-    });
+    let report: WatchReport;
+    try {
+      report = await collectWatch({
+        canary,
+        watch: {
+          ...watch,
+          window: windowEnd - Date.parse(record.deployedAt),
+          every: record.everyMs,
+        },
+        service: record.service,
+        deployment: record.deployment,
+        environment: record.environment,
+        deployedAt: new Date(record.deployedAt),
+        now: request.now(),
+        client: settings.client,
+        signal: request.signal,
+      });
+    } catch (error) {
+      // One watch's bad configuration does not stop the others; the database failing does.
+      if (!isCandorError(error) || error.code === 'database') throw error;
+      tick.errors.push({ id: record.id, message: error.message });
+      continue;
+    }
     if (request.signal.aborted) break;
     const at = request.now();
     const final = report.verdict === 'degraded' || at.getTime() >= windowEnd;

@@ -131,6 +131,8 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
           onTick: (tick) => {
             for (const run of tick.evaluated)
               app.log.info({ watch: run.id, verdict: run.verdict, final: run.final }, 'watch');
+            for (const failed of tick.errors)
+              app.log.error({ watch: failed.id, err: failed.message }, 'watch evaluation failed');
           },
           onError: (error) => app.log.error({ err: messageOf(error) }, 'watch pass failed'),
         });

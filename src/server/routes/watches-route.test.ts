@@ -95,12 +95,16 @@ describe.each(testDialects)('watches in candor serve on %s', (dialect) => {
           },
         },
       },
-      watch: { shop: watched('shop', 0.1), leaky: watched('leaky') },
+      watch: {
+        shop: watched('shop', 0.1),
+        leaky: watched('leaky'),
+        broken: { ...watched('x'), labels: {} },
+      },
     });
     settings = { config, client: simulatedSource(), cwd: dir, env: {}, leaseMs: minute };
     const recorded = await recordEvents(
       store,
-      ['shop', 'leaky'].map((service) => ({
+      ['shop', 'leaky', 'broken'].map((service) => ({
         value: {
           type: 'deploy_finished',
           service,
@@ -273,6 +277,26 @@ describe.each(testDialects)('watches in candor serve on %s', (dialect) => {
       watches: WatchView[];
     }>();
     expect(watching.watches).toEqual([]);
+  });
+
+  it('lists a watch it cannot evaluate (a placeholder without a value) and goes on', async () => {
+    expect((await register({ service: 'broken' })).statusCode).toBe(201);
+    clock = new Date(deployedAt + 70 * minute);
+    const tick = await runWatchTick(store, settings, {
+      owner: 'replica-a',
+      now: () => clock,
+      signal: new AbortController().signal,
+    });
+    expect(tick.evaluated).toEqual([]);
+    expect(tick.errors).toEqual([
+      {
+        id: expect.any(String) as string,
+        message: expect.stringContaining('watch.broken') as string,
+      },
+    ]);
+    const [broken] = (await get('/api/v1/watches?service=broken')).json<{ watches: WatchView[] }>()
+      .watches;
+    expect(broken).toMatchObject({ state: 'watching', verdict: 'pending', evaluations: 0 });
   });
 
   it('answers 404 saying so when candor serve has no watch: section', async () => {
