@@ -11,6 +11,8 @@ import { selectWatchedInvariants } from '../../core/watch/check-invariant.ts';
 import { loadChaosCatalog } from '../chaos/load-chaos-catalog.ts';
 import { collectWatch } from './collect-watch.ts';
 import { rollbackForFindings, type WatchOnce } from './watch-once.ts';
+import { randomUUID } from 'node:crypto';
+import { recordWatchEvent, type WatchEvent } from './record-watch-event.ts';
 
 /** The deployment watched and when it went out. */
 export type WatchedDeployment = { deployment: string; deployedAt: Date };
@@ -69,7 +71,8 @@ export type LiveWatch = WatchOnce & {
  * asked for one) or when `signal` aborts (the last verdict then says `inconclusive` unless
  * degraded: the window was not watched to its end). `onReport` sees every evaluation. Time comes
  * from `clock`, so the loop runs in tests without waiting. Throws CandorError `usage` (no
- * `watch.S`, no canary source, no deployment in the ledger) or as `runRollback`.
+ * `watch.S`, no canary source, no deployment in the ledger) or as `runRollback`. Unless `once`,
+ * records `watch_started` and `watch_finished` (docs/adr/0026) with the deployment id.
  */
 export async function watchService(
   openStore: () => Promise<Store>,
@@ -131,6 +134,25 @@ export async function watchService(
     (p) => `${formatProblem(p, p.file)} (not watched: fix it, candor chaos check)`,
   );
   const windowEnd = watched.deployedAt.getTime() + watch.window;
+  // A live watch (not --once) is in the ledger: watch_started now, watch_finished at its end.
+  const watchId = `cli-${randomUUID()}`;
+  const record = async (event: Pick<WatchEvent, 'type' | 'verdict' | 'evaluations'>) => {
+    if (request.once) return;
+    const ledger = await openStore();
+    try {
+      await recordWatchEvent(ledger, {
+        ...event,
+        watch: watchId,
+        service: request.service,
+        environment: request.environment,
+        deployment: watched.deployment,
+        at: request.clock.now(),
+      });
+    } finally {
+      await ledger.close();
+    }
+  };
+  await record({ type: 'watch_started' });
   let evaluations = 0;
   let report: WatchReport;
   let stopped: LiveWatch['stopped'];
@@ -165,6 +187,7 @@ export async function watchService(
   }
   if (stopped === 'signal' && report.verdict !== 'degraded')
     report = { ...report, verdict: 'inconclusive' };
+  await record({ type: 'watch_finished', verdict: report.verdict, evaluations });
   const rolled = await rollbackForFindings(openStore, config, report, {
     cwd: request.cwd,
     service: request.service,
