@@ -42,14 +42,18 @@ async function measure(flags: string[], args: string[], cwd?: string): Promise<M
 }
 
 /** Writes `parts` (generated lazily) to `path`. */
-async function writeLazily(path: string, parts: Iterable<string>): Promise<void> {
+export async function writeLazily(path: string, parts: Iterable<string>): Promise<void> {
   const out = createWriteStream(path);
   for (const part of parts) if (!out.write(part)) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
 }
 
-function* sarif(targetBytes: number, seed: number): Generator<string> {
+/**
+ * A SARIF log of about `targetBytes`: results whose fingerprints carry `seed`, all of them, or
+ * one in `newEvery` (the others carry seed 0: the same as a baseline written with seed 0).
+ */
+export function* sarif(targetBytes: number, seed: number, newEvery = 1): Generator<string> {
   yield '{"version":"2.1.0","$schema":"https://json.schemastore.org/sarif-2.1.0.json","runs":[{"tool":{"driver":{"name":"ESLint","rules":[';
   yield Array.from(
     { length: 50 },
@@ -59,14 +63,14 @@ function* sarif(targetBytes: number, seed: number): Generator<string> {
   yield ']}},"results":[';
   let written = 0;
   for (let i = 0; written < targetBytes; i++) {
-    const result = `${i === 0 ? '' : ','}{"ruleId":"rule-${i % 50}","message":{"text":"Finding ${i}: unexpected use of a value that may be undefined here"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/module-${i % 900}/file-${i % 37}.ts"},"region":{"startLine":${(i % 400) + 1},"startColumn":5,"snippet":{"text":"const value${i} = input${i % 97}.property;"}}}}],"partialFingerprints":{"primaryLocationLineHash":"${(i * 2654435761 + seed).toString(16)}:1"}}`;
+    const result = `${i === 0 ? '' : ','}{"ruleId":"rule-${i % 50}","message":{"text":"Finding ${i}: unexpected use of a value that may be undefined here"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/module-${i % 900}/file-${i % 37}.ts"},"region":{"startLine":${(i % 400) + 1},"startColumn":5,"snippet":{"text":"const value${i} = input${i % 97}.property;"}}}}],"partialFingerprints":{"primaryLocationLineHash":"${(i * 2654435761 + (i % newEvery === 0 ? seed : 0)).toString(16)}:1"}}`;
     written += result.length;
     yield result;
   }
   yield ']}]}';
 }
 
-function* sbom(components: number): Generator<string> {
+export function* sbom(components: number): Generator<string> {
   yield '{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[';
   const licences = [
     '{"license":{"id":"MIT"}}',
@@ -80,7 +84,7 @@ function* sbom(components: number): Generator<string> {
   yield ']}';
 }
 
-function* trivy(vulnerabilities: number): Generator<string> {
+export function* trivy(vulnerabilities: number): Generator<string> {
   const severities = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL', 'UNKNOWN'];
   yield '{"SchemaVersion":2,"ArtifactName":"registry.example.com/app:1","ArtifactType":"container_image","Results":[{"Target":"app (debian 12)","Class":"os-pkgs","Type":"debian","Vulnerabilities":[';
   for (let i = 0; i < vulnerabilities; i++) {

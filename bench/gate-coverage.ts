@@ -13,7 +13,7 @@ const bin = join(import.meta.dirname, '..', 'bin', 'candor.js');
 const hook = join(import.meta.dirname, 'peak-rss-hook.ts');
 
 /** Writes an LCOV of `files` files × `lines` DA records (every tenth file under src/payments). */
-async function writeLcov(path: string, files: number, lines: number): Promise<void> {
+export async function writeLcov(path: string, files: number, lines: number): Promise<void> {
   const out = createWriteStream(path);
   for (let f = 0; f < files; f++) {
     let text = `TN:\nSF:src/${f % 10 === 0 ? 'payments' : `m${f % 97}`}/f${f}.ts\n`;

@@ -6,4 +6,7 @@ process.on('exit', () => {
   const status = readFileSync('/proc/self/status', 'utf8');
   const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? '0';
   writeSync(2, `\ncandor-bench-peak-rss-kb=${kb}\n`);
+  // CPU seconds (user + system): on a shared machine, wall time counts the other processes too.
+  const cpu = process.cpuUsage();
+  writeSync(2, `candor-bench-cpu-ms=${Math.round((cpu.user + cpu.system) / 1_000)}\n`);
 });

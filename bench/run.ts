@@ -28,6 +28,7 @@ import { benchWatch } from './watch.ts';
 import { benchDeliveryProjections } from './delivery-projections.ts';
 import { benchDeliveryDora } from './delivery-dora.ts';
 import { benchGateCoverage } from './gate-coverage.ts';
+import { benchGateChange } from './gate-change.ts';
 
 const run = promisify(execFile);
 /** The V8 flags the `candor` executable runs with (its shebang), so children measure the same. */
@@ -55,10 +56,12 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
  * (m) `candor dora` over a cached ledger (`--events N`, default 1M; made once under the temp dir),
  *     in process and as a cold CLI, and events stored with their projections next to a plain
  *     insert (`--store-events N`, default 20,000; `--dialects sqlite`).
+ * (q) the `change` checklist of issue 13 at its sizes (50 MB SARIF + baseline, 100 MB LCOV, 20k
+ *     SBOM, 5k Trivy) by the binary, wall and CPU time and peak RSS, next to reading them whole.
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k', 'l', 'm'];
+  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k', 'l', 'm', 'q'];
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) || 1 : 1;
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
@@ -567,4 +570,8 @@ if (only.includes('l')) {
     ? Number(args[args.indexOf('--lcov-files') + 1])
     : 20_000;
   await benchGateCoverage({ line, fmt, cliFlags, files: lcovFiles });
+}
+
+if (only.includes('q')) {
+  await benchGateChange({ line, fmt, cliFlags });
 }

@@ -127,6 +127,8 @@ export type GateContext = {
    * await per line is the cost. Optional; without it, callers batch `readLines`.
    */
   readLineBatches?(file: string): AsyncIterable<readonly string[]>;
+  /** The raw bytes of a file, in chunks of about 1 MiB. Optional; for readers that scan bytes. */
+  readBytes?(file: string): AsyncIterable<Uint8Array>;
   /** The lines added since the merge-base (`--base`, default the repository's default branch). */
   changes(): Promise<ChangeSet>;
   /** Ledger events of these types that occurred at or after `since` (ISO), oldest first. */

@@ -116,6 +116,16 @@ export function createGateContext(options: {
       }
       if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
     },
+    async *readBytes(file) {
+      const input = createReadStream(absoluteOf(file), { highWaterMark: 1 << 20 });
+      try {
+        for await (const chunk of input as AsyncIterable<Buffer>) yield chunk;
+      } catch (error) {
+        throw new CandorError('io', `cannot read ${file}: ${messageOf(error)}`, { cause: error });
+      } finally {
+        input.destroy();
+      }
+    },
     changes() {
       changes ??= readChanges(root, options.base);
       return changes;

@@ -37,3 +37,19 @@ export type FindingsRun = {
 
 /** A SARIF log's runs. */
 export type FindingsLog = { version: string; runs: FindingsRun[] };
+
+/**
+ * A finding as a streaming reader hands it over, before its run ends: its level is a key
+ * (`levelKey`) that the run resolves when the document has been read (`StreamedFindingsRun
+ * .levelOf`), because a rule configuration override may come after the results.
+ */
+export type StreamedFinding = Omit<Finding, 'level'> & { levelKey: string };
+
+/** A run of a streamed SARIF log: what `FindingsRun` says, without the findings. */
+export type StreamedFindingsRun = Omit<FindingsRun, 'findings'> & {
+  /** The level of the findings handed over with `levelKey`. Never throws. */
+  levelOf(levelKey: string): SarifLevel;
+};
+
+/** Receives each finding of a streamed log, in document order, with its run and its tool. */
+export type FindingSink = (finding: StreamedFinding, run: number, tool: string) => void;

@@ -12,6 +12,7 @@ import {
   coverageReaders,
   detectCoverageFormat,
 } from '../../readers/coverage/coverage-readers.ts';
+import type { CoverageReader } from '../../readers/coverage/coverage-reader.ts';
 import {
   defineGateCondition,
   type EvidenceProblem,
@@ -141,7 +142,11 @@ export const coverageCondition = defineGateCondition<CoverageOptions, CoverageEv
         problems.push({ file, line: 1, column: 1, message: `not a coverage report: expected ${coverageDetectHints}` });
         continue;
       }
-      const read = await coverageReaders[format].read(lineBatches(context, file));
+      const reader: CoverageReader = coverageReaders[format];
+      const read =
+        reader.readBytes !== undefined && context.readBytes !== undefined
+          ? await reader.readBytes(context.readBytes(file))
+          : await reader.read(lineBatches(context, file));
       if (!read.ok) {
         problems.push(...read.errors.map((p) => ({ ...p, file })));
         continue;

@@ -103,6 +103,23 @@ describe('findingsCondition', () => {
     });
   });
 
+  it('counts every new finding but lists the first 50 (locations and message)', async () => {
+    const root = await scratchRepository({
+      'reports/baseline.sarif': baseline,
+      'reports/eslint.sarif': sarif(
+        Array.from({ length: 120 }, (_, i) => result('no-eval', 'src/n.ts', i + 1, `eval(${i})`)),
+      ),
+    });
+    const verdict = await runEvidenceCondition(findingsCondition, options, root);
+    expect(verdict).toMatchObject({
+      result: 'fail',
+      value: 120,
+      message: expect.stringContaining('; the first 50 listed') as string,
+    });
+    const locations = 'locations' in verdict ? (verdict.locations ?? []) : [];
+    expect(locations.map((l) => l.line)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
   it('allows maxNew new findings', async () => {
     const root = await scratchRepository({
       'reports/baseline.sarif': sarif([]),

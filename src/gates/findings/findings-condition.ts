@@ -1,8 +1,20 @@
 import { z } from 'zod';
-import { sarifLevels } from '../../core/evidence/finding.ts';
-import { defineGateCondition, type GateLocation } from '../gate-condition.ts';
-import { listShort, plural, readEvidenceFiles } from '../read-evidence-files.ts';
-import { assessFindings, type FindingsFile } from './assess-findings.ts';
+import { createReadStream } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import {
+  sarifLevels,
+  type FindingSink,
+  type StreamedFindingsRun,
+} from '../../core/evidence/finding.ts';
+import { streamEvidenceFindings } from '../../readers/evidence/evidence-readers.ts';
+import {
+  defineGateCondition,
+  type EvidenceProblem,
+  type GateContext,
+  type GateLocation,
+} from '../gate-condition.ts';
+import { listShort, plural } from '../read-evidence-files.ts';
+import { BaselineIndex, FindingsTally, type FindingsAssessment } from './findings-tally.ts';
 
 const Files = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
@@ -20,13 +32,39 @@ export const FindingsOptions = z.strictObject({
 export type FindingsOptions = z.output<typeof FindingsOptions>;
 
 export type FindingsEvidence = {
-  current: FindingsFile[];
-  baseline?: FindingsFile[] | undefined;
-  /** The repository root, to make absolute artifact URIs relative. */
-  root: string;
+  /** The current files against the baseline, tallied as they streamed. */
+  assessment: FindingsAssessment;
+  hasBaseline: boolean;
 };
 
-/** `findings`: new SARIF findings (vs a baseline) at a level, at most `maxNew`; a tool that did not run fails. */
+/** The files `patterns` name (less `exclude`), each streamed to `sink` after `start(file)`. */
+async function streamFiles(
+  patterns: string | readonly string[],
+  context: GateContext,
+  exclude: readonly string[],
+  visit: {
+    start(file: string): void;
+    finding: FindingSink;
+    end(file: string, runs: StreamedFindingsRun[]): void;
+  },
+): Promise<{ files: string[]; problems: EvidenceProblem[] }> {
+  const files = (await context.findFiles(patterns)).filter((file) => !exclude.includes(file));
+  const problems: EvidenceProblem[] = [];
+  for (const file of files) {
+    const path = isAbsolute(file) ? file : join(context.root, file);
+    visit.start(file);
+    const outcome = await streamEvidenceFindings(() => createReadStream(path), visit.finding);
+    if (outcome.ok) visit.end(file, outcome.value);
+    else problems.push(...outcome.errors.map((problem) => ({ ...problem, file })));
+  }
+  return { files, problems };
+}
+
+/**
+ * `findings`: new SARIF findings (vs a baseline) at a level, at most `maxNew`; a tool that did
+ * not run fails. The files stream: the baseline becomes match keys (`BaselineIndex`), the
+ * current files a tally (`FindingsTally`), so no finding is held but the first 50 new ones.
+ */
 export const findingsCondition = defineGateCondition<FindingsOptions, FindingsEvidence>({
   id: 'findings',
   description:
@@ -35,42 +73,43 @@ export const findingsCondition = defineGateCondition<FindingsOptions, FindingsEv
   label: (options) => `findings ${[options.files].flat().join(', ')}`,
   async gather(options, context) {
     const current = [options.files].flat();
-    let baseline: FindingsFile[] | undefined;
+    const index = new BaselineIndex(context.root);
     let baselineFiles: string[] = [];
     if (options.baseline !== undefined) {
-      const read = await readEvidenceFiles(
-        'findings',
-        options.baseline,
-        context,
-        `a baseline SARIF file at ${[options.baseline].flat().join(', ')}`,
-      );
-      if (read.kind !== 'found') return read;
-      baseline = read.value.map(({ file, model }) => ({ file, log: model }));
-      baselineFiles = [...read.files];
+      const read = await streamFiles(options.baseline, context, [], {
+        start: () => undefined,
+        finding: (finding, _run, tool) => index.add(tool, finding),
+        end: () => undefined,
+      });
+      baselineFiles = read.files;
+      if (read.files.length === 0) {
+        return {
+          kind: 'missing',
+          expected: `a baseline SARIF file at ${[options.baseline].flat().join(', ')}`,
+          files: [],
+        };
+      }
+      if (read.problems.length > 0)
+        return { kind: 'invalid', problems: read.problems, files: read.files };
     }
-    const read = await readEvidenceFiles(
-      'findings',
-      current,
-      context,
-      `SARIF files at ${current.join(', ')}`,
-      baselineFiles,
-    );
-    if (read.kind !== 'found') return { ...read, files: [...read.files, ...baselineFiles] };
+    const tally = new FindingsTally(index, { level: options.level });
+    const read = await streamFiles(current, context, baselineFiles, {
+      start: (file) => tally.startFile(file),
+      finding: (finding, run, tool) => tally.add(finding, run, tool),
+      end: (_file, runs) => tally.endFile(runs),
+    });
+    const files = [...read.files, ...baselineFiles];
+    if (read.files.length === 0)
+      return { kind: 'missing', expected: `SARIF files at ${current.join(', ')}`, files };
+    if (read.problems.length > 0) return { kind: 'invalid', problems: read.problems, files };
     return {
       kind: 'found',
-      value: {
-        current: read.value.map(({ file, model }) => ({ file, log: model })),
-        baseline,
-        root: context.root,
-      },
-      files: [...read.files, ...baselineFiles],
+      value: { assessment: tally.result(), hasBaseline: options.baseline !== undefined },
+      files,
     };
   },
   evaluate(evidence, options, _now) {
-    const assessment = assessFindings(evidence.current, evidence.baseline, {
-      level: options.level,
-      root: evidence.root,
-    });
+    const { assessment } = evidence;
     const threshold = options.maxNew;
     if (assessment.notRun.length > 0) {
       const runs = assessment.notRun.map(
@@ -87,19 +126,17 @@ export const findingsCondition = defineGateCondition<FindingsOptions, FindingsEv
         })),
       };
     }
-    const count = assessment.newFindings.length;
+    const count = assessment.newCount;
     const locations: GateLocation[] = assessment.newFindings
       .filter((f) => f.uri !== undefined && !f.uri.startsWith('/'))
-      .slice(0, 200)
       .map((f) => ({
         file: f.uri ?? '',
         line: f.startLine,
         message: `${f.ruleId} (${f.level}, new): ${f.message.slice(0, 200)}`,
       }));
-    const against =
-      evidence.baseline === undefined
-        ? 'no baseline'
-        : `${plural(assessment.matched, 'finding')} matched the baseline`;
+    const against = !evidence.hasBaseline
+      ? 'no baseline'
+      : `${plural(assessment.matched, 'finding')} matched the baseline`;
     const extras = [
       against,
       assessment.belowLevel > 0 ? `${assessment.belowLevel} new below ${options.level}` : '',
@@ -118,7 +155,7 @@ export const findingsCondition = defineGateCondition<FindingsOptions, FindingsEv
       message:
         count === 0
           ? `no new finding at ${options.level} or above (${extras.join('; ')})`
-          : `${plural(count, 'new finding')} at ${options.level} or above (at most ${options.maxNew}): ${listShort(examples)}; ${extras.join('; ')}`,
+          : `${plural(count, 'new finding')} at ${options.level} or above (at most ${options.maxNew}): ${listShort(examples)}; ${extras.join('; ')}${count > assessment.newFindings.length ? `; the first ${assessment.newFindings.length} listed` : ''}`,
       locations,
     };
   },

@@ -19,4 +19,10 @@ export type CoverageReader = {
   /** True when the first lines (about 1 KiB) are this format. Never throws. */
   detect(head: string): boolean;
   read(lines: AsyncIterable<readonly string[]>): Promise<Result<CoverageReport, Problem>>;
+  /**
+   * Optional: the same from the file's raw bytes (a BOM and CR removed by the reader), for
+   * formats whose files reach 100 MB (LCOV), where making a string of every line is the cost.
+   * Must give what `read` gives for the same file.
+   */
+  readBytes?(chunks: AsyncIterable<Uint8Array>): Promise<Result<CoverageReport, Problem>>;
 };

@@ -1,4 +1,4 @@
-import type { FindingsLog } from '../../core/evidence/finding.ts';
+import type { FindingSink, FindingsLog, StreamedFindingsRun } from '../../core/evidence/finding.ts';
 import type { MutationReport } from '../../core/evidence/mutation-report.ts';
 import type { PolicyReport } from '../../core/evidence/policy-report.ts';
 import type { Sbom } from '../../core/evidence/sbom.ts';
@@ -37,4 +37,15 @@ export type EvidenceReader<K extends EvidenceKind = EvidenceKind> = {
   /** True when the start of a document (about 1 KiB, BOM removed) is this format. Never throws. */
   detect(head: string): boolean;
   read(text: AsyncIterable<string>): Promise<Result<EvidenceModels[K], Problem>>;
+  /**
+   * Optional, for findings readers: hands each finding to `sink` as it is read instead of
+   * holding them (a 50 MB SARIF is 220,000 findings), and returns the runs without them. The
+   * same problems as `read`. Without it, `streamEvidenceFindings` replays what `read` returns.
+   */
+  stream?: K extends 'findings'
+    ? (
+        text: AsyncIterable<string>,
+        sink: FindingSink,
+      ) => Promise<Result<StreamedFindingsRun[], Problem>>
+    : never;
 };

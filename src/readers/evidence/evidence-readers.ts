@@ -1,5 +1,6 @@
+import type { FindingSink, SarifLevel, StreamedFindingsRun } from '../../core/evidence/finding.ts';
 import type { Problem } from '../../core/lib/problem.ts';
-import { fail, type Result } from '../../core/lib/result.ts';
+import { fail, ok, type Result } from '../../core/lib/result.ts';
 import { decodeReport, type OpenBytes } from '../test-results/decode-report.ts';
 import type { EvidenceKind, EvidenceModels, EvidenceReader } from './evidence-reader.ts';
 import { conftestReader } from './conftest/conftest-reader.ts';
@@ -36,16 +37,12 @@ export function evidenceReadersOf<K extends EvidenceKind>(kind: K): EvidenceRead
   );
 }
 
-/**
- * Reads one evidence file of a kind: decodes its bytes (BOM, UTF-16, strict UTF-8), picks the
- * reader by its content (`format` forces one), and reads it. Problems are values (a file no
- * reader of the kind recognises names what was expected); throws only what `open` throws.
- */
-export async function readEvidence<K extends EvidenceKind>(
+/** A decoded evidence file and the reader its content (or `format`) chose. */
+async function openEvidence<K extends EvidenceKind>(
   kind: K,
   open: OpenBytes,
   format?: EvidenceFormat,
-): Promise<Result<EvidenceModels[K], Problem>> {
+): Promise<Result<{ reader: EvidenceReader<K>; text: AsyncIterable<string> }, Problem>> {
   const decoded = await decodeReport(open);
   if (!decoded.ok) return decoded;
   if (decoded.value.isEmpty) {
@@ -64,5 +61,50 @@ export async function readEvidence<K extends EvidenceKind>(
       column: 1,
     });
   }
-  return reader.read(decoded.value.text);
+  return ok({ reader, text: decoded.value.text });
+}
+
+/**
+ * Reads one evidence file of a kind: decodes its bytes (BOM, UTF-16, strict UTF-8), picks the
+ * reader by its content (`format` forces one), and reads it. Problems are values (a file no
+ * reader of the kind recognises names what was expected); throws only what `open` throws.
+ */
+export async function readEvidence<K extends EvidenceKind>(
+  kind: K,
+  open: OpenBytes,
+  format?: EvidenceFormat,
+): Promise<Result<EvidenceModels[K], Problem>> {
+  const opened = await openEvidence(kind, open, format);
+  if (!opened.ok) return opened;
+  return opened.value.reader.read(opened.value.text);
+}
+
+/**
+ * Streams the findings of one file to `sink` (decoded and detected as `readEvidence` does):
+ * through the reader's `stream` when it has one, which holds no finding, else by replaying
+ * what `read` returns. Returns the runs without their findings, or the problems. Throws only
+ * what `open` throws.
+ */
+export async function streamEvidenceFindings(
+  open: OpenBytes,
+  sink: FindingSink,
+): Promise<Result<StreamedFindingsRun[], Problem>> {
+  const opened = await openEvidence('findings', open);
+  if (!opened.ok) return opened;
+  const { reader, text } = opened.value;
+  if (reader.stream !== undefined) return reader.stream(text, sink);
+  const read = await reader.read(text);
+  if (!read.ok) return read;
+  return ok(
+    read.value.runs.map((run, index): StreamedFindingsRun => {
+      for (const { level, ...finding } of run.findings)
+        sink({ ...finding, levelKey: `=${level}` }, index, run.tool);
+      return {
+        tool: run.tool,
+        didRun: run.didRun,
+        suppressed: run.suppressed,
+        levelOf: (key) => key.slice(1) as SarifLevel,
+      };
+    }),
+  );
 }

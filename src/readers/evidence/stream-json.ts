@@ -175,7 +175,7 @@ export async function streamJson(
     pendingPaths.push(capturePath);
     pendingStarts.push(captureStart);
     pendingChars += raw.length;
-    if (pendingChars > 256 * 1024 || pendingRaw.length >= 2_000) flush();
+    if (pendingChars > 32 * 1024 || pendingRaw.length >= 2_000) flush();
   };
   /** After a value in a container: the key of an array moves on at `,`. */
   const afterValue = () => {

@@ -41,6 +41,42 @@ describe('lcovReader', () => {
   });
 });
 
+describe('lcovReader.readBytes', () => {
+  /** The bytes in chunks of `size`, as a file is read. */
+  const bytes = (text: string, size: number) =>
+    (async function* () {
+      const all = Buffer.from(text);
+      for (let i = 0; i < all.length; i += size) yield all.subarray(i, i + size);
+    })();
+  /** The lines as the gate reads a file: a BOM, CR and a last empty line removed. */
+  const gateLines = (text: string) => {
+    const all = text.replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, ''));
+    if (all.at(-1) === '') all.pop();
+    return lines(all.join('\n'));
+  };
+  const outcome = (read: Awaited<ReturnType<typeof lcovReader.read>>) =>
+    read.ok ? [...read.value.files].map(([f, l]) => [f, [...eachLine(l)]]) : read.errors;
+
+  it.each([
+    ['c8', fixture('c8-12.lcov.info')],
+    ['nyc', fixture('nyc-18.lcov.info')],
+    ['CRLF, a BOM, checksums, odd counts', '\uFEFFTN:\r\nSF:src/é.ts\r\nDA:1,0\r\nDA:2,3,abc\r\nDA:3,1.5\r\nDA:04,007\r\nDA: 5,1\r\n  end_of_record  \r\n'],
+    ['a huge count', 'SF:a.ts\nDA:1,99999999999999999999\nend_of_record'],
+    ['a negative count', 'SF:a.ts\nDA:1,-1\nend_of_record\n'],
+    ['line 0', 'SF:a.ts\nDA:0,1\nend_of_record\n'],
+    ['a DA without a count', 'SF:a.ts\nDA:1\nend_of_record\n'],
+    ['a DA outside a section', 'DA:1,1\n'],
+    ['a section never closed', 'SF:a.ts\nDA:1,1\nSF:b.ts\n'],
+    ['truncated', 'SF:a.ts\nDA:1,1\nDA:2'],
+    ['empty', ''],
+  ])('reads %s as read() does, whatever the chunks', async (_name, text) => {
+    const expected = outcome(await lcovReader.read(gateLines(text)));
+    for (const size of [1, 3, 7, 64, 1 << 20]) {
+      expect(outcome(await lcovReader.readBytes(bytes(text, size)))).toEqual(expected);
+    }
+  });
+});
+
 runCoverageReaderConformance({
   reader: lcovReader,
   sample: { text: fixture('c8-12.lcov.info'), total: 17, covered: 12 },

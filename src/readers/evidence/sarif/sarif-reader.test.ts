@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FindingsLog } from '../../../core/evidence/finding.ts';
 import { runEvidenceReaderConformance } from '../evidence-reader-conformance.ts';
 import { readEvidence } from '../evidence-readers.ts';
-import { sarifReader } from './sarif-reader.ts';
+import { sarifReader, streamSarif } from './sarif-reader.ts';
 
 function log(runs: unknown[], version = '2.1.0'): string {
   return JSON.stringify(
@@ -158,6 +158,41 @@ describe('sarifReader', () => {
       ]),
     );
     expect(runs[0]?.findings[0]?.level).toBe('note');
+  });
+
+  it('streams findings as they are read and resolves levels of overrides that come after the results', async () => {
+    const seen: string[] = [];
+    const outcome = await streamSarif(
+      (async function* () {
+        yield JSON.stringify({
+          version: '2.1.0',
+          runs: [
+            {
+              tool,
+              results: [result(0), { ...result(2), level: 'warning' }, result(1)],
+              invocations: [
+                {
+                  ruleConfigurationOverrides: [
+                    { descriptor: { id: 'no-eval' }, configuration: { level: 'note' } },
+                  ],
+                },
+              ],
+            },
+          ],
+        });
+      })(),
+      (finding, run, toolName) =>
+        seen.push(`${run} ${toolName} ${finding.message} ${finding.levelKey}`),
+    );
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(seen.map((s) => s.split(' ').slice(0, 3).join(' '))).toEqual([
+      '0 ESLint m0',
+      '0 ESLint m2',
+      '0 ESLint m1',
+    ]);
+    const levels = seen.map((s) => outcome.value[0]?.levelOf(s.split(' ').slice(3).join(' ')));
+    expect(levels).toEqual(['note', 'warning', 'warning']);
   });
 
   it.each([
