@@ -27,6 +27,7 @@ import { benchEvidence } from './evidence.ts';
 import { benchWatch } from './watch.ts';
 import { benchDeliveryProjections } from './delivery-projections.ts';
 import { benchGateCoverage } from './gate-coverage.ts';
+import { benchDashboard } from './dashboard.ts';
 
 const run = promisify(execFile);
 /** The V8 flags the `candor` executable runs with (its shebang), so children measure the same. */
@@ -51,10 +52,12 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
  * (k) evidence gates: a 50 MB SARIF, a 20k-component SBOM, a 5k-vulnerability Trivy report, read
  *     streamed next to JSON.parse of the whole file, and `candor gate` over them.
  * (l) `candor gate` over a ~100 MB LCOV next to reading it whole (`--lcov-files N`, default 20,000).
+ * (x) the dashboard: its API calls and the page in headless Chromium over 1M ledger events and
+ *     10M test executions (SQLite, cached under the temp directory; `CANDOR_BENCH_DASHBOARD_SCALE`).
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k', 'l'];
+  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k', 'l', 'x'];
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) || 1 : 1;
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
@@ -550,4 +553,9 @@ if (only.includes('l')) {
     ? Number(args[args.indexOf('--lcov-files') + 1])
     : 20_000;
   await benchGateCoverage({ line, fmt, cliFlags, files: lcovFiles });
+}
+
+if (only.includes('x')) {
+  const dashboardScale = Number(process.env['CANDOR_BENCH_DASHBOARD_SCALE'] ?? '1') || 1;
+  await benchDashboard({ line, fmt }, { scale: dashboardScale });
 }

@@ -154,3 +154,9 @@ export type DeploymentTimeline = {
   commit: string | null;
   steps: TimelineStep[];
 };
+
+/**
+ * The JSON `candor report --html` inlines in its page: the dashboard, and the timelines of the
+ * deployments its recent releases list (a deployment without one says it is not in the report).
+ */
+export type DashboardReport = { dashboard: Dashboard; timelines: DeploymentTimeline[] };
