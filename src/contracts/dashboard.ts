@@ -91,7 +91,10 @@ export type DashboardTest = {
 
 export type TestsPanel = {
   budget: FlakeBudget;
-  /** The flake rate of each calendar week of the window, oldest first. */
+  /**
+   * The flake rate of each calendar week of the window, oldest first (clipped): the window's
+   * budget by week, so its tests are classified once and the weeks add up to `budget`.
+   */
   weekly: { from: string; to: string; rate: number | null; executions: number }[];
   topFlaky: DashboardTest[];
   broken: DashboardTest[];
