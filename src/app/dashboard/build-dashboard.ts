@@ -14,7 +14,7 @@ import { dayMs, mondayOf } from '../../core/lib/time.ts';
 import type { QuarantineEntry } from '../../core/quarantine/quarantine.ts';
 import type { FlakyTestEntry } from '../flaky/build-flaky-report.ts';
 import { analyzeFlakyTests } from '../flaky/build-flaky-report.ts';
-import { buildDoraReport, buildDoraSeries } from '../delivery/build-dora-report.ts';
+import { buildDoraSeriesWith } from '../delivery/build-dora-report.ts';
 import { listDrills } from '../release/list-drills.ts';
 import { listDeliveryServices } from '../../store/repositories/delivery/delivery-event.repository.ts';
 import { findProjectedDeployments } from '../../store/repositories/delivery/delivery-projection.repository.ts';
@@ -67,8 +67,12 @@ export async function buildDashboard(
     incidentWindowMs,
     service: query.service,
   };
-  const current = await buildDoraSeries(store, { ...doraQuery, by: 'week' });
-  const previous = await buildDoraReport(store, { ...doraQuery, now: new Date(from) });
+  // One read of the ledger per service for the window, its weeks and the previous window.
+  const dora = await buildDoraSeriesWith(store, { ...doraQuery, by: 'week' }, [
+    { ...doraQuery, now: new Date(from) },
+  ]);
+  const current = dora.series;
+  const previous = dora.also[0] as DoraReport;
   const services = await listDeliveryServices(store.db, {
     from: new Date(now - 90 * dayMs).toISOString(),
     to: new Date(now + dayMs).toISOString(),
