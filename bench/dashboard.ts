@@ -146,16 +146,25 @@ export async function benchDashboard(report: Report, options: { scale: number })
       const load = async (url: string, selector = '#panel-releases') => {
         const page = await browser.newPage();
         const started = performance.now();
-        await page.goto(url);
-        await page.locator(selector).first().waitFor();
+        await page.goto(url, { timeout: 15 * 60_000 });
+        // As long as the API takes: the bench measures, it does not give up at 30 s.
+        await page
+          .locator(selector)
+          .first()
+          .waitFor({ timeout: 15 * 60_000 });
         const ms = performance.now() - started;
         await page.close();
         return ms;
       };
-      await load(`${address}/`);
-      const pageMs = await median(5, () => load(`${address}/`));
+      const firstMs = await load(`${address}/`);
+      // A page that takes more than 10 s is measured once more, not five times.
+      const pageMs =
+        firstMs > 10_000 ? await load(`${address}/`) : await median(5, () => load(`${address}/`));
       const blankMs = await median(5, () => load(`${address}/definitions.html`, 'h1'));
-      line('page interactive in headless Chromium (median of 5)', `${fmt(pageMs)} ms`);
+      line(
+        `page interactive in headless Chromium (${firstMs > 10_000 ? 'second load' : 'median of 5'})`,
+        `${fmt(pageMs)} ms`,
+      );
       line(
         'baseline: a static page of the same server',
         `${fmt(blankMs)} ms (the dashboard takes ${fmt(pageMs / blankMs, 1)}x)`,
