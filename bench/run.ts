@@ -29,6 +29,7 @@ import { benchDeliveryProjections } from './delivery-projections.ts';
 import { benchDeliveryDora } from './delivery-dora.ts';
 import { benchGateCoverage } from './gate-coverage.ts';
 import { benchGateChange } from './gate-change.ts';
+import { benchDashboard } from './dashboard.ts';
 
 const run = promisify(execFile);
 /** The V8 flags the `candor` executable runs with (its shebang), so children measure the same. */
@@ -58,10 +59,12 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
  *     insert (`--store-events N`, default 20,000; `--dialects sqlite`).
  * (q) the `change` checklist of issue 13 at its sizes (50 MB SARIF + baseline, 100 MB LCOV, 20k
  *     SBOM, 5k Trivy) by the binary, wall and CPU time and peak RSS, next to reading them whole.
+ * (x) the dashboard: its API calls and the page in headless Chromium over 1M ledger events and
+ *     10M test executions (SQLite, cached under the temp directory; `CANDOR_BENCH_DASHBOARD_SCALE`).
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k', 'l', 'm', 'q'];
+  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k', 'l', 'm', 'q', 'x'];
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) || 1 : 1;
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
@@ -574,4 +577,9 @@ if (only.includes('l')) {
 
 if (only.includes('q')) {
   await benchGateChange({ line, fmt, cliFlags });
+}
+
+if (only.includes('x')) {
+  const dashboardScale = Number(process.env['CANDOR_BENCH_DASHBOARD_SCALE'] ?? '1') || 1;
+  await benchDashboard({ line, fmt }, { scale: dashboardScale });
 }

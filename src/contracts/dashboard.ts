@@ -91,7 +91,10 @@ export type DashboardTest = {
 
 export type TestsPanel = {
   budget: FlakeBudget;
-  /** The flake rate of each calendar week of the window, oldest first. */
+  /**
+   * The flake rate of each calendar week of the window, oldest first (clipped): the window's
+   * budget by week, so its tests are classified once and the weeks add up to `budget`.
+   */
   weekly: { from: string; to: string; rate: number | null; executions: number }[];
   topFlaky: DashboardTest[];
   broken: DashboardTest[];
@@ -154,3 +157,9 @@ export type DeploymentTimeline = {
   commit: string | null;
   steps: TimelineStep[];
 };
+
+/**
+ * The JSON `candor report --html` inlines in its page: the dashboard, and the timelines of the
+ * deployments its recent releases list (a deployment without one says it is not in the report).
+ */
+export type DashboardReport = { dashboard: Dashboard; timelines: DeploymentTimeline[] };

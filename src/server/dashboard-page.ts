@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -20,10 +21,34 @@ export function findDashboardAssets(): string | undefined {
   return undefined;
 }
 
-/** The page's HTML: the assets linked (served) or inlined (`candor report --html`). */
+/**
+ * The dashboard's built assets as text (`candor report --html` inlines them): the script, the
+ * style sheet, and the body of definitions.html. Undefined when `directory` (default: where
+ * `findDashboardAssets` finds them) holds no built dashboard. Throws what reading a file throws.
+ */
+export function readDashboardAssets(
+  directory = findDashboardAssets(),
+): { js: string; css: string; definitions: string } | undefined {
+  if (directory === undefined || !existsSync(join(directory, 'dashboard.js'))) return undefined;
+  const read = (name: string) => readFileSync(join(directory, name), 'utf8');
+  const page = read('definitions.html');
+  const body = /<body>([\s\S]*)<\/body>/.exec(page)?.[1] ?? '';
+  return {
+    js: read('dashboard.js'),
+    css: read('dashboard.css'),
+    // Its link back to the served dashboard has no meaning inside the report.
+    definitions: body.replace('<p><a href="./">← dashboard</a></p>', ''),
+  };
+}
+
+/**
+ * The page's HTML: the assets linked (served) or inlined (`candor report --html`: script, style,
+ * data and the definitions in the page, and a content security policy that refuses any request,
+ * so the file works offline and leaks nothing).
+ */
 export function dashboardHtml(options: {
   isPublic: boolean;
-  inline?: { js: string; css: string; data: unknown } | undefined;
+  inline?: { js: string; css: string; data: unknown; definitions?: string } | undefined;
 }): string {
   const head = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -38,10 +63,15 @@ export function dashboardHtml(options: {
 `;
   // `</` inside inlined text would end the element early.
   const safe = (text: string) => text.replaceAll('</', '<\\/');
+  const definitions =
+    options.inline.definitions === undefined
+      ? ''
+      : `<section id="definitions" class="definitions" aria-label="Definitions">${options.inline.definitions}</section>\n`;
   return `${head}
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <style>${options.inline.css.replaceAll('</', '<\\/')}</style>
 </head><body data-page="dashboard"><div id="app"></div>
-<script type="application/json" id="candor-data">${safe(JSON.stringify(options.inline.data))}</script>
+${definitions}<script type="application/json" id="candor-data">${safe(JSON.stringify(options.inline.data))}</script>
 <script>${safe(options.inline.js)}</script></body></html>
 `;
 }

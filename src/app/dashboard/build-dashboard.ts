@@ -10,11 +10,11 @@ import { defaultFlakyQuery } from '../../contracts/queries.ts';
 import type { DoraReport } from '../../core/delivery/dora/compute-dora.ts';
 import { splitPeriods } from '../../core/delivery/dora/split-periods.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
-import { dayMs } from '../../core/lib/time.ts';
+import { dayMs, mondayOf } from '../../core/lib/time.ts';
 import type { QuarantineEntry } from '../../core/quarantine/quarantine.ts';
 import type { FlakyTestEntry } from '../flaky/build-flaky-report.ts';
 import { analyzeFlakyTests } from '../flaky/build-flaky-report.ts';
-import { buildDoraReport, buildDoraSeries } from '../delivery/build-dora-report.ts';
+import { buildDoraSeriesWith } from '../delivery/build-dora-report.ts';
 import { listDrills } from '../release/list-drills.ts';
 import { listDeliveryServices } from '../../store/repositories/delivery/delivery-event.repository.ts';
 import { findProjectedDeployments } from '../../store/repositories/delivery/delivery-projection.repository.ts';
@@ -67,8 +67,12 @@ export async function buildDashboard(
     incidentWindowMs,
     service: query.service,
   };
-  const current = await buildDoraSeries(store, { ...doraQuery, by: 'week' });
-  const previous = await buildDoraReport(store, { ...doraQuery, now: new Date(from) });
+  // One read of the ledger per service for the window, its weeks and the previous window.
+  const dora = await buildDoraSeriesWith(store, { ...doraQuery, by: 'week' }, [
+    { ...doraQuery, now: new Date(from) },
+  ]);
+  const current = dora.series;
+  const previous = dora.also[0] as DoraReport;
   const services = await listDeliveryServices(store.db, {
     from: new Date(now - 90 * dayMs).toISOString(),
     to: new Date(now + dayMs).toISOString(),
@@ -171,20 +175,18 @@ async function buildTestsPanel(
   });
   if (analysis.budget.executions === 0) return { status: 'no-data', hint: dashboardHints.tests };
   const now = query.now.getTime();
-  const weekly = [];
-  for (const period of splitPeriods({ from: now - query.windowMs, to: now }, 'week')) {
-    const week = await analyzeFlakyTests(store, {
-      ...flakyQuery,
-      now: new Date(period.to),
-      windowMs: period.to - period.from,
-    });
-    weekly.push({
+  // The window's own budget by calendar week (its flaky executions, as the window's tests are
+  // classified), so the weeks add up to the gauge; one analysis instead of one per week.
+  const byWeek = new Map(analysis.budget.weekly.map((week) => [week.week, week]));
+  const weekly = splitPeriods({ from: now - query.windowMs, to: now }, 'week').map((period) => {
+    const week = byWeek.get(mondayOf(new Date(period.from).toISOString().slice(0, 10)));
+    return {
       from: new Date(period.from).toISOString(),
       to: new Date(period.to).toISOString(),
-      rate: week.budget.rate,
-      executions: week.budget.executions,
-    });
-  }
+      rate: week === undefined || week.executions === 0 ? null : week.rate,
+      executions: week?.executions ?? 0,
+    };
+  });
   const of = (classification: string) =>
     analysis.notable
       .filter((t) => t.classification === classification)

@@ -12,7 +12,7 @@ import {
 } from '../../testing/generate-delivery-ledger.ts';
 import { referenceComputeDora } from '../../testing/reference-compute-dora.ts';
 import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
-import { buildDoraReport } from './build-dora-report.ts';
+import { buildDoraReport, buildDoraReports } from './build-dora-report.ts';
 import { recordEvents } from './record-events.ts';
 
 // DEFINITIONS.md's worked example, sent as events (ids make re-sending a no-op).
@@ -192,5 +192,39 @@ describe.each(testDialects)('buildDoraReport against the reference replay on %s'
     expect(report.deployments).toBeGreaterThan(0);
     // The reference lists links of one instant in replay order; the report by incident name.
     expect(sortedLinks(report)).toEqual(sortedLinks(reference));
+  });
+});
+
+// The dashboard reads a window, its previous window and its weeks in one pass per service: each
+// report must be the one its own replay gives, on a messy ledger (services, staging, late events).
+describe.each(testDialects)('buildDoraReports on %s', (dialect) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    await recordEvents(
+      store,
+      generateDeliveryLedger(11, 600).map((value) => ({ value })),
+      { receivedAt: new Date(deliveryLedgerStart + 4 * 86_400_000).toISOString(), atomic: true },
+    );
+  });
+  afterAll(async () => {
+    await store.drop();
+  });
+
+  it('answers for each window what buildDoraReport answers for it alone', async () => {
+    const hour = 3_600_000;
+    const base = { environment: 'production', incidentWindowMs: 6 * hour };
+    const queries = [
+      { ...base, now: new Date(deliveryLedgerStart + 72 * hour), windowMs: 72 * hour },
+      { ...base, now: new Date(deliveryLedgerStart + 36 * hour), windowMs: 36 * hour },
+      { ...base, now: new Date(deliveryLedgerStart + 60 * hour), windowMs: 12 * hour },
+      { ...base, now: new Date(deliveryLedgerStart + 72 * hour), windowMs: 24 * hour },
+    ];
+    const together = await buildDoraReports(store, queries);
+    const alone = await Promise.all(queries.map((query) => buildDoraReport(store, query)));
+    // Not vacuous: the windows differ, and they hold deployments and failures.
+    expect(new Set(alone.map((r) => r.deployments)).size).toBeGreaterThan(1);
+    expect(alone.some((r) => r.failedDeployments > 0)).toBe(true);
+    expect(together).toEqual(alone);
   });
 });

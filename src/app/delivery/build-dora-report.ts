@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { compareText } from '../../core/lib/compare-text.ts';
 import type { DeliveryEventType } from '../../core/delivery/event-kinds.ts';
 import {
   combineDoraPartials,
@@ -48,44 +49,110 @@ export type DoraQuery = {
  * ledger service by service: memory holds one service's deployments and commits, not its events.
  */
 export async function buildDoraReport(store: Store, query: DoraQuery): Promise<DoraReport> {
-  const to = query.now.getTime();
-  const from = to - query.windowMs;
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const options: DoraOptions = {
-    from,
-    to,
-    environment: query.environment,
-    incidentWindowMs: query.incidentWindowMs,
-    service: query.service,
-    team: query.team,
-  };
-  const readFrom = from - lookbackMs;
-  const readTo = to + query.incidentWindowMs + 1;
-  const services =
-    query.service !== undefined
-      ? [query.service]
-      : await listDeliveryServices(store.db, { from: iso(readFrom), to: iso(readTo) });
-  const parts: DoraPartial[] = [];
-  for (const service of services) {
-    await ensureReplayFits(store, { service, from: iso(readFrom), to: iso(readTo) });
-    const accumulator = createDoraAccumulator(service, options);
-    await replay(
-      accumulator,
-      streamLedgerEvents(store.db, {
-        service,
-        from: iso(readFrom),
-        to: iso(from - slackMs),
-        types: lookbackTypes,
-      }),
-    );
-    await replay(
-      accumulator,
-      streamLedgerEvents(store.db, { service, from: iso(from - slackMs), to: iso(readTo) }),
-    );
-    parts.push(accumulator.finish());
-  }
-  return combineDoraPartials(parts, options).report;
+  return (await buildDoraReports(store, [query]))[0] as DoraReport;
 }
+
+/** What one window's replay reads: lookback types from `readFrom`, everything from `slackFrom`. */
+type ReplayPlan = {
+  options: DoraOptions;
+  readFrom: number;
+  slackFrom: number;
+  readTo: number;
+  services: string[];
+};
+
+/**
+ * The reports of several windows, each what `buildDoraReport` answers for it, reading each
+ * service's ledger once for all of them (the dashboard asks for a window, its previous window and
+ * its weeks): every window's accumulator gets exactly the events, in the order, its own replay
+ * would read. When the windows' replays together would not fit the heap, they are replayed one
+ * after the other. Throws what `buildDoraReport` throws.
+ */
+export async function buildDoraReports(
+  store: Store,
+  queries: readonly DoraQuery[],
+): Promise<DoraReport[]> {
+  const plans: ReplayPlan[] = [];
+  for (const query of queries) {
+    const to = query.now.getTime();
+    const from = to - query.windowMs;
+    const readFrom = from - lookbackMs;
+    const readTo = to + query.incidentWindowMs + 1;
+    plans.push({
+      options: {
+        from,
+        to,
+        environment: query.environment,
+        incidentWindowMs: query.incidentWindowMs,
+        service: query.service,
+        team: query.team,
+      },
+      readFrom,
+      slackFrom: from - slackMs,
+      readTo,
+      services:
+        query.service !== undefined
+          ? [query.service]
+          : await listDeliveryServices(store.db, { from: iso(readFrom), to: iso(readTo) }),
+    });
+  }
+  const parts = plans.map((): DoraPartial[] => []);
+  const services = [...new Set(plans.flatMap((plan) => plan.services))].sort(compareText);
+  for (const service of services) {
+    const mine = plans.flatMap((plan, index) =>
+      plan.services.includes(service) ? [{ plan, index }] : [],
+    );
+    const fitTogether =
+      mine.length > 1 &&
+      (await replayBytes(
+        store,
+        service,
+        mine.map((m) => m.plan),
+      )) <= replayHeapLimit();
+    const groups = fitTogether ? [mine] : mine.map((m) => [m]);
+    for (const group of groups) {
+      const [only] = group;
+      if (group.length === 1 && only !== undefined)
+        await ensureReplayFits(store, {
+          service,
+          from: iso(only.plan.readFrom),
+          to: iso(only.plan.readTo),
+        });
+      const readers = group.map(({ plan, index }) => ({
+        index,
+        accumulator: createDoraAccumulator(service, plan.options),
+        // The events this window's own replay reads (see `replayPlan`).
+        reads: (event: LedgerEvent) =>
+          event.at >= plan.readFrom &&
+          event.at < plan.readTo &&
+          (event.at >= plan.slackFrom || lookbackTypes.includes(event.type)),
+      }));
+      const readFrom = Math.min(...group.map((g) => g.plan.readFrom));
+      const slackFrom = Math.min(...group.map((g) => g.plan.slackFrom));
+      const readTo = Math.max(...group.map((g) => g.plan.readTo));
+      await replay(
+        readers,
+        streamLedgerEvents(store.db, {
+          service,
+          from: iso(readFrom),
+          to: iso(slackFrom),
+          types: lookbackTypes,
+        }),
+      );
+      await replay(
+        readers,
+        streamLedgerEvents(store.db, { service, from: iso(slackFrom), to: iso(readTo) }),
+      );
+      for (const reader of readers)
+        (parts[reader.index] as DoraPartial[]).push(reader.accumulator.finish());
+    }
+  }
+  return plans.map(
+    (plan, index) => combineDoraPartials(parts[index] as DoraPartial[], plan.options).report,
+  );
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /** One period of `candor dora --by`: the headline numbers of that week or month. */
 export type DoraSeriesEntry = Pick<
@@ -113,15 +180,32 @@ export async function buildDoraSeries(
   store: Store,
   query: DoraQuery & { by: DoraPeriod },
 ): Promise<DoraSeries> {
-  const report = await buildDoraReport(store, query);
+  return (await buildDoraSeriesWith(store, query, [])).series;
+}
+
+/**
+ * `buildDoraSeries`, and the reports of `also` (other windows of the same environment and
+ * service, such as the previous window), from one read of the ledger per service.
+ */
+export async function buildDoraSeriesWith(
+  store: Store,
+  query: DoraQuery & { by: DoraPeriod },
+  also: readonly DoraQuery[],
+): Promise<{ series: DoraSeries; also: DoraReport[] }> {
   const to = query.now.getTime();
-  const series: DoraSeriesEntry[] = [];
-  for (const period of splitPeriods({ from: to - query.windowMs, to }, query.by)) {
-    const part = await buildDoraReport(store, {
+  const periods = splitPeriods({ from: to - query.windowMs, to }, query.by);
+  const reports = await buildDoraReports(store, [
+    query,
+    ...also,
+    ...periods.map((period) => ({
       ...query,
       now: new Date(period.to),
       windowMs: period.to - period.from,
-    });
+    })),
+  ]);
+  const report = reports[0] as DoraReport;
+  const series: DoraSeriesEntry[] = [];
+  for (const part of reports.slice(1 + also.length)) {
     series.push({
       window: part.window,
       deployments: part.deployments,
@@ -134,7 +218,10 @@ export async function buildDoraSeries(
       reworkRate: part.reworkRate,
     });
   }
-  return { ...report, by: query.by, series };
+  return {
+    series: { ...report, by: query.by, series },
+    also: reports.slice(1, 1 + also.length),
+  };
 }
 
 /**
@@ -142,13 +229,17 @@ export async function buildDoraSeries(
  * events of one instant are held back and sorted by type before they go in.
  */
 async function replay(
-  accumulator: DoraAccumulator,
+  readers: readonly { accumulator: DoraAccumulator; reads: (event: LedgerEvent) => boolean }[],
   chunks: AsyncIterable<LedgerEvent[]>,
 ): Promise<void> {
   let instant: LedgerEvent[] = [];
   const flush = () => {
-    if (instant.length > 1) instant.sort(compareEvents);
-    for (const event of instant) accumulator.add(event);
+    for (const { accumulator, reads } of readers) {
+      // A stable sort of the events a reader reads is the subsequence of the sorted instant.
+      const mine = readers.length === 1 ? instant : instant.filter(reads);
+      if (mine.length > 1) mine.sort(compareEvents);
+      for (const event of mine) accumulator.add(event);
+    }
     instant = [];
   };
   for await (const chunk of chunks) {
@@ -167,13 +258,35 @@ const replayHeapShare = 0.5;
  * Refuses, before reading, a replay whose records would not fit in this process's heap.
  * Throws CandorError `limit-exceeded` naming the service and what to do.
  */
+function replayHeapLimit(): number {
+  return getHeapStatistics().heap_size_limit * replayHeapShare;
+}
+
+/** What replaying one service for every plan at once would hold, estimated from counts. */
+async function replayBytes(
+  store: Store,
+  service: string,
+  plans: readonly ReplayPlan[],
+): Promise<number> {
+  let bytes = 0;
+  for (const plan of plans)
+    bytes += estimateReplayBytes(
+      await countLedgerEventsByType(store.db, {
+        service,
+        from: iso(plan.readFrom),
+        to: iso(plan.readTo),
+      }),
+    );
+  return bytes;
+}
+
 async function ensureReplayFits(
   store: Store,
   range: { service: string; from: string; to: string },
 ): Promise<void> {
   const counts = await countLedgerEventsByType(store.db, range);
   const needed = estimateReplayBytes(counts);
-  const available = getHeapStatistics().heap_size_limit * replayHeapShare;
+  const available = replayHeapLimit();
   if (needed <= available) return;
   const mb = (bytes: number) => Math.ceil(bytes / 1_048_576);
   const starts = (counts.get('deploy_started') ?? 0) + (counts.get('canary_started') ?? 0);

@@ -15,6 +15,7 @@ import { initCommand } from './init-command.ts';
 import { kevCommand } from './kev-command.ts';
 import { quarantineCommand } from './quarantine-command.ts';
 import { releaseCommand } from './release-command.ts';
+import { reportCommand } from './report-command.ts';
 import { rollbackCommand } from './rollback-command.ts';
 import { runsCommand } from './runs-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -40,6 +41,7 @@ export const commands: readonly CommandFactory[] = [
   eventCommand,
   eventsCommand,
   doraCommand,
+  reportCommand,
   rollbackCommand,
   releaseCommand,
   watchCommand,

@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import type {
   Dashboard,
   DashboardDeployment,
+  DashboardReport,
   DashboardTest,
   DeploymentTimeline,
   FourKeys,
@@ -13,19 +14,23 @@ const palette = { blue: '#0072B2', orange: '#E69F00', green: '#009E73', red: '#D
 const windows = ['7d', '14d', '30d', '90d'] as const;
 const tokenKey = 'candor-token';
 
-type Settings = { isPublic: boolean; inlined: Dashboard | undefined };
+/** `inlined`: the data of a `candor report --html` file, which fetches nothing. */
+type Settings = { isPublic: boolean; inlined: DashboardReport | undefined };
 
-/** The dashboard page: filters in the URL, one fetch of /api/v1/dashboard, a panel per view. */
+/**
+ * The dashboard page: filters in the URL, one fetch of /api/v1/dashboard, a panel per view; or,
+ * in a `candor report --html` file, the data inlined in the page (no request at all).
+ */
 export function renderDashboard(root: HTMLElement): void {
   const inlinedText = document.getElementById('candor-data')?.textContent;
   const settings: Settings = {
     isPublic:
       document.querySelector('meta[name="candor-public"]')?.getAttribute('content') === 'true',
-    inlined: inlinedText ? (JSON.parse(inlinedText) as Dashboard) : undefined,
+    inlined: inlinedText ? (JSON.parse(inlinedText) as DashboardReport) : undefined,
   };
   setUpTheme();
   if (settings.inlined) {
-    draw(root, settings.inlined, settings);
+    draw(root, settings.inlined.dashboard, settings);
     return;
   }
   void load(root, settings);
@@ -193,7 +198,9 @@ function draw(root: HTMLElement, data: Dashboard, settings: Settings): void {
   const main = el(
     'main',
     {},
-    panel('keys', 'The four keys', data.keys, (p) => keysView(p.current, p.previous)),
+    panel('keys', 'The four keys', data.keys, (p) =>
+      keysView(p.current, p.previous, settings.inlined !== undefined),
+    ),
     panel('delivery', 'Delivery', data.delivery, deliveryView),
     panel('quality', 'Pipeline quality', data.quality, qualityView),
     panel('tests', 'Test truth', data.tests, testsView),
@@ -255,7 +262,8 @@ const definitions: Record<string, string> = {
   recoveryTimeSeconds: 'definitions.html#recoveryTimeSeconds',
 };
 
-function keysView(current: FourKeys, previous: FourKeys): Node[] {
+/** `isReport`: the definitions are in the page (`candor report --html`), not at definitions.html. */
+function keysView(current: FourKeys, previous: FourKeys, isReport: boolean): Node[] {
   const card = (
     field: string,
     label: string,
@@ -275,7 +283,14 @@ function keysView(current: FourKeys, previous: FourKeys): Node[] {
     return el(
       'div',
       { class: 'key', 'data-key': field },
-      el('a', { href: definitions[field] ?? 'definitions.html', class: 'key-label' }, label),
+      el(
+        'a',
+        {
+          href: isReport ? `#${field}` : (definitions[field] ?? 'definitions.html'),
+          class: 'key-label',
+        },
+        label,
+      ),
       el('span', { class: 'key-value' }, format(value)),
       el('span', { class: `trend ${tone}` }, trend),
     );
@@ -492,7 +507,6 @@ function releasesView(deployments: DashboardDeployment[], settings: Settings): N
       d.deployment,
     );
     open.addEventListener('click', () => void openTimeline(d, settings));
-    if (settings.inlined) open.setAttribute('disabled', '');
     return el(
       'tr',
       { class: d.failed ? 'failed' : '' },
@@ -546,11 +560,12 @@ async function openTimeline(d: DashboardDeployment, settings: Settings): Promise
     el('p', { role: 'status' }, 'Loading…'),
   );
   try {
-    const query = new URLSearchParams({ service: d.service, env: d.environment });
-    const timeline = await api<DeploymentTimeline>(
-      `/api/v1/dashboard/deployments/${encodeURIComponent(d.deployment)}/timeline?${query.toString()}`,
-      settings,
-    );
+    const timeline = settings.inlined
+      ? inlinedTimeline(settings.inlined, d)
+      : await api<DeploymentTimeline>(
+          `/api/v1/dashboard/deployments/${encodeURIComponent(d.deployment)}/timeline?${new URLSearchParams({ service: d.service, env: d.environment }).toString()}`,
+          settings,
+        );
     target.replaceChildren(
       el('h2', { id: 'title-timeline' }, `Timeline of ${d.deployment}`),
       el(
@@ -579,6 +594,19 @@ async function openTimeline(d: DashboardDeployment, settings: Settings): Promise
   target.scrollIntoView({ block: 'nearest' });
   target.querySelector('h2')?.setAttribute('tabindex', '-1');
   (target.querySelector('h2') as HTMLElement | null)?.focus();
+}
+
+/** A deployment's timeline from a report's inlined data; throws when the report has none. */
+function inlinedTimeline(report: DashboardReport, d: DashboardDeployment): DeploymentTimeline {
+  const found = report.timelines.find(
+    (t) =>
+      t.deployment === d.deployment && t.service === d.service && t.environment === d.environment,
+  );
+  if (!found)
+    throw new Error(
+      'this deployment is not in the report (candor serve shows every timeline from the ledger)',
+    );
+  return found;
 }
 
 type Series = { label: string; stroke: string; bars?: boolean };
