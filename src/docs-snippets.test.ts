@@ -246,7 +246,15 @@ function checkYaml(text: string): Checked | undefined {
   const value: unknown = parse(text);
   const isSteps =
     Array.isArray(value) && value.every((s) => isRecord(s) && ('run' in s || 'uses' in s));
-  if (isSteps || (isRecord(value) && ('steps' in value || 'jobs' in value || 'stages' in value)))
+  // GitLab CI: jobs are top-level keys holding a `script` or a `trigger`.
+  const isGitlab =
+    isRecord(value) &&
+    Object.values(value).some((job) => isRecord(job) && ('script' in job || 'trigger' in job));
+  if (
+    isSteps ||
+    isGitlab ||
+    (isRecord(value) && ('steps' in value || 'jobs' in value || 'stages' in value))
+  )
     return { kind: 'CI YAML', problems: [], scripts: ciScripts(value) };
   if (!isRecord(value)) return undefined;
   const keys = Object.keys(value);
