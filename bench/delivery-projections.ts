@@ -15,7 +15,7 @@ type Report = {
 };
 
 /** Ten services; per deployment: commit, tests, policy, start, finish; every 20th rolled back, every 50th an incident. */
-function batchOf(start: number, size: number, total: number, now: number) {
+export function batchOf(start: number, size: number, total: number, now: number) {
   const spacing = (29 * 86_400_000) / Math.ceil(total / 5);
   return Array.from({ length: size }, (_, k) => {
     const i = start + k;

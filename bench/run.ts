@@ -26,6 +26,7 @@ import { benchCanary } from './canary.ts';
 import { benchEvidence } from './evidence.ts';
 import { benchWatch } from './watch.ts';
 import { benchDeliveryProjections } from './delivery-projections.ts';
+import { benchDeliveryDora } from './delivery-dora.ts';
 import { benchGateCoverage } from './gate-coverage.ts';
 
 const run = promisify(execFile);
@@ -51,10 +52,13 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
  * (k) evidence gates: a 50 MB SARIF, a 20k-component SBOM, a 5k-vulnerability Trivy report, read
  *     streamed next to JSON.parse of the whole file, and `candor gate` over them.
  * (l) `candor gate` over a ~100 MB LCOV next to reading it whole (`--lcov-files N`, default 20,000).
+ * (m) `candor dora` over a cached ledger (`--events N`, default 1M; made once under the temp dir),
+ *     in process and as a cold CLI, and events stored with their projections next to a plain
+ *     insert (`--store-events N`, default 20,000; `--dialects sqlite`).
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k', 'l'];
+  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k', 'l', 'm'];
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) || 1 : 1;
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
@@ -539,6 +543,19 @@ if (only.includes('p')) {
     ? ((args[args.indexOf('--dialects') + 1] ?? '').split(',') as TestDialect[])
     : (['sqlite', 'postgres'] as const);
   await benchDeliveryProjections({ line, fmt }, { events: ledgerEvents, dialects });
+}
+
+if (only.includes('m')) {
+  const dialects = args.includes('--dialects')
+    ? ((args[args.indexOf('--dialects') + 1] ?? '').split(',') as TestDialect[])
+    : (['sqlite', 'postgres'] as const);
+  const storeEvents = args.includes('--store-events')
+    ? Number(args[args.indexOf('--store-events') + 1])
+    : 20_000;
+  await benchDeliveryDora(
+    { line, fmt, flags: cliFlags },
+    { events: ledgerEvents, storeEvents, dialects },
+  );
 }
 
 if (only.includes('k')) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../testing/open-test-store.ts';
 import { runCliBinary } from '../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../testing/run-cli-in-process.ts';
 
 const edge = (name: string) =>
   new URL(`../readers/test-results/junit/__fixtures__/edge/${name}`, import.meta.url);
@@ -20,7 +21,7 @@ describe('candor CLI', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const cli = (args: string[], env?: Record<string, string>) =>
-    runCliBinary(args, { cwd: dir, ...(env ? { env } : {}) });
+    runCliInProcess(args, { cwd: dir, ...(env ? { env } : {}) });
 
   it('ingests directories and files and prints the JSON contract; a bad report exits 1', async () => {
     const result = await cli([

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../app/tokens/api-tokens.ts';
 import { openStore } from '../store/open-store.ts';
-import { runCliBinary } from '../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../testing/run-cli-in-process.ts';
 import { startCandorServe, type RunningServer } from '../testing/start-candor-serve.ts';
 
 /** Run i: `a` passes (1.5 s); `b` fails on even runs and passes on odd ones, on the same commit. */
@@ -70,11 +70,11 @@ describe('candor <read> --server with only a token (a CI job without database cr
 
   /** `token` null: no CANDOR_TOKEN at all. */
   const viaServer = (args: string[], token: string | null = tokens.ci) =>
-    runCliBinary([...args, '--server', server.url], {
+    runCliInProcess([...args, '--server', server.url], {
       cwd: work,
       env: token === null ? {} : { CANDOR_TOKEN: token },
     });
-  const local = (args: string[]) => runCliBinary([...args, '--db', db], { cwd: work });
+  const local = (args: string[]) => runCliInProcess([...args, '--db', db], { cwd: work });
 
   it.each([
     [['split', '--shards', '2', '--json', 'a.test.ts', 'b.test.ts', 'new.test.ts']],
@@ -109,7 +109,7 @@ describe('candor <read> --server with only a token (a CI job without database cr
 
   it('judges a stored run as `candor verdict <its report>` judges the file', async () => {
     const remote = await viaServer(['verdict', '--run', 'r0', '--json']);
-    const here = await runCliBinary(['verdict', 'reports/r0.xml', '--json'], { cwd: work });
+    const here = await runCliInProcess(['verdict', 'reports/r0.xml', '--json'], { cwd: work });
     expect(remote.code).toBe(1);
     expect(remote.stdout).toBe(here.stdout);
     expect(JSON.parse(remote.stdout)).toMatchObject({
@@ -120,7 +120,7 @@ describe('candor <read> --server with only a token (a CI job without database cr
     const byCommit = await viaServer(['verdict', '--commit', 'c0', '--repo', 'acme/shop']);
     expect(byCommit.code).toBe(0);
     expect(byCommit.stdout).toBe(
-      (await runCliBinary(['verdict', 'reports/r1.xml'], { cwd: work })).stdout,
+      (await runCliInProcess(['verdict', 'reports/r1.xml'], { cwd: work })).stdout,
     );
   });
 
@@ -161,7 +161,7 @@ describe('candor <read> --server with only a token (a CI job without database cr
     const here = await local(['flaky', 'budget', '--window', '3x']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(here.stderr);
-    const both = await runCliBinary(
+    const both = await runCliInProcess(
       ['split', '--shards', '2', '--json', 'a.test.ts', '--server', server.url, '--db', db],
       { cwd: work, env: { CANDOR_TOKEN: tokens.ci } },
     );
@@ -173,7 +173,7 @@ describe('candor <read> --server with only a token (a CI job without database cr
   });
 
   it('exits 4 naming the server when nothing listens there', async () => {
-    const result = await runCliBinary(
+    const result = await runCliInProcess(
       ['split', '--shards', '2', '--json', 'a.test.ts', '--server', 'http://127.0.0.1:1'],
       { cwd: work, env: { CANDOR_TOKEN: tokens.ci } },
     );

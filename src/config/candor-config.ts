@@ -5,6 +5,7 @@ import { GatesConfig } from './gates-config.ts';
 import { ReleasePlan } from '../core/release/release-plan.ts';
 import { ServicesConfig } from './services-config.ts';
 import { ChaosConfig } from './chaos-config.ts';
+import { AffectedConfig } from '../core/affected/path-rule.ts';
 import { checkWatchReferences, WatchConfig } from './watch-config.ts';
 
 /**
@@ -23,6 +24,8 @@ export const configSections = {
   chaos: ChaosConfig.optional(),
   /** The post-deploy watch per service (README "candor watch"). */
   watch: WatchConfig.optional(),
+  /** Paths that affect every service (README "candor affected"). */
+  affected: AffectedConfig.optional(),
 } satisfies Record<string, z.ZodType>;
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RollbackActionConfig } from '../actions/rollback-actions.ts';
+import { PathRule } from '../core/affected/path-rule.ts';
 import { ReleasePlan } from '../core/release/release-plan.ts';
 
 /** How a service's rollback is rehearsed (`candor rollback drill`). */
@@ -20,6 +21,12 @@ export const ServiceConfig = z.strictObject({
   drill: DrillConfig.optional(),
   /** This service's waves, instead of the top-level `release:` plan. */
   release: ReleasePlan.optional(),
+  /** The files whose change affects the service (`candor affected`): globs, `!` excludes. */
+  paths: z.array(PathRule).optional(),
+  /** Its project name in Nx (`candor affected --nx`; default: the service's name). */
+  nx: z.string().min(1).max(200).optional(),
+  /** Its package name in Turborepo (`candor affected --turbo`; default: the service's name). */
+  turbo: z.string().min(1).max(200).optional(),
 });
 export type ServiceConfig = z.output<typeof ServiceConfig>;
 

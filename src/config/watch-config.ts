@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { DurationText } from '../core/lib/parse-duration.ts';
+import {
+  defaultDirections,
+  detectorOptions,
+  WatchDirection,
+} from '../core/watch/detector-options.ts';
 import type { CanaryConfig } from './canary-config.ts';
 
-const direction = z.enum(['increase', 'decrease', 'either']);
 const common = {
   /** The name of a metric of `canary.metrics`: its queries and the canary source are reused. */
   metric: z.string().trim().min(1).max(200),
@@ -14,11 +18,8 @@ const common = {
 const DriftWatch = z.strictObject({
   ...common,
   detector: z.literal('drift'),
-  direction: direction.default('increase'),
-  /** Smallest drift that matters, relative to the level per hour. Default 0.03. */
-  threshold: z.number().positive().max(100).optional(),
-  /** An absolute limit in the bad direction (pool size): the finding says when it is reached. */
-  limit: z.number().optional(),
+  direction: WatchDirection.default(defaultDirections.drift),
+  ...detectorOptions.drift,
   /** Remove seasonality with the same hours of the earlier days of `baselineDays`. */
   seasonal: z.boolean().default(false),
 });
@@ -27,26 +28,23 @@ const DriftWatch = z.strictObject({
 const ShiftWatch = z.strictObject({
   ...common,
   detector: z.literal('shift'),
-  direction: direction.default('either'),
-  /** The practical minimum magnitude, relative (0.1: a 10% shift). */
-  threshold: z.number().positive().max(100).default(0.1),
+  direction: WatchDirection.default(defaultDirections.shift),
+  ...detectorOptions.shift,
 });
 
 /** A rate KPI (a `count` metric) against the same hours of earlier days (`baselineDays`). */
 const KpiWatch = z.strictObject({
   ...common,
   detector: z.literal('kpi'),
-  direction: direction.default('decrease'),
-  /** The practical threshold, relative (0.05: a 5% drop). */
-  threshold: z.number().positive().max(100).default(0.05),
+  direction: WatchDirection.default(defaultDirections.kpi),
+  ...detectorOptions.kpi,
 });
 
 /** An SLO's error-budget burn: the `count` metric's events are the bad ones. */
 const BurnWatch = z.strictObject({
   ...common,
   detector: z.literal('burn'),
-  /** The SLO: the share of good events (0.999). */
-  objective: z.number().gt(0).lt(1),
+  ...detectorOptions.burn,
 });
 
 export const WatchMetricConfig = z.discriminatedUnion('detector', [

@@ -272,3 +272,42 @@ export const VerdictQuery = z
       });
   });
 export type VerdictQuery = z.output<typeof VerdictQuery>;
+
+/** The defaults of `CiHealthQuery`, as text. */
+export const ciHealthQueryDefaults = {
+  branch: 'main',
+  since: '30d',
+  env: 'production',
+  worst: '5',
+} as const;
+
+/** Where a CI-health window starts: a window back from now (`30d`) or a time (`2026-11-01`). */
+export const SinceText = z.string().transform((text, ctx) => {
+  const window = parseWindow(text);
+  if (window.ok) return { windowMs: window.value };
+  const ms = Date.parse(text);
+  if (!Number.isNaN(ms)) return { from: new Date(ms).toISOString() };
+  ctx.addIssue({
+    code: 'custom',
+    message: `expected a window such as 30d or a date such as 2026-11-01, got "${text}"`,
+    input: text,
+  });
+  return z.NEVER;
+});
+
+/**
+ * `candor ci-health` and `GET /api/v1/ci-health` (DEFINITIONS.md "CI health"): the runs of
+ * `main` started in the last `30d`, the 5 worst red episodes, and the stage latency of the
+ * `production` pipeline per week (every service, or `service`).
+ */
+export const CiHealthQuery = z
+  .object({
+    branch: z.string().min(1).default(ciHealthQueryDefaults.branch),
+    since: SinceText.prefault(ciHealthQueryDefaults.since),
+    repo: z.string().min(1).optional(),
+    service: z.string().min(1).optional(),
+    env: z.string().min(1).default(ciHealthQueryDefaults.env),
+    worst: PositiveInteger.prefault(ciHealthQueryDefaults.worst),
+  })
+  .transform(({ env, ...query }) => ({ ...query, environment: env }));
+export type CiHealthQuery = z.output<typeof CiHealthQuery>;

@@ -16,6 +16,7 @@ import { refuseUnknownQuery } from './query-parameters.ts';
 import { routes, type RouteContext } from './routes/routes.ts';
 import type { WebhookSecrets } from '../app/delivery/receive-webhook.ts';
 import type { DashboardSettings } from './routes/dashboard-route.ts';
+import type { WatchServerSettings } from '../app/watch/served-watches.ts';
 
 /** Default of `candor serve --events-body-limit`: 10 MiB, about 10,000 events of 1 KiB. */
 export const defaultEventsBodyLimitBytes = 10 * 1024 * 1024;
@@ -37,6 +38,8 @@ export type ServerOptions = {
   canary?: CanaryServerSettings | undefined;
   /** The dashboard's settings (`candor serve --public-dashboard`); absent: reads need a token. */
   dashboard?: DashboardSettings | undefined;
+  /** Post-deploy watches (`--config` with `watch:` and `canary:`); absent: their routes answer 404. */
+  watches?: WatchServerSettings | undefined;
 };
 
 const statusByCode: Record<CandorErrorCode, number> = {
@@ -170,6 +173,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
     canary: options.canary,
     dashboard: options.dashboard,
+    watches: options.watches,
   };
   for (const route of routes) await app.register(route, context);
   return app;

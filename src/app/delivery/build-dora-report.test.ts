@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeDora } from '../../core/delivery/dora/compute-dora.ts';
+import {
+  computeDora,
+  type DoraReport,
+  type LedgerEvent,
+} from '../../core/delivery/dora/compute-dora.ts';
+import { compareText } from '../../core/lib/compare-text.ts';
+import {
+  deliveryLedgerStart,
+  generateDeliveryLedger,
+  shuffle,
+} from '../../testing/generate-delivery-ledger.ts';
+import { referenceComputeDora } from '../../testing/reference-compute-dora.ts';
 import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
 import { buildDoraReport } from './build-dora-report.ts';
 import { recordEvents } from './record-events.ts';
@@ -115,5 +126,71 @@ describe.each(testDialects)('buildDoraReport on %s', (dialect) => {
       leadTimeSeconds: { count: 0, median: null },
       incidentLinks: [],
     });
+  });
+});
+
+describe.each(testDialects)('buildDoraReport against the reference replay on %s', (dialect) => {
+  // A messy generated ledger (services, shared commits, staging, late and orphan events), stored
+  // shuffled in batches: the report read from the store must be the whole-ledger replay's.
+  const ledger = generateDeliveryLedger(11, 800);
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    const shuffled = shuffle(ledger, 3);
+    for (let i = 0; i < shuffled.length; i += 200)
+      await recordEvents(
+        store,
+        shuffled.slice(i, i + 200).map((value) => ({ value })),
+        { receivedAt: new Date(deliveryLedgerStart + 80 * 3_600_000).toISOString(), atomic: true },
+      );
+  });
+  afterAll(async () => {
+    await store.drop();
+  });
+
+  const asLedgerEvents: LedgerEvent[] = ledger.map((e) => ({
+    type: e.type,
+    at: Date.parse(e.occurredAt),
+    service: e.service,
+    environment: e.environment ?? null,
+    commit: e.commit ?? null,
+    commits: e.commits ?? null,
+    deployment: e.deployment ?? null,
+    incident: e.incident ?? null,
+    result: (e.result ?? null) as LedgerEvent['result'],
+    attributes: null,
+  }));
+
+  const sortedLinks = (r: DoraReport) => ({
+    ...r,
+    incidentLinks: [...r.incidentLinks].sort(
+      (a, b) => compareText(a.incident, b.incident) || compareText(a.deployment, b.deployment),
+    ),
+  });
+
+  it.each([
+    ['the whole ledger', 72, 72, undefined],
+    ['the middle day', 48, 24, undefined],
+    ['one service, the last 36 hours', 72, 36, 'web'],
+  ] as const)('gives the reference report for %s', async (_, endHours, hours, service) => {
+    const now = deliveryLedgerStart + endHours * 3_600_000;
+    const windowMs = hours * 3_600_000;
+    const report = await buildDoraReport(store, {
+      now: new Date(now),
+      windowMs,
+      environment: 'production',
+      incidentWindowMs: 86_400_000,
+      service,
+    });
+    const reference = referenceComputeDora(asLedgerEvents, {
+      from: now - windowMs,
+      to: now,
+      environment: 'production',
+      incidentWindowMs: 86_400_000,
+      service,
+    });
+    expect(report.deployments).toBeGreaterThan(0);
+    // The reference lists links of one instant in replay order; the report by incident name.
+    expect(sortedLinks(report)).toEqual(sortedLinks(reference));
   });
 });

@@ -104,3 +104,69 @@ describe.each(testDialects)('delivery projections on %s', (dialect) => {
     expect(await projections(shuffled)).toEqual(before);
   });
 });
+
+describe.each(testDialects)('delivery projections of a batch of many services on %s', (dialect) => {
+  // 250 services in one batch: each look-up is split over several statements (100 services a
+  // statement at most), and every service must still find its own rows.
+  const services = Array.from({ length: 250 }, (_, i) => `svc-${i}`);
+  const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+  const events = services.flatMap((service, i) => [
+    { type: 'commit_created', id: `${service}-c`, occurredAt: at(0), service, commit: 'c1' },
+    {
+      type: 'deploy_started',
+      id: `${service}-s`,
+      occurredAt: at(10),
+      service,
+      commit: 'c1',
+      deployment: 'd1',
+      environment: 'production',
+    },
+    {
+      type: 'deploy_finished',
+      id: `${service}-f`,
+      occurredAt: at(10 + i),
+      service,
+      commit: 'c1',
+      deployment: 'd1',
+      environment: 'production',
+      result: 'success',
+    },
+    // Names the deployment: an explicit link, found among all services at once.
+    {
+      type: 'incident_opened',
+      id: `${service}-i`,
+      occurredAt: at(300),
+      service,
+      incident: 'i1',
+      deployment: 'd1',
+    },
+    { type: 'incident_resolved', id: `${service}-r`, occurredAt: at(360), service, incident: 'i1' },
+  ]);
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    await send(store, shuffle(events, 1), events.length);
+  });
+  afterAll(async () => {
+    await store.drop();
+  });
+
+  it('measures every deployment from its own service', async () => {
+    const deployments = await listProjectedDeployments(store.db);
+    expect(deployments).toHaveLength(services.length);
+    for (const d of deployments) {
+      const i = Number(d.facts.service.slice('svc-'.length));
+      // Lead time from its own commit time; failed by its own incident, recovered at its resolution.
+      expect(d.measure).toEqual({
+        result: 'success',
+        failed: true,
+        leadSeconds: (10 + i) * 60,
+        recoverySeconds: 3_600,
+      });
+    }
+    const incidents = await listProjectedIncidents(store.db);
+    expect(incidents.filter((i) => i.target === 'd1' && i.link === 'explicit')).toHaveLength(
+      services.length,
+    );
+  });
+});

@@ -23,16 +23,17 @@ import {
   addToTotals,
   clearProjections,
   deploymentKeyText,
-  findCommitTimes,
-  findDeploymentsCarrying,
+  findCommitTimesOf,
+  findDeploymentsCarryingAny,
   findIncidentsById,
-  findIncidentsToLink,
+  findIncidentsToLinkAny,
   findLatestStartedBy,
-  findLinkedIncidents,
+  findLinkedIncidentsOf,
   findProjectedDeployments,
   saveIncidentLinks,
   saveProjectedDeployments,
   type DeliveryTotal,
+  type IncidentsNear,
   type ProjectedDeployment,
   type ProjectedIncident,
 } from '../../store/repositories/delivery/delivery-projection.repository.ts';
@@ -144,13 +145,12 @@ export async function projectDeliveryEvents(
     db,
     commits.map((e) => ({ service: e.service, commit: e.commit as string, at: e.at })),
   );
-  for (const [service, shas] of groupBy(
-    commits,
-    (e) => e.service,
-    (e) => e.commit as string,
+  for (const key of await findDeploymentsCarryingAny(
+    caps,
+    db,
+    commits.map((e) => ({ service: e.service, commit: e.commit as string })),
   ))
-    for (const key of await findDeploymentsCarrying(caps, db, service, shas))
-      toMeasure.set(deploymentKeyText(key), key);
+    toMeasure.set(deploymentKeyText(key), key);
 
   // Incidents: new openings to link, resolutions to pass on to linked deployments.
   const opened: ProjectedIncident[] = stored
@@ -173,25 +173,24 @@ export async function projectDeliveryEvents(
     db,
     resolved.map((e) => ({ service: e.service, incident: e.incident as string, at: e.at })),
   );
-  for (const [service, ids] of groupBy(
-    resolved,
-    (e) => e.service,
-    (e) => e.incident as string,
+  for (const incident of await findIncidentsById(
+    caps,
+    db,
+    resolved.map((e) => ({ service: e.service, incident: e.incident as string })),
   ))
-    for (const incident of await findIncidentsById(caps, db, service, ids))
-      if (incident.target !== null)
-        toMeasure.set(
-          deploymentKeyText({ service, environment: production, deployment: incident.target }),
-          {
-            service,
-            environment: production,
-            deployment: incident.target,
-          },
-        );
+    if (incident.target !== null) {
+      const key = {
+        service: incident.service,
+        environment: production,
+        deployment: incident.target,
+      };
+      toMeasure.set(deploymentKeyText(key), key);
+    }
 
   // Links: new incidents, and those a moved deployment may now take or give up.
   const toLink = new Map<string, ProjectedIncident>();
   for (const incident of opened) toLink.set(`${incident.source}\0${incident.id}`, incident);
+  const nearByService = new Map<string, IncidentsNear>();
   for (const [service, list] of groupBy(
     moved,
     (m) => m.facts.service,
@@ -210,16 +209,18 @@ export async function projectDeliveryEvents(
       const from = Math.min(startOf(facts) ?? Infinity, startOf(before) ?? Infinity);
       return { from, to: from + projectionIncidentWindowMs };
     });
-    for (const incident of await findIncidentsToLink(caps, db, service, {
+    nearByService.set(service, {
       deployments,
       commits: [...new Set(shas.filter((c): c is string => c !== null))],
       ranges: mergeRanges(ranges),
-    }))
-      toLink.set(`${incident.source}\0${incident.id}`, incident);
+    });
   }
+  for (const incident of await findIncidentsToLinkAny(caps, db, nearByService))
+    toLink.set(`${incident.source}\0${incident.id}`, incident);
   const relinked: ProjectedIncident[] = [];
+  const targets = await linkTargets(store, db, [...toLink.values()]);
   for (const incident of toLink.values()) {
-    const chosen = await linkTarget(store, db, incident);
+    const chosen = targets.get(`${incident.source}\0${incident.id}`);
     const target = chosen?.target.deployment ?? null;
     const link = chosen?.link ?? null;
     if (target === incident.target && link === incident.link) continue;
@@ -231,96 +232,124 @@ export async function projectDeliveryEvents(
           { service: incident.service, environment: production, deployment },
         );
   }
-  await saveIncidentLinks(db, relinked);
+  await saveIncidentLinks(caps, db, relinked);
 
   // Measures: every deployment touched, and what its new measure changes in the totals.
   const missing = [...toMeasure].filter(([text]) => !cache.has(text)).map(([, key]) => key);
   for (const [text, deployment] of await findProjectedDeployments(caps, db, missing))
     cache.set(text, deployment);
   const remeasured: ProjectedDeployment[] = [];
-  for (const [service, deployments] of groupBy(
-    [...toMeasure.keys()].map((text) => cache.get(text)).filter((d) => d !== undefined),
-    (d) => d.facts.service,
-    (d) => d,
-  )) {
-    const shas = deployments.flatMap((d) => [d.facts.commit, ...(d.facts.commits ?? [])]);
-    const times = await findCommitTimes(
-      caps,
-      db,
-      service,
-      shas.filter((s): s is string => s !== null),
-    );
-    const linked = await findLinkedIncidents(
-      caps,
-      db,
-      service,
-      deployments.filter((d) => d.facts.environment === production).map((d) => d.facts.deployment),
-    );
-    for (const d of deployments) {
-      const measure = measureDeployment(d.facts, {
-        commitTime: (sha) => times.get(sha),
-        incidents: d.facts.environment === production ? (linked.get(d.facts.deployment) ?? []) : [],
-        incidentWindowMs: projectionIncidentWindowMs,
-      });
-      const changes = diffMeasures(d.measure, measure);
-      if (changes.length === 0) continue;
-      remeasured.push({ facts: d.facts, measure });
-      for (const change of changes)
-        totals.push({ service, environment: d.facts.environment, ...change });
-    }
+  const deployments = [...toMeasure.keys()]
+    .map((text) => cache.get(text))
+    .filter((d) => d !== undefined);
+  // One read of commit times and one of linked incidents for every deployment touched.
+  const times = await findCommitTimesOf(
+    caps,
+    db,
+    deployments.flatMap(({ facts }) =>
+      [facts.commit, ...(facts.commits ?? [])].flatMap((commit) =>
+        commit === null ? [] : [{ service: facts.service, commit }],
+      ),
+    ),
+  );
+  const linked = await findLinkedIncidentsOf(
+    caps,
+    db,
+    deployments.filter((d) => d.facts.environment === production).map((d) => d.facts),
+  );
+  for (const d of deployments) {
+    const { service } = d.facts;
+    const measure = measureDeployment(d.facts, {
+      commitTime: (sha) => times.get(`${service}\0${sha}`),
+      incidents:
+        d.facts.environment === production
+          ? (linked.get(`${service}\0${d.facts.deployment}`) ?? [])
+          : [],
+      incidentWindowMs: projectionIncidentWindowMs,
+    });
+    const changes = diffMeasures(d.measure, measure);
+    if (changes.length === 0) continue;
+    remeasured.push({ facts: d.facts, measure });
+    for (const change of changes)
+      totals.push({ service, environment: d.facts.environment, ...change });
   }
   await saveProjectedDeployments(caps, db, remeasured);
   await addToTotals(caps, db, sumTotals(totals));
 }
 
-/** The production deployment an incident links to now (DEFINITIONS.md), from the projection. */
-async function linkTarget(store: Store, db: Db, incident: ProjectedIncident) {
+/**
+ * The production deployment each incident links to now (DEFINITIONS.md), from the projection, by
+ * `source\0id` (absent: unlinked). The deployments named and those carrying a named commit are
+ * read for all incidents at once; the latest start before an unnamed one, per incident.
+ */
+async function linkTargets(
+  store: Store,
+  db: Db,
+  incidents: readonly ProjectedIncident[],
+): Promise<Map<string, ReturnType<typeof chooseIncidentTarget>>> {
   const caps = store.capabilities;
-  const named =
-    incident.deployment === null
-      ? undefined
-      : (
-          await findProjectedDeployments(caps, db, [
-            { service: incident.service, environment: production, deployment: incident.deployment },
-          ])
-        )
-          .values()
-          .next().value?.facts;
-  const carrying =
-    incident.commit === null
-      ? []
-      : [
-          ...(
-            await findProjectedDeployments(
-              caps,
-              db,
-              (await findDeploymentsCarrying(caps, db, incident.service, [incident.commit])).filter(
-                (k) => k.environment === production,
-              ),
-            )
-          ).values(),
-        ]
-          .map((d) => d.facts)
-          // A deployment's commit can change (its earliest event decides): check it still carries it.
-          .filter(
-            (d) =>
-              d.commit === incident.commit || (d.commits ?? []).includes(incident.commit as string),
-          );
-  const latest =
-    incident.deployment === null && incident.commit === null
-      ? (
-          await findLatestStartedBy(
-            db,
-            { service: incident.service, environment: production },
-            incident.at,
-          )
-        )?.facts
-      : undefined;
-  return chooseIncidentTarget(
-    incident,
-    { named, carryingCommit: carrying, latestStartedBy: latest },
-    projectionIncidentWindowMs,
+  const inProduction = (service: string, deployment: string) => ({
+    service,
+    environment: production,
+    deployment,
+  });
+  const carriers = await findDeploymentsCarryingAny(
+    caps,
+    db,
+    incidents.flatMap((i) => (i.commit === null ? [] : [{ service: i.service, commit: i.commit }])),
   );
+  const carrying = new Map<string, Key[]>();
+  for (const c of carriers) {
+    if (c.environment !== production) continue;
+    const key = `${c.service}\0${c.commit}`;
+    const list = carrying.get(key) ?? [];
+    list.push(c);
+    carrying.set(key, list);
+  }
+  const deployments = await findProjectedDeployments(caps, db, [
+    ...incidents.flatMap((i) =>
+      i.deployment === null ? [] : [inProduction(i.service, i.deployment)],
+    ),
+    ...[...carrying.values()].flat(),
+  ]);
+  const chosen = new Map<string, ReturnType<typeof chooseIncidentTarget>>();
+  for (const incident of incidents) {
+    const named =
+      incident.deployment === null
+        ? undefined
+        : deployments.get(deploymentKeyText(inProduction(incident.service, incident.deployment)))
+            ?.facts;
+    const commit = incident.commit;
+    const carryingCommit =
+      commit === null
+        ? []
+        : (carrying.get(`${incident.service}\0${commit}`) ?? [])
+            .map((key) => deployments.get(deploymentKeyText(key))?.facts)
+            // A deployment's commit can change (its earliest event decides): check it still carries it.
+            .filter(
+              (d): d is DeploymentFacts =>
+                d !== undefined && (d.commit === commit || (d.commits ?? []).includes(commit)),
+            );
+    const latest =
+      incident.deployment === null && incident.commit === null
+        ? (
+            await findLatestStartedBy(
+              db,
+              { service: incident.service, environment: production },
+              incident.at,
+            )
+          )?.facts
+        : undefined;
+    chosen.set(
+      `${incident.source}\0${incident.id}`,
+      chooseIncidentTarget(
+        incident,
+        { named, carryingCommit, latestStartedBy: latest },
+        projectionIncidentWindowMs,
+      ),
+    );
+  }
+  return chosen;
 }
 
 /** Overlapping ranges joined, in order. */

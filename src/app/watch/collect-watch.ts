@@ -9,6 +9,11 @@ import {
   type WatchReport,
   type WatchResult,
 } from '../../core/watch/evaluate-watch.ts';
+import {
+  checkInvariant,
+  invariantMetricName,
+  type WatchedInvariant,
+} from '../../core/watch/check-invariant.ts';
 import type { WatchMetricInput } from '../../core/watch/watch-input.ts';
 import type { Series, SourceClient } from '../../sources/metric-source.ts';
 import { renderQuery } from '../canary/render-query.ts';
@@ -36,6 +41,8 @@ export async function collectWatch(options: {
   now: Date;
   client: SourceClient;
   signal?: AbortSignal | undefined;
+  /** KPI invariants of the chaos catalog's `ai-drift` entries, checked on the same grid. */
+  invariants?: readonly WatchedInvariant[] | undefined;
 }): Promise<WatchReport> {
   const { canary, watch } = options;
   const step = Math.max(1, Math.round(canary.interval / 1000));
@@ -91,6 +98,15 @@ export async function collectWatch(options: {
       }
     }),
   );
+  const since = new Date(start * 1000).toISOString();
+  const invariantFindings = await Promise.all(
+    (options.invariants ?? []).map(async (watched): Promise<WatchFinding> => {
+      const answer = await ask(watched.invariant.query, invariantMetricName(watched), 0);
+      if (answer.ok) return checkInvariant(watched, answer.values, since);
+      const finding = checkInvariant(watched, [], since);
+      return { ...finding, reason: `the source gave no answer: ${answer.message}` };
+    }),
+  );
   const inputs = collected.filter((c): c is WatchMetricInput => 'name' in c);
   const report = evaluateWatch({
     service: options.service,
@@ -100,7 +116,10 @@ export async function collectWatch(options: {
     metrics: inputs,
   });
   let next = 0;
-  const findings = collected.map((c) => ('name' in c ? report.findings[next++]! : c));
+  const findings = [
+    ...collected.map((c) => ('name' in c ? report.findings[next++]! : c)),
+    ...invariantFindings,
+  ];
   const verdict: WatchResult = findings.some((f) => f.result === 'degraded')
     ? 'degraded'
     : findings.some((f) => f.result === 'inconclusive') || findings.length === 0

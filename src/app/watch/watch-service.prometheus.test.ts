@@ -265,6 +265,20 @@ ${watched('promo', 'checkouts')}${watched('steady', 'memory')}${watched('leaky',
       deployment: 'leaky-42',
     });
     expect(readFileSync(join(dir, 'leaky-rolled-back'), 'utf8')).toContain('memory drift');
+    // The live watch is in the ledger, before the rollback it ran: started, then finished degraded.
+    const events = await store.db
+      .selectFrom('delivery_events')
+      .select(['type', 'result', 'deployment', 'source'])
+      .where('service', '=', 'leaky')
+      .where('type', 'in', ['watch_started', 'watch_finished', 'rollback_triggered'])
+      .orderBy('occurred_at')
+      .orderBy('type', 'desc')
+      .execute();
+    expect(events.map((e) => [e.type, e.result, e.deployment])).toEqual([
+      ['watch_started', null, 'leaky-42'],
+      ['watch_finished', 'failure', 'leaky-42'],
+      ['rollback_triggered', null, 'leaky-42'],
+    ]);
   });
 
   it('finds a 10% KPI drop against yesterday and calls the webhook rollback', async () => {

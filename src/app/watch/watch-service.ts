@@ -6,8 +6,13 @@ import type { SourceClient } from '../../sources/metric-source.ts';
 import { findDeliveryEvents } from '../../store/repositories/delivery/delivery-event.repository.ts';
 import type { Store } from '../../store/open-store.ts';
 import type { WatchClock } from './watch-clock.ts';
+import { formatProblem } from '../../core/lib/problem.ts';
+import { selectWatchedInvariants } from '../../core/watch/check-invariant.ts';
+import { loadChaosCatalog } from '../chaos/load-chaos-catalog.ts';
 import { collectWatch } from './collect-watch.ts';
 import { rollbackForFindings, type WatchOnce } from './watch-once.ts';
+import { randomUUID } from 'node:crypto';
+import { recordWatchEvent, type WatchEvent } from './record-watch-event.ts';
 
 /** The deployment watched and when it went out. */
 export type WatchedDeployment = { deployment: string; deployedAt: Date };
@@ -59,12 +64,15 @@ export type LiveWatch = WatchOnce & {
 
 /**
  * The live post-deploy watch (`candor watch --service S`): evaluates the service's `watch:`
- * metrics from the deploy to now, then — unless `once` — again every `every` until the window
+ * metrics — and the KPI invariants of the chaos catalog's `ai-drift` entries whose service and
+ * blast-radius environment are the watched ones (absolute conditions, core/watch/check-invariant.ts;
+ * a catalog file that does not parse is a warning) — from the deploy to now, then — unless `once` — again every `every` until the window
  * ends, stopping early on a degraded verdict (after its rollback, when a `rollback: true` metric
  * asked for one) or when `signal` aborts (the last verdict then says `inconclusive` unless
  * degraded: the window was not watched to its end). `onReport` sees every evaluation. Time comes
  * from `clock`, so the loop runs in tests without waiting. Throws CandorError `usage` (no
- * `watch.S`, no canary source, no deployment in the ledger) or as `runRollback`.
+ * `watch.S`, no canary source, no deployment in the ledger) or as `runRollback`. Unless `once`,
+ * records `watch_started` and `watch_finished` (docs/adr/0026) with the deployment id.
  */
 export async function watchService(
   openStore: () => Promise<Store>,
@@ -116,7 +124,35 @@ export async function watchService(
   } finally {
     await store.close();
   }
+  // The ai-drift entries of the catalog whose blast radius is this service and environment.
+  const catalog = loadChaosCatalog(request.cwd, config);
+  const invariants = selectWatchedInvariants(
+    catalog.entries.map((e) => e.experiment),
+    { service: request.service, environment: request.environment },
+  );
+  const catalogWarnings = catalog.problems.map(
+    (p) => `${formatProblem(p, p.file)} (not watched: fix it, candor chaos check)`,
+  );
   const windowEnd = watched.deployedAt.getTime() + watch.window;
+  // A live watch (not --once) is in the ledger: watch_started now, watch_finished at its end.
+  const watchId = `cli-${randomUUID()}`;
+  const record = async (event: Pick<WatchEvent, 'type' | 'verdict' | 'evaluations'>) => {
+    if (request.once) return;
+    const ledger = await openStore();
+    try {
+      await recordWatchEvent(ledger, {
+        ...event,
+        watch: watchId,
+        service: request.service,
+        environment: request.environment,
+        deployment: watched.deployment,
+        at: request.clock.now(),
+      });
+    } finally {
+      await ledger.close();
+    }
+  };
+  await record({ type: 'watch_started' });
   let evaluations = 0;
   let report: WatchReport;
   let stopped: LiveWatch['stopped'];
@@ -131,6 +167,7 @@ export async function watchService(
       now: request.clock.now(),
       client: request.client,
       signal: request.signal,
+      invariants,
     });
     evaluations++;
     request.onReport?.(report);
@@ -150,6 +187,7 @@ export async function watchService(
   }
   if (stopped === 'signal' && report.verdict !== 'degraded')
     report = { ...report, verdict: 'inconclusive' };
+  await record({ type: 'watch_finished', verdict: report.verdict, evaluations });
   const rolled = await rollbackForFindings(openStore, config, report, {
     cwd: request.cwd,
     service: request.service,
@@ -163,6 +201,7 @@ export async function watchService(
   return {
     ...report,
     ...rolled,
+    warnings: [...catalogWarnings, ...rolled.warnings],
     window: {
       start: watched.deployedAt.toISOString(),
       end: new Date(windowEnd).toISOString(),

@@ -9,7 +9,7 @@ import {
 } from '../../core/canary/calibration/simulate-canary.ts';
 import { CanaryReport } from '../../core/canary/canary-report.ts';
 import { freeLoopbackPort } from '../../testing/real-prometheus.ts';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 /** A judge input: latency (+`shift`) and an error rate (×`ratio`) over 60 intervals. */
 function input(seed: number, shift: number, ratio: number) {
@@ -46,7 +46,7 @@ describe('candor canary judge', () => {
     rmSync(dir, { recursive: true, force: true });
   });
   const cli = (args: string[], input?: string) =>
-    runCliBinary(['canary', 'judge', ...args], {
+    runCliInProcess(['canary', 'judge', ...args], {
       cwd: dir,
       ...(input === undefined ? {} : { input }),
     });
@@ -186,7 +186,7 @@ describe('candor canary analyze', () => {
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
-  const cli = (args: string[]) => runCliBinary(['canary', 'analyze', ...args], { cwd: dir });
+  const cli = (args: string[]) => runCliInProcess(['canary', 'analyze', ...args], { cwd: dir });
   const versions = ['--baseline', 'version=stable', '--canary', 'version=canary'];
 
   it('documents the issue’s example in README.md, as written', () => {
@@ -196,7 +196,7 @@ describe('candor canary analyze', () => {
   });
 
   it('accepts the issue’s example as written', async () => {
-    const result = await runCliBinary(['config', 'check'], { cwd: dir });
+    const result = await runCliInProcess(['config', 'check'], { cwd: dir });
     expect([result.code, result.stdout]).toEqual([0, 'candor.yml: valid\n']);
   });
 

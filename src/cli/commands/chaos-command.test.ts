@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 import { runCli } from '../main.ts';
 import { openStore, resolveStoreLocation } from '../../store/open-store.ts';
 import { findDeliveryEvents } from '../../store/repositories/delivery/delivery-event.repository.ts';
@@ -72,7 +72,7 @@ describe('candor chaos', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('checks a valid catalog (exit 0), through the real binary', async () => {
-    const result = await runCliBinary(['chaos', 'check'], { cwd: dir });
+    const result = await runCliInProcess(['chaos', 'check'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('1 experiment(s), 0 game day(s) in .candor/chaos: ok\n');
     expect(result.code).toBe(0);

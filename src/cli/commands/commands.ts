@@ -1,6 +1,8 @@
 import type { CommandFactory } from '../cli-context.ts';
+import { affectedCommand } from './affected-command.ts';
 import { canaryCommand } from './canary-command.ts';
 import { chaosCommand } from './chaos-command.ts';
+import { ciHealthCommand } from './ci-health-command.ts';
 import { configCommand } from './config-command.ts';
 import { dbCommand } from './db-command.ts';
 import { demoCommand } from './demo-command.ts';
@@ -52,4 +54,6 @@ export const commands: readonly CommandFactory[] = [
   kevCommand,
   chaosCommand,
   initCommand,
+  affectedCommand,
+  ciHealthCommand,
 ];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 describe('candor config', () => {
   let dir: string;
@@ -12,7 +12,7 @@ describe('candor config', () => {
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
-  const cli = (args: string[]) => runCliBinary(['config', ...args], { cwd: dir });
+  const cli = (args: string[]) => runCliInProcess(['config', ...args], { cwd: dir });
 
   it('prints a JSON Schema an editor can use', async () => {
     const result = await cli(['schema']);

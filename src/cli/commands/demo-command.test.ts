@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 describe('candor demo', () => {
   let dir: string;
@@ -61,7 +62,7 @@ describe('candor demo', () => {
   });
 
   it.each(['0', '-1', 'ten', '2.5', '501', ''])('refuses --runs %j with exit 2', async (runs) => {
-    const result = await runCliBinary(['demo', '--runs', runs], {
+    const result = await runCliInProcess(['demo', '--runs', runs], {
       cwd: dir,
       env: { TMPDIR: temp },
     });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 const now = Date.now();
 const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
@@ -31,7 +31,7 @@ const events = [
 
 describe('candor dora', () => {
   let dir: string;
-  const cli = (args: string[]) => runCliBinary([...args, '--db', 'dora.db'], { cwd: dir });
+  const cli = (args: string[]) => runCliInProcess([...args, '--db', 'dora.db'], { cwd: dir });
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'candor-dora-'));
     writeFileSync(join(dir, 'events.jsonl'), events.map((e) => JSON.stringify(e)).join('\n'));

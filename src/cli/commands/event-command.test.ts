@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../store/open-store.ts';
 import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 describe('candor event and events import', () => {
   let dir: string;
   const cli = (args: string[], input?: string) =>
-    runCliBinary(args, { cwd: dir, ...(input !== undefined ? { input } : {}) });
+    runCliInProcess(args, { cwd: dir, ...(input !== undefined ? { input } : {}) });
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'candor-events-'));
   });
@@ -165,7 +165,7 @@ describe.each(testDialects)('candor events import on %s', (dialect) => {
   let dir: string;
   let store: TestStore;
   const cli = (args: string[], input?: string | AsyncIterable<Uint8Array>) =>
-    runCliBinary([...args, '--db', store.url], {
+    runCliInProcess([...args, '--db', store.url], {
       cwd: dir,
       ...(input !== undefined ? { input } : {}),
     });
@@ -315,7 +315,7 @@ describe.each(testDialects)('candor events import on %s', (dialect) => {
       GITHUB_JOB: 'production',
     };
     const send = (env: Record<string, string>, result = 'success') =>
-      runCliBinary(
+      runCliInProcess(
         [
           'event',
           'deploy_finished',
@@ -399,7 +399,7 @@ describe('candor events import line limit', () => {
         for (let i = 0; i < 300; i++) yield chunk;
         yield new TextEncoder().encode(`\n${line({ id: 'after' })}\n`);
       }
-      const result = await runCliBinary(['events', 'import', '-', '--json', '--db', 'l.db'], {
+      const result = await runCliInProcess(['events', 'import', '-', '--json', '--db', 'l.db'], {
         cwd: dir,
         env: { NODE_OPTIONS: '--max-old-space-size=256' },
         input: input(),

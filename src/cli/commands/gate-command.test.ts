@@ -5,7 +5,7 @@ import { gateConditionKinds } from '../../gates/gate-conditions.ts';
 import { openStore } from '../../store/open-store.ts';
 import { findDeliveryEvents } from '../../store/repositories/delivery/delivery-event.repository.ts';
 import { makeGitRepo } from '../../testing/make-git-repo.ts';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 const lcov = readFileSync(
   new URL('../../readers/coverage/lcov/__fixtures__/producers/c8-12.lcov.info', import.meta.url),
@@ -42,7 +42,7 @@ function repository(added: string) {
   repo.write({ 'coverage/lcov.info': lcov });
   return repo;
 }
-const gate = (root: string, ...args: string[]) => runCliBinary(['gate', ...args], { cwd: root });
+const gate = (root: string, ...args: string[]) => runCliInProcess(['gate', ...args], { cwd: root });
 
 describe('candor gate', () => {
   it('blocks (exit 1) with one line per condition, and records policy_failed in the ledger', async () => {
@@ -165,7 +165,7 @@ describe('candor gate', () => {
       message:
         'no evidence: a canary verdict (canary_promoted or canary_failed) for deployment d-1 of shop in the ledger',
     });
-    const event = await runCliBinary(
+    const event = await runCliInProcess(
       ['event', 'canary_promoted', '--service', 'shop', '--deployment', 'd-1'],
       { cwd: repo.root },
     );
@@ -180,7 +180,7 @@ describe('candor gate', () => {
       result: 'fail',
       message: expect.stringContaining('no evidence: a rollback_drill event for service shop'),
     });
-    const drill = await runCliBinary(
+    const drill = await runCliInProcess(
       [
         'event',
         'rollback_drill',
@@ -227,7 +227,7 @@ describe('candor gate', () => {
     expect(result.stderr).toContain(
       '✗ bad.yml:4:21: gates.change[1].todo.wrds: unknown option "wrds" of todo (did you mean "words"?)',
     );
-    const check = await runCliBinary(['config', 'check', '--config', 'bad.yml'], {
+    const check = await runCliInProcess(['config', 'check', '--config', 'bad.yml'], {
       cwd: repo.root,
     });
     expect(check.code).toBe(2);
@@ -261,7 +261,7 @@ describe('candor gate', () => {
     - drill: { maxAgeDays: 30 }
 `,
     });
-    const check = await runCliBinary(['config', 'check', '--config', 'example.yml', '--json'], {
+    const check = await runCliInProcess(['config', 'check', '--config', 'example.yml', '--json'], {
       cwd: repo.root,
     });
     const { problems } = JSON.parse(check.stdout) as { problems: { message: string }[] };
@@ -284,7 +284,7 @@ describe('the README section of candor gate', () => {
     expect(yaml).toContain('gates:');
     const repo = makeGitRepo();
     repo.write({ 'candor.yml': yaml });
-    const check = await runCliBinary(['config', 'check'], { cwd: repo.root });
+    const check = await runCliInProcess(['config', 'check'], { cwd: repo.root });
     expect(check).toMatchObject({ code: 0, stdout: 'candor.yml: valid\n' });
   });
 });

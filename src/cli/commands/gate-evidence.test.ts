@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 import { scratchRepository } from '../../testing/evidence-gate.ts';
 
 const fixture = (path: string) =>
@@ -60,7 +60,7 @@ describe('candor gate with the evidence conditions', () => {
       'reports/eslint.sarif': sarif([3]),
       'trivy.json': cleanTrivy,
     });
-    const result = await runCliBinary(['gate', 'change', '--no-record'], { cwd: root });
+    const result = await runCliInProcess(['gate', 'change', '--no-record'], { cwd: root });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
@@ -76,7 +76,9 @@ describe('candor gate with the evidence conditions', () => {
       'reports/eslint.sarif': sarif([3, 8]),
       'trivy.json': fixture('trivy/__fixtures__/alpine-image.json'),
     });
-    const result = await runCliBinary(['gate', 'change', '--json', '--no-record'], { cwd: root });
+    const result = await runCliInProcess(['gate', 'change', '--json', '--no-record'], {
+      cwd: root,
+    });
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout);
     expect(json).toMatchObject({ checklist: 'change', result: 'fail' });
@@ -111,13 +113,17 @@ describe('candor gate with the evidence conditions', () => {
       'candor.yml': candorYml,
       'sbom.cdx.json': fixture('cyclonedx/__fixtures__/shop-api.cdx.json'),
     });
-    const blocked = await runCliBinary(['gate', 'release', '--json', '--no-record'], { cwd: root });
+    const blocked = await runCliInProcess(['gate', 'release', '--json', '--no-record'], {
+      cwd: root,
+    });
     expect(blocked.code).toBe(1);
     expect(JSON.parse(blocked.stdout).conditions[0].message).toMatch(
       /^1 component of 6 with a denied licence: ghostscript-js@9\.0\.0 \(AGPL-3\.0-only is denied\)/,
     );
     const empty = await scratchRepository({ 'candor.yml': candorYml });
-    const none = await runCliBinary(['gate', 'release', '--json', '--no-record'], { cwd: empty });
+    const none = await runCliInProcess(['gate', 'release', '--json', '--no-record'], {
+      cwd: empty,
+    });
     expect(none.code).toBe(1);
     expect(JSON.parse(none.stdout).conditions[0]).toMatchObject({
       result: 'fail',
@@ -127,7 +133,7 @@ describe('candor gate with the evidence conditions', () => {
 
   it('refuses a misspelt option of a condition with exit 2 and its place', async () => {
     const root = await scratchRepository({ 'candor.yml': candorYml.replace('failOn', 'failon') });
-    const result = await runCliBinary(['gate', 'change', '--no-record'], { cwd: root });
+    const result = await runCliInProcess(['gate', 'change', '--no-record'], { cwd: root });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/candor\.yml:4:\d+: .*"failon".*did you mean "failOn"/);
   });
@@ -142,7 +148,7 @@ describe('the README section of the evidence conditions', () => {
       '- vulnerabilities: { files: trivy.json, failOn: [critical, high], kev: true }',
     );
     const root = await scratchRepository({ 'candor.yml': yaml });
-    expect(await runCliBinary(['config', 'check'], { cwd: root })).toMatchObject({
+    expect(await runCliInProcess(['config', 'check'], { cwd: root })).toMatchObject({
       code: 0,
       stdout: 'candor.yml: valid\n',
     });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 const producer = (name: string): string =>
   readFileSync(
@@ -13,7 +13,7 @@ const producer = (name: string): string =>
 
 /** Keys and files of the stored tests, from `candor flaky --json`. */
 async function storedTests(cwd: string, db: string) {
-  const result = await runCliBinary(['flaky', '--db', db, '--json', '--min-executions', '1'], {
+  const result = await runCliInProcess(['flaky', '--db', db, '--json', '--min-executions', '1'], {
     cwd,
   });
   expect(result.code, result.stderr).toBe(0);
@@ -63,7 +63,7 @@ describe('candor ingest: repository-relative paths', () => {
   it('stores node --test absolute files relative to the git root, whatever the working directory', async () => {
     const report = readFileSync(join(repo, 'node-test.xml'), 'utf8');
     expect(report).toContain(`file="${repo}/test/math.test.mjs"`);
-    const ingested = await runCliBinary(['ingest', '../node-test.xml', '--db', '../c.db'], {
+    const ingested = await runCliInProcess(['ingest', '../node-test.xml', '--db', '../c.db'], {
       cwd: join(repo, 'test'),
     });
     expect(ingested.code, ingested.stderr).toBe(0);
@@ -88,7 +88,9 @@ describe('candor ingest: repository-relative paths', () => {
       ['jenkins.xml', []],
       ['other.xml', ['--path-root', '/srv/ci/checkout']],
     ] as const) {
-      const result = await runCliBinary(['ingest', file, '--db', 'ci.db', ...extra], { cwd: repo });
+      const result = await runCliInProcess(['ingest', file, '--db', 'ci.db', ...extra], {
+        cwd: repo,
+      });
       expect(result.code, result.stderr).toBe(0);
     }
     const tests = await storedTests(repo, 'ci.db');
@@ -100,7 +102,9 @@ describe('candor ingest: repository-relative paths', () => {
 
   it("maps Playwright's testDir-relative files to the tracked file, for keys, CODEOWNERS and split", async () => {
     writeFileSync(join(repo, 'playwright.xml'), producer('playwright.xml'));
-    const result = await runCliBinary(['ingest', 'playwright.xml', '--db', 'pw.db'], { cwd: repo });
+    const result = await runCliInProcess(['ingest', 'playwright.xml', '--db', 'pw.db'], {
+      cwd: repo,
+    });
     expect(result.code, result.stderr).toBe(0);
     const tests = await storedTests(repo, 'pw.db');
     expect(tests.length).toBeGreaterThan(0);
@@ -108,7 +112,7 @@ describe('candor ingest: repository-relative paths', () => {
       expect(test.key).toMatch(/^e2e\/(flaky|math)\.spec\.js::/);
       expect(test.owners).toEqual(['@acme/web']);
     }
-    const split = await runCliBinary(
+    const split = await runCliInProcess(
       [
         'split',
         '--db',

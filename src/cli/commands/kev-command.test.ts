@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 const catalog = {
   title: 'CISA Catalog of Known Exploited Vulnerabilities',
@@ -41,7 +41,7 @@ describe('candor kev update', () => {
   it('writes .candor/kev.json, which the vulnerabilities gate then names by its date', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'candor-kev-'));
     writeFileSync(join(dir, 'kev.json'), `\uFEFF${JSON.stringify(catalog, null, 2)}`);
-    const result = await runCliBinary(['kev', 'update', '--from', 'kev.json'], { cwd: dir });
+    const result = await runCliInProcess(['kev', 'update', '--from', 'kev.json'], { cwd: dir });
     expect(result).toMatchObject({
       code: 0,
       stdout: '.candor/kev.json: KEV catalog 2026.11.30, 1 vulnerabilities\n',
@@ -74,9 +74,9 @@ describe('candor kev update', () => {
   ])('refuses %s with exit 1 and keeps the previous catalog', async (_name, text, message) => {
     const dir = mkdtempSync(join(tmpdir(), 'candor-kev-'));
     writeFileSync(join(dir, 'good.json'), JSON.stringify(catalog));
-    await runCliBinary(['kev', 'update', '--from', 'good.json'], { cwd: dir });
+    await runCliInProcess(['kev', 'update', '--from', 'good.json'], { cwd: dir });
     writeFileSync(join(dir, 'kev.json'), text);
-    const result = await runCliBinary(['kev', 'update', '--from', 'kev.json'], { cwd: dir });
+    const result = await runCliInProcess(['kev', 'update', '--from', 'kev.json'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr.replace(/^✗ /, '')).toMatch(message);
     expect(JSON.parse(readFileSync(join(dir, '.candor/kev.json'), 'utf8')).catalogVersion).toBe(
@@ -88,7 +88,7 @@ describe('candor kev update', () => {
     const dir = mkdtempSync(join(tmpdir(), 'candor-kev-'));
     writeFileSync(join(dir, 'kev.json'), JSON.stringify(catalog));
     writeFileSync(join(dir, 'trivy.json'), trivy);
-    const result = await runCliBinary(['kev', 'update', '--from', 'kev.json', '--json'], {
+    const result = await runCliInProcess(['kev', 'update', '--from', 'kev.json', '--json'], {
       cwd: dir,
     });
     expect(JSON.parse(result.stdout)).toEqual({
@@ -98,7 +98,9 @@ describe('candor kev update', () => {
       dateReleased: '2026-11-30T16:02:11.3481Z',
       count: 1,
     });
-    const missing = await runCliBinary(['kev', 'update', '--from', 'nowhere.json'], { cwd: dir });
+    const missing = await runCliInProcess(['kev', 'update', '--from', 'nowhere.json'], {
+      cwd: dir,
+    });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('nowhere.json');
   });

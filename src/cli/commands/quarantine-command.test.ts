@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 const today = new Date().toISOString().slice(0, 10);
 const daysFromToday = (days: number) =>
@@ -10,7 +10,7 @@ const daysFromToday = (days: number) =>
 
 describe('candor quarantine and verdict', () => {
   let dir: string;
-  const cli = (...args: string[]) => runCliBinary(args, { cwd: dir });
+  const cli = (...args: string[]) => runCliInProcess(args, { cwd: dir });
   const report = (name: string, cases: string) =>
     writeFileSync(join(dir, name), `<testsuite name="s">${cases}</testsuite>`);
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 const daysFromToday = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -25,7 +25,7 @@ tests:
 
 describe('candor quarantine on a file that is not valid', () => {
   let dir: string;
-  const cli = (...args: string[]) => runCliBinary(args, { cwd: dir });
+  const cli = (...args: string[]) => runCliInProcess(args, { cwd: dir });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'candor-quarantine-strict-'));
     mkdirSync(join(dir, '.candor'));
@@ -88,7 +88,7 @@ describe('candor quarantine on a file that is not valid', () => {
 
 describe('candor quarantine add', () => {
   let dir: string;
-  const cli = (...args: string[]) => runCliBinary(args, { cwd: dir });
+  const cli = (...args: string[]) => runCliInProcess(args, { cwd: dir });
   const add = (key: string) =>
     cli('quarantine', 'add', key, '--owner', '@cart', '--reason', 'flaky', '--db', 'c.db');
   beforeEach(() => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 describe('candor release', () => {
   let dir: string;
@@ -21,7 +21,7 @@ describe('candor release', () => {
     );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const cli = (args: string[]) => runCliBinary(args, { cwd: dir });
+  const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
   const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
   const event = (type: string, environment: string, minutesAgo: number, ...more: string[]) =>
     cli([

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpReceiver } from '../../testing/http-receiver.ts';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 const node = process.execPath;
 const day = 86_400_000;
@@ -41,7 +41,7 @@ describe('candor rollback', () => {
     await receiver.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const cli = (args: string[]) => runCliBinary(args, { cwd: dir });
+  const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
   const ago = (days: number) => new Date(Date.now() - days * day).toISOString();
 
   it('runs the action against the latest deployment and records trigger and finish, which DORA counts', async () => {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../app/tokens/api-tokens.ts';
 import { openStore } from '../../store/open-store.ts';
-import { candorBin, runCliBinary } from '../../testing/run-cli-binary.ts';
+import { candorBin } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 describe('candor serve', () => {
   let dir: string;
@@ -21,7 +22,7 @@ describe('candor serve', () => {
     ['--events-body-limit', '-1'],
     ['--events-body-limit', ''],
   ])('exits 2 for %s %j', async (flag, value) => {
-    const result = await runCliBinary(['serve', '--port', '0', flag, value], { cwd: dir });
+    const result = await runCliInProcess(['serve', '--port', '0', flag, value], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${flag}: expected a positive number of MiB`);
   });

@@ -12,6 +12,13 @@ import { openCliStore } from '../open-cli-store.ts';
 import { configOption, dbOption } from '../options.ts';
 import { writeDocument } from '../write-document.ts';
 import { readServerQuarantine } from '../../app/dashboard/read-server-quarantine.ts';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { defaultWatchLeaseMs } from '../../app/watch/served-watches.ts';
+import { systemClock } from '../../app/watch/watch-clock.ts';
+import { startWatchScheduler, type WatchScheduler } from '../../app/watch/watch-scheduler.ts';
+import { formatDuration, parseDuration } from '../../core/lib/parse-duration.ts';
+import { messageOf } from '../../core/lib/message-of.ts';
 
 type ServeOptions = {
   host: string;
@@ -22,6 +29,8 @@ type ServeOptions = {
   logLevel: string;
   config?: string;
   publicDashboard?: boolean;
+  watchTick: string;
+  watchLease: string;
 };
 
 /** `candor serve`: the HTTP API until SIGINT or SIGTERM (README "candor serve"). */
@@ -41,6 +50,16 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
     .option(
       '--public-dashboard',
       'serve the dashboard and its reads (GET /api/v1/dashboard…) without a token, read-only',
+    )
+    .option(
+      '--watch-tick <duration>',
+      'how often the watch scheduler looks for due watches (watch: in --config)',
+      '10s',
+    )
+    .option(
+      '--watch-lease <duration>',
+      "how long a replica's claim on a watch lasts; another takes over after it",
+      formatDuration(defaultWatchLeaseMs),
     )
     .option('--log-level <level>', 'pino level: fatal, error, warn, info, debug, silent', 'info')
     .action(async (options: ServeOptions) => {
@@ -69,6 +88,19 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
                 cwd: context.cwd,
               }),
             };
+      const watchTickMs = parsePositiveDuration('--watch-tick', options.watchTick);
+      const watchLeaseMs = parsePositiveDuration('--watch-lease', options.watchLease);
+      const config = loaded.value.config;
+      const watches =
+        canary === undefined || config.watch === undefined
+          ? undefined
+          : {
+              config,
+              client: canary.client,
+              cwd: context.cwd,
+              env: context.env,
+              leaseMs: watchLeaseMs,
+            };
       const store = await openCliStore(context, options.db);
       const app = await buildServer({
         store,
@@ -83,8 +115,27 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
           isPublic: options.publicDashboard === true,
           quarantine: () => readServerQuarantine(context.cwd),
         },
+        watches,
       });
+      // The watch scheduler runs with the server and stops before it closes (docs/adr/0026).
+      let scheduler: WatchScheduler | undefined;
+      app.addHook('onClose', async () => scheduler?.stop());
       const address = await app.listen({ host: options.host, port });
+      if (watches !== undefined)
+        scheduler = startWatchScheduler({
+          store,
+          settings: watches,
+          owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+          tickMs: watchTickMs,
+          clock: { now: context.now, sleep: (ms, signal) => systemClock.sleep(ms, signal) },
+          onTick: (tick) => {
+            for (const run of tick.evaluated)
+              app.log.info({ watch: run.id, verdict: run.verdict, final: run.final }, 'watch');
+            for (const failed of tick.errors)
+              app.log.error({ watch: failed.id, err: failed.message }, 'watch evaluation failed');
+          },
+          onError: (error) => app.log.error({ err: messageOf(error) }, 'watch pass failed'),
+        });
       writeDocument(
         context.stdout,
         describeMessage(
@@ -103,6 +154,17 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
       });
       setExitCode(exitCodes.ok);
     });
+
+/** A positive duration (`10s`, `1m`) in ms; throws CandorError `usage` naming the flag. */
+function parsePositiveDuration(flag: string, text: string): number {
+  const parsed = parseDuration(text);
+  if (!parsed.ok || parsed.value <= 0)
+    throw new CandorError(
+      'usage',
+      `${flag} ${text}: ${parsed.ok ? 'must be positive' : (parsed.errors[0] ?? 'not a duration')} (e.g. 10s, 1m)`,
+    );
+  return parsed.value;
+}
 
 /** A positive number of MiB as bytes; throws CandorError `usage` naming the flag. */
 function parseMib(flag: string, value: string): number {

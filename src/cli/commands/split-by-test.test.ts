@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 const vitestBin = resolve('node_modules/vitest/vitest.mjs');
 const hasPytest = spawnSync('python3', ['-m', 'pytest', '--version']).status === 0;
@@ -24,7 +24,7 @@ function ranCases(xml: string): string[] {
 
 describe('candor split --by test --format', () => {
   let dir: string;
-  const cli = (args: string[]) => runCliBinary(args, { cwd: dir });
+  const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'candor-split-by-test-'));

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 /** A Vitest-style report: classname is the file, durations in seconds. */
 function report(durations: Record<string, number>): string {
@@ -16,7 +16,7 @@ function report(durations: Record<string, number>): string {
 describe('candor split', () => {
   let dir: string;
   const cli = (args: string[], input?: string) =>
-    runCliBinary(args, { cwd: dir, ...(input !== undefined ? { input } : {}) });
+    runCliInProcess(args, { cwd: dir, ...(input !== undefined ? { input } : {}) });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'candor-split-'));

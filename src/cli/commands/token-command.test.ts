@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 describe('candor token', () => {
   let dir: string;
-  const cli = (args: string[]) => runCliBinary(args, { cwd: dir });
+  const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'candor-token-'));
   });

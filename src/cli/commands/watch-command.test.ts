@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateGauge } from '../../core/watch/calibration/simulate-watch.ts';
-import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 
 const healthy = {
   minutes: 120,
@@ -66,7 +66,7 @@ describe('candor watch --input', () => {
     );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const cli = (args: string[]) => runCliBinary(['watch', ...args], { cwd: dir });
+  const cli = (args: string[]) => runCliInProcess(['watch', ...args], { cwd: dir });
 
   it('stays healthy on a steady service (exit 0) and runs nothing', async () => {
     const result = await cli(['--input', 'steady.json', '--json']);

@@ -155,6 +155,11 @@ export const KpiInvariant = z.strictObject({
   op: z.enum(invariantOperators),
   value: z.number(),
   description: z.string().max(1000).optional(),
+  /**
+   * A breach found by `candor watch` runs the service's rollback action (`services:`), as a
+   * watch metric's `rollback: true` does. Default false: the breach is a finding only.
+   */
+  rollback: z.boolean().default(false),
 });
 export type KpiInvariant = z.output<typeof KpiInvariant>;
 

@@ -23,6 +23,8 @@ describe('eventKinds', () => {
       'canary_promoted',
       'canary_failed',
       'deploy_finished',
+      'watch_started',
+      'watch_finished',
       'rollback_triggered',
       'rollback_finished',
       'rollback_drill',
@@ -60,6 +62,8 @@ describe('eventKinds', () => {
       'canary_promoted',
       'canary_failed',
       'deploy_finished',
+      'watch_started',
+      'watch_finished',
       'rollback_triggered',
       'rollback_finished',
     ]);

@@ -31,6 +31,14 @@ export const eventKinds = {
   canary_promoted: { stage: 'canary_promoted', ...inDeployment(), failureSignal: null },
   canary_failed: { stage: null, ...inDeployment(), failureSignal: 'always' },
   deploy_finished: { stage: null, ...startsDeployment(), failureSignal: 'on-failure-result' },
+  /** A post-deploy watch of the deployment began (`candor watch`, `candor serve`; `attributes.watch`). */
+  watch_started: { stage: null, ...inDeployment(), failureSignal: null },
+  /**
+   * The watch ended: `result` success (healthy through its window), failure (degraded), none
+   * (inconclusive); `attributes.verdict`, `watch`, `evaluations`. Not a failure signal itself: a
+   * degraded watch fails its deployment through the rollback it runs (docs/adr/0026).
+   */
+  watch_finished: { stage: null, ...inDeployment(), failureSignal: null },
   rollback_triggered: { stage: null, ...inDeployment(), failureSignal: 'always' },
   rollback_finished: { stage: null, ...inDeployment(), failureSignal: null },
   /** A rehearsal of the rollback against a non-production environment (`candor rollback drill`). */

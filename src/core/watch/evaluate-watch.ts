@@ -8,7 +8,8 @@ export type WatchResult = 'healthy' | 'degraded' | 'inconclusive';
 /** What one detector says of one metric: the effect, since when, why. */
 export type WatchFinding = {
   metric: string;
-  detector: WatchMetricInput['detector'];
+  /** `invariant`: an ai-drift catalog entry's KPI invariant (core/watch/check-invariant.ts). */
+  detector: WatchMetricInput['detector'] | 'invariant';
   result: WatchResult;
   /** Relative effect with its interval (drift: per hour; burn: the fastest pair's burn rate). */
   effect: { estimate: number; low: number | null; high: number | null } | null;
@@ -17,6 +18,27 @@ export type WatchFinding = {
   since: string;
   rollback: boolean;
   reason: string;
+  /** For an `invariant` finding: the catalog entry, its blast radius and the condition. */
+  invariant?: InvariantOrigin;
+};
+
+/** Where an invariant finding comes from: an `ai-drift` entry of the chaos catalog. */
+export type InvariantOrigin = {
+  entry: string;
+  name: string;
+  /** `<= 0.3`: the absolute condition every measured interval must meet. */
+  condition: string;
+  blastRadius: {
+    environment: string;
+    mode: string;
+    value: string | number | null;
+    maxDuration: number;
+  };
+  /** The measured value furthest outside the bound (a breach), else the latest measured one. */
+  value: number | null;
+  /** Intervals measured and intervals that broke the condition. */
+  measured: number;
+  breaches: number;
 };
 
 export type WatchReport = {

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { fail, ok, type Result } from '../lib/result.ts';
 import type { Problem } from '../lib/problem.ts';
 import { formatIssuePath } from '../lib/format-issue-path.ts';
+import { detectorOptions, WatchDirection } from './detector-options.ts';
 
 const values = z.array(z.number().nullable());
-const direction = z.enum(['increase', 'decrease', 'either']);
+const direction = WatchDirection;
 const common = {
   name: z.string().trim().min(1).max(200),
   /** A finding on this metric runs the service's rollback action (candor.yml services:). */
@@ -16,10 +17,7 @@ const DriftMetric = z.strictObject({
   ...common,
   detector: z.literal('drift'),
   direction,
-  /** Smallest drift that matters, relative to the level per hour. Default 0.03. */
-  threshold: z.number().positive().max(100).optional(),
-  /** An absolute limit in the bad direction (pool size): the finding says when it is reached. */
-  limit: z.number().optional(),
+  ...detectorOptions.drift,
   values,
   /** The same intervals on earlier days (seasonality removed). */
   baseline: values.optional(),
@@ -30,7 +28,7 @@ const ShiftMetric = z.strictObject({
   ...common,
   detector: z.literal('shift'),
   direction,
-  threshold: z.number().positive().max(100).default(0.1),
+  ...detectorOptions.shift,
   /** The intervals before the deploy (or the same intervals on earlier days), aligned with values. */
   before: values,
   values,
@@ -41,7 +39,7 @@ const KpiMetric = z.strictObject({
   ...common,
   detector: z.literal('kpi'),
   direction,
-  threshold: z.number().positive().max(100).default(0.05),
+  ...detectorOptions.kpi,
   events: values,
   total: values,
   baseline: z.strictObject({ events: values, total: values }),
@@ -51,7 +49,7 @@ const KpiMetric = z.strictObject({
 const BurnMetric = z.strictObject({
   ...common,
   detector: z.literal('burn'),
-  objective: z.number().gt(0).lt(1),
+  ...detectorOptions.burn,
   bad: values,
   total: values,
 });

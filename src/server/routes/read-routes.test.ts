@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCiHealth } from '../../app/ci-health/build-ci-health.ts';
 import { buildFlakyReport } from '../../app/flaky/build-flaky-report.ts';
 import { parseCodeowners } from '../../app/flaky/codeowners.ts';
 import { createApiToken } from '../../app/tokens/api-tokens.ts';
-import { defaultFlakyQuery } from '../../contracts/queries.ts';
+import { CiHealthQuery, defaultFlakyQuery } from '../../contracts/queries.ts';
 import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
 import { buildServer } from '../build-server.ts';
 
@@ -31,6 +32,7 @@ const readRoutes = [
   { method: 'POST', url: '/api/v1/verdicts?run=r0', payload: {} },
   { method: 'GET', url: '/api/v1/runs' },
   { method: 'GET', url: '/api/v1/dora' },
+  { method: 'GET', url: '/api/v1/ci-health' },
 ] as const;
 
 describe.each(testDialects)('the read routes of a CI job on %s', (dialect) => {
@@ -92,6 +94,18 @@ describe.each(testDialects)('the read routes of a CI job on %s', (dialect) => {
     const posted = await read('POST', '/api/v1/flaky?minExecutions=1', { codeowners });
     expect(posted.json()).toEqual(owned);
     expect(owned.tests.find((t) => t.key === 'b.test.ts::c::b')?.owners).toEqual(['@team-b']);
+  });
+
+  it('answers GET /api/v1/ci-health with the report candor ci-health prints', async () => {
+    const local = await buildCiHealth(store, { ...CiHealthQuery.parse({ since: '1d' }), now });
+    const response = await read('GET', '/api/v1/ci-health?since=1d&branch=main');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual(local);
+    // b fails on runs 0, 2 and 4 and passes an hour later each time.
+    expect(local.red).toMatchObject({ episodes: 3, p50Seconds: 3600, p90Seconds: 3600 });
+    const bad = await read('GET', '/api/v1/ci-health?since=yesterday');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/^query\.since: expected a window such as 30d/);
   });
 
   it('answers the flake budget and quarantine suggestions as the CLI prints them', async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CanaryServerSettings } from '../../app/canary/canary-analyses.ts';
 import type { Store } from '../../store/open-store.ts';
 import { canaryRoute } from './canary-route.ts';
+import { ciHealthRoute } from './ci-health-route.ts';
 import { doraRoute } from './dora-route.ts';
 import { eventsRoute } from './events-route.ts';
 import { flakyRoute } from './flaky-route.ts';
@@ -15,6 +16,8 @@ import type { WebhookSecrets } from '../../app/delivery/receive-webhook.ts';
 import { testsRoute } from './tests-route.ts';
 import { verdictsRoute } from './verdicts-route.ts';
 import { dashboardRoute, type DashboardSettings } from './dashboard-route.ts';
+import type { WatchServerSettings } from '../../app/watch/served-watches.ts';
+import { watchesRoute } from './watches-route.ts';
 
 /** What every route is registered with (from `candor serve`'s flags). */
 export type RouteContext = {
@@ -31,6 +34,8 @@ export type RouteContext = {
   canary?: CanaryServerSettings | undefined;
   /** The dashboard at `/` (`--public-dashboard`, the server's quarantine file); absent: token-only, none. */
   dashboard?: DashboardSettings | undefined;
+  /** Post-deploy watches (`--config` with `watch:` and `canary:`); absent: watch routes answer 404. */
+  watches?: WatchServerSettings | undefined;
 };
 
 /** A route: a Fastify plugin registered with the route context (its own encapsulated scope). */
@@ -56,4 +61,6 @@ export const routes: readonly Route[] = [
 
   canaryRoute,
   dashboardRoute,
+  ciHealthRoute,
+  watchesRoute,
 ];

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** `watches`: one post-deploy watch of `candor serve`, its latest evaluation and its lease. */
 export type WatchTable = {
   id: string;
@@ -18,4 +20,6 @@ export type WatchTable = {
   /** The replica evaluating it, until `lease_expires_at` (ISO); null: nobody. */
   lease_owner: string | null;
   lease_expires_at: string | null;
+  /** How many evaluations were saved (migration 0009). */
+  evaluations: Generated<number>;
 };

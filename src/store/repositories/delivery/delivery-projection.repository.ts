@@ -5,7 +5,7 @@ import type {
   DeploymentMeasure,
   LinkedIncident,
 } from '../../../core/delivery/projections/measure-deployment.ts';
-import { batches } from '../../lib/batches.ts';
+import { batches, rowsPerStatement } from '../../lib/batches.ts';
 import type { StoreCapabilities } from '../../dialects/store-dialect.ts';
 import type { Db } from '../../tables/database.ts';
 import type {
@@ -118,15 +118,41 @@ function keepPerKey<T>(
   return kept.values();
 }
 
-/** Groups values by service (most batches touch a few services). */
-function byService<T extends { service: string }>(values: readonly T[]): Map<string, T[]> {
-  const grouped = new Map<string, T[]>();
-  for (const v of values) {
-    const list = grouped.get(v.service);
-    if (list) list.push(v);
-    else grouped.set(v.service, [v]);
+/** Services one grouped statement names at most: SQLite parses an OR list as a tree, 1,000 deep at most. */
+const maxGroupsPerStatement = 100;
+
+/**
+ * Values of several services in slices for one statement each, `[service, values][]` per
+ * slice: at most `rowsPerStatement` values and 100 services a statement, distinct values per
+ * service. One statement per slice instead of one per service (fewer round trips per batch).
+ */
+function* serviceSlices(
+  capabilities: Capabilities,
+  pairs: readonly { service: string; value: string }[],
+): Generator<[string, string[]][]> {
+  const grouped = new Map<string, Set<string>>();
+  for (const { service, value } of pairs) {
+    const set = grouped.get(service);
+    if (set) set.add(value);
+    else grouped.set(service, new Set([value]));
   }
-  return grouped;
+  const limit = rowsPerStatement(capabilities, 1, maxGroupsPerStatement);
+  let slice: [string, string[]][] = [];
+  let size = 0;
+  for (const [service, values] of grouped)
+    for (const part of batches(capabilities, [...values], 1, maxGroupsPerStatement)) {
+      if (
+        slice.length > 0 &&
+        (size + part.length > limit || slice.length >= maxGroupsPerStatement)
+      ) {
+        yield slice;
+        slice = [];
+        size = 0;
+      }
+      slice.push([service, part]);
+      size += part.length;
+    }
+  if (slice.length > 0) yield slice;
 }
 
 /** The projected deployments with these keys, by `deploymentKeyText` (absent keys left out). */
@@ -137,19 +163,20 @@ export async function findProjectedDeployments(
 ): Promise<Map<string, ProjectedDeployment>> {
   const found = new Map<string, ProjectedDeployment>();
   const wanted = new Set(keys.map(deploymentKeyText));
-  for (const [service, list] of byService(keys)) {
-    const ids = [...new Set(list.map((k) => k.deployment))];
-    for (const slice of batches(capabilities, ids, 1, 1)) {
-      const rows = await db
-        .selectFrom('delivery_deployments')
-        .selectAll()
-        .where('service', '=', service)
-        .where('deployment', 'in', slice)
-        .execute();
-      for (const row of rows) {
-        const key = deploymentKeyText(row);
-        if (wanted.has(key)) found.set(key, fromDeploymentRow(row));
-      }
+  const pairs = keys.map((k) => ({ service: k.service, value: k.deployment }));
+  for (const slice of serviceSlices(capabilities, pairs)) {
+    const rows = await db
+      .selectFrom('delivery_deployments')
+      .selectAll()
+      .where((eb) =>
+        eb.or(
+          slice.map(([s, ids]) => eb.and([eb('service', '=', s), eb('deployment', 'in', ids)])),
+        ),
+      )
+      .execute();
+    for (const row of rows) {
+      const key = deploymentKeyText(row);
+      if (wanted.has(key)) found.set(key, fromDeploymentRow(row));
     }
   }
   return found;
@@ -225,13 +252,30 @@ export async function findDeploymentsCarrying(
   service: string,
   shas: readonly string[],
 ): Promise<{ service: string; environment: string; deployment: string; commit: string }[]> {
+  return findDeploymentsCarryingAny(
+    capabilities,
+    db,
+    shas.map((commit) => ({ service, commit })),
+  );
+}
+
+/** The deployments that carry any of these commits of their service, in any environment. */
+export async function findDeploymentsCarryingAny(
+  capabilities: Capabilities,
+  db: Db,
+  commits: readonly { service: string; commit: string }[],
+): Promise<{ service: string; environment: string; deployment: string; commit: string }[]> {
   const found: { service: string; environment: string; deployment: string; commit: string }[] = [];
-  for (const slice of batches(capabilities, [...new Set(shas)], 1, 1)) {
+  const pairs = commits.map((c) => ({ service: c.service, value: c.commit }));
+  for (const slice of serviceSlices(capabilities, pairs)) {
     const rows = await db
       .selectFrom('delivery_deployment_commits')
       .select(['service', 'environment', 'deployment', 'commit_sha'])
-      .where('service', '=', service)
-      .where('commit_sha', 'in', slice)
+      .where((eb) =>
+        eb.or(
+          slice.map(([s, shas]) => eb.and([eb('service', '=', s), eb('commit_sha', 'in', shas)])),
+        ),
+      )
       .execute();
     for (const r of rows) found.push({ ...r, commit: r.commit_sha });
   }
@@ -272,14 +316,34 @@ export async function findCommitTimes(
   shas: readonly string[],
 ): Promise<Map<string, number>> {
   const times = new Map<string, number>();
-  for (const slice of batches(capabilities, [...new Set(shas)], 1, 1)) {
+  const all = await findCommitTimesOf(
+    capabilities,
+    db,
+    shas.map((commit) => ({ service, commit })),
+  );
+  for (const [key, at] of all) times.set(key.slice(key.indexOf('\0') + 1), at);
+  return times;
+}
+
+/** The first commit time of each of these commits, by `service\0commit` (unknown ones left out). */
+export async function findCommitTimesOf(
+  capabilities: Capabilities,
+  db: Db,
+  commits: readonly { service: string; commit: string }[],
+): Promise<Map<string, number>> {
+  const times = new Map<string, number>();
+  const pairs = commits.map((c) => ({ service: c.service, value: c.commit }));
+  for (const slice of serviceSlices(capabilities, pairs)) {
     const rows = await db
       .selectFrom('delivery_commits')
-      .select(['commit_sha', 'committed_at'])
-      .where('service', '=', service)
-      .where('commit_sha', 'in', slice)
+      .select(['service', 'commit_sha', 'committed_at'])
+      .where((eb) =>
+        eb.or(
+          slice.map(([s, shas]) => eb.and([eb('service', '=', s), eb('commit_sha', 'in', shas)])),
+        ),
+      )
       .execute();
-    for (const r of rows) times.set(r.commit_sha, Number(r.committed_at));
+    for (const r of rows) times.set(`${r.service}\0${r.commit_sha}`, Number(r.committed_at));
   }
   return times;
 }
@@ -321,19 +385,47 @@ export async function addIncidents(
       .execute();
 }
 
-/** Sets the deployment each incident links to. */
+/**
+ * Sets the deployment each incident links to: one multi-row upsert per statement, in key order
+ * (the incidents must be stored already, with distinct keys).
+ */
 export async function saveIncidentLinks(
+  capabilities: Capabilities,
   db: Db,
-  incidents: readonly Pick<ProjectedIncident, 'source' | 'id' | 'target' | 'link'>[],
+  incidents: readonly ProjectedIncident[],
 ): Promise<void> {
-  for (const i of incidents)
+  const values = [...incidents]
+    .sort((x, y) => (`${x.source}\0${x.id}` < `${y.source}\0${y.id}` ? -1 : 1))
+    .map((i) => ({
+      source: i.source,
+      id: i.id,
+      service: i.service,
+      opened_at: i.at,
+      incident: i.incident,
+      deployment: i.deployment,
+      commit_sha: i.commit,
+      target: i.target,
+      link: i.link,
+    }));
+  for (const slice of batches(capabilities, values, 9))
     await db
-      .updateTable('delivery_incidents')
-      .set({ target: i.target, link: i.link })
-      .where('source', '=', i.source)
-      .where('id', '=', i.id)
+      .insertInto('delivery_incidents')
+      .values(slice)
+      .onConflict((oc) =>
+        oc.columns(['source', 'id']).doUpdateSet((eb) => ({
+          target: eb.ref('excluded.target'),
+          link: eb.ref('excluded.link'),
+        })),
+      )
       .execute();
 }
+
+/** Where a change of deployments of one service may move incident links (`findIncidentsToLink`). */
+export type IncidentsNear = {
+  deployments: readonly string[];
+  commits: readonly string[];
+  ranges: readonly { from: number; to: number }[];
+};
 
 /**
  * The incidents of a service whose link a change of these deployments may move: those that name
@@ -343,47 +435,72 @@ export async function findIncidentsToLink(
   capabilities: Capabilities,
   db: Db,
   service: string,
-  near: {
-    deployments: readonly string[];
-    commits: readonly string[];
-    ranges: readonly { from: number; to: number }[];
-  },
+  near: IncidentsNear,
+): Promise<ProjectedIncident[]> {
+  return findIncidentsToLinkAny(capabilities, db, new Map([[service, near]]));
+}
+
+/** `findIncidentsToLink` for several services at once: a few statements, not a few per service. */
+export async function findIncidentsToLinkAny(
+  capabilities: Capabilities,
+  db: Db,
+  nearByService: ReadonlyMap<string, IncidentsNear>,
 ): Promise<ProjectedIncident[]> {
   const found = new Map<string, ProjectedIncident>();
   const add = (rows: DeliveryIncidentTable[]) => {
     for (const r of rows) found.set(`${r.source}\0${r.id}`, toIncident(r));
   };
-  for (const slice of batches(capabilities, [...new Set(near.deployments)], 1, 1))
+  const named = [...nearByService].flatMap(([service, near]) =>
+    near.deployments.map((value) => ({ service, value })),
+  );
+  for (const slice of serviceSlices(capabilities, named))
     add(
       await db
         .selectFrom('delivery_incidents')
         .selectAll()
-        .where('service', '=', service)
-        .where('deployment', 'in', slice)
+        .where((eb) =>
+          eb.or(
+            slice.map(([s, ids]) => eb.and([eb('service', '=', s), eb('deployment', 'in', ids)])),
+          ),
+        )
         .execute(),
     );
-  for (const slice of batches(capabilities, [...new Set(near.commits)], 1, 1))
+  const carrying = [...nearByService].flatMap(([service, near]) =>
+    near.commits.map((value) => ({ service, value })),
+  );
+  for (const slice of serviceSlices(capabilities, carrying))
     add(
       await db
         .selectFrom('delivery_incidents')
         .selectAll()
-        .where('service', '=', service)
-        .where('commit_sha', 'in', slice)
+        .where((eb) =>
+          eb.or(
+            slice.map(([s, shas]) => eb.and([eb('service', '=', s), eb('commit_sha', 'in', shas)])),
+          ),
+        )
         .execute(),
     );
   // At most 100 ranges a statement: SQLite parses an OR list as a tree, 1,000 deep at most.
-  for (let i = 0; i < near.ranges.length; i += 100) {
-    const slice = near.ranges.slice(i, i + 100);
+  const ranges = [...nearByService].flatMap(([service, near]) =>
+    near.ranges.map((r) => ({ service, ...r })),
+  );
+  for (let i = 0; i < ranges.length; i += maxGroupsPerStatement) {
+    const slice = ranges.slice(i, i + maxGroupsPerStatement);
     add(
       await db
         .selectFrom('delivery_incidents')
         .selectAll()
-        .where('service', '=', service)
         .where('deployment', 'is', null)
         .where('commit_sha', 'is', null)
         .where((eb) =>
           eb.or(
-            slice.map((r) => eb.and([eb('opened_at', '>=', r.from), eb('opened_at', '<=', r.to)])),
+            slice.map((r) =>
+              eb.and([
+                eb('service', '=', r.service),
+                eb('opened_at', '>=', r.from),
+                eb('opened_at', '<=', r.to),
+              ]),
+            ),
           ),
         )
         .execute(),
@@ -392,20 +509,21 @@ export async function findIncidentsToLink(
   return [...found.values()];
 }
 
-/** The incidents of a service with these incident ids. */
+/** The incidents with these incident ids of their service. */
 export async function findIncidentsById(
   capabilities: Capabilities,
   db: Db,
-  service: string,
-  incidents: readonly string[],
+  incidents: readonly { service: string; incident: string }[],
 ): Promise<ProjectedIncident[]> {
   const found: ProjectedIncident[] = [];
-  for (const slice of batches(capabilities, [...new Set(incidents)], 1, 1)) {
+  const pairs = incidents.map((i) => ({ service: i.service, value: i.incident }));
+  for (const slice of serviceSlices(capabilities, pairs)) {
     const rows = await db
       .selectFrom('delivery_incidents')
       .selectAll()
-      .where('service', '=', service)
-      .where('incident', 'in', slice)
+      .where((eb) =>
+        eb.or(slice.map(([s, ids]) => eb.and([eb('service', '=', s), eb('incident', 'in', ids)]))),
+      )
       .execute();
     for (const r of rows) found.push(toIncident(r));
   }
@@ -420,21 +538,45 @@ export async function findLinkedIncidents(
   deployments: readonly string[],
 ): Promise<Map<string, LinkedIncident[]>> {
   const linked = new Map<string, LinkedIncident[]>();
-  for (const slice of batches(capabilities, [...new Set(deployments)], 1, 1)) {
+  const all = await findLinkedIncidentsOf(
+    capabilities,
+    db,
+    deployments.map((deployment) => ({ service, deployment })),
+  );
+  for (const [key, list] of all) linked.set(key.slice(key.indexOf('\0') + 1), list);
+  return linked;
+}
+
+/**
+ * The incidents linked to these production deployments, with their resolutions, by
+ * `service\0deployment`.
+ */
+export async function findLinkedIncidentsOf(
+  capabilities: Capabilities,
+  db: Db,
+  deployments: readonly { service: string; deployment: string }[],
+): Promise<Map<string, LinkedIncident[]>> {
+  const linked = new Map<string, LinkedIncident[]>();
+  const pairs = deployments.map((d) => ({ service: d.service, value: d.deployment }));
+  for (const slice of serviceSlices(capabilities, pairs)) {
     const rows = await db
       .selectFrom('delivery_incidents as i')
       .leftJoin('delivery_incident_resolutions as r', (join) =>
         join.onRef('r.service', '=', 'i.service').onRef('r.incident', '=', 'i.incident'),
       )
-      .select(['i.target', 'i.opened_at', 'i.link', 'r.resolved_at'])
-      .where('i.service', '=', service)
-      .where('i.target', 'in', slice)
+      .select(['i.service', 'i.target', 'i.opened_at', 'i.link', 'r.resolved_at'])
+      .where((eb) =>
+        eb.or(
+          slice.map(([s, ids]) => eb.and([eb('i.service', '=', s), eb('i.target', 'in', ids)])),
+        ),
+      )
       .execute();
     for (const r of rows) {
       if (r.target === null || r.link === null) continue;
-      const list = linked.get(r.target) ?? [];
+      const key = `${r.service}\0${r.target}`;
+      const list = linked.get(key) ?? [];
       list.push({ opened: Number(r.opened_at), resolved: num(r.resolved_at), link: r.link });
-      linked.set(r.target, list);
+      linked.set(key, list);
     }
   }
   return linked;

@@ -1,4 +1,5 @@
 import type { WatchReport, WatchResult } from '../../../core/watch/evaluate-watch.ts';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../tables/database.ts';
 import type { WatchTable } from '../../tables/watch.table.ts';
 
@@ -18,9 +19,11 @@ export type WatchRecord = {
   report: WatchReport | null;
   leaseOwner: string | null;
   leaseExpiresAt: string | null;
+  /** How many evaluations were saved. */
+  evaluations: number;
 };
 
-function fromRow(row: WatchTable): WatchRecord {
+function fromRow(row: Selectable<WatchTable>): WatchRecord {
   return {
     id: row.id,
     service: row.service,
@@ -36,6 +39,7 @@ function fromRow(row: WatchTable): WatchRecord {
     report: row.report === null ? null : (JSON.parse(row.report) as WatchReport),
     leaseOwner: row.lease_owner,
     leaseExpiresAt: row.lease_expires_at,
+    evaluations: Number(row.evaluations),
   };
 }
 
@@ -78,6 +82,43 @@ export async function insertWatch(
 export async function findWatch(db: Db, id: string): Promise<WatchRecord | undefined> {
   const row = await db.selectFrom('watches').selectAll().where('id', '=', id).executeTakeFirst();
   return row === undefined ? undefined : fromRow(row);
+}
+
+/** The watch of this deployment of a service in an environment, if one was registered. */
+export async function findWatchByDeployment(
+  db: Db,
+  key: { service: string; environment: string; deployment: string },
+): Promise<WatchRecord | undefined> {
+  const row = await db
+    .selectFrom('watches')
+    .selectAll()
+    .where('service', '=', key.service)
+    .where('environment', '=', key.environment)
+    .where('deployment', '=', key.deployment)
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+  return row === undefined ? undefined : fromRow(row);
+}
+
+/**
+ * Watches, newest first (at most `limit`): of one service when given; `finished` false: the
+ * unfinished ones (what the scheduler looks at), true: the finished ones.
+ */
+export async function listWatches(
+  db: Db,
+  filter: { service?: string | undefined; finished?: boolean | undefined; limit: number },
+): Promise<WatchRecord[]> {
+  let query = db.selectFrom('watches').selectAll();
+  if (filter.service !== undefined) query = query.where('service', '=', filter.service);
+  if (filter.finished !== undefined)
+    query = query.where('finished_at', filter.finished ? 'is not' : 'is', null);
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .execute();
+  return rows.map(fromRow);
 }
 
 /**
@@ -126,6 +167,7 @@ export async function saveWatchEvaluation(
       verdict: evaluation.report.verdict,
       report: JSON.stringify(evaluation.report),
       checked_at: now,
+      evaluations: sql<number>`evaluations + 1`,
       ...(evaluation.final ? { finished_at: now, lease_owner: null, lease_expires_at: null } : {}),
     })
     .where('id', '=', evaluation.id)
