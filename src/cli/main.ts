@@ -18,13 +18,11 @@ const exitCodeByError: Record<CandorErrorCode, number> = {
   internal: exitCodes.internal,
 };
 
-/** The CLI's one error boundary: runs a command, maps failures to documented exit codes. */
-export async function runCli(argv: string[], context: CliContext): Promise<number> {
-  let exitCode: number = exitCodes.ok;
-  const setExitCode = (code: number): void => {
-    exitCode = code;
-  };
-  const debug = argv.includes('--debug');
+/**
+ * The `candor` program with every command of the registry, reporting errors and output through
+ * `context` (never exiting on its own). `runCli` runs it; tests parse argv with it dry.
+ */
+export function buildCliProgram(context: CliContext, setExitCode: (code: number) => void): Command {
   const program = new Command('candor')
     .description(
       'make a CI/CD pipeline tell the truth: test history, flaky tests, delivery metrics',
@@ -52,6 +50,17 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     command.commands.forEach(configure);
   };
   configure(program);
+  return program;
+}
+
+/** The CLI's one error boundary: runs a command, maps failures to documented exit codes. */
+export async function runCli(argv: string[], context: CliContext): Promise<number> {
+  let exitCode: number = exitCodes.ok;
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
+  const debug = argv.includes('--debug');
+  const program = buildCliProgram(context, setExitCode);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

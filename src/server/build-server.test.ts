@@ -134,6 +134,19 @@ describe.each(testDialects)('HTTP API on %s', (dialect) => {
     });
   });
 
+  it('starts a run at the report timestamp without startedAt, and at startedAt when given', async () => {
+    const stamped = (id: string) =>
+      `<testsuites><testsuite name="s" timestamp="2026-11-18T08:00:00"><testcase classname="c" name="${id}"/></testsuite></testsuites>`;
+    expect((await post(stamped('a'), '?run=ts1&repo=acme/stamped')).statusCode).toBe(201);
+    const given = '?run=ts2&repo=acme/stamped&startedAt=2026-11-19T00:00:00Z';
+    expect((await post(stamped('b'), given)).statusCode).toBe(201);
+    const runs = await listRuns(store.db, { repo: 'acme/stamped', limit: 10 });
+    expect(runs.map((r) => `${r.id} ${r.startedAt}`)).toEqual([
+      'ts2 2026-11-19T00:00:00.000Z',
+      'ts1 2026-11-18T08:00:00.000Z',
+    ]);
+  });
+
   it('lists runs for a read token, not for an ingest-only token', async () => {
     const ok = await app.inject({
       method: 'GET',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BloomFilter } from '../../core/lib/bloom-filter.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { implausibleTime } from '../../core/lib/plausible-time.ts';
 import { isSystemicFailure } from '../../core/tests/systemic-failure.ts';
 import {
   aggregateReport,
@@ -27,6 +28,8 @@ import { testId } from '../../store/repositories/tests/test-id.ts';
 import {
   ensureRun,
   findReportByContent,
+  findRunStart,
+  moveRunStartEarlier,
   findReportExecutions,
   insertReport,
   updateReportCounts,
@@ -38,8 +41,12 @@ import {
 import type { ReportSource } from './report-source.ts';
 import { noCheckout, withRepoPaths, type TestPaths } from './test-paths.ts';
 
-/** The run a report belongs to, fully resolved (see resolveRun). */
-export type RunRecord = TestRun;
+/**
+ * The run a report belongs to, fully resolved (see resolveRun). `isStartedAtDefault`: nobody
+ * said when it started (no `--started-at`, no CI start time), so `startedAt` is when the ingest
+ * began and a time the report states replaces it (the earliest wins, see `storeReport`).
+ */
+export type RunRecord = TestRun & { isStartedAtDefault?: boolean };
 
 export type IngestProblem = {
   message: string;
@@ -145,11 +152,15 @@ async function storeReport(
   request: IngestRequest,
   report: OpenedReport,
 ): Promise<IngestedFile> {
-  const { run, source } = request;
+  const { source } = request;
   const { format } = report;
   const reportId = randomUUID();
   return store.db.transaction().execute(async (trx) => {
-    await ensureRun(store, trx, run, request.now);
+    await ensureRun(store, trx, request.run, request.now);
+    // A run whose start nobody gave starts when the run row says (an earlier report's time).
+    const run: RunRecord = request.run.isStartedAtDefault
+      ? { ...request.run, startedAt: await findRunStart(trx, request.run.id) }
+      : request.run;
     await insertReport(store, trx, {
       id: reportId,
       runId: run.id,
@@ -187,6 +198,13 @@ async function storeReport(
         },
       ]);
     }
+    const startedAt = await adoptReportStart(
+      trx,
+      run,
+      request.now,
+      reportId,
+      outcome.value.startedAt,
+    );
     const systemic = isSystemicFailure(counts);
     await updateReportCounts(trx, reportId, {
       ...counts,
@@ -200,7 +218,7 @@ async function storeReport(
       flaky: counts.flaky,
       runId: run.id,
       commitSha: run.commitSha ?? null,
-      at: run.startedAt,
+      at: startedAt,
       onDefaultBranch: run.branch !== undefined && run.branch === run.defaultBranch,
       systemic,
     });
@@ -213,6 +231,25 @@ async function storeReport(
       duplicate: false,
     };
   });
+}
+
+/**
+ * The run's start once this report is stored. When nobody said when the run started, the time
+ * the report states (plausible: not after the ingest began, give or take clock skew) moves the
+ * run's start earlier, in the same transaction, before anything derived from it is aggregated;
+ * several reports in one run leave it at the earliest. Rows written batch by batch carry the
+ * provisional start until then, so nothing is held back in memory.
+ */
+async function adoptReportStart(
+  trx: Parameters<typeof moveRunStartEarlier>[0],
+  run: RunRecord,
+  now: string,
+  reportId: string,
+  reported: string | undefined,
+): Promise<string> {
+  if (run.isStartedAtDefault !== true || reported === undefined) return run.startedAt;
+  if (implausibleTime('startedAt', reported, now) !== undefined) return run.startedAt;
+  return moveRunStartEarlier(trx, { runId: run.id, reportId, startedAt: reported });
 }
 
 type BatchContext = {

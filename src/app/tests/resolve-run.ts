@@ -72,6 +72,7 @@ export async function resolveRun(options: {
     id: options.flags.runId ?? randomUUID(),
     repo: merged.repo ?? 'default',
     startedAt: merged.startedAt ?? options.now,
+    isStartedAtDefault: merged.startedAt === undefined,
     branch: merged.branch,
     commitSha: merged.commitSha,
     ciProvider: merged.ciProvider,

@@ -41,7 +41,10 @@ export const ingestCommand: CommandFactory = (context, setExitCode) =>
     .option('--branch <name>', 'branch (default: from CI, then git)')
     .option('--repo <name>', 'repository, e.g. org/name (default: from CI, then the git remote)')
     .option('--variant <name>', 'variant such as an OS or shard; suffixes every test key')
-    .option('--started-at <iso>', 'when the run started (default: now)')
+    .option(
+      '--started-at <iso>',
+      'when the run started (default: the earliest time the reports state, else now)',
+    )
     .option(
       '--default-branch <name>',
       'the repository default branch (default: $CANDOR_DEFAULT_BRANCH, GitLab CI_DEFAULT_BRANCH, else main)',

@@ -4,6 +4,7 @@ import { fail, ok, type Result } from '../../core/lib/result.ts';
 import { textLimits } from '../../core/lib/truncate-text.ts';
 import type { ReportedTest } from '../../core/tests/test-model.ts';
 import { ParserBufferLimit } from './parser-buffer-limit.ts';
+import { EarliestTime, withStart } from './earliest-time.ts';
 import { boundIdentity } from './reader-limits.ts';
 import type { ReadSummary, TestSink } from './test-result-reader.ts';
 
@@ -19,6 +20,8 @@ export type XmlContext = {
   attr(tag: SaxesTag, name: string): string | undefined;
   /** The first present identity attribute of the tag just opened, capped (`boundIdentity`). */
   identity(tag: SaxesTag, ...names: string[]): string | undefined;
+  /** Offers a start time the report states; the summary keeps the earliest (`EarliestTime`). */
+  started(value: string | undefined): void;
 };
 
 /** The events of one XML format: a root it accepts, then elements as they open and close. */
@@ -57,6 +60,7 @@ export async function streamXml(
   const elements: string[] = [];
   const ready: ReportedTest[] = [];
   const problem: { value?: Problem } = {};
+  const earliest = new EarliestTime();
   let testCases = 0;
   let sawRoot = false;
 
@@ -83,6 +87,7 @@ export async function streamXml(
       }
       return undefined;
     },
+    started: (value) => earliest.offer(value),
   });
   const expected = handlers.roots.map((root) => `<${root}>`).join(' or ');
 
@@ -136,7 +141,7 @@ export async function streamXml(
     if (error instanceof StopParsing && problem.value) return fail(problem.value);
     throw error;
   }
-  return ok({ testCases });
+  return ok(withStart({ testCases }, earliest));
 }
 
 /** True when the first element of an XML document (after a declaration, comments, a doctype) is `name`. */

@@ -8,6 +8,13 @@ export type ReadProblem = Problem;
 export type ReadSummary = {
   /** Test case elements (or entries) seen, before merging repeated identities. */
   testCases: number;
+  /**
+   * When the report says its tests started, ISO-8601 UTC: the earliest start time it states
+   * (JUnit suite timestamps, CTRF `results.summary.start`, TRX `Times@start`, NUnit
+   * `start-time`, xUnit.net `run-date` + `run-time`, go test event times); absent when it states
+   * none. A time without a zone is read as UTC (`parseReportTime`).
+   */
+  startedAt?: string;
 };
 
 /** Receives the tests of a report in order; may return a promise to apply backpressure. */

@@ -32,9 +32,10 @@ const checkedPaths = new Set([
   'results.tool',
   'results.tool.name',
   'results.summary',
+  'results.summary.start',
   'results.tests',
 ]);
-const enteredPaths = new Set(['', 'results', 'results.tool']);
+const enteredPaths = new Set(['', 'results', 'results.tool', 'results.summary']);
 /** Paths that must appear once: two `tests` arrays would count their tests twice. */
 const uniquePaths = new Set(['results', 'results.tests']);
 
@@ -129,6 +130,12 @@ export class CtrfEnvelope {
         this.#skipped = 1;
       }
     }
+  }
+
+  /** `results.summary.start` (milliseconds since the epoch) when it is a number. */
+  summaryStart(): number | undefined {
+    const value = this.#values.get('results.summary.start');
+    return typeof value === 'number' ? value : undefined;
   }
 
   /** What the schema says about the envelope seen so far (call at the end of the document). */

@@ -7,6 +7,7 @@ import { textLimits, truncateText } from '../../../core/lib/truncate-text.ts';
 import type { Problem } from '../../../core/lib/problem.ts';
 import type { TestResultReader } from '../test-result-reader.ts';
 import { boundIdentity, plausibleDurationMs, SuitePath } from '../reader-limits.ts';
+import { EarliestTime, withStart } from '../earliest-time.ts';
 import { CtrfEnvelope } from './ctrf-envelope.ts';
 
 const CtrfStatus = z.enum(['passed', 'failed', 'skipped', 'pending', 'other']);
@@ -260,7 +261,10 @@ export const ctrfReader = {
     const all = [...envelope.problems(), ...problems];
     if (all.length > 0) return fail(...all.slice(0, maxProblems));
     await flush(true);
-    return ok({ testCases });
+    const earliest = new EarliestTime();
+    const start = envelope.summaryStart();
+    if (start !== undefined) earliest.offerEpochMs(start);
+    return ok(withStart({ testCases }, earliest));
   },
 } satisfies TestResultReader;
 

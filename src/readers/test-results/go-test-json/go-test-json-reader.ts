@@ -7,6 +7,7 @@ import type { Attempt, ReportedTest } from '../../../core/tests/test-model.ts';
 import { BoundedText } from '../bounded-text.ts';
 import { boundIdentity, plausibleDurationMs } from '../reader-limits.ts';
 import type { TestResultReader } from '../test-result-reader.ts';
+import { EarliestTime, withStart } from '../earliest-time.ts';
 import { locateJsonError } from './locate-json-error.ts';
 
 /**
@@ -75,6 +76,7 @@ export const goTestJsonReader = {
     /** Tests that have started and not ended, by package and name. */
     const running = new Map<string, RunningTest & { package: string }>();
     let ready: ReportedTest[] = [];
+    const earliest = new EarliestTime();
     let testCases = 0;
     let events = 0;
     let line = 0;
@@ -128,6 +130,7 @@ export const goTestJsonReader = {
       }
       events++;
       const event = parsed.data;
+      earliest.offer(event.Time);
       const packageName = event.Package ?? '';
       if (event.Test === undefined) {
         if (event.Action === 'pass' || event.Action === 'fail' || event.Action === 'skip') {
@@ -221,6 +224,6 @@ export const goTestJsonReader = {
     // The stream stopped while tests ran (the job was killed): they did not pass.
     for (const test of running.values()) finish(test.package, test, 'unfinished', undefined);
     await flush(true);
-    return ok({ testCases });
+    return ok(withStart({ testCases }, earliest));
   },
 } satisfies TestResultReader;

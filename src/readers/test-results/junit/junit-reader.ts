@@ -1,4 +1,5 @@
 import { SaxesParser, type SaxesTag } from 'saxes';
+import { EarliestTime, withStart } from '../earliest-time.ts';
 import { fail, ok } from '../../../core/lib/result.ts';
 import type { Attempt, FailureKind, ReportedTest } from '../../../core/tests/test-model.ts';
 import { textLimits, truncateText } from '../../../core/lib/truncate-text.ts';
@@ -150,6 +151,7 @@ export const junitReader = {
     let open: OpenCase | undefined;
     let result: ResultElement | undefined;
     let capture: BoundedText | undefined;
+    const earliest = new EarliestTime();
     let testCases = 0;
     let sawRoot = false;
 
@@ -185,6 +187,7 @@ export const junitReader = {
           stop(`expected a <testsuites> or <testsuite> root element, found <${name}>`);
         }
       }
+      if (name === 'testsuite' || name === 'testsuites') earliest.offer(attr(tag, 'timestamp'));
       if (name === 'testsuite') {
         const parentSuite = suites.at(-1);
         // Each level knows its path and nearest file, so a test costs the same at any depth.
@@ -293,6 +296,6 @@ export const junitReader = {
       if (error instanceof StopParsing && problem.value) return fail(problem.value);
       throw error;
     }
-    return ok({ testCases });
+    return ok(withStart({ testCases }, earliest));
   },
 } satisfies TestResultReader;

@@ -63,6 +63,8 @@ export const nunitReader = {
         roots: ['test-run'],
         open(tag: SaxesTag) {
           const parent = context.elements.at(-2);
+          if (tag.name === 'test-run' || tag.name === 'test-suite')
+            context.started(context.attr(tag, 'start-time'));
           if (tag.name === 'test-suite') {
             const path = suites.at(-1) ?? SuitePath.root;
             suites.push(path.child(context.identity(tag, 'name') ?? ''));

@@ -126,6 +126,9 @@ export const trxReader = {
           const parent = context.elements.at(-2);
           const current = open.at(-1);
           switch (tag.name) {
+            case 'Times':
+              if (parent === 'TestRun') context.started(context.attr(tag, 'start'));
+              return;
             case 'UnitTestResult': {
               const value = context.attr(tag, 'outcome') ?? '';
               const outcome = outcomes[value];

@@ -81,6 +81,9 @@ export const xunitReader = {
         open(tag: SaxesTag) {
           const parent = context.elements.at(-2);
           if (tag.name === 'assembly') {
+            const date = context.attr(tag, 'run-date');
+            const time = context.attr(tag, 'run-time');
+            if (date !== undefined && time !== undefined) context.started(`${date}T${time}`);
             const name = context.identity(tag, 'name');
             assembly = name ? boundIdentity(baseName(name)) : undefined;
             return;

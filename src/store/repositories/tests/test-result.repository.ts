@@ -57,6 +57,61 @@ export async function ensureRun(
   await insertRows(store, db, 'test_runs', [row], ['id']);
 }
 
+/** The stored start of a run (ISO-8601 UTC); throws when the run is not stored. */
+export async function findRunStart(db: Db, runId: string): Promise<string> {
+  const row = await db
+    .selectFrom('test_runs')
+    .select('started_at')
+    .where('id', '=', runId)
+    .executeTakeFirstOrThrow();
+  return row.started_at;
+}
+
+/**
+ * Moves a run's start earlier to `startedAt` (a time its report states), with everything stored
+ * under the run's start: its executions, failures and flaky evidence, and the first sightings of
+ * the report's tests. Never moves it later. Returns the run's start afterwards.
+ */
+export async function moveRunStartEarlier(
+  db: Db,
+  target: { runId: string; reportId: string; startedAt: string },
+): Promise<string> {
+  const { runId, reportId, startedAt } = target;
+  await db
+    .updateTable('test_runs')
+    .set({ started_at: startedAt })
+    .where('id', '=', runId)
+    .where('started_at', '>', startedAt)
+    .execute();
+  await db
+    .updateTable('test_executions')
+    .set({ started_at: startedAt })
+    .where('run_id', '=', runId)
+    .where('started_at', '>', startedAt)
+    .execute();
+  await db
+    .updateTable('test_failures')
+    .set({ at: startedAt })
+    .where('run_id', '=', runId)
+    .where('at', '>', startedAt)
+    .execute();
+  await db
+    .updateTable('test_flaky_events')
+    .set({ at: startedAt })
+    .where('run_id', '=', runId)
+    .where('at', '>', startedAt)
+    .execute();
+  await db
+    .updateTable('tests')
+    .set({ first_seen_at: startedAt })
+    .where('first_seen_at', '>', startedAt)
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('test_executions').select('test_id').where('report_id', '=', reportId),
+    )
+    .execute();
+  return findRunStart(db, runId);
+}
+
 /** Records the identities of tests not seen before (first seen at the run's start). */
 export async function upsertTests(
   store: Store,
