@@ -8,6 +8,7 @@ import { migrationsCondition } from './migrations/migrations-condition.ts';
 import { mutationCondition } from './mutation/mutation-condition.ts';
 import { policyCondition } from './policy/policy-condition.ts';
 import { sbomCondition } from './sbom/sbom-condition.ts';
+import { sonarqubeCondition } from './sonarqube/sonarqube-condition.ts';
 import { secretsCondition } from './secrets/secrets-condition.ts';
 import { testsCondition } from './tests/tests-condition.ts';
 import { todoCondition } from './todo/todo-condition.ts';
@@ -32,6 +33,7 @@ export const gateConditions = {
   chaos: chaosCondition,
   migrations: migrationsCondition,
   mutation: mutationCondition,
+  sonarqube: sonarqubeCondition,
 } satisfies Record<string, AnyGateCondition>;
 
 export type GateConditionKind = keyof typeof gateConditions;
