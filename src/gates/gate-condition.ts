@@ -72,6 +72,11 @@ export type ChangeSet =
       base: string;
       mergeBase: string;
       files: ReadonlyMap<string, readonly AddedLine[]>;
+      /**
+       * Every file with a changed line, removed lines included (a deleted file under its old
+       * path). Optional: without it, the files of `files` are the changed ones.
+       */
+      changed?: ReadonlySet<string> | undefined;
     }
   | { kind: 'unavailable'; reason: string };
 

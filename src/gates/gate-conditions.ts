@@ -1,6 +1,7 @@
 import type { AnyGateCondition } from './gate-condition.ts';
 import { canaryCondition } from './canary/canary-condition.ts';
 import { chaosCondition } from './chaos/chaos-condition.ts';
+import { contractsCondition } from './contracts/contracts-condition.ts';
 import { coverageCondition } from './coverage/coverage-condition.ts';
 import { drillCondition } from './drill/drill-condition.ts';
 import { findingsCondition } from './findings/findings-condition.ts';
@@ -34,6 +35,7 @@ export const gateConditions = {
   migrations: migrationsCondition,
   mutation: mutationCondition,
   sonarqube: sonarqubeCondition,
+  contracts: contractsCondition,
 } satisfies Record<string, AnyGateCondition>;
 
 export type GateConditionKind = keyof typeof gateConditions;
