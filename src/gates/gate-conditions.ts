@@ -4,6 +4,7 @@ import { chaosCondition } from './chaos/chaos-condition.ts';
 import { contractsCondition } from './contracts/contracts-condition.ts';
 import { coverageCondition } from './coverage/coverage-condition.ts';
 import { drillCondition } from './drill/drill-condition.ts';
+import { flagsCondition } from './flags/flags-condition.ts';
 import { findingsCondition } from './findings/findings-condition.ts';
 import { migrationsCondition } from './migrations/migrations-condition.ts';
 import { mutationCondition } from './mutation/mutation-condition.ts';
@@ -36,6 +37,7 @@ export const gateConditions = {
   mutation: mutationCondition,
   sonarqube: sonarqubeCondition,
   contracts: contractsCondition,
+  flags: flagsCondition,
 } satisfies Record<string, AnyGateCondition>;
 
 export type GateConditionKind = keyof typeof gateConditions;
