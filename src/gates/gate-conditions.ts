@@ -5,6 +5,7 @@ import { contractsCondition } from './contracts/contracts-condition.ts';
 import { coverageCondition } from './coverage/coverage-condition.ts';
 import { drillCondition } from './drill/drill-condition.ts';
 import { flagsCondition } from './flags/flags-condition.ts';
+import { eventsCondition } from './events/events-condition.ts';
 import { findingsCondition } from './findings/findings-condition.ts';
 import { migrationsCondition } from './migrations/migrations-condition.ts';
 import { mutationCondition } from './mutation/mutation-condition.ts';
@@ -38,6 +39,7 @@ export const gateConditions = {
   sonarqube: sonarqubeCondition,
   contracts: contractsCondition,
   flags: flagsCondition,
+  events: eventsCondition,
 } satisfies Record<string, AnyGateCondition>;
 
 export type GateConditionKind = keyof typeof gateConditions;
