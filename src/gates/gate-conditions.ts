@@ -12,6 +12,7 @@ import { mutationCondition } from './mutation/mutation-condition.ts';
 import { policyCondition } from './policy/policy-condition.ts';
 import { sbomCondition } from './sbom/sbom-condition.ts';
 import { sonarqubeCondition } from './sonarqube/sonarqube-condition.ts';
+import { signatureCondition } from './signature/signature-condition.ts';
 import { secretsCondition } from './secrets/secrets-condition.ts';
 import { testsCondition } from './tests/tests-condition.ts';
 import { todoCondition } from './todo/todo-condition.ts';
@@ -40,6 +41,7 @@ export const gateConditions = {
   contracts: contractsCondition,
   flags: flagsCondition,
   events: eventsCondition,
+  signature: signatureCondition,
 } satisfies Record<string, AnyGateCondition>;
 
 export type GateConditionKind = keyof typeof gateConditions;
