@@ -72,6 +72,11 @@ export type ChangeSet =
       base: string;
       mergeBase: string;
       files: ReadonlyMap<string, readonly AddedLine[]>;
+      /**
+       * Every file with a changed line, removed lines included (a deleted file under its old
+       * path). Optional: without it, the files of `files` are the changed ones.
+       */
+      changed?: ReadonlySet<string> | undefined;
     }
   | { kind: 'unavailable'; reason: string };
 
@@ -85,6 +90,8 @@ export type GateLedgerEvent = {
   commit?: string | undefined;
   result?: string | undefined;
   attributes?: Record<string, unknown> | undefined;
+  /** The incident id of `incident_*` events. */
+  incident?: string | undefined;
 };
 
 /** The verdict of one CI run's test reports against the quarantine (`candor verdict`). */
@@ -137,6 +144,11 @@ export type GateContext = {
     since: string;
     service?: string | undefined;
   }): Promise<GateLedgerEvent[]>;
+  /**
+   * Tests the ledger first saw at or after `since` (ISO), oldest first (at most 1000): the
+   * regression tests added after an incident. Optional: without it there is no test history.
+   */
+  testsFirstSeen?(query: { since: string }): Promise<{ key: string; firstSeenAt: string }[]>;
   /** Judges test reports against the quarantine file, as `candor verdict` does. */
   judgeTests(query: { files: readonly string[]; quarantine: string }): Promise<TestVerdictEvidence>;
 };

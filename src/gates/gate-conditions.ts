@@ -1,13 +1,18 @@
 import type { AnyGateCondition } from './gate-condition.ts';
 import { canaryCondition } from './canary/canary-condition.ts';
 import { chaosCondition } from './chaos/chaos-condition.ts';
+import { contractsCondition } from './contracts/contracts-condition.ts';
 import { coverageCondition } from './coverage/coverage-condition.ts';
 import { drillCondition } from './drill/drill-condition.ts';
+import { flagsCondition } from './flags/flags-condition.ts';
+import { eventsCondition } from './events/events-condition.ts';
 import { findingsCondition } from './findings/findings-condition.ts';
 import { migrationsCondition } from './migrations/migrations-condition.ts';
 import { mutationCondition } from './mutation/mutation-condition.ts';
 import { policyCondition } from './policy/policy-condition.ts';
 import { sbomCondition } from './sbom/sbom-condition.ts';
+import { sonarqubeCondition } from './sonarqube/sonarqube-condition.ts';
+import { signatureCondition } from './signature/signature-condition.ts';
 import { secretsCondition } from './secrets/secrets-condition.ts';
 import { testsCondition } from './tests/tests-condition.ts';
 import { todoCondition } from './todo/todo-condition.ts';
@@ -32,6 +37,11 @@ export const gateConditions = {
   chaos: chaosCondition,
   migrations: migrationsCondition,
   mutation: mutationCondition,
+  sonarqube: sonarqubeCondition,
+  contracts: contractsCondition,
+  flags: flagsCondition,
+  events: eventsCondition,
+  signature: signatureCondition,
 } satisfies Record<string, AnyGateCondition>;
 
 export type GateConditionKind = keyof typeof gateConditions;

@@ -23,6 +23,8 @@ export function fakeGateContext(
     deployment?: string;
     commit?: string;
     tests?: TestVerdictEvidence;
+    /** Tests and when they were first seen (ISO), for `testsFirstSeen`. */
+    newTests?: readonly { key: string; firstSeenAt: string }[];
   } = {},
 ): GateContext {
   const files = options.files ?? {};
@@ -72,6 +74,13 @@ export function fakeGateContext(
             (query.service === undefined || e.service === query.service),
         )
         .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
+    },
+    async testsFirstSeen(query) {
+      return (options.newTests ?? [])
+        .filter((t) => t.firstSeenAt >= query.since)
+        .sort((a, b) =>
+          a.firstSeenAt < b.firstSeenAt ? -1 : a.firstSeenAt > b.firstSeenAt ? 1 : 0,
+        );
     },
     async judgeTests() {
       return (

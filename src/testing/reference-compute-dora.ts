@@ -279,6 +279,64 @@ export function referenceComputeDoraSamples(
     if (shipped.length > 0 && shipped.every((d) => d.failureSignals.length === 0)) blockedButGood++;
   }
 
+  // Per gate: the same decisions, keyed by checklist as well.
+  const checklistOf = (e: LedgerEvent) =>
+    typeof e.attributes?.['checklist'] === 'string' && e.attributes['checklist'] !== ''
+      ? e.attributes['checklist']
+      : '(unnamed)';
+  const gatePassed = new Map<string, number>();
+  const gateFailed = new Map<string, { at: number; failing: string[] }>();
+  const checklists = new Set<string>();
+  for (const e of events) {
+    if (e.commit === null || !inService(e)) continue;
+    if (e.type !== 'policy_passed' && e.type !== 'policy_failed') continue;
+    const id = `${e.service}\0${checklistOf(e)}\0${e.commit}`;
+    if (e.type === 'policy_passed') {
+      checklists.add(checklistOf(e));
+      if (!gatePassed.has(id)) gatePassed.set(id, e.at);
+    } else if (e.at >= options.from && e.at <= options.to) {
+      checklists.add(checklistOf(e));
+      const failing = Array.isArray(e.attributes?.['failing'])
+        ? (e.attributes['failing'] as unknown[]).filter((n): n is string => typeof n === 'string')
+        : [];
+      if (!gateFailed.has(id)) gateFailed.set(id, { at: e.at, failing });
+    }
+  }
+  const gates = [...checklists].sort(compareText).map((checklist) => {
+    const passed = inWindow.filter(
+      (d) =>
+        d.commit !== null &&
+        (gatePassed.get(`${d.service}\0${checklist}\0${d.commit}`) ?? Infinity) <= d.startedAt,
+    );
+    const blocked = [...gateFailed].filter(([id]) => id.split('\0')[1] === checklist);
+    const conditions = new Map<string, number>();
+    let blockedThenShipped = 0;
+    for (const [id, { at, failing }] of blocked) {
+      const [service, , commit] = id.split('\0') as [string, string, string];
+      const shipped = (byService.get(service) ?? []).filter(
+        (d) => d.commit === commit && d.startedAt >= at,
+      );
+      if (shipped.length === 0 || shipped.some((d) => d.failureSignals.length > 0)) continue;
+      blockedThenShipped++;
+      for (const name of failing) conditions.set(name, (conditions.get(name) ?? 0) + 1);
+    }
+    const passedThenFailed = passed.filter((d) => d.failureSignals.length > 0).length;
+    return {
+      checklist,
+      blocked: blocked.length,
+      blockedThenShipped,
+      trueCatches: blocked.length - blockedThenShipped,
+      passed: passed.length,
+      passedThenFailed,
+      falsePositiveShare: ratio(blockedThenShipped, blocked.length),
+      falseNegativeShare: ratio(passedThenFailed, passed.length),
+      falsePositiveConditions: [...conditions]
+        .map(([name, count]) => ({ name, count }))
+        .sort((a, b) => b.count - a.count || compareText(a.name, b.name))
+        .slice(0, 10),
+    };
+  });
+
   const rework = inWindow.filter(
     (d) =>
       d.rework ||
@@ -319,6 +377,7 @@ export function referenceComputeDoraSamples(
     ),
     incidentLinks,
     unlinkedIncidents,
+    gates,
   };
   return { report, leadTimes, recoveries: recovery };
 }

@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DurationText } from '../../core/lib/parse-duration.ts';
 import { fillTemplate } from '../../core/release/fill-template.ts';
+import { readFlagdFile, type FlagdFlag } from './read-flagd-file.ts';
 import { BoundedOutput, redact, secretValues } from '../action-output.ts';
 import {
   defineRollbackAction,
@@ -39,12 +40,6 @@ const UnleashConfig = z.strictObject({
 const FlagConfig = z.discriminatedUnion('provider', [FlagdConfig, UnleashConfig]);
 type FlagdConfig = z.output<typeof FlagdConfig>;
 type UnleashConfig = z.output<typeof UnleashConfig>;
-
-type FlagdFlag = {
-  variants?: Record<string, unknown>;
-  defaultVariant?: string;
-  targeting?: unknown;
-};
 
 function offVariantOf(
   flag: FlagdFlag,
@@ -95,9 +90,15 @@ async function turnOffFlagd(config: FlagdConfig, context: ActionContext): Promis
       message: `${config.file}: not a flagd flag file (${document.errors[0]!.message.split('\n')[0]})`,
       output: '',
     };
+  const read = readFlagdFile(text);
+  if (!read.ok)
+    return {
+      result: 'failure',
+      message: `${config.file}: not a flagd flag file (${read.errors[0]?.message ?? 'unreadable'})`,
+      output: '',
+    };
   const flag = document.getIn(['flags', config.flag], false);
-  const plain = document.toJS() as { flags?: Record<string, FlagdFlag> } | null;
-  const current = plain?.flags?.[config.flag];
+  const current = read.value.flags[config.flag];
   if (flag === undefined || current === undefined)
     return {
       result: 'failure',

@@ -10,6 +10,7 @@ import { toIsoDate } from '../../core/lib/time.ts';
 import type { GateContext, GateLedgerEvent } from '../../gates/gate-condition.ts';
 import type { Store } from '../../store/open-store.ts';
 import { findDeliveryEvents } from '../../store/repositories/delivery/delivery-event.repository.ts';
+import { findTestsFirstSeenSince } from '../../store/repositories/tests/test-first-seen.repository.ts';
 import { judgeReports } from '../quarantine/judge-reports.ts';
 import { readChanges } from './read-changes.ts';
 
@@ -130,6 +131,10 @@ export function createGateContext(options: {
       changes ??= readChanges(root, options.base);
       return changes;
     },
+    async testsFirstSeen(query) {
+      const store = await options.store();
+      return findTestsFirstSeenSince(store, { since: query.since });
+    },
     async ledgerEvents(query) {
       // A type this version does not record has no events (a newer checklist, an older ledger).
       const types = query.types.filter((t): t is DeliveryEventType =>
@@ -152,6 +157,7 @@ export function createGateContext(options: {
         commit: e.commit,
         result: e.result,
         attributes: e.attributes,
+        incident: e.incident,
       }));
     },
     async judgeTests(query) {

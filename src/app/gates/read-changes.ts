@@ -73,7 +73,8 @@ function unquotePath(raw: string): string {
 /**
  * The lines added in the working tree since the merge-base of `HEAD` and `base` (default: the
  * default branch), from `git diff -U0 --no-ext-diff -M <merge-base>`, streamed. Renamed files
- * count only their changed lines; deleted and binary files add nothing. `unavailable` (never a
+ * count only their changed lines; deleted and binary files add no line (`changed` lists every
+ * file with a changed line, removed lines and deleted files included). `unavailable` (never a
  * throw) outside a repository, without a base, or when the merge-base cannot be found.
  */
 export async function readChanges(cwd: string, base: string | undefined): Promise<ChangeSet> {
@@ -97,6 +98,10 @@ export async function readChanges(cwd: string, base: string | undefined): Promis
       reason: `HEAD and ${ref} have no merge-base (a shallow clone? fetch more history)`,
     };
   const files = new Map<string, AddedLine[]>();
+  // Files with any changed line, removed lines included (a deleted file under its old path).
+  const changed = new Set<string>();
+  let oldPath: string | undefined;
+  let newPath: string | undefined;
   const child = spawn(
     'git',
     [
@@ -125,17 +130,25 @@ export async function readChanges(cwd: string, base: string | undefined): Promis
     if (line.startsWith('diff --git ')) {
       current = undefined;
       inHeader = true;
+      oldPath = undefined;
+      newPath = undefined;
+    } else if (inHeader && line.startsWith('--- ')) {
+      const source = line.slice(4).replace(/\t$/, '');
+      oldPath = source === '/dev/null' ? undefined : unquotePath(source).replace(/^a\//, '');
     } else if (inHeader && line.startsWith('+++ ')) {
       // git ends the name with a tab when it holds a space.
       const target = line.slice(4).replace(/\t$/, '');
       if (target === '/dev/null') current = undefined;
       else {
         const path = unquotePath(target).replace(/^b\//, '');
+        newPath = path;
         current = files.get(path) ?? [];
         files.set(path, current);
       }
     } else if (line.startsWith('@@')) {
       inHeader = false;
+      const touched = newPath ?? oldPath;
+      if (touched !== undefined) changed.add(touched);
       const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
       next = match ? Number(match[1]) : 0;
     } else if (!inHeader && line.startsWith('+') && current !== undefined) {
@@ -147,5 +160,5 @@ export async function readChanges(cwd: string, base: string | undefined): Promis
   if (code !== 0)
     return { kind: 'unavailable', reason: `git diff ${mergeBase} failed (exit ${String(code)})` };
   for (const [path, lines] of files) if (lines.length === 0) files.delete(path);
-  return { kind: 'diff', base: ref, mergeBase, files };
+  return { kind: 'diff', base: ref, mergeBase, files, changed };
 }

@@ -17,7 +17,8 @@ const unlinkedReasons: Record<UnlinkedIncident['reason'], string> = {
 
 /**
  * `candor dora`: the environment and window, one row per metric (DEFINITIONS.md), the latency of
- * each pipeline stage that has samples, the incident links, then the window's unlinked incidents
+ * each pipeline stage that has samples, each gate's false positives and negatives, the incident
+ * links, then the window's unlinked incidents
  * with why (each part only when it has rows).
  */
 export function describeDoraReport(r: DoraReport): Document {
@@ -93,6 +94,32 @@ function describeParts(r: DoraReport): Block[][] {
         kind: 'table',
         columns: [{ header: 'stage' }, { header: 'p50' }, { header: 'p90' }, { header: 'n' }],
         rows: latency.map((s) => [`${s.from} → ${s.to}`, human(s.p50), human(s.p90), s.count]),
+      },
+    ]);
+  if (r.gates.length > 0)
+    parts.push([
+      {
+        kind: 'table',
+        caption:
+          'gates (false positive: blocked, then shipped unchanged and fine; false negative: passed, then failed):',
+        columns: [
+          { header: 'gate' },
+          { header: 'blocked' },
+          { header: 'false positives' },
+          { header: 'true catches' },
+          { header: 'passed' },
+          { header: 'false negatives' },
+          { header: 'blocked by (false positives)' },
+        ],
+        rows: r.gates.map((g) => [
+          g.checklist,
+          g.blocked,
+          `${g.blockedThenShipped} (${pct(g.falsePositiveShare)})`,
+          g.trueCatches,
+          g.passed,
+          `${g.passedThenFailed} (${pct(g.falseNegativeShare)})`,
+          g.falsePositiveConditions.map((c) => `${c.name} ×${c.count}`).join(', ') || '-',
+        ]),
       },
     ]);
   if (r.incidentLinks.length > 0)

@@ -124,6 +124,7 @@ const dora: DoraReport = {
   ],
   incidentLinks: [],
   unlinkedIncidents: [],
+  gates: [],
 };
 
 const verdict: RunVerdict = {
@@ -388,6 +389,33 @@ describe('cli/documents', () => {
     );
     expect(renderers.markdown.render(describeVerdict(result(0)))).toBe(
       '### ⚠️ candor verdict: no-tests\n\n0 tests · 0 blocking · 0 forgiven · 0 flaky\n',
+    );
+  });
+});
+
+describe('describeDoraReport, per gate', () => {
+  it('prints each gate with its false positives, catches and false negatives', () => {
+    const text = renderers.text.render(
+      describeDoraReport({
+        ...dora,
+        gates: [
+          {
+            checklist: 'change',
+            blocked: 4,
+            blockedThenShipped: 1,
+            trueCatches: 3,
+            passed: 10,
+            passedThenFailed: 2,
+            falsePositiveShare: 0.25,
+            falseNegativeShare: 0.2,
+            falsePositiveConditions: [{ name: 'todo TODO/FIXME', count: 1 }],
+          },
+        ],
+      }),
+    );
+    expect(text).toContain('gates (false positive: blocked, then shipped unchanged and fine');
+    expect(text).toMatch(
+      /change\s+4\s+1 \(25\.00%\)\s+3\s+10\s+2 \(20\.00%\)\s+todo TODO\/FIXME ×1/,
     );
   });
 });

@@ -1,6 +1,7 @@
 import type { FindingSink, FindingsLog, StreamedFindingsRun } from '../../core/evidence/finding.ts';
 import type { MutationReport } from '../../core/evidence/mutation-report.ts';
 import type { PolicyReport } from '../../core/evidence/policy-report.ts';
+import type { QualityGateReport } from '../../core/evidence/quality-gate.ts';
 import type { Sbom } from '../../core/evidence/sbom.ts';
 import type { VulnerabilityReport } from '../../core/evidence/vulnerability.ts';
 import type { Problem } from '../../core/lib/problem.ts';
@@ -13,6 +14,7 @@ export type EvidenceModels = {
   sbom: Sbom;
   policy: PolicyReport;
   mutation: MutationReport;
+  qualityGate: QualityGateReport;
 };
 export type EvidenceKind = keyof EvidenceModels;
 

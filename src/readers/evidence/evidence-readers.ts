@@ -7,6 +7,7 @@ import { conftestReader } from './conftest/conftest-reader.ts';
 import { cyclonedxReader } from './cyclonedx/cyclonedx-reader.ts';
 import { grypeReader } from './grype/grype-reader.ts';
 import { opaReader } from './opa/opa-reader.ts';
+import { sonarqubeReader } from './sonarqube/sonarqube-reader.ts';
 import { sarifReader } from './sarif/sarif-reader.ts';
 import { spdxReader } from './spdx/spdx-reader.ts';
 import { strykerReader } from './stryker/stryker-reader.ts';
@@ -25,6 +26,7 @@ export const evidenceReaders = {
   conftest: conftestReader,
   opa: opaReader,
   stryker: strykerReader,
+  sonarqube: sonarqubeReader,
 } satisfies Record<string, EvidenceReader>;
 
 export type EvidenceFormat = keyof typeof evidenceReaders;

@@ -14,6 +14,12 @@ import {
   type UnlinkedIncident,
 } from './link-incidents.ts';
 import { createPolicyDecisions, measurePipelineQuality } from './pipeline-quality.ts';
+import {
+  combineGateQuality,
+  createGateDecisions,
+  type GateQuality,
+  type GateQualityCounts,
+} from './gate-quality.ts';
 import { countRollbacks, createRollbackTally, measureRecovery } from './recovery.ts';
 import { countRework } from './rework.ts';
 import {
@@ -31,6 +37,7 @@ export { compareEvents, type LedgerEvent } from './ledger-event.ts';
 export type { DoraOptions } from './dora-options.ts';
 export type { IncidentLink, UnlinkedIncident } from './link-incidents.ts';
 export type { StageLatency } from './stage-latency.ts';
+export type { GateQuality } from './gate-quality.ts';
 
 /** The JSON of `candor dora --json`. Rates are fractions; a rate without a denominator is null. */
 export type DoraReport = {
@@ -52,6 +59,8 @@ export type DoraReport = {
   incidentLinks: IncidentLink[];
   /** Incidents opened in the window that link to no production deployment, and why. */
   unlinkedIncidents: UnlinkedIncident[];
+  /** Per gate (checklist): what it blocked and passed, against production. */
+  gates: GateQuality[];
 };
 
 /**
@@ -78,6 +87,8 @@ export type DoraPartial = {
   unlinkedIncidents: (UnlinkedIncident & { at: number })[];
   /** Every finished rollback of the service (any environment), for lifetime counters. */
   rollbacksFinished: { ok: number; failed: number };
+  /** Per checklist of `candor gate`. */
+  gates: GateQualityCounts[];
 };
 
 /** Feeds one service's events in time order (ties in any order) and returns its partial. */
@@ -124,6 +135,7 @@ export function createDoraAccumulator(service: string, options: DoraOptions): Do
   const incidents = createIncidentCollector();
   const commits = createCommitTimes();
   const policy = createPolicyDecisions(options);
+  const gates = createGateDecisions(options);
   const stages = createStageTimes(options);
   const rollbacks = createRollbackTally();
 
@@ -135,6 +147,7 @@ export function createDoraAccumulator(service: string, options: DoraOptions): Do
       incidents.add(event);
       commits.add(event);
       policy.add(event);
+      gates.add(event);
     },
 
     finish() {
@@ -160,6 +173,7 @@ export function createDoraAccumulator(service: string, options: DoraOptions): Do
         incidentLinks: linked.links,
         unlinkedIncidents: linked.unlinked,
         rollbacksFinished: rollbacks.finished,
+        gates: gates.measure(measured, production),
       };
     },
   };
@@ -250,6 +264,7 @@ export function combineDoraPartials(
       .flatMap((p) => p.unlinkedIncidents)
       .sort((a, b) => a.at - b.at || compareText(a.incident, b.incident))
       .map(({ incident, openedAt, reason }) => ({ incident, openedAt, reason })),
+    gates: combineGateQuality(parts.map((p) => p.gates)),
   };
   return { report, leadTimes, recoveries };
 }
