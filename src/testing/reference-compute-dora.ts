@@ -365,11 +365,11 @@ export function referenceComputeDoraSamples(
     unrecoveredFailures: unrecovered,
     timeToDetectSeconds: durationStats(detect),
     rollbackSuccessRate: ratio(rollbacksOk, rollbacksTriggered),
-    falsePositiveRate: ratio(
+    falsePositiveRate: ratio(blockedButGood, policyFailed.size),
+    falseNegativeRate: ratio(
       passedPolicy.filter((d) => d.failureSignals.length > 0).length,
       passedPolicy.length,
     ),
-    falseNegativeRate: ratio(blockedButGood, policyFailed.size),
     reworkRate: ratio(rework.length, inWindow.length),
     stageLatency: stageLatency(
       events.filter((e) => inService(e) && e.at >= options.from && e.at <= options.to),

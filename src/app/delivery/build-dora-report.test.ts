@@ -83,8 +83,8 @@ describe.each(testDialects)('buildDoraReport on %s', (dialect) => {
       recoveryTimeSeconds: { median: 4_500, p90: 6_660, mean: 4_500, count: 2 },
       timeToDetectSeconds: { median: 4_500, count: 2 },
       rollbackSuccessRate: 1,
-      falsePositiveRate: 0,
-      falseNegativeRate: 1,
+      falsePositiveRate: 1,
+      falseNegativeRate: 0,
       reworkRate: 0,
       incidentLinks: [{ incident: 'i1', deployment: 'd2', link: 'inferred' }],
     });

@@ -75,8 +75,8 @@ describe('computeDora', () => {
 
   it('rates rollbacks and the policy gate', () => {
     expect(report.rollbackSuccessRate).toBe(1);
-    expect(report.falsePositiveRate).toBe(0); // d1 passed policy and did not fail
-    expect(report.falseNegativeRate).toBe(1); // c5 was blocked, shipped unchanged, did not fail
+    expect(report.falsePositiveRate).toBe(1); // c5 was blocked, shipped unchanged, did not fail
+    expect(report.falseNegativeRate).toBe(0); // d1 passed policy and did not fail
     expect(report.reworkRate).toBe(0);
   });
 
@@ -216,7 +216,7 @@ describe('computeDora (streaming accumulator) against the whole-ledger reference
     expect(reports.some((r) => r.failedDeployments > 0 && r.leadTimeSeconds.count > 0)).toBe(true);
     expect(reports.some((r) => r.incidentLinks.some((l) => l.link === 'inferred'))).toBe(true);
     expect(reports.some((r) => r.incidentLinks.some((l) => l.link === 'explicit'))).toBe(true);
-    expect(reports.some((r) => (r.falseNegativeRate ?? 0) > 0)).toBe(true);
+    expect(reports.some((r) => (r.falsePositiveRate ?? 0) > 0)).toBe(true);
     expect(reports.some((r) => (r.reworkRate ?? 0) > 0)).toBe(true);
     expect(reports.some((r) => r.recoveryTimeSeconds.count > 0)).toBe(true);
   });

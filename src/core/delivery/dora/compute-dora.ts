@@ -244,12 +244,12 @@ export function combineDoraPartials(
       sum((p) => p.rollbacksTriggered),
     ),
     falsePositiveRate: ratio(
-      sum((p) => p.passedPolicyThenFailed),
-      sum((p) => p.passedPolicy),
-    ),
-    falseNegativeRate: ratio(
       sum((p) => p.blockedButGood),
       sum((p) => p.blockedByPolicy),
+    ),
+    falseNegativeRate: ratio(
+      sum((p) => p.passedPolicyThenFailed),
+      sum((p) => p.passedPolicy),
     ),
     reworkRate: ratio(
       sum((p) => p.rework),
