@@ -10,6 +10,8 @@ minute from minute 0. For a window of n minutes, with Sigma the exact AR(1) cova
 - gls: mu = slope / sd of the GLS slope, sd^2 = [(X' Sigma^-1 X)^-1]_11 (the most efficient
   unbiased linear estimate with phi known);
 - ols: mu = slope / sd of the OLS slope, sd^2 = [(X'X)^-1 X' Sigma X (X'X)^-1]_11;
+- ar1Ratio: ols / (sd^2 [(X'X)^-1]_11), the finite-sample variance inflation of the OLS slope
+  (candor's ar1SlopeVarianceRatio, detectDrift `correction: "exact"`); asymptotically (1+phi)/(1-phi);
 - npPower: Neyman-Pearson power Phi(mu_gls - z_alpha) of the best single-look test at level alpha.
 Any sequential detector whose false-alarm chance over a whole watch is <= alpha has, at minute n,
 a rejection region of null probability <= alpha, so its chance of having found the leak by minute
@@ -26,7 +28,7 @@ OUT = pathlib.Path(__file__).resolve().parent.parent / "src/core/watch/__fixture
 PHI, SD, SLOPE = 0.8, 1.1, 0.1  # percent of the level; slope per minute
 
 rows = []
-for n in [30, 35, 40, 45, 50, 55, 60]:
+for n in [15, 30, 35, 40, 45, 50, 55, 60, 120]:
     t = np.arange(n)
     sigma = SD**2 * PHI ** np.abs(t[:, None] - t[None, :])
     X = np.c_[np.ones(n), t]
@@ -41,6 +43,7 @@ for n in [30, 35, 40, 45, 50, 55, 60]:
                 "alpha": alpha,
                 "muGls": round(float(mu), 4),
                 "muOls": round(float(SLOPE / np.sqrt(ols)), 4),
+                "ar1Ratio": float(ols / (SD**2 * bread[1, 1])),
                 "npPower": round(float(stats.norm.cdf(mu - stats.norm.isf(alpha))), 4),
             }
         )

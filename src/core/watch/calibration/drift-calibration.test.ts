@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectDrift } from '../detect-drift.ts';
+import { ar1SlopeVarianceRatio, detectDrift } from '../detect-drift.ts';
 import { simulateGauge, type GaugeScenario } from './simulate-watch.ts';
 
 // A/A calibration of detectDrift on bench (w)'s healthy scenario, seeded (bench part (w) runs 600
@@ -17,7 +17,7 @@ const options = { direction: 'increase' as const, intervalMs: 60_000 };
 
 type Bound = {
   scenario: { phi: number; noisePercent: number; leakPercentPerMinute: number };
-  rows: { minutes: number; alpha: number; muGls: number; npPower: number }[];
+  rows: { minutes: number; alpha: number; muGls: number; npPower: number; ar1Ratio: number }[];
 };
 const bound = JSON.parse(
   readFileSync(new URL('../__fixtures__/watch-power-bound.json', import.meta.url), 'utf8'),
@@ -48,4 +48,11 @@ describe('detectDrift calibration', () => {
     expect(at45?.npPower).toBeGreaterThan(0.5);
     expect(at45?.npPower).toBeLessThan(0.8);
   });
+
+  it.each(bound.rows.filter((r) => r.alpha < 0.003))(
+    'ar1SlopeVarianceRatio equals the NumPy sandwich variance ratio at $minutes minutes',
+    (row) => {
+      expect(ar1SlopeVarianceRatio(row.minutes, bound.scenario.phi)).toBeCloseTo(row.ar1Ratio, 10);
+    },
+  );
 });
