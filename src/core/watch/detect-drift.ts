@@ -26,7 +26,32 @@ export type DriftOptions = {
   baseline?: readonly (number | null)[] | undefined;
   /** Points beyond this many are averaged in consecutive blocks first (bounds the O(n²) work). Default 240. */
   maximumPoints?: number | undefined;
+  /**
+   * `asymptotic` (default): the AR(1) correction is (1 + φ)/(1 − φ). `exact`: the finite-sample
+   * ratio Var(OLS slope | AR(1) φ) ÷ Var(OLS slope | independent), Σ_i Σ_j c_i c_j φ^|i−j| ÷ Σ c_i²
+   * (c the centred times), smaller on short windows (scripts/watch-power-bound.py). Experimental.
+   */
+  correction?: 'asymptotic' | 'exact' | undefined;
 };
+
+/** Var(OLS slope) under AR(1) φ over Var under independence, for n equally spaced points. */
+export function ar1SlopeVarianceRatio(n: number, phi: number): number {
+  const mean = (n - 1) / 2;
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    const ci = i - mean;
+    squares += ci * ci;
+    let power = 1;
+    let inner = 0;
+    for (let k = 0; i + k < n; k++) {
+      inner += (k === 0 ? 1 : 2) * power * (i + k - mean);
+      power *= phi;
+    }
+    sum += ci * inner;
+  }
+  return squares > 0 ? sum / squares : 1;
+}
 
 export type DriftResult = {
   result: 'degraded' | 'healthy' | 'inconclusive';
@@ -127,7 +152,9 @@ export function detectDrift(input: readonly (number | null)[], options: DriftOpt
   );
   const shrunk = (measured * n + priorAutocorrelation * priorWeight) / (n + priorWeight);
   const phi = Math.min(shrunk + Math.sqrt((1 - shrunk * shrunk) / (2 * n)), maximumAutocorrelation);
-  const varianceFactor = Math.max(hamedRao.varianceFactor, (1 + phi) / (1 - phi));
+  const ar1Factor =
+    options.correction === 'exact' ? ar1SlopeVarianceRatio(n, phi) : (1 + phi) / (1 - phi);
+  const varianceFactor = Math.max(hamedRao.varianceFactor, ar1Factor);
   const { s, variance } = kendallS(values.filter((v) => Number.isFinite(v)));
   const sd = Math.sqrt(variance * varianceFactor);
   const trend = { z: s > 0 ? (s - 1) / sd : s < 0 ? (s + 1) / sd : 0, varianceFactor };
