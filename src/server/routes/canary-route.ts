@@ -11,6 +11,7 @@ import { CanaryStartRequest, FlaggerWebhook, parseLabelList } from '../../contra
 import { CandorError } from '../../core/lib/candor-error.ts';
 import type { Store } from '../../store/open-store.ts';
 import { authorizeToken, requireScope } from '../authenticate.ts';
+import { acceptSmallJson } from '../accept-small-json.ts';
 import { parseWith } from '../parse-with.ts';
 
 /** The largest body of a canary request or Flagger webhook: 64 KiB. */
@@ -42,18 +43,7 @@ export async function canaryRoute(
       );
     return options.canary;
   };
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'string', bodyLimit },
-    (_request, body, done) => {
-      try {
-        done(null, JSON.parse(body as string) as unknown);
-      } catch {
-        done(new CandorError('invalid-input', 'the body is not JSON'), undefined);
-      }
-    },
-  );
+  acceptSmallJson(app, bodyLimit);
 
   app.post(
     '/api/v1/canaries',

@@ -10,6 +10,7 @@ import { WatchListQuery, WatchRegistration } from '../../contracts/watches.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import type { Store } from '../../store/open-store.ts';
 import { requireScope } from '../authenticate.ts';
+import { acceptSmallJson } from '../accept-small-json.ts';
 import { parseWith } from '../parse-with.ts';
 
 /** The largest body of a watch registration: 16 KiB. */
@@ -36,18 +37,7 @@ export async function watchesRoute(
       );
     return options.watches;
   };
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'string', bodyLimit },
-    (_request, body, done) => {
-      try {
-        done(null, JSON.parse(body as string) as unknown);
-      } catch {
-        done(new CandorError('invalid-input', 'the body is not JSON'), undefined);
-      }
-    },
-  );
+  acceptSmallJson(app, bodyLimit);
 
   app.post(
     '/api/v1/watches',
