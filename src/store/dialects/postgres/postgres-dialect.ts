@@ -1,10 +1,11 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Dialect } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { CandorError } from '../../../core/lib/candor-error.ts';
 import type { Database } from '../../tables/database.ts';
 import { nulSafeDialect } from '../nul-safe-dialect.ts';
 import type { StoreCapabilities, StoreDialect } from '../store-dialect.ts';
+import { SchemaScopedIntrospector } from './schema-scoped-introspector.ts';
 
 /** A PostgreSQL database, and optionally a schema in it (`?schema=` on the URL). */
 export type PostgresLocation = { kind: 'postgres'; url: string; schema?: string };
@@ -22,6 +23,14 @@ const capabilities: StoreCapabilities = {
     );
   },
 };
+
+/** The dialect with introspection limited to the store's own schema (schema-scoped-introspector). */
+const schemaScoped = (dialect: Dialect): Dialect => ({
+  createAdapter: () => dialect.createAdapter(),
+  createDriver: () => dialect.createDriver(),
+  createQueryCompiler: () => dialect.createQueryCompiler(),
+  createIntrospector: (db) => new SchemaScopedIntrospector(db),
+});
 
 /** A schema is put in `search_path` and in DDL as is: only plain identifiers. */
 const plainIdentifier = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -78,7 +87,7 @@ export const postgresDialect = {
     });
     // The cursor lets reads stream (`.stream()`) instead of holding every row at once.
     const db = new Kysely<Database>({
-      dialect: nulSafeDialect(new PostgresDialect({ pool, cursor: Cursor })),
+      dialect: schemaScoped(nulSafeDialect(new PostgresDialect({ pool, cursor: Cursor }))),
     });
     return { db, capabilities };
   },
