@@ -61,3 +61,38 @@ export function shuffle<T>(values: readonly T[], seed: number): T[] {
   }
   return out;
 }
+
+/**
+ * `generateDeliveryLedger` with what the DORA report reads from attributes and more spread:
+ * teams on deployment events, gate checklists and failing conditions on policy events, rework
+ * and hotfix marks, three services and three environments, and millisecond times (so no two
+ * events of one deployment share an instant and type, where the replay's order is the store's).
+ */
+export function generateAttributedDeliveryLedger(seed: number, size: number) {
+  const random = seededRandom(seed * 7_919 + 1);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  return generateDeliveryLedger(seed, size).map((event) => {
+    const attributes: Record<string, unknown> = {};
+    if (event.type === 'policy_passed' || event.type === 'policy_failed') {
+      const checklist = pick([undefined, 'release', 'security']);
+      if (checklist !== undefined) attributes['checklist'] = checklist;
+      if (event.type === 'policy_failed')
+        attributes['failing'] = [pick(['coverage', 'sast', 'owners']), pick(['sast', 'vulns'])];
+    } else if (event.type !== 'incident_opened' && event.type !== 'incident_resolved') {
+      const team = pick([undefined, 'core', 'core', 'growth']);
+      if (team !== undefined) attributes['team'] = team;
+      if (random() < 0.05) attributes[pick(['rework', 'hotfix'])] = true;
+    }
+    return {
+      ...event,
+      id: `a${event.id}`,
+      source: 'gen-attributed',
+      occurredAt: new Date(
+        Date.parse(event.occurredAt) + Math.floor(random() * 60_000),
+      ).toISOString(),
+      service: random() < 0.2 ? 'billing' : event.service,
+      environment: event.environment === 'staging' && random() < 0.3 ? 'qa' : event.environment,
+      ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
+    };
+  });
+}

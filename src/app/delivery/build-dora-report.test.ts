@@ -7,12 +7,13 @@ import {
 import { compareText } from '../../core/lib/compare-text.ts';
 import {
   deliveryLedgerStart,
+  generateAttributedDeliveryLedger,
   generateDeliveryLedger,
   shuffle,
 } from '../../testing/generate-delivery-ledger.ts';
 import { referenceComputeDora } from '../../testing/reference-compute-dora.ts';
 import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
-import { buildDoraReport, buildDoraReports } from './build-dora-report.ts';
+import { buildDoraReport, buildDoraReports, buildDoraSeries } from './build-dora-report.ts';
 import { recordEvents } from './record-events.ts';
 
 // DEFINITIONS.md's worked example, sent as events (ids make re-sending a no-op).
@@ -228,3 +229,129 @@ describe.each(testDialects)('buildDoraReports on %s', (dialect) => {
     expect(together).toEqual(alone);
   });
 });
+
+// Attributes too (teams, gate checklists and their failing conditions, rework marks), three
+// services and environments, recorded shuffled: every field of the report read from the store is
+// the independent reference's over the events the report reads (up to the incident window after
+// its end), for windows, a service, a team, another environment, and each period of `--by week`.
+describe.each(testDialects)(
+  'buildDoraReport with attributes against the reference on %s',
+  (dialect) => {
+    const ledger = generateAttributedDeliveryLedger(23, 900);
+    const hour = 3_600_000;
+    let store: TestStore;
+    beforeAll(async () => {
+      store = await openTestStore(dialect);
+      const shuffled = shuffle(ledger, 5);
+      for (let i = 0; i < shuffled.length; i += 300)
+        await recordEvents(
+          store,
+          shuffled.slice(i, i + 300).map((value) => ({ value })),
+          { receivedAt: new Date(deliveryLedgerStart + 80 * hour).toISOString(), atomic: true },
+        );
+    });
+    afterAll(async () => {
+      await store.drop();
+    });
+
+    const events: LedgerEvent[] = ledger.map((e) => ({
+      type: e.type,
+      at: Date.parse(e.occurredAt),
+      service: e.service,
+      environment: e.environment ?? null,
+      commit: e.commit ?? null,
+      commits: e.commits ?? null,
+      deployment: e.deployment ?? null,
+      incident: e.incident ?? null,
+      result: (e.result ?? null) as LedgerEvent['result'],
+      attributes: e.attributes ?? null,
+    }));
+    /** The reference over what a report of the window ending at `to` reads. */
+    const referenceOf = (options: Parameters<typeof referenceComputeDora>[1]) =>
+      referenceComputeDora(
+        events.filter((e) => e.at < options.to + options.incidentWindowMs + 1),
+        options,
+      );
+    const byIncident = (r: DoraReport) => ({
+      ...r,
+      incidentLinks: [...r.incidentLinks].sort(
+        (a, b) => compareText(a.incident, b.incident) || compareText(a.deployment, b.deployment),
+      ),
+    });
+
+    it.each([
+      ['the whole ledger', { end: 72, hours: 72 }],
+      ['the second day, a 6 h incident window', { end: 48, hours: 24, incidentHours: 6 }],
+      ['billing, the last 36 hours', { end: 72, hours: 36, service: 'billing' }],
+      ['team core', { end: 72, hours: 72, team: 'core' }],
+      ['team growth of api', { end: 60, hours: 48, team: 'growth', service: 'api' }],
+      ['staging', { end: 72, hours: 72, environment: 'staging' }],
+    ] as const)('gives the reference report for %s', async (_, w) => {
+      const to = deliveryLedgerStart + w.end * hour;
+      const options = {
+        from: to - w.hours * hour,
+        to,
+        environment: 'environment' in w ? w.environment : 'production',
+        incidentWindowMs: ('incidentHours' in w ? w.incidentHours : 24) * hour,
+        service: 'service' in w ? w.service : undefined,
+        team: 'team' in w ? w.team : undefined,
+      };
+      const report = await buildDoraReport(store, {
+        now: new Date(to),
+        windowMs: w.hours * hour,
+        environment: options.environment,
+        incidentWindowMs: options.incidentWindowMs,
+        service: options.service,
+        team: options.team,
+      });
+      const reference = referenceOf(options);
+      // Not vacuous: deployments, failures and gate decisions are in every window.
+      expect(reference.deployments).toBeGreaterThan(0);
+      expect(reference.failedDeployments).toBeGreaterThan(0);
+      expect(reference.gates.length).toBeGreaterThan(0);
+      expect(byIncident(report)).toEqual(byIncident(reference));
+    });
+
+    it('gives the reference report for each week of the series', async () => {
+      const to = deliveryLedgerStart + 72 * hour;
+      const query = {
+        now: new Date(to),
+        windowMs: 72 * hour,
+        environment: 'production',
+        incidentWindowMs: 24 * hour,
+        by: 'week' as const,
+      };
+      const series = await buildDoraSeries(store, query);
+      const base = { environment: 'production', incidentWindowMs: 24 * hour };
+      // 2026-11-01 is a Sunday: a one-day week, then the next one clipped to the window.
+      expect(series.series.map((p) => p.window.from)).toEqual([
+        '2026-11-01T00:00:00.000Z',
+        '2026-11-02T00:00:00.000Z',
+      ]);
+      for (const period of series.series) {
+        const reference = referenceOf({
+          ...base,
+          from: Date.parse(period.window.from),
+          to: Date.parse(period.window.to),
+        });
+        expect(period).toEqual({
+          window: reference.window,
+          deployments: reference.deployments,
+          deploymentFrequencyPerDay: reference.deploymentFrequencyPerDay,
+          changeFailureRate: reference.changeFailureRate,
+          failedDeployments: reference.failedDeployments,
+          leadTimeSeconds: reference.leadTimeSeconds,
+          recoveryTimeSeconds: reference.recoveryTimeSeconds,
+          unrecoveredFailures: reference.unrecoveredFailures,
+          reworkRate: reference.reworkRate,
+        });
+      }
+      const { by, series: periods, ...report } = series;
+      expect(periods).toHaveLength(2);
+      expect(by).toBe('week');
+      expect(byIncident(report)).toEqual(
+        byIncident(referenceOf({ ...base, from: to - 72 * hour, to })),
+      );
+    });
+  },
+);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type InferResult } from 'kysely';
 import type { LedgerEvent } from '../../../core/delivery/dora/compute-dora.ts';
 import type { DeliveryEvent } from '../../../core/delivery/delivery-event.ts';
 import type { DeliveryEventType } from '../../../core/delivery/event-kinds.ts';
@@ -191,27 +191,30 @@ export async function* streamLedgerEvents(
     .where('occurred_at', '<', options.to)
     .orderBy('occurred_at');
   if (options.types !== undefined) query = query.where('type', 'in', [...options.types]);
-  let chunk: LedgerEvent[] = [];
-  for await (const row of query.stream(chunkSize)) {
-    chunk.push({
-      type: row.type,
-      at: Date.parse(row.occurred_at),
-      service: options.service,
-      environment: row.environment,
-      commit: row.commit_sha,
-      commits: row.commits === null ? null : (JSON.parse(row.commits) as string[]),
-      deployment: row.deployment,
-      incident: row.incident,
-      result: row.result,
-      attributes:
-        row.attributes === null ? null : (JSON.parse(row.attributes) as Record<string, unknown>),
-    });
-    if (chunk.length >= chunkSize) {
-      yield chunk;
-      chunk = [];
+  type Row = InferResult<typeof query>[number];
+  // The executor's chunks, not `query.stream()`: that yields row by row, one promise per row,
+  // which cost more than the replay itself on a large ledger (docs/adr/0037).
+  for await (const result of db.getExecutor().stream(query.compile(), chunkSize)) {
+    const rows = result.rows as Row[];
+    const chunk: LedgerEvent[] = new Array<LedgerEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as Row;
+      chunk[i] = {
+        type: row.type,
+        at: Date.parse(row.occurred_at),
+        service: options.service,
+        environment: row.environment,
+        commit: row.commit_sha,
+        commits: row.commits === null ? null : (JSON.parse(row.commits) as string[]),
+        deployment: row.deployment,
+        incident: row.incident,
+        result: row.result,
+        attributes:
+          row.attributes === null ? null : (JSON.parse(row.attributes) as Record<string, unknown>),
+      };
     }
+    if (chunk.length > 0) yield chunk;
   }
-  if (chunk.length > 0) yield chunk;
 }
 
 /** How many events of each type one service has with from <= occurred < to (ISO). */
