@@ -12,9 +12,11 @@ import {
   type DoraReport,
   estimateReplayBytes,
   type LedgerEvent,
+  maxReplayBytesPerEvent,
 } from '../../core/delivery/dora/compute-dora.ts';
 import {
   countLedgerEventsByType,
+  countServiceEvents,
   listDeliveryServices,
   streamLedgerEvents,
 } from '../../store/repositories/delivery/delivery-event.repository.ts';
@@ -268,6 +270,17 @@ async function replayBytes(
   service: string,
   plans: readonly ReplayPlan[],
 ): Promise<number> {
+  // An index-only count bounds the estimate from above: count by type only when it must.
+  let bound = 0;
+  for (const plan of plans)
+    bound +=
+      maxReplayBytesPerEvent *
+      (await countServiceEvents(store.db, {
+        service,
+        from: iso(plan.readFrom),
+        to: iso(plan.readTo),
+      }));
+  if (bound <= replayHeapLimit()) return bound;
   let bytes = 0;
   for (const plan of plans)
     bytes += estimateReplayBytes(
@@ -284,9 +297,11 @@ async function ensureReplayFits(
   store: Store,
   range: { service: string; from: string; to: string },
 ): Promise<void> {
+  const available = replayHeapLimit();
+  // An index-only count bounds the estimate from above: count by type only when it must.
+  if (maxReplayBytesPerEvent * (await countServiceEvents(store.db, range)) <= available) return;
   const counts = await countLedgerEventsByType(store.db, range);
   const needed = estimateReplayBytes(counts);
-  const available = replayHeapLimit();
   if (needed <= available) return;
   const mb = (bytes: number) => Math.ceil(bytes / 1_048_576);
   const starts = (counts.get('deploy_started') ?? 0) + (counts.get('canary_started') ?? 0);

@@ -203,6 +203,14 @@ const replayBytesPerEvent: Partial<Record<string, number>> = {
   security_scanned: 40,
 } satisfies Partial<Record<DeliveryEventType, number>>;
 
+/**
+ * The most heap bytes one event of any type costs the accumulator (`estimateReplayBytes`): an
+ * event count times this bounds the estimate from above, without counting by type.
+ */
+export const maxReplayBytesPerEvent: number = Math.max(
+  ...Object.values(replayBytesPerEvent).map((bytes) => bytes ?? 0),
+);
+
 /** A rate rounded to 6 decimals; null without a denominator (never 0). */
 function ratio(n: number, d: number): number | null {
   return d === 0 ? null : round(n / d, 6);

@@ -142,19 +142,48 @@ export async function findDeliveryEvents(
   return (await query.execute()).map(fromRow);
 }
 
-/** Services with events in from <= occurred < to (ISO), sorted. */
+/**
+ * Services with events in from <= occurred < to (ISO), sorted. Walks the distinct services by the
+ * (service, occurred_at) index, one seek each, and asks each whether it has an event in the
+ * range: a few seeks per service, where a DISTINCT over the range reads every event in it.
+ */
 export async function listDeliveryServices(
   db: Db,
   range: { from: string; to: string },
 ): Promise<string[]> {
-  const rows = await db
+  const services: string[] = [];
+  for (let after: string | undefined; ;) {
+    let next = db.selectFrom('delivery_events').select('service').orderBy('service').limit(1);
+    if (after !== undefined) next = next.where('service', '>', after);
+    const row = await next.executeTakeFirst();
+    if (row === undefined) break;
+    after = row.service;
+    const inRange = await db
+      .selectFrom('delivery_events')
+      .select('service')
+      .where('service', '=', row.service)
+      .where('occurred_at', '>=', range.from)
+      .where('occurred_at', '<', range.to)
+      .limit(1)
+      .executeTakeFirst();
+    if (inRange !== undefined) services.push(row.service);
+  }
+  return services.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** How many events one service has in from <= occurred < to (ISO): an index-only count. */
+export async function countServiceEvents(
+  db: Db,
+  options: { service: string; from: string; to: string },
+): Promise<number> {
+  const row = await db
     .selectFrom('delivery_events')
-    .select('service')
-    .distinct()
-    .where('occurred_at', '>=', range.from)
-    .where('occurred_at', '<', range.to)
-    .execute();
-  return rows.map((r) => r.service).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    .select(sql<number | string>`count(*)`.as('n'))
+    .where('service', '=', options.service)
+    .where('occurred_at', '>=', options.from)
+    .where('occurred_at', '<', options.to)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**
