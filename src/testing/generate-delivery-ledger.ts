@@ -65,8 +65,9 @@ export function shuffle<T>(values: readonly T[], seed: number): T[] {
 /**
  * `generateDeliveryLedger` with what the DORA report reads from attributes and more spread:
  * teams on deployment events, gate checklists and failing conditions on policy events, rework
- * and hotfix marks, three services and three environments, and millisecond times (so no two
- * events of one deployment share an instant and type, where the replay's order is the store's).
+ * and hotfix marks, three services and three environments, events of the types no DORA number
+ * reads, and millisecond times (so no two events of one deployment share an instant and type,
+ * where the replay's order is the store's).
  */
 export function generateAttributedDeliveryLedger(seed: number, size: number) {
   const random = seededRandom(seed * 7_919 + 1);
@@ -83,8 +84,13 @@ export function generateAttributedDeliveryLedger(seed: number, size: number) {
       if (team !== undefined) attributes['team'] = team;
       if (random() < 0.05) attributes[pick(['rework', 'hotfix'])] = true;
     }
+    // Now and then an event no DORA number reads, carrying the same fields.
+    const ignored = random() < 0.05;
     return {
       ...event,
+      type: ignored
+        ? pick(['tests_failed', 'rollback_drill', 'release_approved', 'game_day'] as const)
+        : event.type,
       id: `a${event.id}`,
       source: 'gen-attributed',
       occurredAt: new Date(

@@ -6,6 +6,7 @@ import {
   combineDoraPartials,
   compareEvents,
   createDoraAccumulator,
+  doraEventTypes,
   type DoraAccumulator,
   type DoraOptions,
   type DoraPartial,
@@ -143,7 +144,13 @@ export async function buildDoraReports(
       );
       await replay(
         readers,
-        streamLedgerEvents(store.db, { service, from: iso(slackFrom), to: iso(readTo) }),
+        streamLedgerEvents(store.db, {
+          service,
+          from: iso(slackFrom),
+          to: iso(readTo),
+          // Test failures, drills, approvals and game days change no DORA number.
+          types: doraEventTypes,
+        }),
       );
       for (const reader of readers)
         (parts[reader.index] as DoraPartial[]).push(reader.accumulator.finish());

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { referenceComputeDora } from '../../../testing/reference-compute-dora.ts';
 import { compareText } from '../../lib/compare-text.ts';
 import { hour, ledgerEvent as ev, ledgerStart } from '../../../testing/ledger-event.ts';
-import { computeDora, type DoraReport, type LedgerEvent } from './compute-dora.ts';
+import {
+  computeDora,
+  typesDoraIgnores,
+  type DoraReport,
+  type LedgerEvent,
+} from './compute-dora.ts';
+import { eventKinds } from '../event-kinds.ts';
 import type { DeliveryEventType } from '../event-kinds.ts';
 import { seededRandom } from '../../lib/seeded-random.ts';
 
@@ -219,5 +225,43 @@ describe('computeDora (streaming accumulator) against the whole-ledger reference
     expect(reports.some((r) => (r.falsePositiveRate ?? 0) > 0)).toBe(true);
     expect(reports.some((r) => (r.reworkRate ?? 0) > 0)).toBe(true);
     expect(reports.some((r) => r.recoveryTimeSeconds.count > 0)).toBe(true);
+  });
+});
+
+describe('typesDoraIgnores', () => {
+  it('lists only types that mark no stage, belong to no deployment and signal no failure', () => {
+    for (const type of typesDoraIgnores)
+      expect(eventKinds[type]).toEqual({
+        stage: null,
+        belongsToDeployment: false,
+        createsDeployment: false,
+        failureSignal: null,
+      });
+  });
+
+  it('changes no number when its events are left out, whatever they carry', () => {
+    const random = seededRandom(41);
+    const ignored = [...typesDoraIgnores];
+    const noise: LedgerEvent[] = scenario.flatMap((e, i) =>
+      ignored.map((type, k) =>
+        ev(type, e.at + Math.floor(random() * 3) * 60_000, {
+          ...prod,
+          commit: e.commit ?? `c${i}`,
+          deployment: e.deployment ?? `d${k}`,
+          incident: `i${k}`,
+          result: k % 2 === 0 ? 'failure' : 'success',
+          attributes: { team: 'core', rework: true, checklist: 'release', failing: ['x'] },
+        }),
+      ),
+    );
+    const options = {
+      from: T0,
+      to: h(24),
+      environment: 'production',
+      incidentWindowMs: 86_400_000,
+    };
+    const without = computeDora(scenario, options);
+    expect(without.deployments).toBeGreaterThan(0);
+    expect(computeDora([...scenario, ...noise], options)).toEqual(without);
   });
 });

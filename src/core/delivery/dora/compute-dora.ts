@@ -2,7 +2,7 @@ import { compareText } from '../../lib/compare-text.ts';
 import { round } from '../../lib/round.ts';
 import { durationStats, type DurationStats } from '../../lib/stats.ts';
 import { dayMs } from '../../lib/time.ts';
-import type { DeliveryEventType } from '../event-kinds.ts';
+import { deliveryEventTypes, type DeliveryEventType } from '../event-kinds.ts';
 import { createDeploymentCollector, hasFailed } from './collect-deployments.ts';
 import { isInWindow, type DoraOptions } from './dora-options.ts';
 import { measureLeadTimes, createCommitTimes } from './lead-time.ts';
@@ -90,6 +90,23 @@ export type DoraPartial = {
   /** Per checklist of `candor gate`. */
   gates: GateQualityCounts[];
 };
+
+/**
+ * Event types no part of the replay reads: they mark no stage, belong to no deployment, signal
+ * no failure, and are not the commit, policy, incident or rollback events read by name. A reader
+ * may leave them out (`doraEventTypes`); a new event type is read until it is listed here.
+ */
+export const typesDoraIgnores: ReadonlySet<DeliveryEventType> = new Set<DeliveryEventType>([
+  'tests_failed',
+  'rollback_drill',
+  'release_approved',
+  'game_day',
+]);
+
+/** The event types the replay reads: every type but `typesDoraIgnores`. */
+export const doraEventTypes: readonly DeliveryEventType[] = deliveryEventTypes.filter(
+  (type) => !typesDoraIgnores.has(type),
+);
 
 /** Feeds one service's events in time order (ties in any order) and returns its partial. */
 export type DoraAccumulator = {
