@@ -34,6 +34,11 @@ export function exitCodeOfVerdict(verdict: 'pass' | 'fail' | 'no-tests'): number
   return verdictExitCodes[verdict];
 }
 
+/** The exit code of a checklist: 1 when it blocked, else 0 (warnings do not block): for `candor gate` and the demo. */
+export function exitCodeOfGate(result: 'pass' | 'warn' | 'fail'): number {
+  return result === 'fail' ? exitCodes.rejected : exitCodes.ok;
+}
+
 /** A command of the CLI: built with what it may touch and how it reports its exit code. */
 export type CommandFactory = (context: CliContext, setExitCode: (code: number) => void) => Command;
 

@@ -174,7 +174,13 @@ export function generateDemoEvents(runs: DemoRun[]): Record<string, unknown>[] {
     const list: Record<string, unknown>[] = [
       { ...common, type: 'commit_created', id: `c${index}`, occurredAt: t(-90) },
       { ...common, type: 'tests_passed', id: `t${index}`, occurredAt: t(12) },
-      { ...common, type: 'policy_passed', id: `p${index}`, occurredAt: t(15) },
+      {
+        ...common,
+        type: 'policy_passed',
+        id: `p${index}`,
+        occurredAt: t(15),
+        attributes: { checklist: 'change' },
+      },
       { ...deploy, type: 'deploy_started', id: `s${index}`, occurredAt: t(20) },
     ];
     if (index === 4) {

@@ -44,4 +44,36 @@ describe('runDemo', () => {
     );
     expect(demo.brokenSince).toBe(demo.runList.runs[9]?.commit);
   });
+
+  it("runs the seed's four checklists: change blocks the new SQL injection, release warns of the expiring token", () => {
+    expect(demo.gates.map((g) => [g.checklist, g.result])).toEqual([
+      ['change', 'fail'],
+      ['release', 'warn'],
+      ['incident', 'fail'],
+      ['quarter', 'warn'],
+    ]);
+    const [change, release, incident, quarter] = demo.gates;
+    expect(change?.conditions.map((c) => [c.kind, c.result])).toEqual([
+      ['tests', 'pass'],
+      ['coverage', 'pass'],
+      ['findings', 'fail'],
+      ['vulnerabilities', 'pass'],
+    ]);
+    expect(change?.conditions[2]?.message).toContain('sql-injection at src/payments/refund.ts:31');
+    expect(release?.conditions.map((c) => [c.kind, c.result])).toEqual([
+      ['sbom', 'pass'],
+      ['secrets', 'warn'],
+      ['drill', 'pass'],
+    ]);
+    expect(incident?.conditions[0]?.message).toMatch(/INC-7: no regression test.*deploy-5/);
+    expect(quarter?.conditions[0]?.message).toContain('no true catch: release');
+    expect(
+      demo.gates.every((g) => g.recorded !== null && g.commit === demo.lastIngest.commit),
+    ).toBe(true);
+  });
+
+  it('counts the recorded checklists per gate in DORA', () => {
+    const change = demo.dora.gates.find((g) => g.checklist === 'change');
+    expect(change).toMatchObject({ blocked: 1, passed: 14, passedThenFailed: 1 });
+  });
 });

@@ -25,6 +25,9 @@ import { listRuns } from '../tests/list-runs.ts';
 import { loadTestHistory } from '../tests/load-test-history.ts';
 import { fileSource } from '../tests/report-source.ts';
 import { resolveRun } from '../tests/resolve-run.ts';
+import { loadCandorConfig } from '../config/load-candor-config.ts';
+import { runGate, type GateRun } from '../gates/run-gate.ts';
+import { demoChecklists, demoGateEvents, demoGateFiles } from './demo-gates.ts';
 import { generateDemoEvents, generateDemoRuns, hostileReport } from './demo-reports.ts';
 
 /** The most runs `candor demo --runs` generates. */
@@ -55,6 +58,8 @@ export type DemoResult = {
     quarantined: { key: string; owner: string; mode: string };
     result: ReportsVerdict;
   };
+  /** The seed's four checklists of the demo's `candor.yml`, run as `candor gate <name>`. */
+  gates: GateRun[];
   dora: DoraReport;
   /** The hostile report, refused. */
   hostile: { path: string; summary: IngestSummary };
@@ -69,7 +74,8 @@ export type DemoResult = {
  * ingests them into `db` (default: a throwaway SQLite file there; the environment's database is
  * never used; the directory is removed before it returns, `db` kept), records delivery events for them, and gathers what the real commands would show:
  * runs, two test histories, the flaky analysis (defaults of `candor flaky`), a verdict that
- * forgives a quarantined failure, DORA metrics, and an XXE report refused. Throws CandorError
+ * forgives a quarantined failure, the seed's four checklists (`change` blocks a new SQL injection
+ * finding), DORA metrics, and an XXE report refused. Throws CandorError
  * `database` when the store fails.
  */
 export async function runDemo(options: {
@@ -160,8 +166,39 @@ export async function runDemo(options: {
       today,
     });
 
-    const events = generateDemoEvents(runs).map((value) => ({ value }));
+    const rolledBack = runs[4];
+    const events = [
+      ...generateDemoEvents(runs),
+      ...(rolledBack === undefined
+        ? []
+        : demoGateEvents({
+            now,
+            deployment: 'deploy-5',
+            commit: rolledBack.commit,
+            deployStartedAt: new Date(Date.parse(rolledBack.startedAt) + 20 * 60_000).toISOString(),
+            recoveredAt: new Date(Date.parse(rolledBack.startedAt) + 58 * 60_000).toISOString(),
+          })),
+    ].map((value) => ({ value }));
     await recordEvents(store, events, { receivedAt: now.toISOString(), atomic: true });
+
+    for (const [path, content] of Object.entries(demoGateFiles(now))) write(path, content);
+    const loaded = loadCandorConfig({ cwd: directory, path: 'candor.yml' });
+    if (!loaded.ok) throw new CandorError('internal', 'the demo candor.yml is invalid');
+    const gates: GateRun[] = [];
+    for (const checklist of demoChecklists)
+      gates.push(
+        await runGate({
+          root: directory,
+          config: loaded.value.config,
+          configPath: 'candor.yml',
+          checklist,
+          now,
+          service: 'shop',
+          commit: lastIngest.commit,
+          record: true,
+          store: () => Promise.resolve(store),
+        }),
+      );
     const dora = await buildDoraReport(store, { ...DoraQuery.parse({}), now });
 
     const hostile = await ingestReports(store, {
@@ -183,6 +220,7 @@ export async function runDemo(options: {
       histories,
       flaky,
       verdict: { reports: 'verdict/', quarantined, result: verdict },
+      gates,
       dora,
       hostile: { path: hostileReport.name, summary: hostile },
       brokenSince: runs[4]?.commit,

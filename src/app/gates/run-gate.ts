@@ -33,6 +33,8 @@ export async function runGate(options: {
   service?: string | undefined;
   deployment?: string | undefined;
   base?: string | undefined;
+  /** The commit judged and recorded; default the checkout's `HEAD`. */
+  commit?: string | undefined;
   record: boolean;
   store: () => Promise<Store>;
 }): Promise<GateRun> {
@@ -50,21 +52,22 @@ export async function runGate(options: {
   }
   const git = await readGitMetadata(options.root);
   const service = options.service ?? git.repo ?? basename(options.root);
+  const commit = options.commit ?? git.commitSha;
   const context = createGateContext({
     root: options.root,
     now: options.now,
     service,
     deployment: options.deployment,
-    commit: git.commitSha,
+    commit,
     base: options.base,
     store: options.store,
   });
   const result = await evaluateChecklist(options.checklist, entries, context);
-  const base = { ...result, commit: git.commitSha, service };
+  const base = { ...result, commit, service };
   if (!options.record) return { ...base, recorded: null };
   const type: 'policy_passed' | 'policy_failed' =
     result.result === 'fail' ? 'policy_failed' : 'policy_passed';
-  const id = `gate:${options.checklist}:${git.commitSha ?? 'no-commit'}:${options.now.toISOString()}`;
+  const id = `gate:${options.checklist}:${commit ?? 'no-commit'}:${options.now.toISOString()}`;
   const at = options.now.toISOString();
   const names = (wanted: string) =>
     result.conditions.filter((c) => c.result === wanted).map((c) => c.name);
@@ -73,7 +76,7 @@ export async function runGate(options: {
     id,
     occurredAt: at,
     service,
-    ...(git.commitSha === undefined ? {} : { commit: git.commitSha }),
+    ...(commit === undefined ? {} : { commit }),
     ...(options.deployment === undefined ? {} : { deployment: options.deployment }),
     attributes: {
       gate: 'candor',

@@ -8,7 +8,7 @@ import { CandorError } from '../../core/lib/candor-error.ts';
 import { messageOf } from '../../core/lib/message-of.ts';
 import { formatProblem } from '../../core/lib/problem.ts';
 import type { Store } from '../../store/open-store.ts';
-import { exitCodes, type CommandFactory } from '../cli-context.ts';
+import { exitCodeOfGate, exitCodes, type CommandFactory } from '../cli-context.ts';
 import { describeGate } from '../documents/describe-gate.ts';
 import { gateJunitXml, githubAnnotations, gitlabCodeQuality } from '../documents/gate-reports.ts';
 import { openCliStore } from '../open-cli-store.ts';
@@ -88,7 +88,7 @@ export const gateCommand: CommandFactory = (context, setExitCode) =>
           record: options.record,
           store: openStore,
         });
-        const exitCode = run.result === 'fail' ? exitCodes.rejected : exitCodes.ok;
+        const exitCode = exitCodeOfGate(run.result);
         if (options.junit !== undefined) writeReport(context.cwd, options.junit, gateJunitXml(run));
         if (options.gitlabCodequality !== undefined)
           writeReport(

@@ -1,8 +1,9 @@
 import { demoRepo, type DemoResult } from '../../app/demo/run-demo.ts';
 import { describeStoreLocation } from '../../store/open-store.ts';
-import { exitCodeOfVerdict } from '../cli-context.ts';
+import { exitCodeOfGate, exitCodeOfVerdict } from '../cli-context.ts';
 import type { Block, Document } from '../render/renderer.ts';
 import { describeDoraReport } from './describe-dora.ts';
+import { describeGate } from './describe-gate.ts';
 import { describeFlakeBudget, describeFlakyReport } from './describe-flaky.ts';
 import { describeIngestedFile, describeIngestSummary } from './describe-ingest.ts';
 import { describeRuns } from './describe-runs.ts';
@@ -19,7 +20,8 @@ function step(command: string, ...documents: Document[]): Block {
 
 /**
  * `candor demo`: what candor found first (the flaky and broken tests, the flake budget, the
- * verdict), then how it got there (ingest, runs, histories, DORA, a refused attack), each step as
+ * verdict), then how it got there (ingest, runs, histories, the four seed checklists, DORA, a
+ * refused attack), each step as
  * the command it stands for printed as that command prints it, and last the commands to try on
  * data of one's own; `db` is the database the user named, if any.
  */
@@ -68,6 +70,13 @@ export function describeDemo(demo: DemoResult, db?: string): Document {
       step('candor runs', describeRuns(demo.runList)),
       ...demo.histories.map(({ key, history }) =>
         step(`candor tests show "${key}"`, describeTestHistory(history)),
+      ),
+      ...demo.gates.map((run, index) =>
+        step(
+          `candor gate ${run.checklist}${index === 0 ? "   # the seed's four checklists of the demo's candor.yml" : ''}`,
+          describeGate(run),
+          { blocks: [{ kind: 'paragraph', text: `exit ${exitCodeOfGate(run.result)}` }] },
+        ),
       ),
       step('candor dora --window 30d', describeDoraReport(demo.dora)),
       step(
