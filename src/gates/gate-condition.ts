@@ -115,6 +115,16 @@ export type TestVerdictEvidence = {
  * in and out is repository-relative with `/`. Methods throw CandorError (`io`, `database`) only
  * for operational failures; absent things are values (`[]`, `undefined`, `unavailable`).
  */
+/** A recorded canary analysis judged again: the verdicts and the metrics whose result changed. */
+export type CanaryReplayEvidence =
+  | {
+      ok: true;
+      recorded: string;
+      replayed: string;
+      changed: { metric: string; from: string; to: string }[];
+    }
+  | { ok: false; reason: string };
+
 export type GateContext = {
   /** The repository root (the working directory of `candor gate`). */
   root: string;
@@ -149,6 +159,12 @@ export type GateContext = {
    * regression tests added after an incident. Optional: without it there is no test history.
    */
   testsFirstSeen?(query: { since: string }): Promise<{ key: string; firstSeenAt: string }[]>;
+  /**
+   * Judges a `candor canary analyze --record DIR` recording again with candor.yml's current
+   * `canary:` section (its `analysis.json` says what it was asked and answered). Optional:
+   * without it (no `canary:` section) recordings cannot be replayed.
+   */
+  replayCanary?(dir: string): Promise<CanaryReplayEvidence>;
   /** Judges test reports against the quarantine file, as `candor verdict` does. */
   judgeTests(query: { files: readonly string[]; quarantine: string }): Promise<TestVerdictEvidence>;
 };

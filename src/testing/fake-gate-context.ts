@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type {
   AddedLine,
+  CanaryReplayEvidence,
   ChangeSet,
   GateContext,
   GateLedgerEvent,
@@ -25,6 +26,8 @@ export function fakeGateContext(
     tests?: TestVerdictEvidence;
     /** Tests and when they were first seen (ISO), for `testsFirstSeen`. */
     newTests?: readonly { key: string; firstSeenAt: string }[];
+    /** Canary replays by recording directory, for `replayCanary` (absent: no `canary:`). */
+    replays?: Record<string, CanaryReplayEvidence>;
   } = {},
 ): GateContext {
   const files = options.files ?? {};
@@ -65,6 +68,12 @@ export function fakeGateContext(
     async changes() {
       return changes;
     },
+    ...(options.replays === undefined
+      ? {}
+      : {
+          replayCanary: async (dir: string) =>
+            options.replays?.[dir] ?? { ok: false, reason: `${dir}: no recording` },
+        }),
     async ledgerEvents(query) {
       return (options.events ?? [])
         .filter(

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCanaryTestApp, type CanaryTestApp } from '../../testing/canary-test-app.ts';
 import { startPrometheus } from '../../testing/real-prometheus.ts';
 import { runCliBinary } from '../../testing/run-cli-binary.ts';
+import { runCliInProcess } from '../../testing/run-cli-in-process.ts';
 import { CanaryReport } from '../../core/canary/canary-report.ts';
 
 /**
@@ -146,6 +147,41 @@ describe('candor canary analyze against a real Prometheus', () => {
       const { code, report } = await analyze('same', ['--replay', 'recordings'], recorded);
       expect(code).toBe(0);
       expect(report).toEqual(aa);
+    },
+  );
+
+  it(
+    "names, in the quarter checklist, a threshold of today's candor.yml that would change the recorded verdict",
+    { timeout: 60_000 },
+    async () => {
+      // Both versions fail 1% of requests: a max of 0.5% would have rolled the A/A canary back.
+      writeFileSync(
+        join(dir, 'strict.yml'),
+        `${config(prometheus.url).replace('max: 0.02', 'max: 0.005')}gates:
+  quarter:
+    - events: { check: quarter, replays: recordings }
+`,
+      );
+      const db = ['--db', 'gates.db'];
+      const event = await runCliInProcess(
+        ['event', 'policy_failed', '--service', 'shop', '--commit', 'c1', ...db],
+        { cwd: dir },
+      );
+      expect(event.code).toBe(0);
+      const gate = await runCliInProcess(
+        ['gate', 'quarter', '--config', 'strict.yml', '--service', 'shop', '--json', ...db],
+        { cwd: dir },
+      );
+      const json = JSON.parse(gate.stdout) as {
+        conditions: { result: string; evidence: string[]; message: string }[];
+      };
+      expect(json.conditions[0]).toMatchObject({
+        result: 'warn',
+        evidence: ['recordings/analysis.json'],
+        message: expect.stringContaining(
+          "today's thresholds would change 1 verdict: recordings promote → rollback (error-rate pass → fail)",
+        ) as string,
+      });
     },
   );
 });

@@ -11,6 +11,8 @@ import type { GateContext, GateLedgerEvent } from '../../gates/gate-condition.ts
 import type { Store } from '../../store/open-store.ts';
 import { findDeliveryEvents } from '../../store/repositories/delivery/delivery-event.repository.ts';
 import { findTestsFirstSeenSince } from '../../store/repositories/tests/test-first-seen.repository.ts';
+import type { CanaryConfig } from '../../config/canary-config.ts';
+import { replayCanaryRecording } from '../canary/canary-recording.ts';
 import { judgeReports } from '../quarantine/judge-reports.ts';
 import { readChanges } from './read-changes.ts';
 
@@ -33,6 +35,8 @@ export function createGateContext(options: {
   deployment?: string | undefined;
   commit?: string | undefined;
   base?: string | undefined;
+  /** candor.yml's `canary:` section: recordings are replayed with it. */
+  canary?: CanaryConfig | undefined;
   store: () => Promise<Store>;
 }): GateContext {
   const { root } = options;
@@ -44,6 +48,7 @@ export function createGateContext(options: {
     return absolute;
   };
   let changes: ReturnType<GateContext['changes']> | undefined;
+  const { canary } = options;
   return {
     root,
     now: options.now,
@@ -70,6 +75,12 @@ export function createGateContext(options: {
       }
       return [...found].sort();
     },
+    ...(canary === undefined
+      ? {}
+      : {
+          replayCanary: (dir: string) =>
+            replayCanaryRecording({ dir: absoluteOf(dir), config: canary, cwd: root }),
+        }),
     async readText(file) {
       try {
         const text = await readFile(absoluteOf(file), 'utf8');

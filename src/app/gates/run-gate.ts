@@ -60,6 +60,7 @@ export async function runGate(options: {
     deployment: options.deployment,
     commit,
     base: options.base,
+    canary: options.config.canary,
     store: options.store,
   });
   const result = await evaluateChecklist(options.checklist, entries, context);

@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { analyzeCanary } from '../../app/canary/analyze-canary.ts';
+import { writeCanaryManifest } from '../../app/canary/canary-recording.ts';
 import { openCanarySource } from '../../app/canary/open-canary-source.ts';
 import { readCanaryInput } from '../../app/canary/read-canary-input.ts';
 import { loadCandorConfig } from '../../app/config/load-candor-config.ts';
@@ -114,6 +116,11 @@ export const canaryCommand: CommandFactory = (context, setExitCode) => {
         client,
         mode: options.mode,
       });
+      if (options.record !== undefined)
+        writeCanaryManifest(resolve(context.cwd, options.record), analysis, {
+          baseline: options.baseline,
+          canary: options.canary,
+        });
       const { report, window } = analysis;
       if (options.json) context.stdout.write(`${JSON.stringify({ ...report, window })}\n`);
       else

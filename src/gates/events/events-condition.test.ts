@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeGateContext } from '../../testing/fake-gate-context.ts';
 import { runGateConditionConformance } from '../gate-condition-conformance.ts';
-import type { GateLedgerEvent } from '../gate-condition.ts';
+import type { CanaryReplayEvidence, GateLedgerEvent } from '../gate-condition.ts';
 import { EventsOptions, eventsCondition } from './events-condition.ts';
 
 const now = new Date('2026-12-02T12:00:00Z');
@@ -67,6 +67,7 @@ const decide = async (
   options: Record<string, unknown>,
   events: GateLedgerEvent[],
   newTests?: { key: string; firstSeenAt: string }[],
+  extra: Parameters<typeof fakeGateContext>[0] = {},
 ) => {
   const parsed = EventsOptions.parse(options);
   const context = fakeGateContext({
@@ -74,6 +75,7 @@ const decide = async (
     service: 'shop',
     events,
     ...(newTests === undefined ? {} : { newTests }),
+    ...extra,
   });
   const evidence = await eventsCondition.gather(parsed, context);
   return evidence.kind === 'found'
@@ -135,5 +137,96 @@ describe('eventsCondition, the quarter checklist', () => {
     expect(await decide({ check: 'quarter' }, quarter.slice(2))).toMatchObject({
       kind: 'missing',
     });
+  });
+});
+
+describe('eventsCondition, the quarter checklist with canary replays', () => {
+  const caught = quarter.slice(0, 1);
+  const recordings = {
+    'canary/2026-10-01/analysis.json': '{}',
+    'canary/2026-11-12/analysis.json': '{}',
+  };
+  const unchanged: CanaryReplayEvidence = {
+    ok: true,
+    recorded: 'promote',
+    replayed: 'promote',
+    changed: [],
+  };
+
+  it('passes when no recorded verdict would change with today’s thresholds', async () => {
+    expect(
+      await decide({ check: 'quarter', replays: 'canary/*' }, caught, undefined, {
+        files: recordings,
+        replays: { 'canary/2026-10-01': unchanged, 'canary/2026-11-12': unchanged },
+      }),
+    ).toMatchObject({
+      result: 'pass',
+      value: '1 gate caught something; replays unchanged',
+      message: expect.stringContaining(
+        "2 canary replays: no verdict would change with today's thresholds",
+      ) as string,
+    });
+  });
+
+  it('warns naming each recording whose verdict would change, and why', async () => {
+    expect(
+      await decide({ check: 'quarter', replays: ['canary/*'] }, caught, undefined, {
+        files: recordings,
+        replays: {
+          'canary/2026-10-01': unchanged,
+          'canary/2026-11-12': {
+            ok: true,
+            recorded: 'promote',
+            replayed: 'rollback',
+            changed: [{ metric: 'error-rate', from: 'pass', to: 'fail' }],
+          },
+        },
+      }),
+    ).toMatchObject({
+      result: 'warn',
+      value: '1 gate caught something; 1 canary verdict would change',
+      message: expect.stringContaining(
+        "today's thresholds would change 1 verdict: canary/2026-11-12 promote → rollback (error-rate pass → fail)",
+      ) as string,
+    });
+  });
+
+  it('warns with no evidence for the replays when no recording matches, or none can be judged', async () => {
+    expect(
+      await decide({ check: 'quarter', replays: 'canary/*' }, caught, undefined, { replays: {} }),
+    ).toMatchObject({
+      result: 'warn',
+      value: '1 gate caught something; no canary recordings',
+      message: expect.stringContaining(
+        'no evidence: no canary recording (analysis.json of candor canary analyze --record DIR) at canary/*',
+      ) as string,
+    });
+    expect(
+      await decide({ check: 'quarter', replays: 'canary/*' }, caught, undefined, {
+        files: recordings,
+      }),
+    ).toMatchObject({
+      result: 'warn',
+      message: expect.stringContaining(
+        'not judged: candor.yml has no canary: section to judge them with',
+      ) as string,
+    });
+    expect(
+      await decide({ check: 'quarter', replays: 'canary/*' }, caught, undefined, {
+        files: recordings,
+        replays: { 'canary/2026-10-01': unchanged },
+      }),
+    ).toMatchObject({
+      result: 'warn',
+      message: expect.stringContaining(
+        'could not replay canary/2026-11-12: canary/2026-11-12: no recording',
+      ) as string,
+    });
+  });
+
+  it('refuses replays outside the quarter checklist', () => {
+    expect(() => EventsOptions.parse({ check: 'incident', replays: 'canary/*' })).toThrow(
+      'replays: only with check: quarter',
+    );
   });
 });

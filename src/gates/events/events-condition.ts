@@ -7,25 +7,43 @@ import {
   type DeliveryResult,
 } from '../../core/delivery/event-kinds.ts';
 import type { LedgerEvent } from '../../core/delivery/dora/ledger-event.ts';
+import { canaryManifestFile } from '../../core/canary/canary-manifest.ts';
 import { dayMs } from '../../core/lib/time.ts';
-import { defineGateCondition, type GateLedgerEvent } from '../gate-condition.ts';
+import {
+  defineGateCondition,
+  type CanaryReplayEvidence,
+  type GateContext,
+  type GateLedgerEvent,
+} from '../gate-condition.ts';
 import { listShort, plural } from '../read-evidence-files.ts';
 
 /**
  * `- events: { check: incident, incident: INC-42 }` (the incident checklist) or
  * `- events: { check: quarter, days: 90 }` (the quarter checklist).
  */
-export const EventsOptions = z.strictObject({
-  check: z.enum(['incident', 'quarter']),
-  /** The incident (default: the service's latest `incident_opened` in the last `days`). */
-  incident: z.string().trim().min(1).max(200).optional(),
-  /** incident: a regression test (a test first seen after the incident opened) is required. */
-  regressionTest: z.boolean().default(true),
-  /** The period read: the incident looked for, or the quarter measured (default 90). */
-  days: z.int().min(1).max(366).default(90),
-  /** The service (default: `--service`, else the repository name). */
-  service: z.string().trim().min(1).max(200).optional(),
-});
+export const EventsOptions = z
+  .strictObject({
+    check: z.enum(['incident', 'quarter']),
+    /** The incident (default: the service's latest `incident_opened` in the last `days`). */
+    incident: z.string().trim().min(1).max(200).optional(),
+    /** incident: a regression test (a test first seen after the incident opened) is required. */
+    regressionTest: z.boolean().default(true),
+    /** The period read: the incident looked for, or the quarter measured (default 90). */
+    days: z.int().min(1).max(366).default(90),
+    /** The service (default: `--service`, else the repository name). */
+    service: z.string().trim().min(1).max(200).optional(),
+    /**
+     * quarter: `candor canary analyze --record DIR` recordings (directories, or globs of them) to
+     * judge again with candor.yml's current `canary:` thresholds; a changed verdict warns.
+     */
+    replays: z
+      .union([z.string().trim().min(1), z.array(z.string().trim().min(1)).min(1)])
+      .optional(),
+  })
+  .refine((options) => options.replays === undefined || options.check === 'quarter', {
+    message: 'replays: only with check: quarter',
+    path: ['replays'],
+  });
 export type EventsOptions = z.output<typeof EventsOptions>;
 
 /** What the incident checklist found about one incident. */
@@ -50,7 +68,17 @@ export type EventsEvidence =
       gates: GateQuality[];
       current: { deployments: number; changeFailureRate: number | null };
       previous: { deployments: number; changeFailureRate: number | null };
+      /** With `replays:`: each recording judged again, or why none could be. */
+      replays?: CanaryReplays | undefined;
     };
+
+/** The quarter's canary replays: the recordings found and how each judged again. */
+export type CanaryReplays = {
+  patterns: string[];
+  /** Why recordings could not be replayed at all (no `canary:` section). */
+  unavailable?: string | undefined;
+  recordings: { dir: string; replay: CanaryReplayEvidence }[];
+};
 
 const incidentTypes = [
   'incident_opened',
@@ -129,6 +157,10 @@ export const eventsCondition = defineGateCondition<EventsOptions, EventsEvidence
         incidentWindowMs: dayMs,
         service,
       });
+      const replays =
+        options.replays === undefined
+          ? undefined
+          : await replayRecordings(options.replays, context);
       const current = computeDora(events, window(now));
       const previous = computeDora(events, window(now - options.days * dayMs));
       return {
@@ -145,8 +177,9 @@ export const eventsCondition = defineGateCondition<EventsOptions, EventsEvidence
             deployments: previous.deployments,
             changeFailureRate: previous.changeFailureRate,
           },
+          replays,
         },
-        files: [],
+        files: replays?.recordings.map((r) => `${r.dir}/${canaryManifestFile}`) ?? [],
       };
     }
     const since = new Date(now - options.days * dayMs).toISOString();
@@ -220,6 +253,7 @@ export const eventsCondition = defineGateCondition<EventsOptions, EventsEvidence
   evaluate(evidence, options) {
     if (evidence.check === 'quarter') {
       const idle = evidence.gates.filter((g) => g.trueCatches === 0);
+      const replay = evidence.replays === undefined ? undefined : describeReplays(evidence.replays);
       const trend = `deployments ${evidence.previous.deployments} → ${evidence.current.deployments}, change failure rate ${pct(evidence.previous.changeFailureRate)} → ${pct(evidence.current.changeFailureRate)}`;
       const gates = evidence.gates
         .map(
@@ -227,18 +261,19 @@ export const eventsCondition = defineGateCondition<EventsOptions, EventsEvidence
             `${g.checklist}: ${g.trueCatches} caught, ${g.blockedThenShipped} false positive(s), ${g.passedThenFailed} false negative(s)`,
         )
         .join('; ');
+      const gateValue =
+        idle.length > 0
+          ? `${plural(idle.length, 'gate')} to kill: ${listShort(idle.map((g) => g.checklist))}`
+          : `${plural(evidence.gates.length, 'gate')} caught something`;
       return {
-        result: idle.length > 0 ? 'warn' : 'pass',
-        value:
-          idle.length > 0
-            ? `${plural(idle.length, 'gate')} to kill: ${listShort(idle.map((g) => g.checklist))}`
-            : `${plural(evidence.gates.length, 'gate')} caught something`,
-        threshold: `a true catch in ${options.days} days`,
+        result: idle.length > 0 || replay?.warn === true ? 'warn' : 'pass',
+        value: replay === undefined ? gateValue : `${gateValue}; ${replay.value}`,
+        threshold: `a true catch in ${options.days} days${replay === undefined ? '' : ', replays unchanged'}`,
         message: `${evidence.service}, last ${options.days} days: ${trend}; ${gates}${
           idle.length > 0
             ? `; no true catch: ${listShort(idle.map((g) => g.checklist))} (candidates to kill or tighten)`
             : ''
-        }`,
+        }${replay === undefined ? '' : `; ${replay.message}`}`,
       };
     }
     const f = evidence.facts;
@@ -274,3 +309,76 @@ export const eventsCondition = defineGateCondition<EventsOptions, EventsEvidence
     };
   },
 });
+
+/** Finds the recordings `replays:` names (directories holding `analysis.json`) and judges each again. */
+async function replayRecordings(
+  replays: string | string[],
+  context: GateContext,
+): Promise<CanaryReplays> {
+  const patterns = [replays].flat();
+  const manifests = await context.findFiles(
+    patterns.map((p) =>
+      p.endsWith(canaryManifestFile) ? p : `${p.replace(/\/+$/, '')}/${canaryManifestFile}`,
+    ),
+  );
+  const dirs = manifests.map((file) => file.slice(0, -(canaryManifestFile.length + 1)) || '.');
+  if (context.replayCanary === undefined)
+    return {
+      patterns,
+      unavailable: 'candor.yml has no canary: section to judge them with',
+      recordings: [],
+    };
+  const recordings: CanaryReplays['recordings'] = [];
+  for (const dir of dirs) recordings.push({ dir, replay: await context.replayCanary(dir) });
+  return { patterns, recordings };
+}
+
+/** The replay part of the quarter's verdict: a warning when a verdict would change or none ran. */
+function describeReplays(replays: CanaryReplays): {
+  warn: boolean;
+  value: string;
+  message: string;
+} {
+  const where = listShort(replays.patterns);
+  if (replays.unavailable !== undefined)
+    return {
+      warn: true,
+      value: 'replays not judged',
+      message: `canary replays of ${where} not judged: ${replays.unavailable}`,
+    };
+  if (replays.recordings.length === 0)
+    return {
+      warn: true,
+      value: 'no canary recordings',
+      message: `no evidence: no canary recording (${canaryManifestFile} of candor canary analyze --record DIR) at ${where}`,
+    };
+  const failed = replays.recordings.flatMap((r) =>
+    r.replay.ok ? [] : [`${r.dir}: ${r.replay.reason}`],
+  );
+  const changed = replays.recordings.flatMap((r) =>
+    r.replay.ok && r.replay.recorded !== r.replay.replayed
+      ? [
+          `${r.dir} ${r.replay.recorded} → ${r.replay.replayed}${
+            r.replay.changed.length === 0
+              ? ''
+              : ` (${r.replay.changed.map((c) => `${c.metric} ${c.from} → ${c.to}`).join(', ')})`
+          }`,
+        ]
+      : [],
+  );
+  const total = plural(replays.recordings.length, 'canary replay');
+  const parts = [
+    changed.length === 0
+      ? `${total}: no verdict would change with today's thresholds`
+      : `${total}: today's thresholds would change ${plural(changed.length, 'verdict')}: ${changed.join('; ')}`,
+    ...(failed.length === 0 ? [] : [`could not replay ${failed.join('; ')}`]),
+  ];
+  return {
+    warn: changed.length > 0 || failed.length > 0,
+    value:
+      changed.length > 0
+        ? `${plural(changed.length, 'canary verdict')} would change`
+        : 'replays unchanged',
+    message: parts.join('; '),
+  };
+}
