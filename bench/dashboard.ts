@@ -163,7 +163,7 @@ export async function benchDashboard(report: Report, options: { scale: number })
       (part) => `/api/v1/dashboard/${part}`,
     );
     const partsMs = await median(5, () => Promise.all(partUrls.map((url) => get(url))));
-    line('the page\'s 4 part requests at once (median of 5)', `${fmt(partsMs, 1)} ms`);
+    line("the page's 4 part requests at once (median of 5)", `${fmt(partsMs, 1)} ms`);
     for (const url of partUrls)
       line(`  GET ${url} alone`, `${fmt(await median(3, () => get(url)), 1)} ms`);
     line('GET …/timeline of the newest deployment', `${fmt(timelineMs, 1)} ms`);

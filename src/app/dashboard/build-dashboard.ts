@@ -163,9 +163,7 @@ export async function buildDeliveryPanels(
   }
 
   const drills = (
-    await measure('drills', () =>
-      listDrills(store, {}, { now: query.now, service: query.service }),
-    )
+    await measure('drills', () => listDrills(store, {}, { now: query.now, service: query.service }))
   ).map((row) => ({ ...row, stale: row.status !== 'fresh' }));
   const hasQuality =
     drills.length > 0 ||

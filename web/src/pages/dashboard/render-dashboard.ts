@@ -280,13 +280,9 @@ function panelOf(id: PanelId, data: Partial<Dashboard>, settings: Settings): HTM
         ? loadingPanel(id)
         : panel(id, data.delivery, deliveryView);
     case 'quality':
-      return data.quality === undefined
-        ? loadingPanel(id)
-        : panel(id, data.quality, qualityView);
+      return data.quality === undefined ? loadingPanel(id) : panel(id, data.quality, qualityView);
     case 'tests':
-      return data.tests === undefined
-        ? loadingPanel(id)
-        : panel(id, data.tests, testsView);
+      return data.tests === undefined ? loadingPanel(id) : panel(id, data.tests, testsView);
     case 'releases':
       return data.releases === undefined
         ? loadingPanel(id)
@@ -314,11 +310,7 @@ function panelShell(id: PanelId, status: string, body: Node[]): HTMLElement {
   );
 }
 
-function panel<T>(
-  id: PanelId,
-  data: Panel<T>,
-  view: (value: T) => Node[],
-): HTMLElement {
+function panel<T>(id: PanelId, data: Panel<T>, view: (value: T) => Node[]): HTMLElement {
   let body: Node[];
   try {
     body =
