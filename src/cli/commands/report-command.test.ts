@@ -155,6 +155,7 @@ describe('candor report', () => {
   describe('--server', () => {
     let server: string;
     let token: string;
+    let ingestOnly: string;
     let close: () => Promise<void>;
 
     beforeAll(async () => {
@@ -168,6 +169,9 @@ describe('candor report', () => {
       });
       token = (
         await createApiToken(store, { name: 'ci', scopes: ['read'], now: now.toISOString() })
+      ).secret;
+      ingestOnly = (
+        await createApiToken(store, { name: 'up', scopes: ['ingest'], now: now.toISOString() })
       ).secret;
       server = await app.listen({ host: '127.0.0.1', port: 0 });
       close = async () => {
@@ -211,7 +215,9 @@ describe('candor report', () => {
     it.each([
       ['a token the server does not know', { CANDOR_TOKEN: 'candor_nope' }, /answered 401/],
       ['no token', {}, /CANDOR_TOKEN/],
-    ])('exits 4 with %s, writing nothing', async (_name, env, message) => {
+      ['a token without the read scope', 'ingest-only', /answered 403/],
+    ])('exits 4 with %s, writing nothing', async (_name, given, message) => {
+      const env = given === 'ingest-only' ? { CANDOR_TOKEN: ingestOnly } : given;
       const { code, stderr } = await viaServer(['--markdown', 'refused.md'], env);
       expect(code).toBe(4);
       expect(stderr).toMatch(message);
