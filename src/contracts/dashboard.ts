@@ -140,6 +140,19 @@ export type Dashboard = {
   releases: Panel<ReleasesPanel>;
 };
 
+/**
+ * The dashboard's parts, each its own request so the page draws a panel as soon as its data
+ * arrives (README "The dashboard's API"); together they are `Dashboard`.
+ * `GET /api/v1/dashboard/filters`: the query as the server understood it, and the services.
+ */
+export type DashboardFilters = Pick<Dashboard, 'generatedAt' | 'filters'>;
+/** `GET /api/v1/dashboard/delivery`: the panels that read the ledger's DORA numbers. */
+export type DashboardDeliveryPanels = Pick<Dashboard, 'keys' | 'delivery' | 'quality'>;
+/** `GET /api/v1/dashboard/tests`: the test truth panel. */
+export type DashboardTestsPanel = Pick<Dashboard, 'tests'>;
+/** `GET /api/v1/dashboard/releases`: the recent releases panel. */
+export type DashboardReleasesPanel = Pick<Dashboard, 'releases'>;
+
 /** One step of a deployment's timeline, from the ledger. */
 export type TimelineStep = {
   type: string;

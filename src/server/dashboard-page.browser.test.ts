@@ -84,6 +84,39 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
     await page.close();
   });
 
+  it('draws each panel as its own request answers, and a failed one on its panel only', async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    let releaseTests: () => void = () => {};
+    const testsHeld = new Promise<void>((resolve) => (releaseTests = resolve));
+    await page.route('**/api/v1/dashboard/tests?*', async (route) => {
+      await testsHeld;
+      await route.continue();
+    });
+    await page.route('**/api/v1/dashboard/releases?*', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'database', message: 'the store is down' } }),
+      }),
+    );
+    await page.goto(`${demo.url}/`);
+    await page.locator('#panel-keys[data-status="ok"]').waitFor();
+    expect(await page.locator('#panel-tests').getAttribute('data-status')).toBe('loading');
+    await page.locator('#panel-releases[data-status="error"]').waitFor();
+    expect(await page.locator('#panel-releases').textContent()).toContain('the store is down');
+    releaseTests();
+    await page.locator('#panel-tests[data-status="ok"]').waitFor();
+    expect(requested.filter((path) => path.startsWith('/api/')).sort()).toEqual([
+      '/api/v1/dashboard/delivery',
+      '/api/v1/dashboard/filters',
+      '/api/v1/dashboard/releases',
+      '/api/v1/dashboard/tests',
+    ]);
+    await page.close();
+  });
+
   it('changes the URL and the numbers when a filter changes', async () => {
     const page = await open(`${demo.url}/?window=30d`);
     await page.selectOption('#filter-window', '7d');

@@ -3,7 +3,9 @@ import { DashboardQuery, type Dashboard } from '../../contracts/dashboard.ts';
 import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
 import { ingestReport } from '../tests/ingest-report.ts';
 import { bufferSource } from '../tests/report-source.ts';
-import { buildDashboard } from './build-dashboard.ts';
+import { defaultFlakyQuery } from '../../contracts/queries.ts';
+import { analyzeFlakyTests } from '../flaky/build-flaky-report.ts';
+import { buildDashboard, buildTestsPanel } from './build-dashboard.ts';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
@@ -117,5 +119,58 @@ describe.each(testDialects)('the dashboard test truth panel on %s', (dialect) =>
       ['2026-11-13', 0, null],
       ['2026-11-16', 30, tests.budget.rate],
     ]);
+  });
+
+  // The panel loads evidence and hints only for the tests it lists (detailsFor); everything it
+  // shows must be what the full analysis (the panel's read before that) says.
+  it('lists what the full flaky analysis of the window says, evidence and hints included', async () => {
+    const query = { ...DashboardQuery.parse({ window: '7d' }), now };
+    const full = await analyzeFlakyTests(store, {
+      ...defaultFlakyQuery,
+      ownersOf: () => [],
+      now,
+      windowMs: query.windowMs,
+    });
+    const { tests: panel } = await buildTestsPanel(store, query);
+    if (panel.status !== 'ok') throw new Error('the fixture has test results');
+    expect(panel.budget).toEqual(full.budget);
+    const listed = (classification: string) =>
+      full.notable
+        .filter((t) => t.classification === classification)
+        .map((t) => ({
+          key: t.key,
+          flakyRate: t.flakyRate,
+          evidence: (t.evidence ?? []).map((e) => [e.kind, e.at, e.runId, e.commit]),
+          hints: t.hints ?? [],
+        }));
+    const shown = (tests: typeof panel.topFlaky) =>
+      tests.map((t) => ({
+        key: t.key,
+        flakyRate: t.flakyRate,
+        evidence: t.evidence.map((e) => [e.kind, e.at, e.runId, e.commit]),
+        hints: t.hints,
+      }));
+    expect(shown(panel.topFlaky)).toEqual(listed('flaky'));
+    expect(shown(panel.broken)).toEqual(listed('broken'));
+  });
+
+  it('loads evidence and hints for the first N of each class only, in the same order', async () => {
+    const flakyQuery = {
+      ...defaultFlakyQuery,
+      ownersOf: () => [],
+      now,
+      windowMs: 7 * 86_400_000,
+    };
+    const full = await analyzeFlakyTests(store, flakyQuery);
+    const first = await analyzeFlakyTests(store, flakyQuery, { detailsFor: 1 });
+    expect(first.notable.map((t) => t.key)).toEqual(full.notable.map((t) => t.key));
+    expect(first.budget).toEqual(full.budget);
+    expect(first.notable.map((t) => [t.key, t.evidence?.length, t.hints])).toEqual(
+      full.notable.map((t) =>
+        ['Cart::retries', 'Cart::broken'].includes(t.key)
+          ? [t.key, t.evidence?.length, t.hints]
+          : [t.key, undefined, undefined],
+      ),
+    );
   });
 });

@@ -1,8 +1,12 @@
 import type {
   Dashboard,
+  DashboardDeliveryPanels,
   DashboardDeployment,
+  DashboardFilters,
   DashboardQuery,
+  DashboardReleasesPanel,
   DashboardTest,
+  DashboardTestsPanel,
   DeploymentTimeline,
   FourKeys,
 } from '../../contracts/dashboard.ts';
@@ -47,17 +51,73 @@ const recentLimit = 50;
 /** Flaky and broken tests the test truth panel lists. */
 const topLimit = 10;
 
+/** What every part of the dashboard reads: the filters, the server's clock and quarantine. */
+export type DashboardPartQuery = DashboardQuery & {
+  now: Date;
+  quarantine?: readonly QuarantineEntry[] | undefined;
+  /** Times each step (bench part x prints them); default: runs it. */
+  measure?: MeasurePart | undefined;
+};
+
+/** Runs one named step of a dashboard read and returns its result (a timer, in the bench). */
+export type MeasurePart = <T>(part: string, work: () => Promise<T>) => Promise<T>;
+
+const runPart: MeasurePart = (_part, work) => work();
+
 /**
  * Every panel of the dashboard for a service (default: all), environment and window ending now:
  * the four keys against the previous window, the delivery series, pipeline quality, test truth
  * and recent releases. Metrics come from the same use cases as `candor dora`, `candor flaky` and
- * `candor rollback drills`; a panel with nothing to show is `no-data` with a hint.
+ * `candor rollback drills`; a panel with nothing to show is `no-data` with a hint. It is the
+ * four parts the page requests on their own (`buildDashboardFilters`, `buildDeliveryPanels`,
+ * `buildTestsPanel`, `buildReleasesPanel`), put together.
  * `quarantine` is the server's quarantine file, if any. Throws what those use cases throw.
  */
-export async function buildDashboard(
+export async function buildDashboard(store: Store, query: DashboardPartQuery): Promise<Dashboard> {
+  const { generatedAt, filters } = await buildDashboardFilters(store, query);
+  const { keys, delivery, quality } = await buildDeliveryPanels(store, query);
+  const { tests } = await buildTestsPanel(store, query);
+  const { releases } = await buildReleasesPanel(store, query);
+  return { generatedAt, filters, keys, delivery, quality, tests, releases };
+}
+
+/**
+ * `GET /api/v1/dashboard/filters`: the query as understood and the services with delivery
+ * events in the last 90 days, for the service filter. Never throws but for the store.
+ */
+export async function buildDashboardFilters(
   store: Store,
-  query: DashboardQuery & { now: Date; quarantine?: readonly QuarantineEntry[] | undefined },
-): Promise<Dashboard> {
+  query: DashboardPartQuery,
+): Promise<DashboardFilters> {
+  const measure = query.measure ?? runPart;
+  const now = query.now.getTime();
+  const services = await measure('services', () =>
+    listDeliveryServices(store.db, {
+      from: new Date(now - 90 * dayMs).toISOString(),
+      to: new Date(now + dayMs).toISOString(),
+    }),
+  );
+  return {
+    generatedAt: query.now.toISOString(),
+    filters: {
+      service: query.service ?? null,
+      environment: query.environment,
+      window: query.window,
+      services,
+    },
+  };
+}
+
+/**
+ * `GET /api/v1/dashboard/delivery`: the four keys, the delivery series and pipeline quality,
+ * which share one read of the ledger (`buildDoraSeriesWith`), plus the deployment starts per
+ * day and the last drill per service. Throws what those use cases throw.
+ */
+export async function buildDeliveryPanels(
+  store: Store,
+  query: DashboardPartQuery,
+): Promise<DashboardDeliveryPanels> {
+  const measure = query.measure ?? runPart;
   const now = query.now.getTime();
   const from = now - query.windowMs;
   const doraQuery = {
@@ -68,15 +128,13 @@ export async function buildDashboard(
     service: query.service,
   };
   // One read of the ledger per service for the window, its weeks and the previous window.
-  const dora = await buildDoraSeriesWith(store, { ...doraQuery, by: 'week' }, [
-    { ...doraQuery, now: new Date(from) },
-  ]);
+  const dora = await measure('dora series (ledger)', () =>
+    buildDoraSeriesWith(store, { ...doraQuery, by: 'week' }, [
+      { ...doraQuery, now: new Date(from) },
+    ]),
+  );
   const current = dora.series;
   const previous = dora.also[0] as DoraReport;
-  const services = await listDeliveryServices(store.db, {
-    from: new Date(now - 90 * dayMs).toISOString(),
-    to: new Date(now + dayMs).toISOString(),
-  });
 
   const hasDeployments = current.deployments > 0;
   const keys: Dashboard['keys'] =
@@ -86,7 +144,9 @@ export async function buildDashboard(
 
   let delivery: Dashboard['delivery'] = { status: 'no-data', hint: dashboardHints.delivery };
   if (hasDeployments) {
-    const starts = await listDeploymentStarts(store.db, { ...query, from, to: now });
+    const starts = await measure('deployment starts', () =>
+      listDeploymentStarts(store.db, { ...query, from, to: now }),
+    );
     delivery = {
       status: 'ok',
       deploymentsPerDay: countPerDay(starts, from, now),
@@ -102,9 +162,9 @@ export async function buildDashboard(
     };
   }
 
-  const drills = (await listDrills(store, {}, { now: query.now, service: query.service })).map(
-    (row) => ({ ...row, stale: row.status !== 'fresh' }),
-  );
+  const drills = (
+    await measure('drills', () => listDrills(store, {}, { now: query.now, service: query.service }))
+  ).map((row) => ({ ...row, stale: row.status !== 'fresh' }));
   const hasQuality =
     drills.length > 0 ||
     current.falsePositiveRate !== null ||
@@ -121,23 +181,7 @@ export async function buildDashboard(
         drills,
       }
     : { status: 'no-data', hint: dashboardHints.quality };
-
-  const tests = await buildTestsPanel(store, query);
-  const releases = await buildReleasesPanel(store, { ...query, from, to: now });
-  return {
-    generatedAt: query.now.toISOString(),
-    filters: {
-      service: query.service ?? null,
-      environment: query.environment,
-      window: query.window,
-      services,
-    },
-    keys,
-    delivery,
-    quality,
-    tests,
-    releases,
-  };
+  return { keys, delivery, quality };
 }
 
 function fourKeys(report: DoraReport): FourKeys {
@@ -163,17 +207,27 @@ function countPerDay(starts: readonly number[], from: number, to: number) {
   return [...counts].map(([day, deployments]) => ({ day, deployments }));
 }
 
-async function buildTestsPanel(
+/**
+ * `GET /api/v1/dashboard/tests`: the test truth panel (flake budget with its weekly trend, the
+ * top flaky and broken tests with evidence and hints, the quarantine). Throws what
+ * `analyzeFlakyTests` throws.
+ */
+export async function buildTestsPanel(
   store: Store,
-  query: DashboardQuery & { now: Date; quarantine?: readonly QuarantineEntry[] | undefined },
-): Promise<Dashboard['tests']> {
+  query: DashboardPartQuery,
+): Promise<DashboardTestsPanel> {
+  const measure = query.measure ?? runPart;
   const flakyQuery = { ...defaultFlakyQuery, ownersOf: () => [] };
-  const analysis = await analyzeFlakyTests(store, {
-    ...flakyQuery,
-    now: query.now,
-    windowMs: query.windowMs,
-  });
-  if (analysis.budget.executions === 0) return { status: 'no-data', hint: dashboardHints.tests };
+  const analysis = await measure('flaky analysis (test aggregates)', () =>
+    analyzeFlakyTests(
+      store,
+      { ...flakyQuery, now: query.now, windowMs: query.windowMs },
+      // Evidence and hints only for the tests the panel lists.
+      { detailsFor: topLimit },
+    ),
+  );
+  if (analysis.budget.executions === 0)
+    return { tests: { status: 'no-data', hint: dashboardHints.tests } };
   const now = query.now.getTime();
   // The window's own budget by calendar week (its flaky executions, as the window's tests are
   // classified), so the weeks add up to the gauge; one analysis instead of one per week.
@@ -193,18 +247,20 @@ async function buildTestsPanel(
       .slice(0, topLimit)
       .map(toDashboardTest);
   return {
-    status: 'ok',
-    budget: analysis.budget,
-    weekly,
-    topFlaky: of('flaky'),
-    broken: of('broken'),
-    quarantined: (query.quarantine ?? []).map((entry) => ({
-      key: entry.key,
-      owner: entry.owner,
-      reason: entry.reason,
-      expires: entry.expires,
-      mode: entry.mode,
-    })),
+    tests: {
+      status: 'ok',
+      budget: analysis.budget,
+      weekly,
+      topFlaky: of('flaky'),
+      broken: of('broken'),
+      quarantined: (query.quarantine ?? []).map((entry) => ({
+        key: entry.key,
+        owner: entry.owner,
+        reason: entry.reason,
+        expires: entry.expires,
+        mode: entry.mode,
+      })),
+    },
   };
 }
 
@@ -226,25 +282,43 @@ function toDashboardTest(test: FlakyTestEntry): DashboardTest {
   };
 }
 
-async function buildReleasesPanel(
+/**
+ * `GET /api/v1/dashboard/releases`: the window's newest deployments with their canary verdict,
+ * gate results, incidents and rollbacks. Throws what the store throws.
+ */
+export async function buildReleasesPanel(
   store: Store,
-  query: { environment: string; service?: string | undefined; from: number; to: number },
-): Promise<Dashboard['releases']> {
-  const rows = await listRecentDeployments(store.db, { ...query, limit: recentLimit });
-  if (rows.length === 0) return { status: 'no-data', hint: dashboardHints.releases };
+  query: DashboardPartQuery,
+): Promise<DashboardReleasesPanel> {
+  const measure = query.measure ?? runPart;
+  const to = query.now.getTime();
+  const rows = await measure('recent deployments', () =>
+    listRecentDeployments(store.db, {
+      environment: query.environment,
+      service: query.service,
+      from: to - query.windowMs,
+      to,
+      limit: recentLimit,
+    }),
+  );
+  if (rows.length === 0) return { releases: { status: 'no-data', hint: dashboardHints.releases } };
   const byService = new Map<string, RecentDeploymentRow[]>();
   for (const row of rows) byService.set(row.service, [...(byService.get(row.service) ?? []), row]);
   const described = new Map<RecentDeploymentRow, DashboardDeployment>();
   for (const [service, list] of byService) {
     const ids = list.map((row) => row.deployment);
-    const incidents = await findIncidentsOfDeployments(store.db, service, ids);
-    const events = await findEventsOfDeployment(store.db, {
-      service,
-      deployments: ids,
-      commits: list.flatMap((row) => (row.commit === null ? [] : [row.commit])),
-      incidents: [],
-      limit: 100_000,
-    });
+    const incidents = await measure('releases: incidents', () =>
+      findIncidentsOfDeployments(store.db, service, ids),
+    );
+    const events = await measure('releases: their events', () =>
+      findEventsOfDeployment(store.db, {
+        service,
+        deployments: ids,
+        commits: list.flatMap((row) => (row.commit === null ? [] : [row.commit])),
+        incidents: [],
+        limit: 100_000,
+      }),
+    );
     for (const row of list) {
       const own = events.filter(
         (e) => e.deployment === row.deployment && e.environment === row.environment,
@@ -276,8 +350,10 @@ async function buildReleasesPanel(
     }
   }
   return {
-    status: 'ok',
-    deployments: rows.map((row) => described.get(row) as DashboardDeployment),
+    releases: {
+      status: 'ok',
+      deployments: rows.map((row) => described.get(row) as DashboardDeployment),
+    },
   };
 }
 

@@ -111,13 +111,15 @@ export const defaultRestLimit = 100_000;
  * Classifies every test seen in the window and computes the flake budget, from the ingest-time
  * aggregates, streaming them: memory holds the flaky and broken tests, not the healthy ones.
  * `branch` equal to `defaultBranch` reads the default-branch aggregates; another branch reads
- * raw executions (slower). Throws CandorError `limit-exceeded` when more tests are flaky or
- * broken than the heap can hold with their evidence.
+ * raw executions (slower). `detailsFor: N` loads evidence and hints (which read raw
+ * executions for their baselines) only for the first N flaky and first N broken tests in report
+ * order, as the dashboard lists them; the others have none. Throws CandorError `limit-exceeded`
+ * when more tests are flaky or broken than the heap can hold with their evidence.
  */
 export async function analyzeFlakyTests(
   store: Store,
   query: FlakyQuery,
-  options: { keepRest?: boolean; restLimit?: number } = {},
+  options: { keepRest?: boolean; restLimit?: number; detailsFor?: number } = {},
 ): Promise<FlakyAnalysis> {
   const { window, windowQuery, classify, ownersOf } = prepare(query);
   const isBranchQuery = query.branch !== undefined;
@@ -176,10 +178,14 @@ export async function analyzeFlakyTests(
       take(withOrder(stats, order, isBranchQuery));
     }
   }
+  // In report order, so `detailsFor` picks the first of each class.
+  notable.sort((a, b) => compareEntries(a.entry, b.entry));
+  const detailed =
+    options.detailsFor === undefined ? notable : firstOfEachClass(notable, options.detailsFor);
   // Evidence and hints a few tests at a time: each test's failure samples (up to 50, with their
   // messages) are needed only until its hints are computed.
-  for (let i = 0; i < notable.length; i += evidenceBatch) {
-    const batch = notable.slice(i, i + evidenceBatch);
+  for (let i = 0; i < detailed.length; i += evidenceBatch) {
+    const batch = detailed.slice(i, i + evidenceBatch);
     const ids = batch.map((n) => n.testId);
     const evidence = await loadEvidence(store, ids, windowQuery);
     const failuresByTest = new Map<string, FailureSample[]>();
@@ -207,13 +213,23 @@ export async function analyzeFlakyTests(
   });
   return {
     window,
-    notable: notable.map((n) => n.entry).sort(compareEntries),
+    notable: notable.map((n) => n.entry),
     rest: rest?.sort(compareEntries),
     counts,
     budget,
     systemicRuns: await loadSystemicRuns(store, windowQuery),
     ordered,
   };
+}
+
+/** The first `limit` flaky and the first `limit` broken tests of a list in report order. */
+function firstOfEachClass<T extends { entry: FlakyTestEntry }>(list: T[], limit: number): T[] {
+  const taken = { flaky: 0, broken: 0 };
+  return list.filter((item) => {
+    const classification = item.entry.classification;
+    if (classification !== 'flaky' && classification !== 'broken') return false;
+    return taken[classification]++ < limit;
+  });
 }
 
 /** Tests whose order-dependent values are read at once. */

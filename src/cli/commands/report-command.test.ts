@@ -6,6 +6,9 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebAssets } from '../../../scripts/build-web.ts';
 import { buildDashboard } from '../../app/dashboard/build-dashboard.ts';
+import { readServerQuarantine } from '../../app/dashboard/read-server-quarantine.ts';
+import { createApiToken } from '../../app/tokens/api-tokens.ts';
+import { buildServer } from '../../server/build-server.ts';
 import { runDemo } from '../../app/demo/run-demo.ts';
 import { DashboardQuery, type Dashboard } from '../../contracts/dashboard.ts';
 import { openStore, resolveStoreLocation } from '../../store/open-store.ts';
@@ -145,6 +148,84 @@ describe('candor report', () => {
       } finally {
         await browser.close();
       }
+    });
+  });
+
+  // A CI job without database credentials: the same files from a real server's API.
+  describe('--server', () => {
+    let server: string;
+    let token: string;
+    let ingestOnly: string;
+    let close: () => Promise<void>;
+
+    beforeAll(async () => {
+      const store = await openStore(resolveStoreLocation({ db, env: {}, cwd: dir }));
+      const app = await buildServer({
+        store,
+        bodyLimitBytes: 1 << 20,
+        logger: false,
+        now: () => now,
+        dashboard: { isPublic: false, quarantine: () => readServerQuarantine(dir) },
+      });
+      token = (
+        await createApiToken(store, { name: 'ci', scopes: ['read'], now: now.toISOString() })
+      ).secret;
+      ingestOnly = (
+        await createApiToken(store, { name: 'up', scopes: ['ingest'], now: now.toISOString() })
+      ).secret;
+      server = await app.listen({ host: '127.0.0.1', port: 0 });
+      close = async () => {
+        await app.close();
+        await store.close();
+      };
+    });
+    afterAll(() => close());
+
+    const viaServer = async (args: string[], env: Record<string, string>) => {
+      let stderr = '';
+      const code = await runCli(['report', '--server', server, ...args], {
+        cwd: dir,
+        env: { CANDOR_DASHBOARD_ASSETS: assets, ...env },
+        stdout: { write: () => true },
+        stderr: { write: (text: string) => (stderr += text) },
+        now: () => now,
+      });
+      return { code, stderr };
+    };
+
+    it('writes the same HTML and Markdown files as from the local store', async () => {
+      const flags = ['--window', '14d', '--html', 'server.html', '--markdown', 'server.md'];
+      expect((await viaServer(flags, { CANDOR_TOKEN: token })).code).toBe(0);
+      const local = await report([
+        '--window',
+        '14d',
+        '--html',
+        'local.html',
+        '--markdown',
+        'local.md',
+      ]);
+      expect(local.code).toBe(0);
+      const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+      expect(read('server.md')).toBe(read('local.md'));
+      expect(read('server.html')).toBe(read('local.html'));
+      // The timelines of the listed deployments travelled too.
+      expect(read('server.html')).toContain('"timelines":[{');
+    });
+
+    it.each([
+      ['a token the server does not know', { CANDOR_TOKEN: 'candor_nope' }, /answered 401/],
+      ['no token', {}, /CANDOR_TOKEN/],
+      ['a token without the read scope', 'ingest-only', /answered 403/],
+    ])('exits 4 with %s, writing nothing', async (_name, given, message) => {
+      const env = given === 'ingest-only' ? { CANDOR_TOKEN: ingestOnly } : given;
+      const { code, stderr } = await viaServer(['--markdown', 'refused.md'], env);
+      expect(code).toBe(4);
+      expect(stderr).toMatch(message);
+      expect(existsSync(join(dir, 'refused.md'))).toBe(false);
+    });
+
+    it('refuses --server with --db as a usage error (exit 2)', async () => {
+      expect((await viaServer(['--db', db, '--markdown'], { CANDOR_TOKEN: token })).code).toBe(2);
     });
   });
 });

@@ -156,6 +156,26 @@ describe.each(testDialects)('GET /api/v1/dashboard on %s', (dialect) => {
     expect(other.body.releases.status).toBe('no-data');
   });
 
+  it('answers each part on its own, together the whole dashboard, behind the same token', async () => {
+    const query = '?window=7d&service=api';
+    const { body: whole } = await get<Dashboard>(`/api/v1/dashboard${query}`);
+    const parts = await Promise.all(
+      ['filters', 'delivery', 'tests', 'releases'].map((part) =>
+        get<Partial<Dashboard>>(`/api/v1/dashboard/${part}${query}`),
+      ),
+    );
+    expect(parts.map((p) => p.status)).toEqual([200, 200, 200, 200]);
+    expect(parts.map((p) => Object.keys(p.body))).toEqual([
+      ['generatedAt', 'filters'],
+      ['keys', 'delivery', 'quality'],
+      ['tests'],
+      ['releases'],
+    ]);
+    expect(Object.assign({}, ...parts.map((p) => p.body))).toEqual(whole);
+    expect((await get('/api/v1/dashboard/tests', false)).status).toBe(401);
+    expect((await get('/api/v1/dashboard/releases?window=5d')).status).toBe(400);
+  });
+
   it("opens a deployment timeline from the ledger, without another environment's events", async () => {
     const { status, body } = await get<DeploymentTimeline>(
       '/api/v1/dashboard/deployments/d2/timeline?service=api',

@@ -1,5 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { buildDashboard, buildDeploymentTimeline } from '../../app/dashboard/build-dashboard.ts';
+import {
+  buildDashboard,
+  buildDashboardFilters,
+  buildDeliveryPanels,
+  buildDeploymentTimeline,
+  buildReleasesPanel,
+  buildTestsPanel,
+  type DashboardPartQuery,
+} from '../../app/dashboard/build-dashboard.ts';
 import { DashboardQuery, TimelineQuery } from '../../contracts/dashboard.ts';
 import { queryParameters } from '../../contracts/query-parameters.ts';
 import type { QuarantineEntry } from '../../core/quarantine/quarantine.ts';
@@ -18,7 +26,9 @@ export type DashboardSettings = {
 
 /**
  * The dashboard: the page at `/` (static assets, no token: it asks for one) and its reads with a
- * `read` token, or none with `--public-dashboard`: `GET /api/v1/dashboard` (every panel) and
+ * `read` token, or none with `--public-dashboard`: `GET /api/v1/dashboard` (every panel), its
+ * parts on their own (`/filters`, `/delivery`, `/tests`, `/releases` under it: the page requests
+ * them at once and draws each panel as it arrives) and
  * `GET /api/v1/dashboard/deployments/:deployment/timeline?service=S`.
  */
 export async function dashboardRoute(
@@ -28,16 +38,24 @@ export async function dashboardRoute(
   const { store, now } = context;
   const settings = context.dashboard ?? { isPublic: false, quarantine: () => [] };
   const guard = settings.isPublic ? [] : [requireScope(store, 'read')];
-  app.get(
-    '/api/v1/dashboard',
-    { onRequest: guard, config: { queryParameters: queryParameters(DashboardQuery) } },
-    async (request) =>
-      buildDashboard(store, {
-        ...parseWith(DashboardQuery, request.query, 'query'),
-        now: now(),
-        quarantine: settings.quarantine(),
-      }),
-  );
+  const parts = {
+    '': buildDashboard,
+    '/filters': buildDashboardFilters,
+    '/delivery': buildDeliveryPanels,
+    '/tests': buildTestsPanel,
+    '/releases': buildReleasesPanel,
+  } satisfies Record<string, (store: Store, query: DashboardPartQuery) => Promise<object>>;
+  for (const [path, build] of Object.entries(parts))
+    app.get(
+      `/api/v1/dashboard${path}`,
+      { onRequest: guard, config: { queryParameters: queryParameters(DashboardQuery) } },
+      async (request) =>
+        build(store, {
+          ...parseWith(DashboardQuery, request.query, 'query'),
+          now: now(),
+          quarantine: settings.quarantine(),
+        }),
+    );
   app.get<{ Params: { deployment: string } }>(
     '/api/v1/dashboard/deployments/:deployment/timeline',
     { onRequest: guard, config: { queryParameters: queryParameters(TimelineQuery) } },

@@ -18,7 +18,8 @@ const tokenKey = 'candor-token';
 type Settings = { isPublic: boolean; inlined: DashboardReport | undefined };
 
 /**
- * The dashboard page: filters in the URL, one fetch of /api/v1/dashboard, a panel per view; or,
+ * The dashboard page: filters in the URL, its four parts fetched together and each panel drawn
+ * as its part arrives (`/api/v1/dashboard/{filters,delivery,tests,releases}`); or,
  * in a `candor report --html` file, the data inlined in the page (no request at all).
  */
 export function renderDashboard(root: HTMLElement): void {
@@ -72,31 +73,72 @@ async function api<T>(path: string, settings: Settings): Promise<T> {
   return body as T;
 }
 
+/** The dashboard's parts, each its own request (README "The dashboard's API"), and their panels. */
+const parts = {
+  // Quick ones first: the server answers them while the others still read.
+  filters: [],
+  releases: ['releases'],
+  delivery: ['keys', 'delivery', 'quality'],
+  tests: ['tests'],
+} as const satisfies Record<string, readonly PanelId[]>;
+type PanelId = 'keys' | 'delivery' | 'quality' | 'tests' | 'releases';
+
+/** Bumped by every load: an answer to an older one (the filters changed since) is dropped. */
+let generation = 0;
+
+/**
+ * Draws the page at once, every panel "Loading…", then requests the four parts together and
+ * draws each panel as its part arrives; a failed part shows its message on its panels.
+ */
 async function load(root: HTMLElement, settings: Settings): Promise<void> {
   if (!settings.isPublic && !sessionStorage.getItem(tokenKey)) {
     showLogin(root, settings);
     return;
   }
-  root.replaceChildren(el('p', { class: 'loading', role: 'status' }, 'Loading…'));
-  try {
-    const data = await api<Dashboard>(`/api/v1/dashboard?${filtersFromUrl().toString()}`, settings);
-    draw(root, data, settings);
-  } catch (error) {
-    const failure = error instanceof Error ? error : new Error(String(error));
-    if (failure.name === 'Unauthorized') {
-      sessionStorage.removeItem(tokenKey);
-      showLogin(root, settings, failure.message);
-      return;
-    }
-    root.replaceChildren(
-      header(undefined, settings, root),
-      el(
-        'p',
-        { class: 'error', role: 'alert' },
-        `The dashboard could not load: ${failure.message}`,
-      ),
-    );
-  }
+  const mine = ++generation;
+  const state: Partial<Dashboard> = {};
+  draw(root, state, settings);
+  // Marks a reader's tools (and bench part x) can read: the shell drawn, then every panel.
+  performance.mark('candor:dashboard-shell');
+  const query = filtersFromUrl().toString();
+  await Promise.all(
+    Object.entries(parts).map(async ([part, panels]) => {
+      try {
+        const data = await api<Partial<Dashboard>>(`/api/v1/dashboard/${part}?${query}`, settings);
+        if (mine !== generation) return;
+        Object.assign(state, data);
+        if (part === 'filters') {
+          document.querySelector('header')?.replaceWith(header(state, settings, root));
+          document.querySelector('footer')?.replaceWith(footer(state));
+        } else
+          for (const id of panels)
+            document.getElementById(`panel-${id}`)?.replaceWith(panelOf(id, state, settings));
+      } catch (error) {
+        if (mine !== generation) return;
+        const failure = error instanceof Error ? error : new Error(String(error));
+        if (failure.name === 'Unauthorized') {
+          generation++;
+          sessionStorage.removeItem(tokenKey);
+          showLogin(root, settings, failure.message);
+          return;
+        }
+        const message = `could not load: ${failure.message}`;
+        if (part === 'filters')
+          document
+            .querySelector('footer')
+            ?.replaceChildren(el('p', { class: 'error', role: 'alert' }, `The filters ${message}`));
+        for (const id of panels)
+          document
+            .getElementById(`panel-${id}`)
+            ?.replaceWith(
+              panelShell(id, 'error', [
+                el('p', { class: 'error', role: 'alert' }, `This panel ${message}`),
+              ]),
+            );
+      }
+    }),
+  );
+  if (mine === generation) performance.mark('candor:dashboard-drawn');
 }
 
 function showLogin(root: HTMLElement, settings: Settings, message?: string): void {
@@ -126,7 +168,7 @@ function showLogin(root: HTMLElement, settings: Settings, message?: string): voi
   input.focus();
 }
 
-function header(data: Dashboard | undefined, settings: Settings, root: HTMLElement): HTMLElement {
+function header(data: Partial<Dashboard>, settings: Settings, root: HTMLElement): HTMLElement {
   const query = filtersFromUrl();
   const select = (name: string, label: string, options: string[], value: string) => {
     const control = el(
@@ -149,13 +191,13 @@ function header(data: Dashboard | undefined, settings: Settings, root: HTMLEleme
     });
     return el('label', { class: 'filter' }, `${label} `, control);
   };
-  const services = ['', ...(data?.filters.services ?? [])];
-  const service = data?.filters.service ?? query.get('service') ?? '';
+  const services = ['', ...(data.filters?.services ?? [])];
+  const service = data.filters?.service ?? query.get('service') ?? '';
   if (!services.includes(service)) services.push(service);
   const envInput = el('input', {
     id: 'filter-env',
     name: 'env',
-    value: data?.filters.environment ?? query.get('env') ?? 'production',
+    value: data.filters?.environment ?? query.get('env') ?? 'production',
     size: '10',
     disabled: settings.inlined ? '' : undefined,
   });
@@ -170,12 +212,12 @@ function header(data: Dashboard | undefined, settings: Settings, root: HTMLEleme
     const next = currentTheme() === 'dark' ? 'light' : 'dark';
     document.documentElement.dataset['theme'] = next;
     localStorage.setItem('candor-theme', next);
-    if (data) draw(root, data, settings);
+    draw(root, data, settings);
   });
   const controls: (HTMLElement | string)[] = [
     select('service', 'Service', services, service),
     el('label', { class: 'filter' }, 'Environment ', envInput),
-    select('window', 'Window', [...windows], data?.filters.window ?? query.get('window') ?? '30d'),
+    select('window', 'Window', [...windows], data.filters?.window ?? query.get('window') ?? '30d'),
     toggle,
   ];
   if (!settings.isPublic && !settings.inlined) {
@@ -194,38 +236,81 @@ function header(data: Dashboard | undefined, settings: Settings, root: HTMLEleme
   );
 }
 
-function draw(root: HTMLElement, data: Dashboard, settings: Settings): void {
+const titles: Record<PanelId, string> = {
+  keys: 'The four keys',
+  delivery: 'Delivery',
+  quality: 'Pipeline quality',
+  tests: 'Test truth',
+  releases: 'Recent releases',
+};
+
+/** The whole page from what has arrived so far: a panel without its data says "Loading…". */
+function draw(root: HTMLElement, data: Partial<Dashboard>, settings: Settings): void {
   const main = el(
     'main',
     {},
-    panel('keys', 'The four keys', data.keys, (p) =>
-      keysView(p.current, p.previous, settings.inlined !== undefined),
-    ),
-    panel('delivery', 'Delivery', data.delivery, deliveryView),
-    panel('quality', 'Pipeline quality', data.quality, qualityView),
-    panel('tests', 'Test truth', data.tests, testsView),
-    panel('releases', 'Recent releases', data.releases, (p) =>
-      releasesView(p.deployments, settings),
+    ...(['keys', 'delivery', 'quality', 'tests', 'releases'] as const).map((id) =>
+      panelOf(id, data, settings),
     ),
     el('section', { id: 'timeline', class: 'panel', hidden: '', 'aria-live': 'polite' }),
   );
-  root.replaceChildren(
-    header(data, settings, root),
-    main,
-    el(
-      'footer',
-      {},
-      `generated ${data.generatedAt} · window ${data.filters.window} · ${data.filters.environment}`,
-    ),
+  root.replaceChildren(header(data, settings, root), main, footer(data));
+}
+
+function footer(data: Partial<Dashboard>): HTMLElement {
+  return el(
+    'footer',
+    {},
+    data.generatedAt === undefined || data.filters === undefined
+      ? ''
+      : `generated ${data.generatedAt} · window ${data.filters.window} · ${data.filters.environment}`,
   );
 }
 
-function panel<T>(
-  id: string,
-  title: string,
-  data: Panel<T>,
-  view: (value: T) => Node[],
-): HTMLElement {
+function panelOf(id: PanelId, data: Partial<Dashboard>, settings: Settings): HTMLElement {
+  switch (id) {
+    case 'keys':
+      return data.keys === undefined
+        ? loadingPanel(id)
+        : panel(id, data.keys, (p) =>
+            keysView(p.current, p.previous, settings.inlined !== undefined),
+          );
+    case 'delivery':
+      return data.delivery === undefined
+        ? loadingPanel(id)
+        : panel(id, data.delivery, deliveryView);
+    case 'quality':
+      return data.quality === undefined ? loadingPanel(id) : panel(id, data.quality, qualityView);
+    case 'tests':
+      return data.tests === undefined ? loadingPanel(id) : panel(id, data.tests, testsView);
+    case 'releases':
+      return data.releases === undefined
+        ? loadingPanel(id)
+        : panel(id, data.releases, (p) => releasesView(p.deployments, settings));
+  }
+}
+
+function loadingPanel(id: PanelId): HTMLElement {
+  return panelShell(id, 'loading', [el('p', { class: 'loading', role: 'status' }, 'Loading…')]);
+}
+
+/** A panel's section: `status` is ok, no-data, loading or error (`data-status`, for tests). */
+function panelShell(id: PanelId, status: string, body: Node[]): HTMLElement {
+  return el(
+    'section',
+    {
+      id: `panel-${id}`,
+      class: 'panel',
+      'aria-labelledby': `title-${id}`,
+      'aria-busy': status === 'loading' ? 'true' : undefined,
+      'data-status': status,
+    },
+    el('h2', { id: `title-${id}` }, titles[id]),
+    ...body,
+  );
+}
+
+function panel<T>(id: PanelId, data: Panel<T>, view: (value: T) => Node[]): HTMLElement {
   let body: Node[];
   try {
     body =
@@ -242,17 +327,7 @@ function panel<T>(
   } catch (error) {
     body = [el('p', { class: 'error', role: 'alert' }, `This panel failed: ${String(error)}`)];
   }
-  return el(
-    'section',
-    {
-      id: `panel-${id}`,
-      class: 'panel',
-      'aria-labelledby': `title-${id}`,
-      'data-status': data.status,
-    },
-    el('h2', { id: `title-${id}` }, title),
-    ...body,
-  );
+  return panelShell(id, data.status, body);
 }
 
 const definitions: Record<string, string> = {
