@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DurationStats } from '../core/lib/stats.ts';
+import type { GateQuality } from '../core/delivery/dora/gate-quality.ts';
 import type { StageLatency } from '../core/delivery/dora/stage-latency.ts';
 import type { FlakeBudget } from '../core/flaky/flake-budget.ts';
 import type { DrillRow } from '../core/release/drill-status.ts';
@@ -74,6 +75,11 @@ export type QualityPanel = {
   falseNegativeRate: number | null;
   timeToDetectSeconds: DurationStats;
   rollbackSuccessRate: number | null;
+  /**
+   * Per gate (checklist of `candor gate`), against production in the window: what it blocked and
+   * passed, its true catches, false positives and false negatives (as `candor dora`).
+   */
+  gates: GateQuality[];
   /** The last drill per service and environment; `stale` when older than its limit (30 days). */
   drills: (DrillRow & { stale: boolean })[];
 };

@@ -81,6 +81,13 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
       data.releases.deployments.length,
     );
     expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
+    if (data.quality.status !== 'ok') throw new Error('the demo has gate results');
+    // The demo's checklists: change passed 14 deployments (one failed) and blocked its last commit.
+    const change = data.quality.gates.find((g) => g.checklist === 'change');
+    expect(change).toMatchObject({ blocked: 1, passed: 14, passedThenFailed: 1 });
+    const rows = await page.locator('#table-gates tbody tr').allTextContents();
+    expect(rows).toHaveLength(data.quality.gates.length);
+    expect(rows.find((row) => row.startsWith('change'))).toBe('change110 (0.0%)141 (7.1%)');
     await page.close();
   });
 

@@ -170,7 +170,8 @@ export async function buildDeliveryPanels(
     current.falsePositiveRate !== null ||
     current.falseNegativeRate !== null ||
     current.rollbackSuccessRate !== null ||
-    current.timeToDetectSeconds.count > 0;
+    current.timeToDetectSeconds.count > 0 ||
+    current.gates.length > 0;
   const quality: Dashboard['quality'] = hasQuality
     ? {
         status: 'ok',
@@ -178,6 +179,7 @@ export async function buildDeliveryPanels(
         falseNegativeRate: current.falseNegativeRate,
         timeToDetectSeconds: current.timeToDetectSeconds,
         rollbackSuccessRate: current.rollbackSuccessRate,
+        gates: current.gates,
         drills,
       }
     : { status: 'no-data', hint: dashboardHints.quality };

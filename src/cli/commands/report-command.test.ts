@@ -67,6 +67,7 @@ describe('candor report', () => {
     for (const test of [...expected.tests.topFlaky, ...expected.tests.broken])
       expect(stdout).toContain(`\`${test.key}\``);
     expect(stdout).toContain('✗ over budget');
+    expect(stdout).toContain('| change | 1 | 1 | 0 (0.00%) | 14 | 1 (7.14%) |');
   });
 
   it('writes each panel\'s "no data yet" hint for an empty database, to a file', async () => {

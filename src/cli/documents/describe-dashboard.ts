@@ -32,6 +32,30 @@ export function describeDashboard(d: Dashboard): Document {
             ]),
           ],
         },
+        ...(p.gates.length === 0
+          ? []
+          : [
+              {
+                kind: 'table' as const,
+                caption: 'per gate',
+                columns: [
+                  { header: 'gate' },
+                  { header: 'blocked', align: 'right' as const },
+                  { header: 'true catches', align: 'right' as const },
+                  { header: 'false positives', align: 'right' as const },
+                  { header: 'passed', align: 'right' as const },
+                  { header: 'false negatives', align: 'right' as const },
+                ],
+                rows: p.gates.map((g) => [
+                  g.checklist,
+                  String(g.blocked),
+                  String(g.trueCatches),
+                  `${g.blockedThenShipped} (${pct(g.falsePositiveShare)})`,
+                  String(g.passed),
+                  `${g.passedThenFailed} (${pct(g.falseNegativeShare)})`,
+                ]),
+              },
+            ]),
       ]),
       ...part('Test truth', d.tests, (p) => {
         const tests = (

@@ -484,6 +484,22 @@ function qualityView(p: Extract<Dashboard['quality'], { status: 'ok' }>): Node[]
       ...fact('Time to detect (p50)', duration(p.timeToDetectSeconds.median)),
       ...fact('Rollback success', percent(p.rollbackSuccessRate)),
     ),
+    el('h3', {}, 'Per gate'),
+    p.gates.length === 0
+      ? el('p', { class: 'small' }, 'No gate results yet: candor gate <checklist> records them')
+      : table(
+          ['gate', 'blocked', 'true catches', 'false positives', 'passed', 'false negatives'],
+          p.gates.map((g) => [
+            g.checklist,
+            String(g.blocked),
+            String(g.trueCatches),
+            `${g.blockedThenShipped} (${percent(g.falsePositiveShare)})`,
+            String(g.passed),
+            `${g.passedThenFailed} (${percent(g.falseNegativeShare)})`,
+          ]),
+          'gates',
+          (row) => (row[2] === '0' ? 'stale' : ''),
+        ),
     el('h3', {}, 'Last rollback drill per service'),
     p.drills.length === 0
       ? el('p', { class: 'small' }, 'No drills yet: candor rollback drill --service S')
