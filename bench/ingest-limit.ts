@@ -2,12 +2,17 @@
 // scratch tables with the same columns, no index beyond the primary key, in one transaction, by
 // multi-row inserts. No ingest can store them faster on that database: it is the yardstick the
 // ingest is printed against, with wall time and this process's CPU time (the machine is shared).
+import { readFileSync } from 'node:fs';
 import { CompiledQuery, sql } from 'kysely';
 import { rowsPerStatement } from '../src/store/lib/batches.ts';
 import type { Store } from '../src/store/open-store.ts';
 
-/** Wall and CPU seconds of some work (CPU: this process, user + system). */
-export type Timing = { seconds: number; cpuSeconds: number };
+/**
+ * Wall and CPU seconds of some work. CPU: this process (user + system); `serverCpuSeconds`: the
+ * PostgreSQL backend's, when the work ran on one connection (`onOneConnection`) to a server on
+ * this machine (read from /proc), else 0.
+ */
+export type Timing = { seconds: number; cpuSeconds: number; serverCpuSeconds: number };
 
 /** Runs `work`, measuring its wall time and this process's CPU time. */
 export async function timed<T>(work: () => Promise<T>): Promise<Timing & { value: T }> {
@@ -16,7 +21,44 @@ export async function timed<T>(work: () => Promise<T>): Promise<Timing & { value
   const value = await work();
   const seconds = (performance.now() - started) / 1_000;
   const used = process.cpuUsage(cpu);
-  return { value, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
+  return { value, seconds, cpuSeconds: (used.user + used.system) / 1e6, serverCpuSeconds: 0 };
+}
+
+/** Clock ticks per second of /proc's CPU times (Linux: 100). */
+const ticksPerSecond = 100;
+
+/** CPU seconds (user + system) process `pid` has used, from /proc; undefined when unreadable. */
+function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Times `work` on a store pinned to one connection, so on PostgreSQL the server's CPU time for
+ * it can be read too (its backend process, when the server runs on this machine).
+ */
+export async function onOneConnection<T>(
+  store: Store,
+  work: (store: Store) => Promise<T>,
+): Promise<Timing & { value: T }> {
+  return store.db.connection().execute(async (db) => {
+    let pid: number | undefined;
+    if (store.location.kind === 'postgres') {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+      pid = rows[0]?.pid;
+    }
+    const before = pid === undefined ? undefined : processCpuSeconds(pid);
+    const timing = await timed(() => work({ ...store, db }));
+    const after = pid === undefined ? undefined : processCpuSeconds(pid);
+    const serverCpuSeconds = before === undefined || after === undefined ? 0 : after - before;
+    return { ...timing, serverCpuSeconds };
+  });
 }
 
 /** The scratch tables: `tests` and `test_executions` as migrated, without their indexes. */
@@ -105,8 +147,8 @@ export async function plainInsertLimit(
     after = rows.at(-1)?.test_id ?? after;
   }
   try {
-    const timing = await timed(() =>
-      store.db.transaction().execute(async (trx) => {
+    const timing = await onOneConnection(store, (pinned) =>
+      pinned.db.transaction().execute(async (trx) => {
         for (const { text, parameters } of statements) {
           await trx.executeQuery(CompiledQuery.raw(text, parameters));
         }

@@ -10,7 +10,7 @@ import { bufferSource } from '../src/app/tests/report-source.ts';
 import { readText } from '../src/testing/read-text.ts';
 import { testResultReaders } from '../src/readers/test-results/test-result-readers.ts';
 import { openTestStore, type TestDialect, type TestStore } from '../src/testing/open-test-store.ts';
-import { plainInsertLimit, timed, type Timing } from './ingest-limit.ts';
+import { onOneConnection, plainInsertLimit, type Timing } from './ingest-limit.ts';
 import { writeCtrf } from './generate-ctrf.ts';
 import { generateJunit, writeJunitOfSize } from './generate-junit.ts';
 import { generateFlakyHistory } from './flaky-history.ts';
@@ -115,17 +115,21 @@ if (only.includes('a')) {
     `${fmt(parseOnly.seconds, 2)} s, ${fmt(100_000 / parseOnly.seconds)} cases/s (${fmt(baseline.seconds / parseOnly.seconds, 2)}x baseline)`,
   );
   const ingestRates: Record<TestDialect, Timing> = {
-    sqlite: { seconds: Infinity, cpuSeconds: Infinity },
-    postgres: { seconds: Infinity, cpuSeconds: Infinity },
+    sqlite: { seconds: Infinity, cpuSeconds: Infinity, serverCpuSeconds: 0 },
+    postgres: { seconds: Infinity, cpuSeconds: Infinity, serverCpuSeconds: 0 },
   };
-  // Wall time next to this process's CPU time (the machine may be shared: CPU is the fair
-  // figure; PostgreSQL's own CPU is the server's, not counted here), and both against the limit:
-  // the same rows inserted plainly (bench/ingest-limit.ts).
+  // Wall time next to CPU time (the machine may be shared: CPU is the fair figure), this
+  // process's plus, on PostgreSQL, its backend's (when the server runs here), and both against
+  // the limit: the same rows inserted plainly (bench/ingest-limit.ts).
+  const cpu = (t: Timing) => t.cpuSeconds + t.serverCpuSeconds;
   const timing = (t: Timing, cases = 100_000) =>
-    `${fmt(t.seconds, 2)} s (${fmt(cases / t.seconds)}/s), CPU ${fmt(t.cpuSeconds, 2)} s (${fmt(cases / t.cpuSeconds)}/s)`;
+    `${fmt(t.seconds, 2)} s (${fmt(cases / t.seconds)}/s), CPU ${fmt(cpu(t), 2)} s (${fmt(cases / cpu(t))}/s)` +
+    (t.serverCpuSeconds > 0
+      ? ` = ${fmt(t.cpuSeconds, 2)} + server ${fmt(t.serverCpuSeconds, 2)}`
+      : '');
   const ingestBig = (store: TestStore, runId: string) =>
-    timed(() =>
-      ingestReport(store, {
+    onOneConnection(store, (pinned) =>
+      ingestReport(pinned, {
         run: { id: runId, repo: 'bench', startedAt: new Date().toISOString() },
         source: bufferSource('big.xml', big),
         format: 'junit',
@@ -156,14 +160,14 @@ if (only.includes('a')) {
       line(
         `  ratio to the limit, new / known tests`,
         `wall ${fmt(result.seconds / limit.seconds, 1)}x / ${fmt(again.seconds / limit.seconds, 1)}x, ` +
-          `CPU ${fmt(result.cpuSeconds / limit.cpuSeconds, 1)}x / ${fmt(again.cpuSeconds / limit.cpuSeconds, 1)}x`,
+          `CPU ${fmt(cpu(result) / cpu(limit), 1)}x / ${fmt(cpu(again) / cpu(limit), 1)}x`,
       );
     } finally {
       await store.drop();
     }
   }
   const target = (t: Timing, rate: number) =>
-    `wall ${100_000 / t.seconds >= rate ? 'met' : 'MISSED'}, CPU ${100_000 / t.cpuSeconds >= rate ? 'met' : 'MISSED'}`;
+    `wall ${100_000 / t.seconds >= rate ? 'met' : 'MISSED'}, CPU ${100_000 / cpu(t) >= rate ? 'met' : 'MISSED'}`;
   line('target: >= 100,000 cases/s stored on SQLite', target(ingestRates.sqlite, 100_000));
   line('target: >= 50,000 cases/s stored on PostgreSQL', target(ingestRates.postgres, 50_000));
 }
