@@ -9,7 +9,8 @@ import { ingestReport } from '../src/app/tests/ingest-report.ts';
 import { bufferSource } from '../src/app/tests/report-source.ts';
 import { readText } from '../src/testing/read-text.ts';
 import { testResultReaders } from '../src/readers/test-results/test-result-readers.ts';
-import { openTestStore, type TestDialect } from '../src/testing/open-test-store.ts';
+import { openTestStore, type TestDialect, type TestStore } from '../src/testing/open-test-store.ts';
+import { onOneConnection, plainInsertLimit, type Timing } from './ingest-limit.ts';
 import { writeCtrf } from './generate-ctrf.ts';
 import { generateJunit, writeJunitOfSize } from './generate-junit.ts';
 import { generateFlakyHistory } from './flaky-history.ts';
@@ -113,47 +114,62 @@ if (only.includes('a')) {
     'candor reader, streaming, parse only',
     `${fmt(parseOnly.seconds, 2)} s, ${fmt(100_000 / parseOnly.seconds)} cases/s (${fmt(baseline.seconds / parseOnly.seconds, 2)}x baseline)`,
   );
-  const ingestRates: Record<TestDialect, number> = { sqlite: 0, postgres: 0 };
+  const ingestRates: Record<TestDialect, Timing> = {
+    sqlite: { seconds: Infinity, cpuSeconds: Infinity, serverCpuSeconds: 0 },
+    postgres: { seconds: Infinity, cpuSeconds: Infinity, serverCpuSeconds: 0 },
+  };
+  // Wall time next to CPU time (the machine may be shared: CPU is the fair figure), this
+  // process's plus, on PostgreSQL, its backend's (when the server runs here), and both against
+  // the limit: the same rows inserted plainly (bench/ingest-limit.ts).
+  const cpu = (t: Timing) => t.cpuSeconds + t.serverCpuSeconds;
+  const timing = (t: Timing, cases = 100_000) =>
+    `${fmt(t.seconds, 2)} s (${fmt(cases / t.seconds)}/s), CPU ${fmt(cpu(t), 2)} s (${fmt(cases / cpu(t))}/s)` +
+    (t.serverCpuSeconds > 0
+      ? ` = ${fmt(t.cpuSeconds, 2)} + server ${fmt(t.serverCpuSeconds, 2)}`
+      : '');
+  const ingestBig = (store: TestStore, runId: string) =>
+    onOneConnection(store, (pinned) =>
+      ingestReport(pinned, {
+        run: { id: runId, repo: 'bench', startedAt: new Date().toISOString() },
+        source: bufferSource('big.xml', big),
+        format: 'junit',
+        allowEmpty: false,
+        now: new Date().toISOString(),
+      }),
+    );
   for (const dialect of ['sqlite', 'postgres'] as const) {
     const store = await openTestStore(dialect);
     try {
-      const result = await time(() =>
-        ingestReport(store, {
-          run: { id: 'a', repo: 'bench', startedAt: new Date().toISOString() },
-          source: bufferSource('big.xml', big),
-          format: 'junit',
-          allowEmpty: false,
-          now: new Date().toISOString(),
-        }),
-      );
+      const result = await ingestBig(store, 'a');
       if (result.value.tests !== 100_000) throw new Error(`stored ${result.value.tests} tests`);
-      ingestRates[dialect] = 100_000 / result.seconds;
-      line(
-        `candor parse + store, ${dialect}, new tests`,
-        `${fmt(result.seconds, 2)} s, ${fmt(ingestRates[dialect])} cases/s (${fmt(ingestRates[dialect] / baselineRate, 2)}x baseline parse)`,
-      );
+      ingestRates[dialect] = result;
+      line(`candor parse + store, ${dialect}, new tests`, timing(result));
       // The CI steady state: the same suite again in a new run, its tests already known.
-      const again = await time(() =>
-        ingestReport(store, {
-          run: { id: 'a2', repo: 'bench', startedAt: new Date().toISOString() },
-          source: bufferSource('big.xml', big),
-          format: 'junit',
-          allowEmpty: false,
-          now: new Date().toISOString(),
-        }),
+      const again = await ingestBig(store, 'a2');
+      line(`candor parse + store, ${dialect}, known tests`, timing(again));
+      const report = await store.db
+        .selectFrom('test_reports')
+        .select('id')
+        .where('run_id', '=', 'a')
+        .executeTakeFirstOrThrow();
+      const limit = await plainInsertLimit(store, report.id);
+      line(
+        `limit: plain insert of the same rows, ${dialect}`,
+        `${timing(limit)}, ${fmt(limit.rows)} rows`,
       );
       line(
-        `candor parse + store, ${dialect}, known tests`,
-        `${fmt(again.seconds, 2)} s, ${fmt(100_000 / again.seconds)} cases/s`,
+        `  ratio to the limit, new / known tests`,
+        `wall ${fmt(result.seconds / limit.seconds, 1)}x / ${fmt(again.seconds / limit.seconds, 1)}x, ` +
+          `CPU ${fmt(cpu(result) / cpu(limit), 1)}x / ${fmt(cpu(again) / cpu(limit), 1)}x`,
       );
     } finally {
       await store.drop();
     }
   }
-  line(
-    'target: >= 100,000 cases/s stored on SQLite',
-    ingestRates.sqlite >= 100_000 ? 'met' : 'MISSED',
-  );
+  const target = (t: Timing, rate: number) =>
+    `wall ${100_000 / t.seconds >= rate ? 'met' : 'MISSED'}, CPU ${100_000 / cpu(t) >= rate ? 'met' : 'MISSED'}`;
+  line('target: >= 100,000 cases/s stored on SQLite', target(ingestRates.sqlite, 100_000));
+  line('target: >= 50,000 cases/s stored on PostgreSQL', target(ingestRates.postgres, 50_000));
 }
 
 if (only.includes('b')) {

@@ -45,6 +45,24 @@ export type StoreCapabilities = {
    * transaction-scoped advisory lock. Throws what the database throws.
    */
   serializeWriters(transaction: Kysely<Database>): Promise<void>;
+  /**
+   * A bulk path for many rows, faster than multi-row INSERTs with parameters where the database
+   * has one: PostgreSQL stores them by COPY (`postgres/copy-rows.ts`, docs/adr/0038); SQLite has
+   * none (undefined: its prepared multi-row INSERTs are already in process). `values` are the
+   * rows' values one after the other, `columns` wide; with `onConflict`, rows whose key is
+   * stored already are left out. Resolves false when it cannot take these rows (outside a
+   * transaction with `onConflict`, a value it cannot encode): the caller inserts them with
+   * parameters. Throws what the database throws.
+   */
+  copyRows:
+    | ((
+        db: Kysely<Database>,
+        table: string,
+        columns: readonly string[],
+        values: readonly unknown[],
+        onConflict?: readonly string[],
+      ) => Promise<boolean>)
+    | undefined;
 };
 
 /** Options of `StoreDialect.open`. */

@@ -6,11 +6,15 @@ import { batches } from './batches.ts';
 /** SQL of multi-row inserts by shape, compiled by Kysely once per store (it is the hot path). */
 const insertSql = new WeakMap<Store, Map<string, string>>();
 
+/** Fewer rows than this are not worth a COPY's extra statements (a temporary table, an INSERT). */
+const minRowsToCopy = 64;
+
 /**
  * Inserts rows in statements sized by the batching policy, each compiled once per shape (table,
  * columns, row count, conflict target) and then run with new parameters, so a prepared statement
  * is reused. Every row must have the columns of the first, in the same order. With `onConflict`,
- * rows whose key is already stored are left out. Throws what the database throws.
+ * rows whose key is already stored are left out. Many rows go the dialect's bulk path when it has
+ * one (`copyRows`: PostgreSQL COPY). Throws what the database throws.
  */
 export async function insertRows<T extends keyof Database>(
   store: Store,
@@ -24,6 +28,12 @@ export async function insertRows<T extends keyof Database>(
   const columns = Object.keys(first) as (keyof Database[T] & string)[];
   let cache = insertSql.get(store);
   if (!cache) insertSql.set(store, (cache = new Map<string, string>()));
+  const { copyRows } = store.capabilities;
+  if (copyRows !== undefined && rows.length >= minRowsToCopy) {
+    const values: unknown[] = [];
+    for (const row of rows) for (const column of columns) values.push(row[column]);
+    if (await copyRows(db, table, columns, values, onConflict)) return;
+  }
   for (const chunk of batches(store.capabilities, rows, columns.length)) {
     const shape = `${table}|${columns.join(',')}|${chunk.length}|${onConflict?.join(',') ?? ''}`;
     let text = cache.get(shape);

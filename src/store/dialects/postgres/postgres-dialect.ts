@@ -5,6 +5,7 @@ import { CandorError } from '../../../core/lib/candor-error.ts';
 import type { Database } from '../../tables/database.ts';
 import { nulSafeDialect } from '../nul-safe-dialect.ts';
 import type { StoreCapabilities, StoreDialect } from '../store-dialect.ts';
+import { copyRows, runCopyFromStdin } from './copy-rows.ts';
 import { SchemaScopedIntrospector } from './schema-scoped-introspector.ts';
 
 /** A PostgreSQL database, and optionally a schema in it (`?schema=` on the URL). */
@@ -22,6 +23,8 @@ const capabilities: StoreCapabilities = {
       transaction,
     );
   },
+  // COPY ... FROM STDIN through pg-copy-streams (docs/adr/0038).
+  copyRows,
 };
 
 /** The dialect with introspection limited to the store's own schema (schema-scoped-introspector). */
@@ -85,6 +88,7 @@ export const postgresDialect = {
       connectionTimeoutMillis: 10_000,
       ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
     });
+    pool.on('connect', runCopyFromStdin);
     // The cursor lets reads stream (`.stream()`) instead of holding every row at once.
     const db = new Kysely<Database>({
       dialect: schemaScoped(nulSafeDialect(new PostgresDialect({ pool, cursor: Cursor }))),

@@ -18,6 +18,8 @@ const capabilities: StoreCapabilities = {
   serializeWriters: async () => {
     // BEGIN IMMEDIATE already made this transaction the only writer.
   },
+  // Prepared multi-row INSERTs run in process already: there is no faster bulk path.
+  copyRows: undefined,
 };
 
 /** A scheme other than the ones SQLite locations may carry means another dialect, or none. */

@@ -54,6 +54,7 @@ export async function aggregateReport(
       coalesce(duration_ms, 0),
       case when duration_ms is null then 0 else 1 end
     from test_executions where report_id = ${context.reportId}
+    order by test_id
     on conflict (test_id, day, on_default_branch) do update set
       executions = test_daily_stats.executions + excluded.executions,
       passed = test_daily_stats.passed + excluded.passed,
