@@ -150,14 +150,21 @@ ${watched('steady')}${watched('leaky')}`,
     expect(byService['steady']!.evaluations).toBeGreaterThanOrEqual(2);
     expect(byService['steady']!.evaluations).toBeLessThanOrEqual(5);
 
-    const events = await store.db
-      .selectFrom('delivery_events')
-      .select(['service', 'type', 'result'])
-      .where('type', '!=', 'deploy_finished')
-      .orderBy('service')
-      .orderBy('occurred_at')
-      .orderBy('type', 'desc')
-      .execute();
+    // The rollback runs after the watch is marked finished: wait for its events (at most 10 s).
+    const ledger = async (deadline: number) => {
+      const rows = await store.db
+        .selectFrom('delivery_events')
+        .select(['service', 'type', 'result'])
+        .where('type', '!=', 'deploy_finished')
+        .orderBy('service')
+        .orderBy('occurred_at')
+        .orderBy('type', 'desc')
+        .execute();
+      if (rows.some((e) => e.type === 'rollback_finished') || Date.now() > deadline) return rows;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return ledger(deadline);
+    };
+    const events = await ledger(Date.now() + 10_000);
     expect(events.map((e) => [e.service, e.type, e.result])).toEqual([
       ['leaky', 'watch_started', null],
       ['leaky', 'watch_finished', 'failure'],

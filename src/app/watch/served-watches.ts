@@ -175,8 +175,9 @@ export type WatchTick = {
  * claimed with the lease (`claimWatch`; of several replicas one wins, the others skip it), read
  * again, evaluated like `candor watch --once` (`collectWatch`), and saved by the holder
  * (`saveWatchEvaluation`). A degraded verdict or the window's end makes it final: then
- * `watch_finished` is recorded and, for a degraded `rollback: true` metric, the rollback action
- * runs, once (only the replica whose final save won gets there). An evaluation the signal cut
+ * `watch_finished` is recorded (before the final save, so no finished watch lacks it) and, for a
+ * degraded `rollback: true` metric, the rollback action runs, once (only the replica whose final
+ * save won gets there). An evaluation the signal cut
  * short is dropped, not saved; one that fails with a CandorError other than `database` (a
  * placeholder `labels` does not give) is listed in `errors` and tried again at the next pass.
  * Throws CandorError `database` through the store, and what a rollback throws.
@@ -232,6 +233,20 @@ export async function runWatchTick(
     if (request.signal.aborted) break;
     const at = request.now();
     const final = report.verdict === 'degraded' || at.getTime() >= windowEnd;
+    // The ledger hears of the end before the watch is marked finished: a finished watch always
+    // has its `watch_finished` (a crash between the two leaves the watch open, to be evaluated
+    // again, and the event's fixed id keeps a repeat from being stored twice).
+    if (final)
+      await recordWatchEvent(store, {
+        type: 'watch_finished',
+        watch: record.id,
+        service: record.service,
+        environment: record.environment,
+        deployment: record.deployment,
+        at,
+        verdict: report.verdict,
+        evaluations: record.evaluations + 1,
+      });
     const saved = await saveWatchEvaluation(store.db, {
       id: record.id,
       owner: request.owner,
@@ -242,16 +257,6 @@ export async function runWatchTick(
     if (!saved) continue;
     tick.evaluated.push({ id: record.id, verdict: report.verdict, final });
     if (!final) continue;
-    await recordWatchEvent(store, {
-      type: 'watch_finished',
-      watch: record.id,
-      service: record.service,
-      environment: record.environment,
-      deployment: record.deployment,
-      at,
-      verdict: report.verdict,
-      evaluations: record.evaluations + 1,
-    });
     const { rollbackRun } = await rollbackForFindings(
       // The server's store stays open: the rollback borrows it.
       () => Promise.resolve({ ...store, close: () => Promise.resolve() }),
