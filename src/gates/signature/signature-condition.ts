@@ -180,13 +180,14 @@ function statementOf(json: unknown): { predicateType: string | undefined; digest
 /**
  * `signature`: the attestation is signed: each Sigstore bundle verifies offline against the
  * configured public key (@sigstore/verify, no transparency log or certificate authority
- * consulted: a key-signed attestation), carries a SLSA provenance predicate (`provenance`), and
+ * consulted: a key-signed attestation) or, keyless, against a trusted root file with the
+ * certificate's identity and issuer, carries a SLSA provenance predicate (`provenance`), and
  * names `subject`'s sha256 among its subjects when given. No bundle is "no evidence".
  */
 export const signatureCondition = defineGateCondition<SignatureOptions, SignatureEvidence>({
   id: 'signature',
   description:
-    'Sigstore bundles verify offline against a public key, with SLSA provenance (@sigstore/verify)',
+    'Sigstore bundles verify offline against a public key or a trusted root (keyless), with SLSA provenance (@sigstore/verify)',
   options: SignatureOptions,
   label: (options) => `signature ${listShort(options.files, 2)}`.slice(0, 120),
   async gather(options, context) {
