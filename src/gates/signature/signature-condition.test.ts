@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   evidenceContext,
@@ -136,5 +137,104 @@ describe('signatureCondition', () => {
       kind: 'invalid',
       problems: [{ file: 'attest/a.sigstore.json' }],
     });
+  });
+});
+
+/**
+ * Keyless: `__fixtures__/keyless.sigstore.json` is a bundle v0.3 shaped as cosign writes it
+ * for a GitHub Actions identity: a leaf certificate (made with openssl, issued by the test root
+ * CA of `trusted_root.json`, SAN the release workflow, Fulcio issuer extension), a DSSE
+ * envelope signed with its key, and a Rekor-style dsse entry with a signed entry timestamp and
+ * a checkpoint-signed inclusion proof by the test log of `trusted_root.json`. `other_root.json`
+ * holds another CA. Nothing is fetched.
+ */
+describe('signatureCondition, keyless bundles against a trusted root', () => {
+  const fixture = (name: string) =>
+    readFileSync(new URL(`__fixtures__/${name}`, import.meta.url), 'utf8');
+  const workflow = 'https://github.com/shop/demo/.github/workflows/release.yml@refs/heads/main';
+  const keyless = {
+    files: 'attest/*.sigstore.json',
+    trustedRoot: '.sigstore/trusted_root.json',
+    identity: workflow,
+    issuer: 'https://token.actions.githubusercontent.com',
+    subject: 'sbom.cdx.json',
+  };
+  const runKeyless = async (files: Record<string, string>, more: Record<string, unknown> = {}) =>
+    runEvidenceCondition(
+      signatureCondition,
+      { ...keyless, ...more },
+      await scratchRepository({
+        'sbom.cdx.json': fixture('sbom.cdx.json'),
+        '.sigstore/trusted_root.json': fixture('trusted_root.json'),
+        '.sigstore/other_root.json': fixture('other_root.json'),
+        'attest/a.sigstore.json': fixture('keyless.sigstore.json'),
+        ...files,
+      }),
+    );
+
+  it('passes a bundle whose certificate chains to the trusted root, for the identity and issuer', async () => {
+    expect(await runKeyless({})).toMatchObject({
+      result: 'pass',
+      value: '1 bundle verified',
+      threshold: `signed by ${workflow} (https://token.actions.githubusercontent.com) under .sigstore/trusted_root.json`,
+    });
+  });
+
+  it('fails another root, identity or issuer, an altered payload, and a log entry the root does not vouch for', async () => {
+    expect(await runKeyless({}, { trustedRoot: '.sigstore/other_root.json' })).toMatchObject({
+      result: 'fail',
+      message: expect.stringContaining('Failed to verify certificate chain') as string,
+    });
+    expect(
+      await runKeyless(
+        {},
+        { identity: 'https://github.com/evil/fork/.github/workflows/x.yml@refs/heads/main' },
+      ),
+    ).toMatchObject({
+      result: 'fail',
+      message: expect.stringContaining('does not verify') as string,
+    });
+    expect(await runKeyless({}, { issuer: 'https://accounts.google.com' })).toMatchObject({
+      result: 'fail',
+      message: expect.stringContaining('invalid certificate extension') as string,
+    });
+    const bundle = JSON.parse(fixture('keyless.sigstore.json')) as {
+      dsseEnvelope: { payload: string };
+      verificationMaterial: { tlogEntries: { integratedTime: string }[] };
+    };
+    const tampered = structuredClone(bundle);
+    tampered.dsseEnvelope.payload = Buffer.from('{"predicateType": "x"}').toString('base64');
+    expect(await runKeyless({ 'attest/a.sigstore.json': JSON.stringify(tampered) })).toMatchObject({
+      result: 'fail',
+    });
+    const backdated = structuredClone(bundle);
+    const entry = backdated.verificationMaterial.tlogEntries[0];
+    if (entry !== undefined) entry.integratedTime = String(Number(entry.integratedTime) - 60);
+    expect(await runKeyless({ 'attest/a.sigstore.json': JSON.stringify(backdated) })).toMatchObject(
+      {
+        result: 'fail',
+        message: expect.stringContaining('inclusion promise could not be verified') as string,
+      },
+    );
+  });
+
+  it('is no evidence without the trusted root; a root that is not one is invalid; the options pair', async () => {
+    expect(await runKeyless({}, { trustedRoot: 'none.json' })).toMatchObject({
+      kind: 'missing',
+      expected: 'the trusted root none.json',
+    });
+    expect(await runKeyless({ '.sigstore/trusted_root.json': '{"tlogs": []}' })).toMatchObject({
+      kind: 'invalid',
+      problems: [{ file: '.sigstore/trusted_root.json' }],
+    });
+    expect(() => signatureCondition.options.parse({ ...keyless, key: 'cosign.pub' })).toThrow(
+      'give exactly one of key',
+    );
+    expect(() => signatureCondition.options.parse({ ...keyless, issuer: undefined })).toThrow(
+      'identity and issuer go with trustedRoot',
+    );
+    expect(() => signatureCondition.options.parse({ ...options, identity: workflow })).toThrow(
+      'identity and issuer go with trustedRoot',
+    );
   });
 });

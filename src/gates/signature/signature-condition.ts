@@ -2,8 +2,10 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { bundleFromJSON } from '@sigstore/bundle';
-import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
+import { Verifier, toSignedEntity, toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
 import { z } from 'zod';
+import { CandorError } from '../../core/lib/candor-error.ts';
 import { defineGateCondition, type EvidenceProblem } from '../gate-condition.ts';
 import { listShort, plural } from '../read-evidence-files.ts';
 
@@ -18,17 +20,44 @@ const Globs = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1).max(100)])
   .transform((value) => [value].flat());
 
-/** `- signature: { files: sbom.cdx.json.sigstore.json, key: cosign.pub, subject: sbom.cdx.json }`. */
-export const SignatureOptions = z.strictObject({
-  /** Sigstore bundles (cosign `--bundle`, `attest --new-bundle-format`): paths or globs. */
-  files: Globs,
-  /** The PEM public key the attestation must be signed with (cosign `--key`). */
-  key: z.string().min(1),
-  /** A SLSA provenance predicate is required (default true). */
-  provenance: z.boolean().default(true),
-  /** A file whose sha256 must be a subject of the attestation (the SBOM, the image digest file). */
-  subject: z.string().min(1).optional(),
-});
+/**
+ * `- signature: { files: sbom.cdx.json.sigstore.json, key: cosign.pub, subject: sbom.cdx.json }`,
+ * or keyless: `{ files: …, trustedRoot: trusted_root.json, identity: …, issuer: … }`.
+ */
+export const SignatureOptions = z
+  .strictObject({
+    /** Sigstore bundles (cosign `--bundle`, `attest --new-bundle-format`): paths or globs. */
+    files: Globs,
+    /** The PEM public key the attestation must be signed with (cosign `--key`). */
+    key: z.string().min(1).optional(),
+    /**
+     * Keyless: a Sigstore trusted root (`trusted_root.json`, as `cosign verify --trusted-root`
+     * reads it) the bundle's certificate must chain to, and whose logs its entries must be in.
+     */
+    trustedRoot: z.string().min(1).optional(),
+    /** Keyless: the certificate's subject alternative name (cosign `--certificate-identity`). */
+    identity: z.string().min(1).optional(),
+    /** Keyless: the certificate's OIDC issuer (cosign `--certificate-oidc-issuer`). */
+    issuer: z.string().min(1).optional(),
+    /** A SLSA provenance predicate is required (default true). */
+    provenance: z.boolean().default(true),
+    /** A file whose sha256 must be a subject of the attestation (the SBOM, the image digest file). */
+    subject: z.string().min(1).optional(),
+  })
+  .refine((o) => (o.key === undefined) !== (o.trustedRoot === undefined), {
+    message: 'signature: give exactly one of key (a public key) or trustedRoot (keyless)',
+    path: ['key'],
+  })
+  .refine(
+    (o) =>
+      o.trustedRoot === undefined
+        ? o.identity === undefined && o.issuer === undefined
+        : o.identity !== undefined && o.issuer !== undefined,
+    {
+      message: 'signature: identity and issuer go with trustedRoot, and are required with it',
+      path: ['identity'],
+    },
+  );
 export type SignatureOptions = z.output<typeof SignatureOptions>;
 
 /** One bundle as verified. */
@@ -49,6 +78,83 @@ const emptyRoot = {
   ctlogs: [],
   timestampAuthorities: [],
 };
+
+/** Who the bundles must be signed by, as the verdict says it. */
+function signedBy(options: SignatureOptions): string {
+  return options.key !== undefined
+    ? `signed by ${options.key}`
+    : `signed by ${options.identity ?? ''} (${options.issuer ?? ''}) under ${options.trustedRoot ?? ''}`;
+}
+
+type Trust =
+  | { kind: 'missing'; expected: string }
+  | { kind: 'invalid' }
+  | { kind: 'found'; verify: (entity: ReturnType<typeof toSignedEntity>) => void };
+
+/**
+ * What verifies a bundle: the public key (no log, authority or timestamp consulted), or the
+ * trusted root (keyless: the certificate chains to one of its authorities at a verified
+ * timestamp, each kind of log the root lists vouches for the entry once, and the certificate
+ * names `identity` and `issuer`). Unreadable trust material is a problem pushed on `problems`.
+ */
+async function trustOf(
+  options: SignatureOptions,
+  context: { readText: (path: string) => Promise<string | undefined> },
+  problems: EvidenceProblem[],
+): Promise<Trust> {
+  if (options.trustedRoot !== undefined) {
+    const text = await context.readText(options.trustedRoot);
+    if (text === undefined)
+      return { kind: 'missing', expected: `the trusted root ${options.trustedRoot}` };
+    let trust: TrustMaterial;
+    let root: TrustedRoot;
+    try {
+      root = TrustedRoot.fromJSON(JSON.parse(text));
+      trust = toTrustMaterial(root);
+    } catch (error) {
+      problems.push({
+        file: options.trustedRoot,
+        message: `not a Sigstore trusted root: ${(error as Error).message}`,
+      });
+      return { kind: 'invalid' };
+    }
+    if (root.certificateAuthorities.length === 0) {
+      problems.push({
+        file: options.trustedRoot,
+        message: 'not a Sigstore trusted root for keyless bundles: no certificateAuthorities',
+      });
+      return { kind: 'invalid' };
+    }
+    const verifier = new Verifier(trust, {
+      tlogThreshold: root.tlogs.length > 0 ? 1 : 0,
+      ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0,
+      timestampThreshold: 1,
+    });
+    const { identity, issuer } = options;
+    // The schema requires both with trustedRoot; never verify keyless without an identity.
+    if (identity === undefined || issuer === undefined)
+      throw new CandorError('internal', 'signature: keyless without identity and issuer');
+    const policy = { subjectAlternativeName: identity, extensions: { issuer } };
+    return { kind: 'found', verify: (entity) => void verifier.verify(entity, policy) };
+  }
+  const key = options.key ?? '';
+  const keyText = await context.readText(key);
+  if (keyText === undefined) return { kind: 'missing', expected: `the public key ${key}` };
+  let publicKey: ReturnType<typeof createPublicKey>;
+  try {
+    publicKey = createPublicKey(keyText);
+  } catch (error) {
+    problems.push({ file: key, message: `not a PEM public key: ${(error as Error).message}` });
+    return { kind: 'invalid' };
+  }
+  const trust = toTrustMaterial(emptyRoot, () => ({ publicKey, validFor: () => true }));
+  const verifier = new Verifier(trust, {
+    tlogThreshold: 0,
+    ctlogThreshold: 0,
+    timestampThreshold: 0,
+  });
+  return { kind: 'found', verify: (entity) => void verifier.verify(entity) };
+}
 
 /** The in-toto statement of a DSSE bundle: its predicate type and subjects' sha256. */
 function statementOf(json: unknown): { predicateType: string | undefined; digests: string[] } {
@@ -74,13 +180,14 @@ function statementOf(json: unknown): { predicateType: string | undefined; digest
 /**
  * `signature`: the attestation is signed: each Sigstore bundle verifies offline against the
  * configured public key (@sigstore/verify, no transparency log or certificate authority
- * consulted: a key-signed attestation), carries a SLSA provenance predicate (`provenance`), and
+ * consulted: a key-signed attestation) or, keyless, against a trusted root file with the
+ * certificate's identity and issuer, carries a SLSA provenance predicate (`provenance`), and
  * names `subject`'s sha256 among its subjects when given. No bundle is "no evidence".
  */
 export const signatureCondition = defineGateCondition<SignatureOptions, SignatureEvidence>({
   id: 'signature',
   description:
-    'Sigstore bundles verify offline against a public key, with SLSA provenance (@sigstore/verify)',
+    'Sigstore bundles verify offline against a public key or a trusted root (keyless), with SLSA provenance (@sigstore/verify)',
   options: SignatureOptions,
   label: (options) => `signature ${listShort(options.files, 2)}`.slice(0, 120),
   async gather(options, context) {
@@ -91,19 +198,9 @@ export const signatureCondition = defineGateCondition<SignatureOptions, Signatur
         expected: `a Sigstore bundle at ${options.files.join(', ')}`,
         files: [],
       };
-    const keyText = await context.readText(options.key);
-    if (keyText === undefined)
-      return { kind: 'missing', expected: `the public key ${options.key}`, files };
     const problems: EvidenceProblem[] = [];
-    let publicKey: ReturnType<typeof createPublicKey> | undefined;
-    try {
-      publicKey = createPublicKey(keyText);
-    } catch (error) {
-      problems.push({
-        file: options.key,
-        message: `not a PEM public key: ${(error as Error).message}`,
-      });
-    }
+    const trust = await trustOf(options, context, problems);
+    if (trust.kind === 'missing') return { kind: 'missing', expected: trust.expected, files };
     let subjectDigest: string | undefined;
     if (options.subject !== undefined) {
       const path = isAbsolute(options.subject)
@@ -134,15 +231,7 @@ export const signatureCondition = defineGateCondition<SignatureOptions, Signatur
       }
       let error: string | undefined;
       try {
-        const bundle = bundleFromJSON(json);
-        const key = publicKey;
-        const trust = toTrustMaterial(emptyRoot, () => ({
-          publicKey: key as NonNullable<typeof key>,
-          validFor: () => true,
-        }));
-        new Verifier(trust, { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(
-          toSignedEntity(bundle),
-        );
+        if (trust.kind === 'found') trust.verify(toSignedEntity(bundleFromJSON(json)));
       } catch (cause) {
         error = (cause as Error).message;
       }
@@ -180,7 +269,7 @@ export const signatureCondition = defineGateCondition<SignatureOptions, Signatur
       return {
         result: 'fail',
         value: `${wrong.length} of ${plural(total, 'bundle')} refused`,
-        threshold: `signed by ${options.key}`,
+        threshold: signedBy(options),
         message: listShort(
           wrong.map((w) => `${w.file} ${w.why}`),
           3,
@@ -190,8 +279,8 @@ export const signatureCondition = defineGateCondition<SignatureOptions, Signatur
     return {
       result: 'pass',
       value: `${plural(total, 'bundle')} verified`,
-      threshold: `signed by ${options.key}`,
-      message: `${listShort(evidence.bundles.map((b) => b.file))} signed by ${options.key}${options.provenance ? ', with SLSA provenance' : ''}`,
+      threshold: signedBy(options),
+      message: `${listShort(evidence.bundles.map((b) => b.file))} ${signedBy(options)}${options.provenance ? ', with SLSA provenance' : ''}`,
     };
   },
 });
