@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { commands } from './cli/commands/commands.ts';
 import { buildCliProgram } from './cli/main.ts';
 import { CandorConfig } from './config/candor-config.ts';
 import { ChaosExperiment } from './core/chaos/chaos-experiment.ts';
@@ -179,7 +180,7 @@ async function dryParse(argv: string[]): Promise<string | undefined> {
     stderr: { write: (text: string) => (errors += text) },
     now: () => new Date('2026-12-01T00:00:00Z'),
   };
-  const program = buildCliProgram(context, () => {});
+  const program = buildCliProgram(context, () => {}, commands);
   const silence = (command: Command): void => {
     const handler: unknown = Reflect.get(command, '_actionHandler');
     if (handler) command.action(() => {});

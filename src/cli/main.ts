@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isCandorError, type CandorErrorCode } from '../core/lib/candor-error.ts';
-import { exitCodes, type CliContext } from './cli-context.ts';
-import { commands } from './commands/commands.ts';
+import { exitCodes, type CliContext, type CommandFactory } from './cli-context.ts';
+import { commandLoaders } from './commands/command-loaders.ts';
 import { messageOf } from '../core/lib/message-of.ts';
 
 const exitCodeByError: Record<CandorErrorCode, number> = {
@@ -19,10 +19,15 @@ const exitCodeByError: Record<CandorErrorCode, number> = {
 };
 
 /**
- * The `candor` program with every command of the registry, reporting errors and output through
- * `context` (never exiting on its own). `runCli` runs it; tests parse argv with it dry.
+ * The `candor` program with the given commands (the registry's, or the one about to run),
+ * reporting errors and output through `context` (never exiting on its own). `runCli` runs it;
+ * tests parse argv with it dry, passing every command of commands.ts.
  */
-export function buildCliProgram(context: CliContext, setExitCode: (code: number) => void): Command {
+export function buildCliProgram(
+  context: CliContext,
+  setExitCode: (code: number) => void,
+  commands: readonly CommandFactory[],
+): Command {
   const program = new Command('candor')
     .description(
       'make a CI/CD pipeline tell the truth: test history, flaky tests, delivery metrics',
@@ -53,6 +58,19 @@ export function buildCliProgram(context: CliContext, setExitCode: (code: number)
   return program;
 }
 
+/**
+ * The commands `argv` needs, imported on demand (docs/adr/0040): none for `--version`, only the
+ * named one when argv names a command, all of them otherwise (root help, a mistyped name: so
+ * commander lists and suggests from the full registry).
+ */
+async function commandsFor(argv: readonly string[]): Promise<CommandFactory[]> {
+  const first = argv.find((arg) => arg !== '--debug');
+  if (first === '--version' || first === '-V') return [];
+  const named = commandLoaders.find((loader) => loader.name === first);
+  const loaders = named === undefined ? commandLoaders : [named];
+  return Promise.all(loaders.map((loader) => loader.load()));
+}
+
 /** The CLI's one error boundary: runs a command, maps failures to documented exit codes. */
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
   let exitCode: number = exitCodes.ok;
@@ -60,8 +78,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     exitCode = code;
   };
   const debug = argv.includes('--debug');
-  const program = buildCliProgram(context, setExitCode);
   try {
+    const program = buildCliProgram(context, setExitCode, await commandsFor(argv));
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
