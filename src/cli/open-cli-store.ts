@@ -1,8 +1,13 @@
-import { openStore, resolveStoreLocation, type Store } from '../store/open-store.ts';
+import type { Store } from '../store/open-store.ts';
 import type { CliContext } from './cli-context.ts';
 
-/** Opens the store chosen by `--db`, `CANDOR_DATABASE_URL` or the default file. */
-export function openCliStore(context: CliContext, db: string | undefined): Promise<Store> {
+/**
+ * Opens the store chosen by `--db`, `CANDOR_DATABASE_URL` or the default file. The store (Kysely,
+ * pg, migrations) is imported here, on first use, so `--help` and store-less runs of a command
+ * never load it (docs/adr/0040).
+ */
+export async function openCliStore(context: CliContext, db: string | undefined): Promise<Store> {
+  const { openStore, resolveStoreLocation } = await import('../store/open-store.ts');
   return openStore(resolveStoreLocation({ db, env: context.env, cwd: context.cwd }));
 }
 

@@ -9,8 +9,6 @@ import { messageOf } from '../../core/lib/message-of.ts';
 import { toIsoDate } from '../../core/lib/time.ts';
 import type { GateContext, GateLedgerEvent } from '../../gates/gate-condition.ts';
 import type { Store } from '../../store/open-store.ts';
-import { findDeliveryEvents } from '../../store/repositories/delivery/delivery-event.repository.ts';
-import { findTestsFirstSeenSince } from '../../store/repositories/tests/test-first-seen.repository.ts';
 import type { CanaryConfig } from '../../config/canary-config.ts';
 import { replayCanaryRecording } from '../canary/canary-recording.ts';
 import { judgeReports } from '../quarantine/judge-reports.ts';
@@ -144,6 +142,9 @@ export function createGateContext(options: {
     },
     async testsFirstSeen(query) {
       const store = await options.store();
+      // The store's repositories (Kysely) load with the store, not with the CLI (docs/adr/0040).
+      const { findTestsFirstSeenSince } =
+        await import('../../store/repositories/tests/test-first-seen.repository.ts');
       return findTestsFirstSeenSince(store, { since: query.since });
     },
     async ledgerEvents(query) {
@@ -153,6 +154,8 @@ export function createGateContext(options: {
       );
       if (types.length === 0) return [];
       const store = await options.store();
+      const { findDeliveryEvents } =
+        await import('../../store/repositories/delivery/delivery-event.repository.ts');
       const events = await findDeliveryEvents(store.db, {
         from: query.since,
         to: endOfTime,

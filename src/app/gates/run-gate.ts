@@ -4,7 +4,6 @@ import { seedChecklists } from '../../config/gates-config.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { suggestWord } from '../../core/lib/suggest-word.ts';
 import type { Store } from '../../store/open-store.ts';
-import { recordEvents } from '../delivery/record-events.ts';
 import { readGitMetadata } from '../tests/resolve-run.ts';
 import { createGateContext } from './create-gate-context.ts';
 import { evaluateChecklist, type ChecklistResult } from './evaluate-checklist.ts';
@@ -88,6 +87,8 @@ export async function runGate(options: {
     },
   };
   const store = await options.store();
+  // The ledger's writer (Kysely) loads only when a verdict is recorded (docs/adr/0040).
+  const { recordEvents } = await import('../delivery/record-events.ts');
   const recorded = await recordEvents(store, [{ value: event }], { receivedAt: at, atomic: true });
   const problem = recorded.errors[0];
   if (problem !== undefined) throw new Error(`policy event refused: ${problem.message}`);
