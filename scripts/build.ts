@@ -1,14 +1,20 @@
 // Bundles the CLI into dist/candor.js for publishing (npm run build). tsc only type-checks.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 
+// Commands load on demand (docs/adr/0040): with splitting, each dynamically imported module is a
+// chunk under dist/chunks/ that is a real ES module. Without it esbuild wraps every lazily
+// imported module (and its imports) in an init closure, which made the gate's hot readers slower.
+rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
-  outfile: new URL('../dist/candor.js', import.meta.url).pathname,
+  entryPoints: { candor: new URL('../src/cli/main.ts', import.meta.url).pathname },
+  outdir: new URL('../dist', import.meta.url).pathname,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node22.13',
