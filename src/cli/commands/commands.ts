@@ -27,8 +27,9 @@ import { watchCommand } from './watch-command.ts';
 
 /**
  * Every command of `candor`, in the order `--help` lists them. Adding a command is one file in
- * this folder and one line here; a command never imports another (what two share lives in
- * src/app, src/cli/options.ts or src/cli/documents).
+ * this folder and one line here and in command-loaders.ts (which the CLI runs from, importing
+ * only the command that runs; commands.test.ts checks the two agree); a command never imports
+ * another (what two share lives in src/app, src/cli/options.ts or src/cli/documents).
  */
 export const commands: readonly CommandFactory[] = [
   ingestCommand,
