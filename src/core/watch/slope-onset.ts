@@ -56,8 +56,7 @@ export function fitAr1(values: readonly number[]): Ar1Fit {
   for (let i = 1; i < values.length; i++) {
     const a = values[i - 1]!;
     const b = values[i]!;
-    if (Number.isFinite(a) && Number.isFinite(b))
-      rss += (b - meanNext - phi * (a - meanPrev)) ** 2;
+    if (Number.isFinite(a) && Number.isFinite(b)) rss += (b - meanNext - phi * (a - meanPrev)) ** 2;
   }
   return { level, phi, sigma: Math.sqrt(rss / Math.max(1, pairs - 2)), points, pairs };
 }
