@@ -17,6 +17,8 @@ export type DriftSinceDeployOptions = DriftOptions & {
   looks?: number | undefined;
   /** The chance of any false alarm over a whole healthy watch. Default 1/500. */
   watchAlpha?: number | undefined;
+  /** φ̂ is raised by this many of its standard errors √((1 − φ̂²)/n) before the test. Default 0.5. */
+  phiMargin?: number | undefined;
   /** Points after the deploy before the first look. Default 5. */
   firstLook?: number | undefined;
   /** A pre-deploy window with fewer finite points than this (or under 80% of its intervals) is unusable. Default 30. */
@@ -143,11 +145,13 @@ export function detectDriftSinceDeploy(
   // uses φ̂ raised by half that (measured: the A/A rate at φ̂ itself exceeds the promise).
   const phi = Math.min(
     phiBounds.high,
-    fit.phi + 0.5 * Math.sqrt(Math.max(0, 1 - fit.phi * fit.phi) / fit.points),
+    fit.phi +
+      (options.phiMargin ?? 0.5) * Math.sqrt(Math.max(0, 1 - fit.phi * fit.phi) / fit.points),
   );
-  // The boundary depends on φ only through the looks' information ratios, and barely: it is
-  // computed at φ rounded to 0.02, so the metrics of a watch share a few boundaries.
-  const phiForBoundary = Math.round(phi * 50) / 50;
+  // The boundary depends on φ only through the looks' information ratios, and barely (it falls
+  // from 3.84 at φ = 0 to 3.77 at 0.98 for 116 looks at 1/360): it is computed at φ rounded down
+  // to a multiple of 0.05 (the larger boundary), so the metrics of a watch share a few.
+  const phiForBoundary = Math.floor(phi * 20 + 1e-9) / 20;
   const sides = options.direction === 'either' ? 2 : 1;
   const boundary = studentized(
     constantBoundary(

@@ -205,13 +205,13 @@ const lowTail = 3.19e-14;
 /**
  * An upper bound on `crossingProbability`: P(Z_1 ≥ c) + Σ_k P(Z_{k−1} < c ≤ Z_k) (the chance of
  * an up-crossing at some look; exact but for paths that cross twice, which at c ≈ 3.5 are rare),
- * each term ∫_c^∞ φ(x) Φ((c − ρ_k x)/√(1 − ρ_k²)) dx by composite Simpson over 64 intervals.
+ * each term ∫_c^∞ φ(x) Φ((c − ρ_k x)/√(1 − ρ_k²)) dx by composite Simpson over 32 intervals.
  * Pure; O(K).
  */
 export function crossingBound(information: readonly number[], c: number): number {
   if (information.length === 0) return 0;
   let total = normalSf(c);
-  const intervals = 64;
+  const intervals = 32;
   for (let k = 1; k < information.length; k++) {
     const rho = Math.sqrt(information[k - 1]! / information[k]!);
     const s = Math.sqrt(Math.max(1e-15, 1 - rho * rho));
