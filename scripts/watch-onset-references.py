@@ -2,7 +2,7 @@
 """Reference values for the pre-deploy drift test (detectDriftSinceDeploy), from NumPy/SciPy.
 
 Writes src/core/watch/__fixtures__/watch-onset-references.json, read by
-src/core/watch/slope-onset.test.ts. CI never runs this; rerun it
+src/core/watch/fit-slope-onset.test.ts. CI never runs this; rerun it
 (python3 scripts/watch-onset-references.py, about a minute) after changing the method, and commit
 both.
 

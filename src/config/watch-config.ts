@@ -14,7 +14,7 @@ const common = {
   rollback: z.boolean().default(false),
 };
 
-/** Slow drift of a gauge since the deploy (Theil–Sen slope, Hamed–Rao Mann–Kendall). */
+/** Slow drift of a gauge since the deploy (GLS slope with the noise learnt over `preDeploy`; else Theil–Sen and Hamed–Rao Mann–Kendall). */
 const DriftWatch = z.strictObject({
   ...common,
   detector: z.literal('drift'),

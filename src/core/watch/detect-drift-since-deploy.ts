@@ -6,7 +6,7 @@ import {
   fitSlopeOnset,
   onsetInformation,
   phiBounds,
-} from './slope-onset.ts';
+} from './fit-slope-onset.ts';
 
 export type DriftSinceDeployOptions = DriftOptions & {
   /** The intervals just before the deploy, in time order (the last one ends at the deploy). */
@@ -15,7 +15,7 @@ export type DriftSinceDeployOptions = DriftOptions & {
   beforeBaseline?: readonly (number | null)[] | undefined;
   /** How many times the whole watch evaluates (window ÷ interval): the boundary spends α over them. Default 120. */
   looks?: number | undefined;
-  /** The chance of any false alarm over a whole healthy watch. Default 1/500. */
+  /** The chance of any false alarm over a whole healthy watch. Default 1/1000. */
   watchAlpha?: number | undefined;
   /** φ̂ is raised by this many of its standard errors √((1 − φ̂²)/n) before the test. Default 0.5. */
   phiMargin?: number | undefined;
@@ -83,7 +83,7 @@ export function detectDriftSinceDeploy(
   const minimumBefore = options.minimumBefore ?? 30;
   const firstLook = options.firstLook ?? 5;
   const threshold = options.threshold ?? 0.03;
-  const watchAlpha = options.watchAlpha ?? 1 / 500;
+  const watchAlpha = options.watchAlpha ?? 1 / 1000;
   let after = toNumbers(input);
   let before = toNumbers(options.before);
   let unusable: string | null = null;

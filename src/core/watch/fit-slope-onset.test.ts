@@ -7,7 +7,7 @@ import {
   fitAr1,
   fitSlopeOnset,
   onsetInformation,
-} from './slope-onset.ts';
+} from './fit-slope-onset.ts';
 
 // Reference values from NumPy/SciPy: scripts/watch-onset-references.py.
 type References = {
