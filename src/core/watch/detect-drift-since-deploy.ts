@@ -1,12 +1,6 @@
 import { normalSf } from '../canary/normal-distribution.ts';
 import { detectDrift, type DriftOptions, type DriftResult } from './detect-drift.ts';
-import {
-  constantBoundary,
-  fitAr1,
-  fitSlopeOnset,
-  onsetInformation,
-  phiBounds,
-} from './fit-slope-onset.ts';
+import { fitAr1, fitSlopeOnset, onsetBoundary, phiBounds } from './fit-slope-onset.ts';
 
 export type DriftSinceDeployOptions = DriftOptions & {
   /** The intervals just before the deploy, in time order (the last one ends at the deploy). */
@@ -154,10 +148,7 @@ export function detectDriftSinceDeploy(
   const phiForBoundary = Math.floor(phi * 20 + 1e-9) / 20;
   const sides = options.direction === 'either' ? 2 : 1;
   const boundary = studentized(
-    constantBoundary(
-      onsetInformation(before.length, looks, phiForBoundary).slice(firstLook - 1),
-      watchAlpha / sides,
-    ),
+    onsetBoundary(before.length, looks, firstLook, phiForBoundary, watchAlpha / sides),
     fit.pairs - 2,
   );
   const line = fitSlopeOnset(before, after, phi, fit.sigma);

@@ -259,3 +259,25 @@ export function constantBoundary(information: readonly number[], alpha: number):
   boundaries.set(key, c1);
   return c1;
 }
+
+const onsetBoundaries = new Map<string, number>();
+
+/**
+ * `constantBoundary` for `fitSlopeOnset`'s looks firstLook..looks after `before` contiguous
+ * points at φ, memoized on those numbers (the key the watch's metrics share). Pure.
+ */
+export function onsetBoundary(
+  before: number,
+  looks: number,
+  firstLook: number,
+  phi: number,
+  alpha: number,
+): number {
+  const key = `${before}|${looks}|${firstLook}|${phi}|${alpha}`;
+  const known = onsetBoundaries.get(key);
+  if (known !== undefined) return known;
+  const c = constantBoundary(onsetInformation(before, looks, phi).slice(firstLook - 1), alpha);
+  if (onsetBoundaries.size > 1000) onsetBoundaries.clear();
+  onsetBoundaries.set(key, c);
+  return c;
+}
