@@ -59,8 +59,8 @@ const toNumbers = (values: readonly (number | null)[]) =>
 /**
  * Slow drift since the deploy with the gauge's noise learnt before it (STATISTICS.md "Calibration
  * of the drift detector"): φ and the innovation σ from the `before` window by conditional least
- * squares (`fitAr1`; φ raised by half its standard error), then at each look the GLS slope of a slope starting at the deploy over
- * before + after (`fitSlopeOnset`, the level estimated with it), z = slope ÷ se one-sided in the
+ * squares (`fitAr1`; φ raised by half its standard error), then at each look the GLS slope of
+ * a slope starting at the deploy over before + after (`fitSlopeOnset`, the level estimated with it), z = slope ÷ se one-sided in the
  * bad direction, against the constant boundary that keeps the chance of any crossing over the
  * watch's `looks` at most `watchAlpha` (`constantBoundary`, as a Student t on the pre-deploy
  * residuals' degrees of freedom; `either` spends half per side).
@@ -132,7 +132,10 @@ export function detectDriftSinceDeploy(
       ...empty,
       result: 'inconclusive',
       points,
-      reason: `${after.length} intervals since the deploy, ${firstLook} needed`,
+      reason:
+        points === 0 && after.length >= firstLook
+          ? 'no point measured since the deploy'
+          : `${after.length} intervals since the deploy, ${firstLook} needed`,
     };
   const looks = Math.max(options.looks ?? 120, after.length);
   // φ̂ errs by about √((1 − φ²)/n); too low a φ under-states the slope's error, so the test
