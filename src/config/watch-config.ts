@@ -14,7 +14,7 @@ const common = {
   rollback: z.boolean().default(false),
 };
 
-/** Slow drift of a gauge since the deploy (Theil–Sen slope, Hamed–Rao Mann–Kendall). */
+/** Slow drift of a gauge since the deploy (GLS slope with the noise learnt over `preDeploy`; else Theil–Sen and Hamed–Rao Mann–Kendall). */
 const DriftWatch = z.strictObject({
   ...common,
   detector: z.literal('drift'),
@@ -61,6 +61,11 @@ export const WatchServiceConfig = z.strictObject({
   window: DurationText.default(7_200_000),
   /** How often the loop evaluates. */
   every: DurationText.default(60_000),
+  /**
+   * How much of each drift gauge's history before the deploy the watch reads to learn its noise
+   * (φ, σ) and level; `off` turns it off (the drift test then learns φ from the watch itself).
+   */
+  preDeploy: z.union([z.literal('off').transform(() => 0), DurationText]).default(14_400_000),
   /** Values of the query templates' placeholders (`{{version}}` → `labels.version`). */
   labels: z.record(z.string().min(1).max(100), z.string().max(500)).default({}),
   /** The earlier days (1: yesterday, 7: a week ago) whose same hours are the seasonal baseline. */

@@ -25,7 +25,8 @@ type Answer = { ok: true; values: Values } | { ok: false; message: string };
  * One live evaluation of a service's watch (`candor watch --service S`): every watched metric's
  * canary queries over the intervals from the deploy to `now` (at most `window`), at the canary
  * interval, plus what its detector compares with — the same intervals on the earlier days of
- * `baselineDays` (kpi, seasonal drift) or as many intervals just before the deploy (shift) —
+ * `baselineDays` (kpi, seasonal drift) or as many intervals just before the deploy (shift), and
+ * for drift the `preDeploy` intervals just before the deploy (and their seasonal baseline) —
  * then the core's `evaluateWatch`. A query the source cannot answer makes that metric
  * inconclusive with the source's reason, never an error. Throws CandorError `usage` when a
  * template names a placeholder `labels` does not give.
@@ -56,7 +57,20 @@ export async function collectWatch(options: {
   for (let t = start + step; t <= end; t += step) grid.push(t);
   const definitions = new Map(canary.metrics.map((m) => [m.name, m]));
 
-  const ask = async (template: string, metric: string, shift: number): Promise<Answer> => {
+  // The pre-deploy window: the intervals ending at deploy − preDeploy + step … deploy.
+  const preSteps = Math.floor(watch.preDeploy / 1000 / step);
+  const beforeGrid: number[] = [];
+  for (let i = preSteps - 1; i >= 0; i--) beforeGrid.push(start - i * step);
+  const looks = Math.max(1, Math.floor(watch.window / 1000 / step));
+
+  const ask = (template: string, metric: string, shift: number): Promise<Answer> =>
+    askOn(grid, template, metric, shift);
+  const askOn = async (
+    grid: number[],
+    template: string,
+    metric: string,
+    shift: number,
+  ): Promise<Answer> => {
     if (grid.length === 0) return { ok: true, values: [] };
     const from = grid[0]! - shift;
     const to = grid.at(-1)! - shift;
@@ -86,8 +100,8 @@ export async function collectWatch(options: {
       const definition = definitions.get(metric.metric);
       if (definition === undefined) return failed(metric, start, 'not a metric of canary.metrics');
       try {
-        return await inputOf(metric, definition, (template, shift) =>
-          ask(template, metric.metric, shift).then((a) => {
+        return await inputOf(metric, definition, (template, shift, on = grid) =>
+          askOn(on, template, metric.metric, shift).then((a) => {
             if (!a.ok) throw new SourceFailure(a.message);
             return a.values;
           }),
@@ -140,7 +154,7 @@ export async function collectWatch(options: {
   async function inputOf(
     metric: WatchMetricConfig,
     definition: CanaryMetricConfig,
-    query: (template: string, shift: number) => Promise<Values>,
+    query: (template: string, shift: number, on?: number[]) => Promise<Values>,
   ): Promise<WatchMetricInput> {
     const base = { name: metric.metric, rollback: metric.rollback };
     if (definition.kind === 'count') {
@@ -201,6 +215,12 @@ export async function collectWatch(options: {
     const baseline = metric.seasonal
       ? meanOf(await Promise.all(days.map((d) => query(definition.query, d))))
       : undefined;
+    const before =
+      beforeGrid.length === 0 ? undefined : await query(definition.query, 0, beforeGrid);
+    const beforeBaseline =
+      before !== undefined && metric.seasonal
+        ? meanOf(await Promise.all(days.map((d) => query(definition.query, d, beforeGrid))))
+        : undefined;
     return {
       ...base,
       detector: 'drift',
@@ -209,6 +229,8 @@ export async function collectWatch(options: {
       ...(metric.limit === undefined ? {} : { limit: metric.limit }),
       values,
       ...(baseline === undefined || baseline.every((v) => v === null) ? {} : { baseline }),
+      ...(before === undefined ? {} : { before, looks }),
+      ...(beforeBaseline === undefined ? {} : { beforeBaseline }),
     };
   }
 }

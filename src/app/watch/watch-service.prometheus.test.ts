@@ -135,6 +135,7 @@ describe('candor watch against a real Prometheus with two hours of history', () 
     const watched = (app: string, rollbackOn: 'memory' | 'checkouts') => `  ${app}:
     window: 1h
     every: 10m
+    preDeploy: 1h
     labels: { app: ${app} }
     baselineDays: [1]
     metrics:
@@ -247,6 +248,7 @@ ${watched('promo', 'checkouts')}${watched('steady', 'memory')}${watched('leaky',
       6,
     ]);
     expect(sleeps).toEqual([10, 10, 10, 10, 10].map((m) => m * minute));
+    expect(report.findings[0]?.reason).toContain('GLS slope since the deploy');
     expect(report.deployment).toBe('steady-42');
     expect(report.rollbackRun).toBeNull();
     expect(existsSync(join(dir, 'steady-rolled-back'))).toBe(false);
@@ -259,6 +261,8 @@ ${watched('promo', 'checkouts')}${watched('steady', 'memory')}${watched('leaky',
     const drift = report.findings.find((f) => f.detector === 'drift');
     expect(drift?.result).toBe('degraded');
     expect(drift?.reason).toMatch(/limit|increase|per hour/);
+    // The noise learnt from the hour before the deploy, read from Prometheus like the rest.
+    expect(drift?.reason).toMatch(/GLS slope since the deploy, φ = 0\.\d+ and σ from 60 points/);
     expect(report.rollbackMetrics).toEqual(['memory']);
     expect(report.rollbackRun).toMatchObject({
       outcome: { result: 'success' },

@@ -1,6 +1,7 @@
 import { burnRate } from './burn-rate.ts';
 import { compareCountsToBaseline, compareSeriesToBaseline } from './compare-to-baseline.ts';
 import { detectDrift } from './detect-drift.ts';
+import { detectDriftSinceDeploy } from './detect-drift-since-deploy.ts';
 import type { WatchInput, WatchMetricInput } from './watch-input.ts';
 
 export type WatchResult = 'healthy' | 'degraded' | 'inconclusive';
@@ -61,13 +62,22 @@ function finding(
   const base = { metric: metric.name, detector: metric.detector, since, rollback: metric.rollback };
   switch (metric.detector) {
     case 'drift': {
-      const result = detectDrift(metric.values, {
+      const options = {
         direction: metric.direction,
         intervalMs,
         threshold: metric.threshold,
         limit: metric.limit,
         baseline: metric.baseline,
-      });
+      };
+      const result =
+        metric.before === undefined
+          ? detectDrift(metric.values, options)
+          : detectDriftSinceDeploy(metric.values, {
+              ...options,
+              before: metric.before,
+              beforeBaseline: metric.beforeBaseline,
+              looks: metric.looks,
+            });
       return {
         ...base,
         result: result.result,

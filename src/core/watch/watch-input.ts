@@ -21,6 +21,15 @@ const DriftMetric = z.strictObject({
   values,
   /** The same intervals on earlier days (seasonality removed). */
   baseline: values.optional(),
+  /**
+   * The intervals just before the deploy (the last ends at it): with them, φ and σ are learnt
+   * before the deploy and the drift test is the GLS slope since it (detectDriftSinceDeploy).
+   */
+  before: values.optional(),
+  /** The seasonal baseline of `before`, needed with `baseline`. */
+  beforeBaseline: values.optional(),
+  /** How many evaluations the whole watch makes (window ÷ interval); default 120. */
+  looks: z.number().int().positive().max(100_000).optional(),
 });
 
 /** A series compared before and after the deploy (a level shift). */

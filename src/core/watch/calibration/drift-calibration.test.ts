@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ar1SlopeVarianceRatio, detectDrift } from '../detect-drift.ts';
+import { detectDriftSinceDeploy } from '../detect-drift-since-deploy.ts';
 import { simulateGauge, type GaugeScenario } from './simulate-watch.ts';
 
 // A/A calibration of detectDrift on bench (w)'s healthy scenario, seeded (bench part (w) runs 600
@@ -55,4 +56,33 @@ describe('detectDrift calibration', () => {
       expect(ar1SlopeVarianceRatio(row.minutes, bound.scenario.phi)).toBeCloseTo(row.ar1Ratio, 10);
     },
   );
+});
+
+describe('detectDriftSinceDeploy calibration (A/A)', () => {
+  // 2 h before the deploy and a 2 h watch looked at every minute from minute 5, the practical
+  // threshold off so the test's own error rate shows. At the promised 5% per watch the boundary
+  // allows 7.5 of 150 on average; the estimated φ and σ add some, the conservative bound takes
+  // some off. Bench part (w) measures the default 1/500 on 600 watches.
+  it('raises a false alarm on at most its promised share of healthy watches', () => {
+    let alarms = 0;
+    for (let w = 0; w < 150; w++) {
+      const series = simulateGauge({ ...healthy, minutes: 240 }, 70_000 + w);
+      const before = series.slice(0, 120);
+      for (let n = 5; n <= 120; n++) {
+        const result = detectDriftSinceDeploy(series.slice(120, 120 + n), {
+          ...options,
+          before,
+          watchAlpha: 0.05,
+          threshold: 1e-6,
+        });
+        if (result.result === 'degraded') {
+          alarms++;
+          break;
+        }
+      }
+    }
+    // 99% binomial bound at 5%: 14 of 150; and the test can fire.
+    expect(alarms).toBeLessThanOrEqual(14);
+    expect(alarms).toBeGreaterThanOrEqual(2);
+  });
 });
