@@ -22,7 +22,9 @@ describe('the PostgreSQL introspector the migrator uses', () => {
     expect(names).toContain('candor_migration');
     expect(names).toContain('api_tokens');
     expect(names).not.toContain('only_in_other');
-    expect((await other.db.introspection.getTables()).map((t) => t.name)).toContain('only_in_other');
+    expect((await other.db.introspection.getTables()).map((t) => t.name)).toContain(
+      'only_in_other',
+    );
   });
 
   it("lists every schema, the stores' among them", async () => {
