@@ -1,5 +1,10 @@
 import { normalSf } from '../canary/normal-distribution.ts';
-import { detectDrift, type DriftOptions, type DriftResult } from './detect-drift.ts';
+import {
+  detectDrift,
+  isWithinThreshold,
+  type DriftOptions,
+  type DriftResult,
+} from './detect-drift.ts';
 import { fitAr1, fitSlopeOnset, onsetBoundary, phiBounds } from './fit-slope-onset.ts';
 
 export type DriftSinceDeployOptions = DriftOptions & {
@@ -168,14 +173,7 @@ export function detectDriftSinceDeploy(
   const down = -z >= boundary && effect.estimate <= -threshold;
   const degraded =
     options.direction === 'increase' ? up : options.direction === 'decrease' ? down : up || down;
-  const fineUp = effect.high < threshold;
-  const fineDown = effect.low > -threshold;
-  const healthy =
-    options.direction === 'increase'
-      ? fineUp
-      : options.direction === 'decrease'
-        ? fineDown
-        : fineUp && fineDown;
+  const healthy = isWithinThreshold(effect, threshold, options.direction);
   const pValue =
     options.direction === 'increase'
       ? normalSf(z)

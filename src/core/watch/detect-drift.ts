@@ -185,14 +185,7 @@ export function detectDrift(input: readonly (number | null)[], options: DriftOpt
       : options.direction === 'decrease'
         ? pDown
         : Math.min(1, 2 * Math.min(pUp, pDown));
-  const fineUp = effect.high < threshold;
-  const fineDown = effect.low > -threshold;
-  const healthy =
-    options.direction === 'increase'
-      ? fineUp
-      : options.direction === 'decrease'
-        ? fineDown
-        : fineUp && fineDown;
+  const healthy = isWithinThreshold(effect, threshold, options.direction);
   let limitInMs: number | null = null;
   if (options.limit !== undefined && line.slope !== 0 && Number.isFinite(line.slope)) {
     const lastIndex = values.length - 1;
@@ -224,4 +217,23 @@ export function detectDrift(input: readonly (number | null)[], options: DriftOpt
 /** The z beyond which a one-sided test at `alpha` rejects (for documentation and tests). */
 export function oneSidedCritical(alpha: number): number {
   return -normalQuantile(alpha);
+}
+
+/**
+ * Healthy: the effect's whole interval stays inside the practical threshold in the bad
+ * direction(s): below `threshold` for `increase`, above `-threshold` for `decrease`, both for
+ * `either`. Shared by the drift tests. Pure.
+ */
+export function isWithinThreshold(
+  effect: { low: number; high: number },
+  threshold: number,
+  direction: DriftOptions['direction'],
+): boolean {
+  const fineUp = effect.high < threshold;
+  const fineDown = effect.low > -threshold;
+  return direction === 'increase'
+    ? fineUp
+    : direction === 'decrease'
+      ? fineDown
+      : fineUp && fineDown;
 }
