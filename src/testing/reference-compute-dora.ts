@@ -79,7 +79,7 @@ export function referenceComputeDoraSamples(
     if (!deploymentEvents.has(event.type) || !inService(event)) continue;
     const id = event.deployment ?? event.commit;
     if (id === null) continue;
-    const environment = event.environment ?? options.environment;
+    const environment = event.environment ?? 'production';
     const key = `${event.service}\0${environment}\0${id}`;
     let deployment = deployments.get(key);
     if (!deployment) {
@@ -185,11 +185,12 @@ export function referenceComputeDoraSamples(
         });
       continue;
     }
-    incidentLinks.push({
-      incident: e.incident ?? `(unnamed at ${new Date(e.at).toISOString()})`,
-      deployment: target.id,
-      link,
-    });
+    if (e.at >= options.from && e.at <= options.to)
+      incidentLinks.push({
+        incident: e.incident ?? `(unnamed at ${new Date(e.at).toISOString()})`,
+        deployment: target.id,
+        link,
+      });
     target.incidents.push({ opened: e.at, resolved });
     if (
       (link === 'explicit' || e.at - target.startedAt <= options.incidentWindowMs) &&
@@ -371,10 +372,7 @@ export function referenceComputeDoraSamples(
       passedPolicy.length,
     ),
     reworkRate: ratio(rework.length, inWindow.length),
-    stageLatency: stageLatency(
-      events.filter((e) => inService(e) && e.at >= options.from && e.at <= options.to),
-      options.environment,
-    ),
+    stageLatency: stageLatency(events.filter(inService), options),
     incidentLinks,
     unlinkedIncidents,
     gates,
@@ -421,7 +419,8 @@ function firstCommitOfChange(
   return first !== undefined && first <= own ? first : own;
 }
 
-function stageLatency(events: readonly LedgerEvent[], environment: string): StageLatency[] {
+function stageLatency(events: readonly LedgerEvent[], options: DoraOptions): StageLatency[] {
+  const environment = options.environment;
   const firstAt = new Map<string, Map<DeliveryEventType, number>>();
   for (const e of events) {
     // A canary start is the change's production deployment starting.
@@ -429,7 +428,7 @@ function stageLatency(events: readonly LedgerEvent[], environment: string): Stag
     if (e.commit === null || !pipelineStages.includes(type)) continue;
     if (
       (type === 'deploy_started' || type === 'canary_promoted') &&
-      (e.environment ?? environment) !== environment
+      (e.environment ?? 'production') !== environment
     )
       continue;
     const id = `${e.service}\0${e.commit}`;
@@ -447,8 +446,10 @@ function stageLatency(events: readonly LedgerEvent[], environment: string): Stag
     for (let i = 0; i + 1 < present.length; i++) {
       const from = present[i] as DeliveryEventType;
       const to = present[i + 1] as DeliveryEventType;
-      const span = (stages.get(to) as number) - (stages.get(from) as number);
-      if (span < 0) continue;
+      const end = stages.get(to) as number;
+      const span = end - (stages.get(from) as number);
+      // A span counts in the window its later stage falls in.
+      if (span < 0 || end < options.from || end > options.to) continue;
       const key = `${from}>${to}`;
       const entry = spans.get(key) ?? { from, to, values: [] };
       entry.values.push(seconds(span));

@@ -14,6 +14,12 @@ import {
 import { referenceComputeDora } from '../../testing/reference-compute-dora.ts';
 import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
 import { buildDoraReport, buildDoraReports, buildDoraSeries } from './build-dora-report.ts';
+import {
+  clearDoraProjections,
+  isDoraProjectionReady,
+  setDoraProjectionReady,
+} from '../../store/repositories/delivery/dora-projection.repository.ts';
+import { rebuildDeliveryProjections } from './project-delivery-events.ts';
 import { recordEvents } from './record-events.ts';
 
 // DEFINITIONS.md's worked example, sent as events (ids make re-sending a no-op).
@@ -197,7 +203,7 @@ describe.each(testDialects)('buildDoraReport against the reference replay on %s'
 });
 
 // The dashboard reads a window, its previous window and its weeks in one pass per service: each
-// report must be the one its own replay gives, on a messy ledger (services, staging, late events).
+// report must be the whole-ledger reference's, on a messy ledger (services, staging, late events).
 describe.each(testDialects)('buildDoraReports on %s', (dialect) => {
   let store: TestStore;
   beforeAll(async () => {
@@ -266,12 +272,9 @@ describe.each(testDialects)(
       result: (e.result ?? null) as LedgerEvent['result'],
       attributes: e.attributes ?? null,
     }));
-    /** The reference over what a report of the window ending at `to` reads. */
+    /** The reference over the whole ledger (a report reads all of it, DEFINITIONS.md "Window"). */
     const referenceOf = (options: Parameters<typeof referenceComputeDora>[1]) =>
-      referenceComputeDora(
-        events.filter((e) => e.at < options.to + options.incidentWindowMs + 1),
-        options,
-      );
+      referenceComputeDora(events, options);
     const byIncident = (r: DoraReport) => ({
       ...r,
       incidentLinks: [...r.incidentLinks].sort(
@@ -355,3 +358,78 @@ describe.each(testDialects)(
     });
   },
 );
+
+// The projections are kept event by event: the worst arrival order (newest first, one event per
+// batch) must leave them as a rebuild from the ledger does, and both must give the reference.
+describe.each(testDialects)('the DORA projections on %s', (dialect) => {
+  const ledger = generateAttributedDeliveryLedger(31, 160);
+  const hour = 3_600_000;
+  const events: LedgerEvent[] = ledger.map((e) => ({
+    type: e.type,
+    at: Date.parse(e.occurredAt),
+    service: e.service,
+    environment: e.environment ?? null,
+    commit: e.commit ?? null,
+    commits: e.commits ?? null,
+    deployment: e.deployment ?? null,
+    incident: e.incident ?? null,
+    result: (e.result ?? null) as LedgerEvent['result'],
+    attributes: e.attributes ?? null,
+  }));
+  const to = deliveryLedgerStart + 60 * hour;
+  const query = {
+    now: new Date(to),
+    windowMs: 48 * hour,
+    environment: 'production',
+    incidentWindowMs: 12 * hour,
+  };
+  const reference = referenceComputeDora(events, {
+    from: to - query.windowMs,
+    to,
+    environment: 'production',
+    incidentWindowMs: query.incidentWindowMs,
+  });
+  const byIncident = (r: DoraReport) => ({
+    ...r,
+    incidentLinks: [...r.incidentLinks].sort(
+      (a, b) => compareText(a.incident, b.incident) || compareText(a.deployment, b.deployment),
+    ),
+  });
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    const newestFirst = [...ledger].sort((a, b) => compareText(b.occurredAt, a.occurredAt));
+    for (const value of newestFirst)
+      await recordEvents(store, [{ value }], {
+        receivedAt: new Date(deliveryLedgerStart + 80 * hour).toISOString(),
+        atomic: true,
+      });
+  });
+  afterAll(async () => {
+    await store.drop();
+  });
+
+  it('gives the reference report when every event came newest first, one at a time', async () => {
+    expect(await isDoraProjectionReady(store.db)).toBe(true);
+    expect(reference.deployments).toBeGreaterThan(0);
+    expect(reference.leadTimeSeconds.count).toBeGreaterThan(0);
+    expect(reference.failedDeployments).toBeGreaterThan(0);
+    expect(byIncident(await buildDoraReport(store, query))).toEqual(byIncident(reference));
+  });
+
+  it('replays the ledger while the projections wait for a rebuild, and answers the same after it', async () => {
+    await store.db.transaction().execute(async (trx) => {
+      await clearDoraProjections(trx);
+      await setDoraProjectionReady(trx, false);
+    });
+    expect(byIncident(await buildDoraReport(store, query))).toEqual(byIncident(reference));
+    await rebuildDeliveryProjections(store);
+    expect(await isDoraProjectionReady(store.db)).toBe(true);
+    const [deployments] = await store.db
+      .selectFrom('dora_deployments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .execute();
+    expect(Number(deployments?.n)).toBeGreaterThan(0);
+    expect(byIncident(await buildDoraReport(store, query))).toEqual(byIncident(reference));
+  });
+});

@@ -1,7 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { compareText } from '../../core/lib/compare-text.ts';
-import type { DeliveryEventType } from '../../core/delivery/event-kinds.ts';
 import {
   combineDoraPartials,
   compareEvents,
@@ -23,20 +22,8 @@ import {
 } from '../../store/repositories/delivery/delivery-event.repository.ts';
 import type { Store } from '../../store/open-store.ts';
 import { splitPeriods, type DoraPeriod } from '../../core/delivery/dora/split-periods.ts';
-
-/** How far before the window commits and earlier deployments are read, to find each change. */
-const lookbackMs = 90 * 86_400_000;
-/** Before the window, everything is read for this long; further back only what links a change. */
-const slackMs = 7 * 86_400_000;
-/** Older events that can still matter: commit times, the previous deployment, policy, open incidents. */
-const lookbackTypes: DeliveryEventType[] = [
-  'commit_created',
-  'deploy_started',
-  'canary_started',
-  'policy_passed',
-  'incident_opened',
-  'incident_resolved',
-];
+import { isDoraProjectionReady } from '../../store/repositories/delivery/dora-projection.repository.ts';
+import { readProjectedDoraPartial } from './read-dora-projections.ts';
 
 export type DoraQuery = {
   now: Date;
@@ -55,113 +42,71 @@ export async function buildDoraReport(store: Store, query: DoraQuery): Promise<D
   return (await buildDoraReports(store, [query]))[0] as DoraReport;
 }
 
-/** What one window's replay reads: lookback types from `readFrom`, everything from `slackFrom`. */
-type ReplayPlan = {
-  options: DoraOptions;
-  readFrom: number;
-  slackFrom: number;
-  readTo: number;
-  services: string[];
-};
-
 /**
  * The reports of several windows, each what `buildDoraReport` answers for it, reading each
  * service's ledger once for all of them (the dashboard asks for a window, its previous window and
- * its weeks): every window's accumulator gets exactly the events, in the order, its own replay
- * would read. When the windows' replays together would not fit the heap, they are replayed one
- * after the other. Throws what `buildDoraReport` throws.
+ * its weeks). Every report is `computeDora` over the whole ledger: each service's events are
+ * replayed, oldest first, into one accumulator per window. When the windows' replays together
+ * would not fit the heap, they are replayed one after the other. Throws what `buildDoraReport`
+ * throws.
  */
 export async function buildDoraReports(
   store: Store,
   queries: readonly DoraQuery[],
 ): Promise<DoraReport[]> {
-  const plans: ReplayPlan[] = [];
-  for (const query of queries) {
+  const plans: DoraOptions[] = queries.map((query) => {
     const to = query.now.getTime();
-    const from = to - query.windowMs;
-    const readFrom = from - lookbackMs;
-    const readTo = to + query.incidentWindowMs + 1;
-    plans.push({
-      options: {
-        from,
-        to,
-        environment: query.environment,
-        incidentWindowMs: query.incidentWindowMs,
-        service: query.service,
-        team: query.team,
-      },
-      readFrom,
-      slackFrom: from - slackMs,
-      readTo,
-      services:
-        query.service !== undefined
-          ? [query.service]
-          : await listDeliveryServices(store.db, { from: iso(readFrom), to: iso(readTo) }),
-    });
-  }
+    return {
+      from: to - query.windowMs,
+      to,
+      environment: query.environment,
+      incidentWindowMs: query.incidentWindowMs,
+      service: query.service,
+      team: query.team,
+    } satisfies DoraOptions;
+  });
   const parts = plans.map((): DoraPartial[] => []);
-  const services = [...new Set(plans.flatMap((plan) => plan.services))].sort(compareText);
+  const everyService = plans.some((plan) => plan.service === undefined)
+    ? await listDeliveryServices(store.db, {})
+    : [];
+  // Without a team filter, the projections answer (docs/adr/0044); a team's report is replayed.
+  const projected = (await isDoraProjectionReady(store.db))
+    ? plans.map((plan) => plan.team === undefined)
+    : plans.map(() => false);
+  for (const [index, plan] of plans.entries()) {
+    if (!projected[index]) continue;
+    for (const service of plan.service !== undefined ? [plan.service] : everyService)
+      (parts[index] as DoraPartial[]).push(await readProjectedDoraPartial(store, service, plan));
+  }
+  const servicesOf = (plan: DoraOptions) =>
+    plan.service !== undefined ? [plan.service] : everyService;
+  const services = [...new Set(plans.flatMap(servicesOf))].sort(compareText);
   for (const service of services) {
     const mine = plans.flatMap((plan, index) =>
-      plan.services.includes(service) ? [{ plan, index }] : [],
+      !projected[index] && servicesOf(plan).includes(service) ? [{ plan, index }] : [],
     );
     const fitTogether =
-      mine.length > 1 &&
-      (await replayBytes(
-        store,
-        service,
-        mine.map((m) => m.plan),
-      )) <= replayHeapLimit();
+      mine.length > 1 && (await replayBytes(store, service, mine.length)) <= replayHeapLimit();
     const groups = fitTogether ? [mine] : mine.map((m) => [m]);
     for (const group of groups) {
-      const [only] = group;
-      if (group.length === 1 && only !== undefined)
-        await ensureReplayFits(store, {
-          service,
-          from: iso(only.plan.readFrom),
-          to: iso(only.plan.readTo),
-        });
-      const readers = group.map(({ plan, index }) => ({
+      if (group.length === 1) await ensureReplayFits(store, service);
+      const accumulators = group.map(({ plan, index }) => ({
         index,
-        accumulator: createDoraAccumulator(service, plan.options),
-        // The events this window's own replay reads (see `replayPlan`).
-        reads: (event: LedgerEvent) =>
-          event.at >= plan.readFrom &&
-          event.at < plan.readTo &&
-          (event.at >= plan.slackFrom || lookbackTypes.includes(event.type)),
+        accumulator: createDoraAccumulator(service, plan),
       }));
-      const readFrom = Math.min(...group.map((g) => g.plan.readFrom));
-      const slackFrom = Math.min(...group.map((g) => g.plan.slackFrom));
-      const readTo = Math.max(...group.map((g) => g.plan.readTo));
       await replay(
-        readers,
-        streamLedgerEvents(store.db, {
-          service,
-          from: iso(readFrom),
-          to: iso(slackFrom),
-          types: lookbackTypes,
-        }),
+        accumulators.map((a) => a.accumulator),
+        // Test failures, drills, approvals and game days change no DORA number.
+        streamLedgerEvents(store.db, { service, types: doraEventTypes }),
       );
-      await replay(
-        readers,
-        streamLedgerEvents(store.db, {
-          service,
-          from: iso(slackFrom),
-          to: iso(readTo),
-          // Test failures, drills, approvals and game days change no DORA number.
-          types: doraEventTypes,
-        }),
-      );
-      for (const reader of readers)
-        (parts[reader.index] as DoraPartial[]).push(reader.accumulator.finish());
+      for (const { index, accumulator } of accumulators)
+        (parts[index] as DoraPartial[]).push(accumulator.finish());
     }
   }
   return plans.map(
-    (plan, index) => combineDoraPartials(parts[index] as DoraPartial[], plan.options).report,
+    (plan, index) => combineDoraPartials(parts[index] as DoraPartial[], plan).report,
   );
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** One period of `candor dora --by`: the headline numbers of that week or month. */
 export type DoraSeriesEntry = Pick<
@@ -234,21 +179,17 @@ export async function buildDoraSeriesWith(
 }
 
 /**
- * Feeds streamed events to the accumulator in replay order: the store orders by time only, so
+ * Feeds streamed events to the accumulators in replay order: the store orders by time only, so
  * events of one instant are held back and sorted by type before they go in.
  */
 async function replay(
-  readers: readonly { accumulator: DoraAccumulator; reads: (event: LedgerEvent) => boolean }[],
+  accumulators: readonly DoraAccumulator[],
   chunks: AsyncIterable<LedgerEvent[]>,
 ): Promise<void> {
   let instant: LedgerEvent[] = [];
   const flush = () => {
-    for (const { accumulator, reads } of readers) {
-      // A stable sort of the events a reader reads is the subsequence of the sorted instant.
-      const mine = readers.length === 1 ? instant : instant.filter(reads);
-      if (mine.length > 1) mine.sort(compareEvents);
-      for (const event of mine) accumulator.add(event);
-    }
+    if (instant.length > 1) instant.sort(compareEvents);
+    for (const accumulator of accumulators) for (const event of instant) accumulator.add(event);
     instant = [];
   };
   for await (const chunk of chunks) {
@@ -271,49 +212,27 @@ function replayHeapLimit(): number {
   return getHeapStatistics().heap_size_limit * replayHeapShare;
 }
 
-/** What replaying one service for every plan at once would hold, estimated from counts. */
-async function replayBytes(
-  store: Store,
-  service: string,
-  plans: readonly ReplayPlan[],
-): Promise<number> {
+/** What replaying one service's ledger for `windows` windows at once would hold, from counts. */
+async function replayBytes(store: Store, service: string, windows: number): Promise<number> {
   // An index-only count bounds the estimate from above: count by type only when it must.
-  let bound = 0;
-  for (const plan of plans)
-    bound +=
-      maxReplayBytesPerEvent *
-      (await countServiceEvents(store.db, {
-        service,
-        from: iso(plan.readFrom),
-        to: iso(plan.readTo),
-      }));
+  const bound =
+    windows * maxReplayBytesPerEvent * (await countServiceEvents(store.db, { service }));
   if (bound <= replayHeapLimit()) return bound;
-  let bytes = 0;
-  for (const plan of plans)
-    bytes += estimateReplayBytes(
-      await countLedgerEventsByType(store.db, {
-        service,
-        from: iso(plan.readFrom),
-        to: iso(plan.readTo),
-      }),
-    );
-  return bytes;
+  return windows * estimateReplayBytes(await countLedgerEventsByType(store.db, { service }));
 }
 
-async function ensureReplayFits(
-  store: Store,
-  range: { service: string; from: string; to: string },
-): Promise<void> {
+async function ensureReplayFits(store: Store, service: string): Promise<void> {
   const available = replayHeapLimit();
   // An index-only count bounds the estimate from above: count by type only when it must.
-  if (maxReplayBytesPerEvent * (await countServiceEvents(store.db, range)) <= available) return;
-  const counts = await countLedgerEventsByType(store.db, range);
+  if (maxReplayBytesPerEvent * (await countServiceEvents(store.db, { service })) <= available)
+    return;
+  const counts = await countLedgerEventsByType(store.db, { service });
   const needed = estimateReplayBytes(counts);
   if (needed <= available) return;
   const mb = (bytes: number) => Math.ceil(bytes / 1_048_576);
   const starts = (counts.get('deploy_started') ?? 0) + (counts.get('canary_started') ?? 0);
   throw new CandorError(
     'limit-exceeded',
-    `service "${range.service}" has too many delivery events to replay at once (${starts} deployment starts between ${range.from.slice(0, 10)} and ${range.to.slice(0, 10)}: about ${mb(needed)} MB needed, ${mb(available)} MB available); narrow the window or pick a service, or run candor with a larger heap (README "Limits")`,
+    `service "${service}" has too many delivery events to replay at once (${starts} deployment starts: about ${mb(needed)} MB needed, ${mb(available)} MB available); pick a service, or run candor with a larger heap (README "Limits")`,
   );
 }

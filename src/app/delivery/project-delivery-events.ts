@@ -42,6 +42,11 @@ import {
   type StoredDeliveryEvent,
 } from '../../store/repositories/delivery/delivery-event.repository.ts';
 import { retryWrites, type Db, type Store } from '../../store/open-store.ts';
+import {
+  clearDoraProjections,
+  setDoraProjectionReady,
+} from '../../store/repositories/delivery/dora-projection.repository.ts';
+import { projectDoraEvents } from './project-dora-events.ts';
 
 /**
  * The incident window of the projections and `/metrics`: `candor dora`'s default (24 h). An
@@ -55,7 +60,7 @@ const production = 'production';
 type Key = { service: string; environment: string; deployment: string };
 
 /** An event of the ledger as the metrics see it. */
-function toLedgerEvent(event: StoredDeliveryEvent): LedgerEvent {
+export function toLedgerEvent(event: StoredDeliveryEvent): LedgerEvent {
   return {
     type: event.type,
     at: Date.parse(event.occurredAt),
@@ -275,6 +280,7 @@ export async function projectDeliveryEvents(
   }
   await saveProjectedDeployments(caps, db, remeasured);
   await addToTotals(caps, db, sumTotals(totals));
+  await projectDoraEvents(store, db, stored, events);
 }
 
 /**
@@ -405,6 +411,7 @@ export async function rebuildDeliveryProjections(store: Store): Promise<{ events
     store.db.transaction().execute(async (trx) => {
       await store.capabilities.serializeWriters(trx);
       await clearProjections(trx);
+      await clearDoraProjections(trx);
       let events = 0;
       let after: { source: string; id: string; occurredAt: string } | undefined;
       for (;;) {
@@ -416,6 +423,7 @@ export async function rebuildDeliveryProjections(store: Store): Promise<{ events
         // Read back normalised, so it compares as stored.
         after = { source: last.source, id: last.id, occurredAt: last.occurredAt };
       }
+      await setDoraProjectionReady(trx, true);
       return { events };
     }),
   );

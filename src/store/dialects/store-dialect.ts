@@ -1,4 +1,4 @@
-import type { CreateTableBuilder, Expression, Kysely } from 'kysely';
+import type { AliasableExpression, CreateTableBuilder, Expression, Kysely } from 'kysely';
 import type { Database } from '../tables/database.ts';
 
 /** What every store location has: `kind`, the id of its dialect (a key of `dialects`). */
@@ -30,6 +30,14 @@ export type StoreCapabilities = {
    * Never throws.
    */
   binaryTextOrder<T>(expression: Expression<T>): Expression<T>;
+  /**
+   * The aggregate that joins a numeric column's values of a group into one comma-separated text
+   * (null for no rows; nulls left out), so a report reads a window's 200,000 values as one string
+   * instead of 200,000 rows (docs/adr/0044): SQLite `group_concat`, PostgreSQL `string_agg` of the
+   * values as text. Whole numbers below 10^15 (milliseconds) print exactly; `Number` reads them
+   * back. Never throws.
+   */
+  joinNumbers(expression: Expression<number | null>): AliasableExpression<string | null>;
   /**
    * Migration hook: stores a table's rows in primary-key order where the database can (SQLite
    * `WITHOUT ROWID`), so reading a range of keys is one ordered scan; PostgreSQL has no such

@@ -12,6 +12,15 @@ import type {
   DeliveryIncidentTable,
   DeliveryTotalTable,
 } from './delivery-projection.table.ts';
+import type {
+  DoraChecklistTable,
+  DoraDeploymentCommitTable,
+  DoraDeploymentTable,
+  DoraGatePassTable,
+  DoraPolicyFailureTable,
+  DoraStageSpanTable,
+  ProjectionStateTable,
+} from './dora-projection.table.ts';
 import type { TestDailyStatsTable } from './test-daily-stats.table.ts';
 import type { TestExecutionTable } from './test-execution.table.ts';
 import type { TestFailureTable } from './test-failure.table.ts';
@@ -43,6 +52,13 @@ export type Database = {
   delivery_incidents: DeliveryIncidentTable;
   delivery_incident_resolutions: DeliveryIncidentResolutionTable;
   delivery_totals: DeliveryTotalTable;
+  dora_deployments: DoraDeploymentTable;
+  dora_deployment_commits: DoraDeploymentCommitTable;
+  dora_gate_passes: DoraGatePassTable;
+  dora_checklists: DoraChecklistTable;
+  dora_policy_failures: DoraPolicyFailureTable;
+  dora_stage_spans: DoraStageSpanTable;
+  candor_projection_state: ProjectionStateTable;
 
   canary_analyses: CanaryAnalysisTable;
   watches: WatchTable;

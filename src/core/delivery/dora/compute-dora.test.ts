@@ -144,6 +144,45 @@ describe('computeDora', () => {
     expect(computeDora(events, options).reworkRate).toBe(0.25);
   });
 
+  it('counts a deployment event without an environment in production, whichever is measured', () => {
+    const events = [
+      ev('deploy_started', h(1), { commit: 'c1', deployment: 'd1' }),
+      ev('deploy_finished', h(1.5), { commit: 'c1', deployment: 'd1', result: 'success' }),
+      ev('deploy_started', h(2), { environment: 'staging', commit: 'c2', deployment: 'd2' }),
+      ev('rollback_triggered', h(2.5), { deployment: 'd2' }),
+    ];
+    const production = computeDora(events, options);
+    const staging = computeDora(events, { ...options, environment: 'staging' });
+    expect([production.deployments, production.failedDeployments]).toEqual([1, 0]);
+    // The rollback without an environment is in production, where d2 does not exist.
+    expect([staging.deployments, staging.failedDeployments]).toEqual([1, 0]);
+  });
+
+  it('counts a stage span in the window of its later stage, from the first time of each stage', () => {
+    const events = [
+      ev('commit_created', h(-30), { commit: 'c1' }),
+      ev('tests_passed', h(2), { commit: 'c1' }),
+      ev('commit_created', h(3), { commit: 'c1' }),
+      ev('commit_created', h(20), { commit: 'c2' }),
+      ev('tests_passed', h(30), { commit: 'c2' }),
+    ];
+    // c1's change began before the window: 32 h; c2's span ends after it.
+    expect(computeDora(events, options).stageLatency).toEqual([
+      { from: 'commit_created', to: 'tests_passed', p50: 32 * 3_600, p90: 32 * 3_600, count: 1 },
+    ]);
+  });
+
+  it('lists the links of the incidents opened in the window only', () => {
+    const events = [
+      ev('deploy_started', h(-10), { ...prod, commit: 'c1', deployment: 'd1' }),
+      ev('incident_opened', h(-9), { incident: 'before' }),
+      ev('incident_opened', h(1), { incident: 'inside', deployment: 'd1' }),
+    ];
+    expect(computeDora(events, options).incidentLinks).toEqual([
+      { incident: 'inside', deployment: 'd1', link: 'explicit' },
+    ]);
+  });
+
   it('filters by service', () => {
     expect(computeDora(scenario, { ...options, service: 'billing' }).deployments).toBe(0);
   });

@@ -187,7 +187,8 @@ export function createDoraAccumulator(service: string, options: DoraOptions): Do
         ...measurePipelineQuality(measured, production, policy),
         rework: countRework(measured, linked.incidents),
         stageSpans: stages.spans(),
-        incidentLinks: linked.links,
+        // The links of the incidents opened in the window.
+        incidentLinks: linked.links.filter((l) => isInWindow(l.at, options)),
         unlinkedIncidents: linked.unlinked,
         rollbacksFinished: rollbacks.finished,
         gates: gates.measure(measured, production),

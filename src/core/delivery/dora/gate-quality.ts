@@ -53,7 +53,8 @@ export function checklistOf(event: Pick<LedgerEvent, 'attributes'>): string {
   return typeof checklist === 'string' && checklist !== '' ? checklist : unnamedChecklist;
 }
 
-function failingOf(event: LedgerEvent): string[] {
+/** The failing conditions of a `policy_failed` (`attributes.failing`, at most 50). Never throws. */
+export function failingOf(event: Pick<LedgerEvent, 'attributes'>): string[] {
   const failing = event.attributes?.['failing'];
   return Array.isArray(failing)
     ? failing.filter((name): name is string => typeof name === 'string').slice(0, 50)

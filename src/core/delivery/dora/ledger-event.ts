@@ -20,10 +20,13 @@ export function compareEvents(a: LedgerEvent, b: LedgerEvent): number {
   return a.at - b.at || compareText(a.type, b.type);
 }
 
+/** The environment an event that names none is counted in (DEFINITIONS.md "Deployments"). */
+export const defaultEnvironment = 'production';
+
 /**
- * True when an event happened in `environment`; an event that names no environment is taken to
- * be in the measured (production) one. Never throws.
+ * True when an event happened in `environment`; an event that names no environment happened in
+ * `production` (as `/metrics` counts it), whichever environment a report measures. Never throws.
  */
 export function isInEnvironment(event: LedgerEvent, environment: string): boolean {
-  return (event.environment ?? environment) === environment;
+  return (event.environment ?? defaultEnvironment) === environment;
 }

@@ -40,16 +40,17 @@ function stagesOf(key: StageSpanKey): { from: number; to: number } {
 
 /** The first time of each stage of each change of one service, from its events in replay order. */
 export type StageTimes = {
-  /** Takes events in the window that carry a commit and mark a stage; ignores the others. */
+  /** Takes events that carry a commit and mark a stage; ignores the others. */
   add(event: LedgerEvent): void;
-  /** The spans between consecutive stages each change went through. */
+  /** The spans between consecutive stages each change went through, ending in the window. */
   spans(): StageSpans;
 };
 
 /**
- * Keeps, per commit, the first time of each stage it reached in the window (DEFINITIONS.md
- * "stage latency"): the stage an event marks comes from `eventKinds`, and a stage marked by a
- * deployment event counts only in `options.environment`. Pure; never throws.
+ * Keeps, per commit, the first time of each stage it reached (DEFINITIONS.md "stage latency"):
+ * the stage an event marks comes from `eventKinds`, and a stage marked by a deployment event
+ * counts only in `options.environment`. A span between consecutive stages counts in the window
+ * its later stage falls in. Pure; never throws.
  */
 export function createStageTimes(
   options: Pick<DoraOptions, 'from' | 'to' | 'environment'>,
@@ -59,7 +60,7 @@ export function createStageTimes(
   const times = new Map<string, number[]>();
   return {
     add(event) {
-      if (!isInWindow(event.at, options) || event.commit === null) return;
+      if (event.commit === null) return;
       const kind = eventKinds[event.type];
       if (kind.stage === null) return;
       if (kind.belongsToDeployment && !isInEnvironment(event, options.environment)) return;
@@ -68,7 +69,7 @@ export function createStageTimes(
       if (!pairs) times.set(event.commit, [index, event.at]);
       else if (!hasStage(pairs, index)) pairs.push(index, event.at);
     },
-    spans: () => stageSpans(times),
+    spans: () => stageSpans(times, options),
   };
 }
 
@@ -79,9 +80,12 @@ function hasStage(pairs: readonly number[], stage: number): boolean {
 
 /**
  * Spans between consecutive stages each change went through, in pipeline order (a pipeline may
- * skip a stage; a negative span, a later stage seen first, is left out).
+ * skip a stage; a negative span, a later stage seen first, is left out), that end in the window.
  */
-function stageSpans(stageTimes: ReadonlyMap<string, number[]>): StageSpans {
+function stageSpans(
+  stageTimes: ReadonlyMap<string, number[]>,
+  window: Pick<DoraOptions, 'from' | 'to'>,
+): StageSpans {
   const spans: StageSpans = new Map();
   const times = new Array<number>(pipelineStages.length);
   for (const pairs of stageTimes.values()) {
@@ -93,7 +97,7 @@ function stageSpans(stageTimes: ReadonlyMap<string, number[]>): StageSpans {
       if (Number.isNaN(times[i])) continue;
       if (previous >= 0) {
         const span = (times[i] as number) - (times[previous] as number);
-        if (span >= 0) {
+        if (span >= 0 && isInWindow(times[i] as number, window)) {
           const key = stageSpanKey(previous, i);
           const list = spans.get(key);
           if (list) list.push(toSeconds(span));
@@ -137,4 +141,17 @@ export function summariseStageSpans(spans: StageSpans): StageLatency[] {
         count: sorted.length,
       };
     });
+}
+
+/**
+ * Spans as the projections hold them (docs/adr/0044): per pair of stage indexes (into
+ * `pipelineStages`), the spans in seconds; pairs without spans are left out. Never throws.
+ */
+export function stageSpansOfPairs(
+  pairs: Iterable<{ from: number; to: number; seconds: number[] }>,
+): StageSpans {
+  const spans: StageSpans = new Map();
+  for (const { from, to, seconds } of pairs)
+    if (seconds.length > 0) spans.set(stageSpanKey(from, to), seconds);
+  return spans;
 }

@@ -16,6 +16,8 @@ const capabilities: StoreCapabilities = {
   supportsSchemas: true,
   // Text sorts by the database's locale unless told otherwise; "C" compares bytes.
   binaryTextOrder: (expression) => sql`${expression} collate "C"`,
+  // double precision prints its shortest exact form (extra_float_digits 1, the default).
+  joinNumbers: (expression) => sql<string | null>`string_agg(${expression}::text, ',')`,
   clusterByPrimaryKey: (builder) => builder,
   serializeWriters: async (transaction) => {
     // One key per schema: the delivery projections of a store are one resource (docs/adr/0018).

@@ -14,6 +14,8 @@ const capabilities: StoreCapabilities = {
   supportsSchemas: false,
   // BINARY, SQLite's default collation, compares UTF-8 bytes: code point order already.
   binaryTextOrder: (expression) => expression,
+  // REAL values print with 15 significant digits: whole milliseconds print exactly.
+  joinNumbers: (expression) => sql<string | null>`group_concat(${expression})`,
   clusterByPrimaryKey: (builder) => builder.modifyEnd(sql`without rowid`),
   serializeWriters: async () => {
     // BEGIN IMMEDIATE already made this transaction the only writer.

@@ -143,14 +143,27 @@ export async function findDeliveryEvents(
 }
 
 /**
+ * A range of occurrence times, ISO-8601 (`from` included, `to` not); a missing end is open: no
+ * sentinel string is needed, which would sort differently under a PostgreSQL collation.
+ */
+export type LedgerRange = { from?: string | undefined; to?: string | undefined };
+
+/** The query limited to the range (both ends optional). */
+function inRange<Q extends { where: (...args: never[]) => Q }>(query: Q, range: LedgerRange): Q {
+  let q = query as unknown as {
+    where(column: 'occurred_at', op: '>=' | '<', value: string): typeof q;
+  };
+  if (range.from !== undefined) q = q.where('occurred_at', '>=', range.from);
+  if (range.to !== undefined) q = q.where('occurred_at', '<', range.to);
+  return q as unknown as Q;
+}
+
+/**
  * Services with events in from <= occurred < to (ISO), sorted. Walks the distinct services by the
  * (service, occurred_at) index, one seek each, and asks each whether it has an event in the
  * range: a few seeks per service, where a DISTINCT over the range reads every event in it.
  */
-export async function listDeliveryServices(
-  db: Db,
-  range: { from: string; to: string },
-): Promise<string[]> {
+export async function listDeliveryServices(db: Db, range: LedgerRange): Promise<string[]> {
   const services: string[] = [];
   for (let after: string | undefined; ;) {
     let next = db.selectFrom('delivery_events').select('service').orderBy('service').limit(1);
@@ -158,15 +171,13 @@ export async function listDeliveryServices(
     const row = await next.executeTakeFirst();
     if (row === undefined) break;
     after = row.service;
-    const inRange = await db
-      .selectFrom('delivery_events')
-      .select('service')
-      .where('service', '=', row.service)
-      .where('occurred_at', '>=', range.from)
-      .where('occurred_at', '<', range.to)
+    const found = await inRange(
+      db.selectFrom('delivery_events').select('service').where('service', '=', row.service),
+      range,
+    )
       .limit(1)
       .executeTakeFirst();
-    if (inRange !== undefined) services.push(row.service);
+    if (found !== undefined) services.push(row.service);
   }
   return services.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -174,15 +185,15 @@ export async function listDeliveryServices(
 /** How many events one service has in from <= occurred < to (ISO): an index-only count. */
 export async function countServiceEvents(
   db: Db,
-  options: { service: string; from: string; to: string },
+  options: { service: string } & LedgerRange,
 ): Promise<number> {
-  const row = await db
-    .selectFrom('delivery_events')
-    .select(sql<number | string>`count(*)`.as('n'))
-    .where('service', '=', options.service)
-    .where('occurred_at', '>=', options.from)
-    .where('occurred_at', '<', options.to)
-    .executeTakeFirstOrThrow();
+  const row = await inRange(
+    db
+      .selectFrom('delivery_events')
+      .select(sql<number | string>`count(*)`.as('n'))
+      .where('service', '=', options.service),
+    options,
+  ).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -196,31 +207,29 @@ export async function* streamLedgerEvents(
   db: Db,
   options: {
     service: string;
-    from: string;
-    to: string;
     types?: readonly DeliveryEventType[] | undefined;
-  },
+  } & LedgerRange,
   chunkSize = 2_000,
 ): AsyncIterable<LedgerEvent[]> {
   // The columns are named as the event's fields, so each row becomes its event in place.
-  let query = db
-    .selectFrom('delivery_events')
-    .select([
-      'type',
-      'occurred_at as at',
-      'service',
-      'environment',
-      'commit_sha as commit',
-      'commits',
-      'deployment',
-      'incident',
-      'result',
-      'attributes',
-    ])
-    .where('service', '=', options.service)
-    .where('occurred_at', '>=', options.from)
-    .where('occurred_at', '<', options.to)
-    .orderBy('occurred_at');
+  let query = inRange(
+    db
+      .selectFrom('delivery_events')
+      .select([
+        'type',
+        'occurred_at as at',
+        'service',
+        'environment',
+        'commit_sha as commit',
+        'commits',
+        'deployment',
+        'incident',
+        'result',
+        'attributes',
+      ])
+      .where('service', '=', options.service),
+    options,
+  ).orderBy('occurred_at');
   if (options.types !== undefined) query = query.where('type', 'in', [...options.types]);
   type Row = InferResult<typeof query>[number];
   // The executor's chunks, not `query.stream()`, which yields row by row (a promise per row), and
@@ -243,14 +252,15 @@ export async function* streamLedgerEvents(
 /** How many events of each type one service has with from <= occurred < to (ISO). */
 export async function countLedgerEventsByType(
   db: Db,
-  options: { service: string; from: string; to: string },
+  options: { service: string } & LedgerRange,
 ): Promise<Map<DeliveryEventType, number>> {
-  const rows = await db
-    .selectFrom('delivery_events')
-    .select(['type', sql<number | string>`count(*)`.as('n')])
-    .where('service', '=', options.service)
-    .where('occurred_at', '>=', options.from)
-    .where('occurred_at', '<', options.to)
+  const rows = await inRange(
+    db
+      .selectFrom('delivery_events')
+      .select(['type', sql<number | string>`count(*)`.as('n')])
+      .where('service', '=', options.service),
+    options,
+  )
     .groupBy('type')
     .execute();
   return new Map(rows.map((r) => [r.type, Number(r.n)]));

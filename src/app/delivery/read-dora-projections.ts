@@ -1,0 +1,268 @@
+import { compareText } from '../../core/lib/compare-text.ts';
+import { toSeconds } from '../../core/lib/time.ts';
+import type { DoraOptions, DoraPartial } from '../../core/delivery/dora/compute-dora.ts';
+import { isInWindow } from '../../core/delivery/dora/dora-options.ts';
+import type { GateQualityCounts } from '../../core/delivery/dora/gate-quality.ts';
+import type { IncidentLink, UnlinkedIncident } from '../../core/delivery/dora/link-incidents.ts';
+import { stageSpansOfPairs } from '../../core/delivery/dora/stage-latency.ts';
+import { pipelineStages } from '../../core/delivery/event-kinds.ts';
+import {
+  countGatePasses,
+  countUnmarkedStarts,
+  doraKeyText,
+  findDoraDeployments,
+  findDoraDeploymentsCarrying,
+  findDoraDeploymentsWithCommit,
+  findLatestDoraStarts,
+  listDoraChecklists,
+  readFailedInWindow,
+  readIncidentsSince,
+  readPolicyFailures,
+  readStageSpans,
+  sumDoraWindow,
+  type DoraDeploymentRow,
+  type DoraWindowScope,
+} from '../../store/repositories/delivery/dora-projection.repository.ts';
+import type { Store } from '../../store/open-store.ts';
+
+// One service's part of a DORA report from the projections (docs/adr/0044): the same numbers as
+// `createDoraAccumulator` over the service's whole ledger, from sums over the window's rows, the
+// few rows that failed, and the incidents and policy blocks, which are few.
+
+/** The earlier-started of two deployments (start order, ties by id). */
+function earliest(
+  a: DoraDeploymentRow | undefined,
+  b: DoraDeploymentRow | undefined,
+): DoraDeploymentRow | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return b.startedAt < a.startedAt ||
+    (b.startedAt === a.startedAt && compareText(b.deployment, a.deployment) < 0)
+    ? b
+    : a;
+}
+
+/** What linked incidents do to a deployment: failure signals and resolutions. */
+type Touch = { signals: number[]; resolutions: (number | null)[] };
+
+/**
+ * One service's `DoraPartial` for a window without a team filter, read from the projections.
+ * Throws what the store throws.
+ */
+export async function readProjectedDoraPartial(
+  store: Store,
+  service: string,
+  options: DoraOptions,
+): Promise<DoraPartial> {
+  const db = store.db;
+  const scope: DoraWindowScope = {
+    service,
+    environment: options.environment,
+    from: options.from,
+    to: options.to,
+  };
+  const sums = await sumDoraWindow(store, db, scope);
+
+  // Incidents and their deployments (link-incidents.ts), for those that can touch the window.
+  const incidents = (await readIncidentsSince(db, service, options.from)).sort(
+    (a, b) => a.at - b.at,
+  );
+  const named = await findDoraDeployments(
+    store,
+    db,
+    incidents.flatMap((i) =>
+      i.deployment === null
+        ? []
+        : [{ service, environment: options.environment, deployment: i.deployment }],
+    ),
+  );
+  const carriers = new Map<string, DoraDeploymentRow>();
+  const shas = incidents.flatMap((i) => (i.commit === null ? [] : [i.commit]));
+  for (const d of await findDoraDeploymentsCarrying(store, db, service, shas, options.environment))
+    for (const sha of new Set([d.commit, ...(d.commits ?? [])]))
+      if (sha !== null) carriers.set(sha, earliest(carriers.get(sha), d) as DoraDeploymentRow);
+  const touched = new Map<string, { row: DoraDeploymentRow; touch: Touch }>();
+  const links: (IncidentLink & { at: number })[] = [];
+  const unlinked: (UnlinkedIncident & { at: number })[] = [];
+  for (const e of incidents) {
+    let target = earliest(
+      e.deployment === null
+        ? undefined
+        : named.get(
+            doraKeyText({ service, environment: options.environment, deployment: e.deployment }),
+          ),
+      e.commit === null ? undefined : carriers.get(e.commit),
+    );
+    let link: IncidentLink['link'] = 'explicit';
+    if (!target && e.deployment === null && e.commit === null) {
+      link = 'inferred';
+      // Only an inference within the incident window links; the latest start, ties by id.
+      const latest = (
+        await findLatestDoraStarts(db, { service, environment: options.environment }, e.at)
+      ).reduce<DoraDeploymentRow | undefined>(
+        (best, d) =>
+          best === undefined || compareText(d.deployment, best.deployment) > 0 ? d : best,
+        undefined,
+      );
+      if (latest && e.at - latest.startedAt <= options.incidentWindowMs) target = latest;
+    }
+    const name = e.incident ?? `(unnamed at ${new Date(e.at).toISOString()})`;
+    if (!target) {
+      if (isInWindow(e.at, options))
+        unlinked.push({
+          incident: name,
+          openedAt: new Date(e.at).toISOString(),
+          reason:
+            e.deployment !== null
+              ? 'unknown-deployment'
+              : e.commit !== null
+                ? 'unknown-commit'
+                : 'no-recent-deployment',
+          at: e.at,
+        });
+      continue;
+    }
+    if (isInWindow(e.at, options))
+      links.push({ incident: name, deployment: target.deployment, link, at: e.at });
+    const text = doraKeyText(target);
+    let entry = touched.get(text);
+    if (!entry)
+      touched.set(text, (entry = { row: target, touch: { signals: [], resolutions: [] } }));
+    entry.touch.resolutions.push(e.resolved);
+    if (
+      e.at >= target.startedAt &&
+      (link === 'explicit' || e.at - target.startedAt <= options.incidentWindowMs)
+    )
+      entry.touch.signals.push(e.at);
+  }
+  const firstFailureOf = (d: DoraDeploymentRow): number => {
+    let first = d.firstFailure ?? Infinity;
+    for (const at of touched.get(doraKeyText(d))?.touch.signals ?? []) if (at < first) first = at;
+    return first;
+  };
+
+  // Failed deployments of the window: own signals, or a linked incident (recovery.ts).
+  const candidates = new Map<string, DoraDeploymentRow>();
+  for (const d of await readFailedInWindow(db, scope)) candidates.set(doraKeyText(d), d);
+  for (const [text, { row }] of touched)
+    if (isInWindow(row.startedAt, options)) candidates.set(text, row);
+  const failed = [...candidates.values()].filter((d) => firstFailureOf(d) !== Infinity);
+  const recoveries: number[] = [];
+  const detections: number[] = [];
+  let unrecovered = 0;
+  for (const d of failed) {
+    const first = firstFailureOf(d);
+    detections.push(toSeconds(first - d.startedAt));
+    let restored = Infinity;
+    for (const at of d.rollbacksOk) if (at >= first && at < restored) restored = at;
+    for (const at of touched.get(doraKeyText(d))?.touch.resolutions ?? [])
+      if (at !== null && at >= first && at < restored) restored = at;
+    if (restored === Infinity) unrecovered++;
+    else recoveries.push(toSeconds(restored - first));
+  }
+
+  // Rework (rework.ts): marked, or started while an incident of the service was open.
+  let rework = sums.rework;
+  for (const interval of openIntervals(incidents, options))
+    rework += await countUnmarkedStarts(
+      db,
+      { service, environment: options.environment },
+      interval.from,
+      interval.to,
+    );
+
+  // Policy and gates (pipeline-quality.ts, gate-quality.ts).
+  const failures = await readPolicyFailures(store, db, scope);
+  const shippedRows = (
+    await findDoraDeploymentsWithCommit(
+      store,
+      db,
+      service,
+      failures.map((f) => f.commit),
+    )
+  ).filter((d) => d.environment === options.environment);
+  const goodAfter = (commit: string, at: number): boolean => {
+    const shipped = shippedRows.filter((d) => d.commit === commit && d.startedAt >= at);
+    return shipped.length > 0 && shipped.every((d) => firstFailureOf(d) === Infinity);
+  };
+  const firstBlock = new Map<string, number>();
+  for (const f of failures) if (!firstBlock.has(f.commit)) firstBlock.set(f.commit, f.at);
+  let blockedButGood = 0;
+  for (const [commit, at] of firstBlock) if (goodAfter(commit, at)) blockedButGood++;
+  const checklists = [
+    ...new Set([...(await listDoraChecklists(db, service)), ...failures.map((f) => f.checklist)]),
+  ];
+  const passes = await countGatePasses(db, scope, checklists);
+  const gates: GateQualityCounts[] = checklists.map((checklist) => {
+    const blocks = new Map<string, { at: number; failing: string[] }>();
+    for (const f of failures)
+      if (f.checklist === checklist && !blocks.has(f.commit))
+        blocks.set(f.commit, { at: f.at, failing: f.failing });
+    let blockedThenShipped = 0;
+    const conditions = new Map<string, number>();
+    for (const [commit, { at, failing }] of blocks) {
+      if (!goodAfter(commit, at)) continue;
+      blockedThenShipped++;
+      for (const name of failing) conditions.set(name, (conditions.get(name) ?? 0) + 1);
+    }
+    return {
+      checklist,
+      blocked: blocks.size,
+      blockedThenShipped,
+      trueCatches: blocks.size - blockedThenShipped,
+      passed: passes.get(checklist) ?? 0,
+      passedThenFailed: failed.filter((d) => d.passedChecklists.includes(checklist)).length,
+      falsePositiveConditions: [...conditions].map(([name, count]) => ({ name, count })),
+    };
+  });
+
+  // Stage latency (stage-latency.ts): every pair of stages, in pipeline order.
+  const pairs: { from: number; to: number; seconds: number[] }[] = [];
+  for (let from = 0; from < pipelineStages.length; from++)
+    for (let to = from + 1; to < pipelineStages.length; to++) {
+      const spans = await readStageSpans(store, db, scope, from, to);
+      pairs.push({ from, to, seconds: spans.map(toSeconds) });
+    }
+
+  return {
+    deployments: sums.deployments,
+    failedDeployments: failed.length,
+    leadTimes: sums.leadMs.map(toSeconds),
+    recoveries,
+    detections,
+    unrecovered,
+    rollbacksTriggered: sums.rollbacksTriggered,
+    rollbacksOk: sums.rollbacksOk,
+    passedPolicy: sums.policyPassed,
+    passedPolicyThenFailed: failed.filter((d) => d.passedChecklists.length > 0).length,
+    blockedByPolicy: firstBlock.size,
+    blockedButGood,
+    rework,
+    stageSpans: stageSpansOfPairs(pairs),
+    incidentLinks: links,
+    unlinkedIncidents: unlinked,
+    rollbacksFinished: { ok: 0, failed: 0 },
+    gates,
+  };
+}
+
+/**
+ * The times incidents were open (opened at or before, resolved after or never), joined where
+ * they overlap and clipped to the window: [from, to) ranges of start times (rework.ts).
+ */
+function openIntervals(
+  incidents: readonly { at: number; resolved: number | null }[],
+  window: { from: number; to: number },
+): { from: number; to: number }[] {
+  const merged: { from: number; to: number }[] = [];
+  for (const i of [...incidents].sort((a, b) => a.at - b.at)) {
+    const until = i.resolved ?? Infinity;
+    if (until <= i.at) continue;
+    const last = merged.at(-1);
+    if (last !== undefined && i.at <= last.to) last.to = Math.max(last.to, until);
+    else merged.push({ from: i.at, to: until });
+  }
+  return merged
+    .map((r) => ({ from: Math.max(r.from, window.from), to: Math.min(r.to, window.to + 1) }))
+    .filter((r) => r.from < r.to);
+}
