@@ -20,7 +20,7 @@ describe('listEventWarnings', () => {
       {
         path: 'environment',
         message:
-          'deploy_started names no environment: it counts in whichever environment a report measures (--env, default production)',
+          'deploy_started names no environment: it counts in production (a report of another environment leaves it out)',
       },
     ]);
   });

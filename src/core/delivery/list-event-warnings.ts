@@ -7,9 +7,9 @@ export type EventWarning = { path: string; message: string };
 /**
  * What a valid event lacks for the metrics (DEFINITIONS.md): a deployment event without a
  * deployment or commit cannot be placed on a deployment and never counts; a deployment event
- * without an environment counts in whichever environment a report measures (`--env`, default
- * `production`); a stage or policy event without a commit marks nothing; an `incident_resolved`
- * without an incident resolves nothing. The event is stored all the same (the ledger keeps what
+ * without an environment counts in `production` (a report of another `--env` leaves it out); a
+ * stage or policy event without a commit marks nothing; an `incident_resolved` without an
+ * incident resolves nothing. The event is stored all the same (the ledger keeps what
  * was sent). Pure; never throws.
  */
 export function listEventWarnings(event: DeliveryEvent): EventWarning[] {
@@ -24,7 +24,7 @@ export function listEventWarnings(event: DeliveryEvent): EventWarning[] {
     if (event.environment === undefined)
       warnings.push({
         path: 'environment',
-        message: `${event.type} names no environment: it counts in whichever environment a report measures (--env, default production)`,
+        message: `${event.type} names no environment: it counts in production (a report of another environment leaves it out)`,
       });
   } else if (kind.stage !== null || event.type.startsWith('policy_')) {
     if (event.commit === undefined)
