@@ -4,7 +4,7 @@ import type { CanaryReport, CanaryVerdict, JudgeMode } from '../../core/canary/c
 import type { DeliveryEventType } from '../../core/delivery/event-kinds.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import type { SourceClient } from '../../sources/metric-source.ts';
-import { retryWrites, type Store } from '../../store/open-store.ts';
+import { retryWrites, type Db, type Store } from '../../store/open-store.ts';
 import {
   findCanaryAnalysis,
   findCanaryAnalysisByDeployment,
@@ -14,7 +14,11 @@ import {
   saveCanaryCheck,
   type CanaryAnalysisRecord,
 } from '../../store/repositories/canary/canary-analysis.repository.ts';
-import { insertDeliveryEvents } from '../../store/repositories/delivery/delivery-event.repository.ts';
+import {
+  insertDeliveryEvents,
+  type StoredDeliveryEvent,
+} from '../../store/repositories/delivery/delivery-event.repository.ts';
+import { projectDeliveryEvents } from '../delivery/project-delivery-events.ts';
 import { analyzeCanary } from './analyze-canary.ts';
 
 /** What the server judges canaries with: the `canary:` section and its source. */
@@ -114,9 +118,7 @@ export async function startCanaryAnalysis(
   await retryWrites(store, () =>
     store.db.transaction().execute(async (tx) => {
       await insertCanaryAnalysis(tx, record);
-      await insertDeliveryEvents(store, tx, [
-        ledgerEvent(record, 'canary_started', record.startedAt),
-      ]);
+      await storeAndProject(store, tx, ledgerEvent(record, 'canary_started', record.startedAt));
     }),
   );
   return viewOf(record);
@@ -170,14 +172,16 @@ export async function checkCanaryAnalysis(
         ...(final ? { finishedAt: at } : {}),
       });
       if (written && final)
-        await insertDeliveryEvents(store, tx, [
+        await storeAndProject(
+          store,
+          tx,
           ledgerEvent(
             record,
             verdict === 'promote' ? 'canary_promoted' : 'canary_failed',
             at,
             verdict,
           ),
-        ]);
+        );
       return written;
     }),
   );
@@ -240,4 +244,13 @@ export async function checkLatestCanaryAnalysis(
 /** The latest final verdict per service and environment (the `candor_canary_verdict` gauge). */
 export function latestCanaryVerdicts(store: Store) {
   return listLatestCanaryVerdicts(store.db);
+}
+
+/**
+ * Stores an analysis's event in the ledger and, when it is new there, folds it into the delivery
+ * projections in the same transaction, as `candor event` does (docs/adr/0018, 0044).
+ */
+async function storeAndProject(store: Store, tx: Db, event: StoredDeliveryEvent): Promise<void> {
+  if ((await insertDeliveryEvents(store, tx, [event])).length > 0)
+    await projectDeliveryEvents(store, tx, [event]);
 }

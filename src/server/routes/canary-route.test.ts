@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CanaryAnalysisView } from '../../app/canary/canary-analyses.ts';
+import { buildDoraReport } from '../../app/delivery/build-dora-report.ts';
 import { createApiToken } from '../../app/tokens/api-tokens.ts';
 import { CanaryConfig } from '../../config/canary-config.ts';
 import { createRandom, normalDraw } from '../../core/canary/calibration/simulate-canary.ts';
@@ -193,6 +194,15 @@ describe.each(testDialects)('canary analyses over HTTP on %s', (dialect) => {
     expect([early.verdict, early.final]).toEqual(['rollback', true]);
     expect(early.report?.metrics[0]?.result).toBe('fail');
     expect(await ledger('d-2')).toEqual(['canary_started', 'canary_failed']);
+    // Folded into the projections too: candor dora counts the failed canary.
+    const dora = await buildDoraReport(store, {
+      now: minutes(60),
+      windowMs: 86_400_000,
+      environment: 'production',
+      incidentWindowMs: 86_400_000,
+      service: 'shop',
+    });
+    expect(dora.failedDeployments).toBeGreaterThanOrEqual(1);
   });
 
   it('is inconclusive past the minimum when the source is down, final at the maximum', async () => {
