@@ -38,6 +38,11 @@ import {
   replaceStageSpans,
   updateDoraLeads,
   updateDoraPasses,
+  dayOf,
+  findSpanDaysOf,
+  refreshDailyDeployments,
+  refreshDailySpans,
+  type DoraDay,
   type DoraDeploymentRow,
 } from '../../store/repositories/delivery/dora-projection.repository.ts';
 import type { StoredDeliveryEvent } from '../../store/repositories/delivery/delivery-event.repository.ts';
@@ -138,6 +143,10 @@ async function projectService(
   await insertChecklists(store, db, checklists);
   await insertPolicyFailures(store, db, failures);
   await projectStageSpans(store, db, service, [...stageCommits]);
+  /** The days whose daily sums change: of every deployment row written or removed. */
+  const days: DoraDay[] = [];
+  const touch = (d: { environment: string; startedAt: number }) =>
+    days.push({ service, environment: d.environment, day: dayOf(d.startedAt) });
 
   // Deployments: each one touched, replayed again from all of its events.
   const old = await findDoraDeployments(store, db, [...keys.values()]);
@@ -169,9 +178,11 @@ async function projectService(
     if (before !== undefined) {
       removed.push(key);
       widen(key.environment, before.startedAt);
+      touch(before);
     }
     if (record !== undefined) {
       widen(key.environment, record.startedAt);
+      touch(record);
       replaced.push({
         ...record,
         lead: before?.lead ?? { leadMs: null, after: null, own: null },
@@ -197,11 +208,12 @@ async function projectService(
     return isDeepStrictEqual(now, d.passedChecklists) ? [] : [{ ...d, passedChecklists: now }];
   });
   await updateDoraPasses(store, db, repassed);
+  repassed.forEach(touch);
 
   // Lead times: after each moved deployment in start order, then those a new commit time moves.
   const context = leadContext(store, db, service);
   for (const [environment, range] of moved)
-    await sweepLeads(store, db, context, { service, environment }, range);
+    (await sweepLeads(store, db, context, { service, environment }, range)).forEach(touch);
   if (commitEvents.length > 0) {
     const shas = commitEvents.map((c) => c.sha);
     const touched = [
@@ -218,7 +230,9 @@ async function projectService(
       if (!isDeepStrictEqual(lead, d.lead)) changed.push({ ...d, lead });
     }
     await updateDoraLeads(db, changed);
+    changed.forEach(touch);
   }
+  await refreshDailyDeployments(store, db, days);
 }
 
 /** The commits a lead time reads: the deployment's own and its change's start. */
@@ -261,7 +275,18 @@ async function projectStageSpans(
     byCommit.get(event.commit as string)?.push(event);
   const spans = new Map<string, DoraStageSpan[]>();
   for (const [sha, list] of byCommit) spans.set(sha, stageSpansOf(list));
+  const days = await findSpanDaysOf(store, db, service, shas);
+  for (const list of spans.values())
+    for (const s of list)
+      days.push({
+        service,
+        environment: s.environment,
+        from: s.from,
+        to: s.to,
+        day: dayOf(s.endAt),
+      });
   await replaceStageSpans(store, db, service, spans);
+  await refreshDailySpans(store, db, days);
 }
 
 type LeadContext = {
@@ -312,7 +337,7 @@ async function sweepLeads(
   context: LeadContext,
   scope: { service: string; environment: string },
   range: { from: number; through: number },
-): Promise<void> {
+): Promise<DoraDeploymentRow[]> {
   // The last two distinct commits before the range, latest first.
   const recent: string[] = [];
   for (let offset = 0; recent.length < 2; offset += 32) {
@@ -349,4 +374,5 @@ async function sweepLeads(
     if (tail.size >= 2 || page.length < pageSize) break;
   }
   await updateDoraLeads(db, changed);
+  return changed;
 }

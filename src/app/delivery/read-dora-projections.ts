@@ -15,6 +15,8 @@ import {
   findDoraDeploymentsWithCommit,
   findLatestDoraStarts,
   listDoraChecklists,
+  readDailyDeployments,
+  readDailySpans,
   readFailedInWindow,
   readIncidentsSince,
   readPolicyFailures,
@@ -22,6 +24,7 @@ import {
   sumDoraWindow,
   type DoraDeploymentRow,
   type DoraWindowScope,
+  type FailedDoraDeployment,
 } from '../../store/repositories/delivery/dora-projection.repository.ts';
 import type { Store } from '../../store/open-store.ts';
 
@@ -61,7 +64,36 @@ export async function readProjectedDoraPartial(
     from: options.from,
     to: options.to,
   };
-  const sums = await sumDoraWindow(store, db, scope);
+  const split = splitByDays(options.from, options.to + 1);
+  const dailies = split.days
+    ? await readDailyDeployments(
+        db,
+        { service, environment: options.environment },
+        split.days.first,
+        split.days.last,
+      )
+    : [];
+  const sums = {
+    deployments: 0,
+    rework: 0,
+    rollbacksTriggered: 0,
+    rollbacksOk: 0,
+    policyPassed: 0,
+    leadMs: [] as number[],
+  };
+  for (const part of [
+    ...dailies,
+    ...(await Promise.all(
+      split.edges.map((edge) => sumDoraWindow(store, db, { ...scope, ...inclusive(edge) })),
+    )),
+  ]) {
+    sums.deployments += part.deployments;
+    sums.rework += part.rework;
+    sums.rollbacksTriggered += part.rollbacksTriggered;
+    sums.rollbacksOk += part.rollbacksOk;
+    sums.policyPassed += part.policyPassed;
+    for (const ms of part.leadMs) sums.leadMs.push(ms);
+  }
 
   // Incidents and their deployments (link-incidents.ts), for those that can touch the window.
   const incidents = (await readIncidentsSince(db, service, options.from)).sort(
@@ -135,14 +167,14 @@ export async function readProjectedDoraPartial(
     )
       entry.touch.signals.push(e.at);
   }
-  const firstFailureOf = (d: DoraDeploymentRow): number => {
+  const firstFailureOf = (d: FailedDoraDeployment): number => {
     let first = d.firstFailure ?? Infinity;
     for (const at of touched.get(doraKeyText(d))?.touch.signals ?? []) if (at < first) first = at;
     return first;
   };
 
   // Failed deployments of the window: own signals, or a linked incident (recovery.ts).
-  const candidates = new Map<string, DoraDeploymentRow>();
+  const candidates = new Map<string, FailedDoraDeployment>();
   for (const d of await readFailedInWindow(db, scope)) candidates.set(doraKeyText(d), d);
   for (const [text, { row }] of touched)
     if (isInWindow(row.startedAt, options)) candidates.set(text, row);
@@ -163,13 +195,20 @@ export async function readProjectedDoraPartial(
 
   // Rework (rework.ts): marked, or started while an incident of the service was open.
   let rework = sums.rework;
-  for (const interval of openIntervals(incidents, options))
-    rework += await countUnmarkedStarts(
-      db,
-      { service, environment: options.environment },
-      interval.from,
-      interval.to,
-    );
+  const unmarkedOn = new Map(dailies.map((d) => [d.day, d.deployments - d.rework]));
+  for (const interval of openIntervals(incidents, options)) {
+    const parts = splitByDays(interval.from, interval.to);
+    if (parts.days)
+      for (let day = parts.days.first; day <= parts.days.last; day += dayMs)
+        rework += unmarkedOn.get(day) ?? 0;
+    for (const edge of parts.edges)
+      rework += await countUnmarkedStarts(
+        db,
+        { service, environment: options.environment },
+        edge.from,
+        edge.to,
+      );
+  }
 
   // Policy and gates (pipeline-quality.ts, gate-quality.ts).
   const failures = await readPolicyFailures(store, db, scope);
@@ -192,7 +231,13 @@ export async function readProjectedDoraPartial(
   const checklists = [
     ...new Set([...(await listDoraChecklists(db, service)), ...failures.map((f) => f.checklist)]),
   ];
-  const passes = await countGatePasses(db, scope, checklists);
+  const passes = new Map<string, number>();
+  const addPasses = (counts: Iterable<[string, number]>) => {
+    for (const [checklist, n] of counts) passes.set(checklist, (passes.get(checklist) ?? 0) + n);
+  };
+  for (const d of dailies) addPasses(Object.entries(d.passes));
+  for (const edge of split.edges)
+    addPasses(await countGatePasses(db, { ...scope, ...inclusive(edge) }, checklists));
   const gates: GateQualityCounts[] = checklists.map((checklist) => {
     const blocks = new Map<string, { at: number; failing: string[] }>();
     for (const f of failures)
@@ -217,12 +262,32 @@ export async function readProjectedDoraPartial(
   });
 
   // Stage latency (stage-latency.ts): every pair of stages, in pipeline order.
-  const pairs: { from: number; to: number; seconds: number[] }[] = [];
-  for (let from = 0; from < pipelineStages.length; from++)
-    for (let to = from + 1; to < pipelineStages.length; to++) {
-      const spans = await readStageSpans(store, db, scope, from, to);
-      pairs.push({ from, to, seconds: spans.map(toSeconds) });
-    }
+  const stages = pipelineStages.length;
+  const spanMs = new Map<number, number[]>();
+  if (split.days)
+    await readDailySpans(
+      db,
+      { service, environment: options.environment },
+      split.days.first,
+      split.days.last,
+      stages,
+      spanMs,
+    );
+  for (const edge of split.edges)
+    for (let from = 0; from < stages; from++)
+      for (let to = from + 1; to < stages; to++) {
+        const spans = await readStageSpans(store, db, { ...scope, ...inclusive(edge) }, from, to);
+        if (spans.length === 0) continue;
+        const key = from * stages + to;
+        const list = spanMs.get(key);
+        if (list) for (const ms of spans) list.push(ms);
+        else spanMs.set(key, spans);
+      }
+  const pairs = [...spanMs].map(([key, values]) => ({
+    from: Math.floor(key / stages),
+    to: key % stages,
+    seconds: values.map(toSeconds),
+  }));
 
   return {
     deployments: sums.deployments,
@@ -244,6 +309,28 @@ export async function readProjectedDoraPartial(
     rollbacksFinished: { ok: 0, failed: 0 },
     gates,
   };
+}
+
+const dayMs = 86_400_000;
+
+/** An exclusive range as the inclusive one the window reads take (times are whole ms). */
+const inclusive = (range: { from: number; to: number }) => ({ from: range.from, to: range.to - 1 });
+
+/**
+ * A range of times [from, to) cut into the whole UTC days inside it (first and last day's
+ * midnight, when there is one) and the rest before and after them.
+ */
+function splitByDays(
+  from: number,
+  to: number,
+): { days: { first: number; last: number } | undefined; edges: { from: number; to: number }[] } {
+  const first = Math.ceil(from / dayMs) * dayMs;
+  const end = Math.floor(to / dayMs) * dayMs;
+  if (first + dayMs > end) return { days: undefined, edges: from < to ? [{ from, to }] : [] };
+  const edges: { from: number; to: number }[] = [];
+  if (from < first) edges.push({ from, to: first });
+  if (end < to) edges.push({ from: end, to });
+  return { days: { first, last: end - dayMs }, edges };
 }
 
 /**

@@ -15,11 +15,14 @@ export type DurationStats = {
  */
 export function durationStats(values: readonly number[]): DurationStats {
   if (values.length === 0) return { median: null, p90: null, mean: null, count: 0 };
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers natively, several times faster than a comparator on 200,000.
+  const sorted = Float64Array.from(values).sort();
+  let sum = 0;
+  for (let i = 0; i < sorted.length; i++) sum += sorted[i] as number;
   return {
     median: round(quantile(sorted, 0.5), 3),
     p90: round(quantile(sorted, 0.9), 3),
-    mean: round(sorted.reduce((s, v) => s + v, 0) / sorted.length, 3),
+    mean: round(sum / sorted.length, 3),
     count: sorted.length,
   };
 }
@@ -28,7 +31,7 @@ export function durationStats(values: readonly number[]): DurationStats {
  * The `q` quantile (0..1) of values sorted ascending: linear interpolation between the closest
  * ranks (Hyndman and Fan type 7, numpy's and R's default). NaN for no values. Never throws.
  */
-export function quantile(sorted: readonly number[], q: number): number {
+export function quantile(sorted: ArrayLike<number>, q: number): number {
   const position = (sorted.length - 1) * q;
   const below = Math.floor(position);
   const above = Math.ceil(position);

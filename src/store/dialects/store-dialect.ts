@@ -39,6 +39,11 @@ export type StoreCapabilities = {
    */
   joinNumbers(expression: Expression<number | null>): AliasableExpression<string | null>;
   /**
+   * The column type of raw bytes: SQLite `blob`, PostgreSQL `bytea`. Values go in as a `Buffer`
+   * and come back as a `Uint8Array` (SQLite) or a `Buffer` (PostgreSQL). Never throws.
+   */
+  readonly bytesColumnType: 'blob' | 'bytea';
+  /**
    * Migration hook: stores a table's rows in primary-key order where the database can (SQLite
    * `WITHOUT ROWID`), so reading a range of keys is one ordered scan; PostgreSQL has no such
    * table and returns the builder unchanged. Never throws.

@@ -23,39 +23,47 @@ export const doraProjectionsMigration: StoreMigration = {
       .on('delivery_events')
       .columns(['service', 'commit_sha'])
       .execute();
-    await capabilities
-      .clusterByPrimaryKey(
-        db.schema
-          .createTable('dora_deployments')
-          .addColumn('service', 'text', (c) => c.notNull())
-          .addColumn('environment', 'text', (c) => c.notNull())
-          .addColumn('start_at', time, (c) => c.notNull())
-          .addColumn('deployment', 'text', (c) => c.notNull())
-          .addColumn('team', 'text')
-          .addColumn('commit_sha', 'text')
-          .addColumn('commits', 'text')
-          .addColumn('deployed_at', time)
-          .addColumn('first_failure', time)
-          .addColumn('rollbacks_triggered', 'integer', (c) => c.notNull())
-          .addColumn('rollbacks_ok', 'text')
-          .addColumn('rollbacks_ok_count', 'integer', (c) => c.notNull())
-          .addColumn('rework', 'integer', (c) => c.notNull())
-          .addColumn('lead_ms', time)
-          .addColumn('lead_after', time)
-          .addColumn('lead_own', time)
-          .addColumn('previous_commit', 'text')
-          .addColumn('policy_passed', 'integer', (c) => c.notNull())
-          .addColumn('passed_checklists', 'text')
-          .addPrimaryKeyConstraint('dora_deployments_pk', [
-            'service',
-            'environment',
-            'start_at',
-            'deployment',
-          ]),
-      )
+    // Plain tables, not clustered: SQLite's planner, without statistics, prefers a clustered
+    // key's prefix to a secondary index's full match, and every lookup here is by a secondary
+    // key. The window's range is read from a covering index instead.
+    await db.schema
+      .createTable('dora_deployments')
+      .addColumn('service', 'text', (c) => c.notNull())
+      .addColumn('environment', 'text', (c) => c.notNull())
+      .addColumn('deployment', 'text', (c) => c.notNull())
+      .addColumn('start_at', time, (c) => c.notNull())
+      .addColumn('team', 'text')
+      .addColumn('commit_sha', 'text')
+      .addColumn('commits', 'text')
+      .addColumn('deployed_at', time)
+      .addColumn('first_failure', time)
+      .addColumn('rollbacks_triggered', 'integer', (c) => c.notNull())
+      .addColumn('rollbacks_ok', 'text')
+      .addColumn('rollbacks_ok_count', 'integer', (c) => c.notNull())
+      .addColumn('rework', 'integer', (c) => c.notNull())
+      .addColumn('lead_ms', time)
+      .addColumn('lead_after', time)
+      .addColumn('lead_own', time)
+      .addColumn('previous_commit', 'text')
+      .addColumn('policy_passed', 'integer', (c) => c.notNull())
+      .addColumn('passed_checklists', 'text')
+      .addPrimaryKeyConstraint('dora_deployments_pk', ['service', 'environment', 'deployment'])
       .execute();
     for (const [name, columns] of [
-      ['dora_deployments_id', ['service', 'environment', 'deployment']],
+      [
+        'dora_deployments_window',
+        [
+          'service',
+          'environment',
+          'start_at',
+          'deployment',
+          'lead_ms',
+          'rework',
+          'rollbacks_triggered',
+          'rollbacks_ok_count',
+          'policy_passed',
+        ],
+      ],
       ['dora_deployments_commit', ['service', 'commit_sha']],
       ['dora_deployments_previous', ['service', 'previous_commit']],
       ['dora_deployments_own', ['service', 'lead_own']],
@@ -65,44 +73,38 @@ export const doraProjectionsMigration: StoreMigration = {
         .on('dora_deployments')
         .columns([...columns])
         .execute();
-    await capabilities
-      .clusterByPrimaryKey(
-        db.schema
-          .createTable('dora_deployment_commits')
-          .addColumn('service', 'text', (c) => c.notNull())
-          .addColumn('environment', 'text', (c) => c.notNull())
-          .addColumn('commit_sha', 'text', (c) => c.notNull())
-          .addColumn('deployment', 'text', (c) => c.notNull())
-          .addPrimaryKeyConstraint('dora_deployment_commits_pk', [
-            'service',
-            'environment',
-            'commit_sha',
-            'deployment',
-          ]),
-      )
+    await db.schema
+      .createTable('dora_deployment_commits')
+      .addColumn('service', 'text', (c) => c.notNull())
+      .addColumn('commit_sha', 'text', (c) => c.notNull())
+      .addColumn('environment', 'text', (c) => c.notNull())
+      .addColumn('deployment', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('dora_deployment_commits_pk', [
+        'service',
+        'commit_sha',
+        'environment',
+        'deployment',
+      ])
       .execute();
     await db.schema
       .createIndex('dora_deployment_commits_deployment')
       .on('dora_deployment_commits')
       .columns(['service', 'environment', 'deployment'])
       .execute();
-    await capabilities
-      .clusterByPrimaryKey(
-        db.schema
-          .createTable('dora_gate_passes')
-          .addColumn('service', 'text', (c) => c.notNull())
-          .addColumn('environment', 'text', (c) => c.notNull())
-          .addColumn('checklist', 'text', (c) => c.notNull())
-          .addColumn('start_at', time, (c) => c.notNull())
-          .addColumn('deployment', 'text', (c) => c.notNull())
-          .addPrimaryKeyConstraint('dora_gate_passes_pk', [
-            'service',
-            'environment',
-            'checklist',
-            'start_at',
-            'deployment',
-          ]),
-      )
+    await db.schema
+      .createTable('dora_gate_passes')
+      .addColumn('service', 'text', (c) => c.notNull())
+      .addColumn('environment', 'text', (c) => c.notNull())
+      .addColumn('checklist', 'text', (c) => c.notNull())
+      .addColumn('start_at', time, (c) => c.notNull())
+      .addColumn('deployment', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('dora_gate_passes_pk', [
+        'service',
+        'environment',
+        'checklist',
+        'start_at',
+        'deployment',
+      ])
       .execute();
     await db.schema
       .createIndex('dora_gate_passes_deployment')
@@ -134,31 +136,65 @@ export const doraProjectionsMigration: StoreMigration = {
       .on('dora_policy_failures')
       .columns(['service', 'failed_at'])
       .execute();
+    await db.schema
+      .createTable('dora_stage_spans')
+      .addColumn('service', 'text', (c) => c.notNull())
+      .addColumn('commit_sha', 'text', (c) => c.notNull())
+      .addColumn('environment', 'text', (c) => c.notNull())
+      .addColumn('from_stage', 'integer', (c) => c.notNull())
+      .addColumn('to_stage', 'integer', (c) => c.notNull())
+      .addColumn('end_at', time, (c) => c.notNull())
+      .addColumn('span_ms', time, (c) => c.notNull())
+      .addPrimaryKeyConstraint('dora_stage_spans_pk', [
+        'service',
+        'commit_sha',
+        'environment',
+        'from_stage',
+        'to_stage',
+      ])
+      .execute();
+    await db.schema
+      .createIndex('dora_stage_spans_window')
+      .on('dora_stage_spans')
+      .columns(['service', 'environment', 'from_stage', 'to_stage', 'end_at', 'span_ms'])
+      .execute();
+    // Per UTC day, what a report sums: the day's deployments and their sorted lead times, and
+    // each pair of stages' sorted spans (float64, little-endian), so a window reads a row a day.
     await capabilities
       .clusterByPrimaryKey(
         db.schema
-          .createTable('dora_stage_spans')
+          .createTable('dora_daily_deployments')
+          .addColumn('service', 'text', (c) => c.notNull())
+          .addColumn('environment', 'text', (c) => c.notNull())
+          .addColumn('day', time, (c) => c.notNull())
+          .addColumn('deployments', 'integer', (c) => c.notNull())
+          .addColumn('rework', 'integer', (c) => c.notNull())
+          .addColumn('rollbacks_triggered', 'integer', (c) => c.notNull())
+          .addColumn('rollbacks_ok', 'integer', (c) => c.notNull())
+          .addColumn('policy_passed', 'integer', (c) => c.notNull())
+          .addColumn('passes', 'text', (c) => c.notNull())
+          .addColumn('leads', capabilities.bytesColumnType, (c) => c.notNull())
+          .addPrimaryKeyConstraint('dora_daily_deployments_pk', ['service', 'environment', 'day']),
+      )
+      .execute();
+    await capabilities
+      .clusterByPrimaryKey(
+        db.schema
+          .createTable('dora_daily_spans')
           .addColumn('service', 'text', (c) => c.notNull())
           .addColumn('environment', 'text', (c) => c.notNull())
           .addColumn('from_stage', 'integer', (c) => c.notNull())
           .addColumn('to_stage', 'integer', (c) => c.notNull())
-          .addColumn('end_at', time, (c) => c.notNull())
-          .addColumn('commit_sha', 'text', (c) => c.notNull())
-          .addColumn('span_ms', time, (c) => c.notNull())
-          .addPrimaryKeyConstraint('dora_stage_spans_pk', [
+          .addColumn('day', time, (c) => c.notNull())
+          .addColumn('spans', capabilities.bytesColumnType, (c) => c.notNull())
+          .addPrimaryKeyConstraint('dora_daily_spans_pk', [
             'service',
             'environment',
             'from_stage',
             'to_stage',
-            'end_at',
-            'commit_sha',
+            'day',
           ]),
       )
-      .execute();
-    await db.schema
-      .createIndex('dora_stage_spans_commit')
-      .on('dora_stage_spans')
-      .columns(['service', 'commit_sha'])
       .execute();
     await db.schema
       .createTable('candor_projection_state')

@@ -14,6 +14,8 @@ import type {
 } from './delivery-projection.table.ts';
 import type {
   DoraChecklistTable,
+  DoraDailyDeploymentTable,
+  DoraDailySpanTable,
   DoraDeploymentCommitTable,
   DoraDeploymentTable,
   DoraGatePassTable,
@@ -58,6 +60,8 @@ export type Database = {
   dora_checklists: DoraChecklistTable;
   dora_policy_failures: DoraPolicyFailureTable;
   dora_stage_spans: DoraStageSpanTable;
+  dora_daily_deployments: DoraDailyDeploymentTable;
+  dora_daily_spans: DoraDailySpanTable;
   candor_projection_state: ProjectionStateTable;
 
   canary_analyses: CanaryAnalysisTable;

@@ -82,3 +82,29 @@ export type DoraStageSpanTable = {
 
 /** `candor_projection_state`: whether a projection holds the whole ledger (1) or waits (0). */
 export type ProjectionStateTable = { name: string; ready: number };
+
+/** `dora_daily_deployments`: per UTC day (ms of its midnight), the sums of its deployments. */
+export type DoraDailyDeploymentTable = {
+  service: string;
+  environment: string;
+  day: number;
+  deployments: number;
+  rework: number;
+  rollbacks_triggered: number;
+  rollbacks_ok: number;
+  policy_passed: number;
+  /** JSON object: checklist → deployments it passed. */
+  passes: string;
+  /** The lead times (ms) of the day's deployments, sorted, float64 little-endian. */
+  leads: Uint8Array;
+};
+
+/** `dora_daily_spans`: per UTC day of the later stage, the sorted spans (ms) of a pair of stages. */
+export type DoraDailySpanTable = {
+  service: string;
+  environment: string;
+  from_stage: number;
+  to_stage: number;
+  day: number;
+  spans: Uint8Array;
+};

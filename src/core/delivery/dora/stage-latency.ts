@@ -124,7 +124,7 @@ export function mergeStageSpans(parts: readonly StageSpans[]): StageSpans {
 
 /**
  * Stage latency from spans: p50 and p90 (type 7 quantiles, rounded to 3 decimals) and the count
- * per pair of stages, in pipeline order of `from`, then `to`. Sorts the span lists in place.
+ * per pair of stages, in pipeline order of `from`, then `to`.
  * Never throws.
  */
 export function summariseStageSpans(spans: StageSpans): StageLatency[] {
@@ -132,7 +132,7 @@ export function summariseStageSpans(spans: StageSpans): StageLatency[] {
     .sort(([a], [b]) => a - b)
     .map(([key, values]) => {
       const { from, to } = stagesOf(key);
-      const sorted = values.sort((x, y) => x - y);
+      const sorted = Float64Array.from(values).sort();
       return {
         from: pipelineStages[from] as PipelineStage,
         to: pipelineStages[to] as PipelineStage,

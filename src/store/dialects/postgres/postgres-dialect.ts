@@ -17,6 +17,7 @@ const capabilities: StoreCapabilities = {
   // Text sorts by the database's locale unless told otherwise; "C" compares bytes.
   binaryTextOrder: (expression) => sql`${expression} collate "C"`,
   // double precision prints its shortest exact form (extra_float_digits 1, the default).
+  bytesColumnType: 'bytea',
   joinNumbers: (expression) => sql<string | null>`string_agg(${expression}::text, ',')`,
   clusterByPrimaryKey: (builder) => builder,
   serializeWriters: async (transaction) => {

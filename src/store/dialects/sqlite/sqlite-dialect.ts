@@ -15,6 +15,7 @@ const capabilities: StoreCapabilities = {
   // BINARY, SQLite's default collation, compares UTF-8 bytes: code point order already.
   binaryTextOrder: (expression) => expression,
   // REAL values print with 15 significant digits: whole milliseconds print exactly.
+  bytesColumnType: 'blob',
   joinNumbers: (expression) => sql<string | null>`group_concat(${expression})`,
   clusterByPrimaryKey: (builder) => builder.modifyEnd(sql`without rowid`),
   serializeWriters: async () => {

@@ -166,20 +166,25 @@ export async function readDeploymentEvents(
   types: readonly DeliveryEventType[],
 ): Promise<LedgerEvent[]> {
   const events: LedgerEvent[] = [];
-  for (const chunk of batches(store.capabilities, ids, 2, 1 + types.length)) {
-    const rows = await db
+  // Two statements, not an OR: each then uses its own index.
+  for (const chunk of batches(store.capabilities, ids, 1, 1 + types.length)) {
+    const named = await db
       .selectFrom('delivery_events')
       .select(eventColumns)
       .where('service', '=', service)
+      .where('deployment', 'in', chunk)
       .where('type', 'in', [...types])
-      .where((eb) =>
-        eb.or([
-          eb('deployment', 'in', chunk),
-          eb.and([eb('deployment', 'is', null), eb('commit_sha', 'in', chunk)]),
-        ]),
-      )
       .execute();
-    for (const row of rows) events.push(toEvent(row));
+    const byCommit = await db
+      .selectFrom('delivery_events')
+      .select(eventColumns)
+      .where('service', '=', service)
+      .where('commit_sha', 'in', chunk)
+      .where('deployment', 'is', null)
+      .where('type', 'in', [...types])
+      .execute();
+    for (const row of named) events.push(toEvent(row));
+    for (const row of byCommit) events.push(toEvent(row));
   }
   return events;
 }
@@ -330,7 +335,6 @@ export async function updateDoraLeads(
       })
       .where('service', '=', d.service)
       .where('environment', '=', d.environment)
-      .where('start_at', '=', d.startedAt)
       .where('deployment', '=', d.deployment)
       .execute();
 }
@@ -348,7 +352,6 @@ export async function updateDoraPasses(
       .set({ policy_passed: row.policy_passed, passed_checklists: row.passed_checklists })
       .where('service', '=', d.service)
       .where('environment', '=', d.environment)
-      .where('start_at', '=', d.startedAt)
       .where('deployment', '=', d.deployment)
       .execute();
     await db
@@ -596,6 +599,8 @@ export async function clearDoraProjections(db: Db): Promise<void> {
     'dora_checklists',
     'dora_policy_failures',
     'dora_stage_spans',
+    'dora_daily_deployments',
+    'dora_daily_spans',
   ] as const)
     await db.deleteFrom(table).execute();
 }
@@ -661,21 +666,42 @@ export async function sumDoraWindow(
   };
 }
 
+/** What a report reads of a failed deployment. */
+export type FailedDoraDeployment = Pick<
+  DoraDeploymentRow,
+  | 'service'
+  | 'environment'
+  | 'deployment'
+  | 'startedAt'
+  | 'firstFailure'
+  | 'rollbacksOk'
+  | 'passedChecklists'
+>;
+
 /** The deployments that started in a window with a failure signal of their own. */
 export async function readFailedInWindow(
   db: Db,
   scope: DoraWindowScope,
-): Promise<DoraDeploymentRow[]> {
+): Promise<FailedDoraDeployment[]> {
   const rows = await db
     .selectFrom('dora_deployments')
-    .selectAll()
+    .select(['deployment', 'start_at', 'first_failure', 'rollbacks_ok', 'passed_checklists'])
     .where('service', '=', scope.service)
     .where('environment', '=', scope.environment)
     .where('start_at', '>=', scope.from)
     .where('start_at', '<=', scope.to)
     .where('first_failure', 'is not', null)
     .execute();
-  return rows.map(fromRow);
+  return rows.map((row) => ({
+    service: scope.service,
+    environment: scope.environment,
+    deployment: row.deployment,
+    startedAt: Number(row.start_at),
+    firstFailure: num(row.first_failure),
+    rollbacksOk: row.rollbacks_ok === null ? [] : (JSON.parse(row.rollbacks_ok) as number[]),
+    passedChecklists:
+      row.passed_checklists === null ? [] : (JSON.parse(row.passed_checklists) as string[]),
+  }));
 }
 
 /** How many deployments without a rework mark started in from <= start < to (ms). */
@@ -844,4 +870,214 @@ export async function readStageSpans(
     .where('end_at', '<=', scope.to)
     .executeTakeFirstOrThrow();
   return parseNumbers(row.spans);
+}
+
+// Daily sums (docs/adr/0044): what a report reads for the whole days of its window.
+
+const dayMs = 86_400_000;
+
+/** The UTC day (ms of its midnight) of a time. */
+export const dayOf = (at: number): number => Math.floor(at / dayMs) * dayMs;
+
+/** Sorted numbers as float64 little-endian bytes. */
+function toBytes(values: readonly number[]): Buffer {
+  const sorted = Float64Array.from(values).sort();
+  const bytes = Buffer.allocUnsafe(sorted.length * 8);
+  for (let i = 0; i < sorted.length; i++) bytes.writeDoubleLE(sorted[i] as number, i * 8);
+  return bytes;
+}
+
+/** The numbers of `toBytes`, appended to `out`. */
+function readBytes(bytes: Uint8Array, out: number[]): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i + 8 <= bytes.byteLength; i += 8) out.push(view.getFloat64(i, true));
+}
+
+/** A (service, environment, day) whose deployments changed. */
+export type DoraDay = { service: string; environment: string; day: number };
+
+/** A (service, environment, pair of stages, day) whose spans changed. */
+export type DoraSpanDay = DoraDay & { from: number; to: number };
+
+/** Computes the daily sums of these days again from the deployments' rows. */
+export async function refreshDailyDeployments(
+  store: Store,
+  db: Db,
+  days: readonly DoraDay[],
+): Promise<void> {
+  const distinct = new Map(days.map((d) => [`${d.service}\0${d.environment}\0${d.day}`, d]));
+  for (const d of distinct.values()) {
+    const scope = { ...d, from: d.day, to: d.day + dayMs - 1 };
+    const sums = await sumDoraWindow(store, db, scope);
+    const passes = await db
+      .selectFrom('dora_gate_passes')
+      .select(['checklist', sql<number | string>`count(*)`.as('n')])
+      .where('service', '=', d.service)
+      .where('environment', '=', d.environment)
+      .where('start_at', '>=', scope.from)
+      .where('start_at', '<=', scope.to)
+      .groupBy('checklist')
+      .execute();
+    await db
+      .deleteFrom('dora_daily_deployments')
+      .where('service', '=', d.service)
+      .where('environment', '=', d.environment)
+      .where('day', '=', d.day)
+      .execute();
+    if (sums.deployments === 0) continue;
+    await db
+      .insertInto('dora_daily_deployments')
+      .values({
+        service: d.service,
+        environment: d.environment,
+        day: d.day,
+        deployments: sums.deployments,
+        rework: sums.rework,
+        rollbacks_triggered: sums.rollbacksTriggered,
+        rollbacks_ok: sums.rollbacksOk,
+        policy_passed: sums.policyPassed,
+        passes: JSON.stringify(Object.fromEntries(passes.map((p) => [p.checklist, Number(p.n)]))),
+        leads: toBytes(sums.leadMs),
+      })
+      .execute();
+  }
+}
+
+/** Computes the daily spans of these days again from the spans' rows. */
+export async function refreshDailySpans(
+  store: Store,
+  db: Db,
+  days: readonly DoraSpanDay[],
+): Promise<void> {
+  const distinct = new Map(
+    days.map((d) => [`${d.service}\0${d.environment}\0${d.from}\0${d.to}\0${d.day}`, d]),
+  );
+  for (const d of distinct.values()) {
+    const row = await db
+      .selectFrom('dora_stage_spans')
+      .select(store.capabilities.joinNumbers(sql.ref<number | null>('span_ms')).as('spans'))
+      .where('service', '=', d.service)
+      .where('environment', '=', d.environment)
+      .where('from_stage', '=', d.from)
+      .where('to_stage', '=', d.to)
+      .where('end_at', '>=', d.day)
+      .where('end_at', '<', d.day + dayMs)
+      .executeTakeFirstOrThrow();
+    await db
+      .deleteFrom('dora_daily_spans')
+      .where('service', '=', d.service)
+      .where('environment', '=', d.environment)
+      .where('from_stage', '=', d.from)
+      .where('to_stage', '=', d.to)
+      .where('day', '=', d.day)
+      .execute();
+    const spans = parseNumbers(row.spans);
+    if (spans.length === 0) continue;
+    await db
+      .insertInto('dora_daily_spans')
+      .values({
+        service: d.service,
+        environment: d.environment,
+        from_stage: d.from,
+        to_stage: d.to,
+        day: d.day,
+        spans: toBytes(spans),
+      })
+      .execute();
+  }
+}
+
+/** The span days the stored spans of these commits are in (before they are replaced). */
+export async function findSpanDaysOf(
+  store: Store,
+  db: Db,
+  service: string,
+  shas: readonly string[],
+): Promise<DoraSpanDay[]> {
+  const days: DoraSpanDay[] = [];
+  for (const chunk of batches(store.capabilities, shas, 1, 1))
+    for (const row of await db
+      .selectFrom('dora_stage_spans')
+      .select(['environment', 'from_stage', 'to_stage', 'end_at'])
+      .where('service', '=', service)
+      .where('commit_sha', 'in', chunk)
+      .execute())
+      days.push({
+        service,
+        environment: row.environment,
+        from: Number(row.from_stage),
+        to: Number(row.to_stage),
+        day: dayOf(Number(row.end_at)),
+      });
+  return days;
+}
+
+/** The daily sums of (service, environment) for the days from `first` to `last` (included). */
+export async function readDailyDeployments(
+  db: Db,
+  scope: { service: string; environment: string },
+  first: number,
+  last: number,
+): Promise<
+  {
+    day: number;
+    deployments: number;
+    rework: number;
+    rollbacksTriggered: number;
+    rollbacksOk: number;
+    policyPassed: number;
+    passes: Record<string, number>;
+    leadMs: number[];
+  }[]
+> {
+  const rows = await db
+    .selectFrom('dora_daily_deployments')
+    .selectAll()
+    .where('service', '=', scope.service)
+    .where('environment', '=', scope.environment)
+    .where('day', '>=', first)
+    .where('day', '<=', last)
+    .execute();
+  return rows.map((row) => {
+    const leadMs: number[] = [];
+    readBytes(row.leads, leadMs);
+    return {
+      day: Number(row.day),
+      deployments: Number(row.deployments),
+      rework: Number(row.rework),
+      rollbacksTriggered: Number(row.rollbacks_triggered),
+      rollbacksOk: Number(row.rollbacks_ok),
+      policyPassed: Number(row.policy_passed),
+      passes: JSON.parse(row.passes) as Record<string, number>,
+      leadMs,
+    };
+  });
+}
+
+/**
+ * The daily spans of a service, of no deployment and of `environment`, for the days from `first`
+ * to `last` (included), appended per pair of stages (`from * stages + to`) to `out`.
+ */
+export async function readDailySpans(
+  db: Db,
+  scope: { service: string; environment: string },
+  first: number,
+  last: number,
+  stages: number,
+  out: Map<number, number[]>,
+): Promise<void> {
+  const rows = await db
+    .selectFrom('dora_daily_spans')
+    .select(['from_stage', 'to_stage', 'spans'])
+    .where('service', '=', scope.service)
+    .where('environment', 'in', ['', scope.environment])
+    .where('day', '>=', first)
+    .where('day', '<=', last)
+    .execute();
+  for (const row of rows) {
+    const key = Number(row.from_stage) * stages + Number(row.to_stage);
+    let list = out.get(key);
+    if (!list) out.set(key, (list = []));
+    readBytes(row.spans, list);
+  }
 }
