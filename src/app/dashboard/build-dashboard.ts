@@ -22,10 +22,10 @@ import { buildDoraSeriesWith } from '../delivery/build-dora-report.ts';
 import { listDrills } from '../release/list-drills.ts';
 import { listDeliveryServices } from '../../store/repositories/delivery/delivery-event.repository.ts';
 import { findProjectedDeployments } from '../../store/repositories/delivery/delivery-projection.repository.ts';
+import { countDoraStartsPerDay } from '../../store/repositories/delivery/dora-projection.repository.ts';
 import {
   findEventsOfDeployment,
   findIncidentsOfDeployments,
-  listDeploymentStarts,
   listRecentDeployments,
   type RecentDeploymentRow,
 } from '../../store/repositories/delivery/dashboard.repository.ts';
@@ -144,12 +144,23 @@ export async function buildDeliveryPanels(
 
   let delivery: Dashboard['delivery'] = { status: 'no-data', hint: dashboardHints.delivery };
   if (hasDeployments) {
-    const starts = await measure('deployment starts', () =>
-      listDeploymentStarts(store.db, { ...query, from, to: now }),
+    const perDay = await measure('deployment starts', async () =>
+      countDoraStartsPerDay(
+        store.db,
+        {
+          environment: query.environment,
+          services:
+            query.service !== undefined
+              ? [query.service]
+              : await listDeliveryServices(store.db, {}),
+        },
+        from,
+        now,
+      ),
     );
     delivery = {
       status: 'ok',
-      deploymentsPerDay: countPerDay(starts, from, now),
+      deploymentsPerDay: countPerDay(perDay, from, now),
       weekly: current.series.map((entry) => ({
         from: entry.window.from,
         to: entry.window.to,
@@ -198,15 +209,14 @@ function fourKeys(report: DoraReport): FourKeys {
 }
 
 /** Deployments per UTC day from `from` to `to`, every day present. */
-function countPerDay(starts: readonly number[], from: number, to: number) {
-  const counts = new Map<string, number>();
+function countPerDay(perDay: ReadonlyMap<number, number>, from: number, to: number) {
+  const counts: { day: string; deployments: number }[] = [];
   for (let day = Math.floor(from / dayMs) * dayMs; day < to; day += dayMs)
-    counts.set(new Date(day).toISOString().slice(0, 10), 0);
-  for (const start of starts) {
-    const day = new Date(start).toISOString().slice(0, 10);
-    counts.set(day, (counts.get(day) ?? 0) + 1);
-  }
-  return [...counts].map(([day, deployments]) => ({ day, deployments }));
+    counts.push({
+      day: new Date(day).toISOString().slice(0, 10),
+      deployments: perDay.get(day) ?? 0,
+    });
+  return counts;
 }
 
 /**

@@ -57,22 +57,6 @@ export async function listRecentDeployments(
   }));
 }
 
-/** Start times (epoch ms) of the deployments started in from <= start < to, for per-day counts. */
-export async function listDeploymentStarts(
-  db: Db,
-  options: { environment: string; service?: string | undefined; from: number; to: number },
-): Promise<number[]> {
-  let query = db
-    .selectFrom('delivery_deployments')
-    .select('start_at')
-    .where('environment', '=', options.environment)
-    .where('start_at', '>=', options.from)
-    .where('start_at', '<', options.to);
-  if (options.service !== undefined) query = query.where('service', '=', options.service);
-  const rows = await query.execute();
-  return rows.flatMap((row) => (row.start_at === null ? [] : [Number(row.start_at)]));
-}
-
 /** The incidents linked to each of these deployments of a service (`target`), by deployment. */
 export async function findIncidentsOfDeployments(
   db: Db,

@@ -1081,3 +1081,49 @@ export async function readDailySpans(
     readBytes(row.spans, list);
   }
 }
+
+/**
+ * Deployments of these services in `environment` that started from `from` to `to` (ms, both
+ * included), per UTC day (midnight ms): the daily sums for whole days, rows for the rest.
+ */
+export async function countDoraStartsPerDay(
+  db: Db,
+  scope: { environment: string; services: readonly string[] },
+  from: number,
+  to: number,
+): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  const add = (day: number, n: number) => counts.set(day, (counts.get(day) ?? 0) + n);
+  const first = Math.ceil(from / dayMs) * dayMs;
+  const end = Math.floor((to + 1) / dayMs) * dayMs;
+  const whole = first + dayMs <= end;
+  const edges = whole
+    ? [
+        ...(from < first ? [{ from, to: first - 1 }] : []),
+        ...(end <= to ? [{ from: end, to }] : []),
+      ]
+    : [{ from, to }];
+  for (const service of scope.services) {
+    if (whole)
+      for (const row of await db
+        .selectFrom('dora_daily_deployments')
+        .select(['day', 'deployments'])
+        .where('service', '=', service)
+        .where('environment', '=', scope.environment)
+        .where('day', '>=', first)
+        .where('day', '<', end)
+        .execute())
+        add(Number(row.day), Number(row.deployments));
+    for (const edge of edges)
+      for (const row of await db
+        .selectFrom('dora_deployments')
+        .select('start_at')
+        .where('service', '=', service)
+        .where('environment', '=', scope.environment)
+        .where('start_at', '>=', edge.from)
+        .where('start_at', '<=', edge.to)
+        .execute())
+        add(dayOf(Number(row.start_at)), 1);
+  }
+  return counts;
+}
