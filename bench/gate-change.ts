@@ -37,7 +37,7 @@ const hook = join(import.meta.dirname, 'peak-rss-hook.ts');
  * installs it: bin/candor.js beside dist/ and no src/, so the launcher runs the bundle. Returns
  * the launcher's path.
  */
-function publishedLauncher(dir: string): string {
+export function publishedLauncher(dir: string): string {
   const root = join(import.meta.dirname, '..');
   execFileSync(process.execPath, [join(root, 'scripts', 'build.ts')], {
     cwd: root,

@@ -11,12 +11,14 @@ import {
   countUnmarkedStarts,
   doraKeyText,
   findDoraDeployments,
-  findDoraDeploymentsCarrying,
   findDoraDeploymentsWithCommit,
   findLatestDoraStarts,
   listDoraChecklists,
   readDailyDeployments,
   readDailySpans,
+  listSpanPairs,
+  countOfBytes,
+  writeSecondsOf,
   readFailedInWindow,
   readIncidentsSince,
   readPolicyFailures,
@@ -25,6 +27,8 @@ import {
   type DoraDeploymentRow,
   type DoraWindowScope,
   type FailedDoraDeployment,
+  type LinkableDoraDeployment,
+  findLinkableCarrying,
 } from '../../store/repositories/delivery/dora-projection.repository.ts';
 import type { Store } from '../../store/open-store.ts';
 
@@ -33,10 +37,10 @@ import type { Store } from '../../store/open-store.ts';
 // few rows that failed, and the incidents and policy blocks, which are few.
 
 /** The earlier-started of two deployments (start order, ties by id). */
-function earliest(
-  a: DoraDeploymentRow | undefined,
-  b: DoraDeploymentRow | undefined,
-): DoraDeploymentRow | undefined {
+function earliest<D extends { startedAt: number; deployment: string }>(
+  a: D | undefined,
+  b: D | undefined,
+): D | undefined {
   if (!a) return b;
   if (!b) return a;
   return b.startedAt < a.startedAt ||
@@ -73,27 +77,31 @@ export async function readProjectedDoraPartial(
         split.days.last,
       )
     : [];
+  const edgeSums = [];
+  for (const edge of split.edges)
+    edgeSums.push(await sumDoraWindow(store, db, { ...scope, ...inclusive(edge) }));
   const sums = {
     deployments: 0,
     rework: 0,
     rollbacksTriggered: 0,
     rollbacksOk: 0,
     policyPassed: 0,
-    leadMs: [] as number[],
   };
-  for (const part of [
-    ...dailies,
-    ...(await Promise.all(
-      split.edges.map((edge) => sumDoraWindow(store, db, { ...scope, ...inclusive(edge) })),
-    )),
-  ]) {
+  for (const part of [...dailies, ...edgeSums]) {
     sums.deployments += part.deployments;
     sums.rework += part.rework;
     sums.rollbacksTriggered += part.rollbacksTriggered;
     sums.rollbacksOk += part.rollbacksOk;
     sums.policyPassed += part.policyPassed;
-    for (const ms of part.leadMs) sums.leadMs.push(ms);
   }
+  // Lead times in seconds, straight into one typed array (no per-value objects to collect).
+  const leadTimes = new Float64Array(
+    dailies.reduce((n, d) => n + countOfBytes(d.leads), 0) +
+      edgeSums.reduce((n, e) => n + e.leadMs.length, 0),
+  );
+  let filled = 0;
+  for (const d of dailies) filled = writeSecondsOf(d.leads, leadTimes, filled);
+  for (const e of edgeSums) for (const ms of e.leadMs) leadTimes[filled++] = toSeconds(ms);
 
   // Incidents and their deployments (link-incidents.ts), for those that can touch the window.
   const incidents = (await readIncidentsSince(db, service, options.from)).sort(
@@ -108,16 +116,21 @@ export async function readProjectedDoraPartial(
         : [{ service, environment: options.environment, deployment: i.deployment }],
     ),
   );
-  const carriers = new Map<string, DoraDeploymentRow>();
+  const carriers = new Map<string, LinkableDoraDeployment>();
   const shas = incidents.flatMap((i) => (i.commit === null ? [] : [i.commit]));
-  for (const d of await findDoraDeploymentsCarrying(store, db, service, shas, options.environment))
+  for (const d of await findLinkableCarrying(
+    store,
+    db,
+    { service, environment: options.environment },
+    shas,
+  ))
     for (const sha of new Set([d.commit, ...(d.commits ?? [])]))
-      if (sha !== null) carriers.set(sha, earliest(carriers.get(sha), d) as DoraDeploymentRow);
-  const touched = new Map<string, { row: DoraDeploymentRow; touch: Touch }>();
+      if (sha !== null) carriers.set(sha, earliest(carriers.get(sha), d) as LinkableDoraDeployment);
+  const touched = new Map<string, { row: FailedDoraDeployment; touch: Touch }>();
   const links: (IncidentLink & { at: number })[] = [];
   const unlinked: (UnlinkedIncident & { at: number })[] = [];
   for (const e of incidents) {
-    let target = earliest(
+    let target = earliest<FailedDoraDeployment>(
       e.deployment === null
         ? undefined
         : named.get(
@@ -167,9 +180,17 @@ export async function readProjectedDoraPartial(
     )
       entry.touch.signals.push(e.at);
   }
+  // Only the deployments incidents touched have signals besides their own: look those up once.
+  const signalsOf = new Map<string, number[]>();
+  const resolutionsOf = new Map<string, (number | null)[]>();
+  for (const [, { row, touch }] of touched) {
+    signalsOf.set(row.deployment, touch.signals);
+    resolutionsOf.set(row.deployment, touch.resolutions);
+  }
   const firstFailureOf = (d: FailedDoraDeployment): number => {
     let first = d.firstFailure ?? Infinity;
-    for (const at of touched.get(doraKeyText(d))?.touch.signals ?? []) if (at < first) first = at;
+    const signals = signalsOf.get(d.deployment);
+    if (signals !== undefined) for (const at of signals) if (at < first) first = at;
     return first;
   };
 
@@ -178,16 +199,18 @@ export async function readProjectedDoraPartial(
   for (const d of await readFailedInWindow(db, scope)) candidates.set(doraKeyText(d), d);
   for (const [text, { row }] of touched)
     if (isInWindow(row.startedAt, options)) candidates.set(text, row);
-  const failed = [...candidates.values()].filter((d) => firstFailureOf(d) !== Infinity);
+  const failed: FailedDoraDeployment[] = [];
   const recoveries: number[] = [];
   const detections: number[] = [];
   let unrecovered = 0;
-  for (const d of failed) {
+  for (const d of candidates.values()) {
     const first = firstFailureOf(d);
+    if (first === Infinity) continue;
+    failed.push(d);
     detections.push(toSeconds(first - d.startedAt));
     let restored = Infinity;
     for (const at of d.rollbacksOk) if (at >= first && at < restored) restored = at;
-    for (const at of touched.get(doraKeyText(d))?.touch.resolutions ?? [])
+    for (const at of resolutionsOf.get(d.deployment) ?? [])
       if (at !== null && at >= first && at < restored) restored = at;
     if (restored === Infinity) unrecovered++;
     else recoveries.push(toSeconds(restored - first));
@@ -263,36 +286,44 @@ export async function readProjectedDoraPartial(
 
   // Stage latency (stage-latency.ts): every pair of stages, in pipeline order.
   const stages = pipelineStages.length;
-  const spanMs = new Map<number, number[]>();
-  if (split.days)
-    await readDailySpans(
-      db,
-      { service, environment: options.environment },
-      split.days.first,
-      split.days.last,
-      stages,
-      spanMs,
-    );
+  const daily = split.days
+    ? await readDailySpans(
+        db,
+        { service, environment: options.environment },
+        split.days.first,
+        split.days.last,
+        stages,
+      )
+    : new Map<number, Uint8Array[]>();
+  const edgeSpans = new Map<number, number[]>();
+  // Every span has its day's row: the pairs a service has spans of are those of its days.
+  const present =
+    split.edges.length === 0
+      ? []
+      : await listSpanPairs(db, { service, environment: options.environment }, stages);
   for (const edge of split.edges)
-    for (let from = 0; from < stages; from++)
-      for (let to = from + 1; to < stages; to++) {
-        const spans = await readStageSpans(store, db, { ...scope, ...inclusive(edge) }, from, to);
-        if (spans.length === 0) continue;
-        const key = from * stages + to;
-        const list = spanMs.get(key);
-        if (list) for (const ms of spans) list.push(ms);
-        else spanMs.set(key, spans);
-      }
-  const pairs = [...spanMs].map(([key, values]) => ({
-    from: Math.floor(key / stages),
-    to: key % stages,
-    seconds: values.map(toSeconds),
-  }));
+    for (const key of present) {
+      const [from, to] = [Math.floor(key / stages), key % stages];
+      const spans = await readStageSpans(store, db, { ...scope, ...inclusive(edge) }, from, to);
+      if (spans.length === 0) continue;
+      const list = edgeSpans.get(key);
+      if (list) for (const ms of spans) list.push(ms);
+      else edgeSpans.set(key, spans);
+    }
+  const pairs = [...new Set([...daily.keys(), ...edgeSpans.keys()])].map((key) => {
+    const blobs = daily.get(key) ?? [];
+    const rest = edgeSpans.get(key) ?? [];
+    const seconds = new Float64Array(blobs.reduce((n, b) => n + countOfBytes(b), 0) + rest.length);
+    let at = 0;
+    for (const blob of blobs) at = writeSecondsOf(blob, seconds, at);
+    for (const ms of rest) seconds[at++] = toSeconds(ms);
+    return { from: Math.floor(key / stages), to: key % stages, seconds };
+  });
 
   return {
     deployments: sums.deployments,
     failedDeployments: failed.length,
-    leadTimes: sums.leadMs.map(toSeconds),
+    leadTimes,
     recoveries,
     detections,
     unrecovered,

@@ -13,10 +13,15 @@ export type DurationStats = {
  * between the closest ranks (numpy's default, "type 7"). All values null for no samples.
  * Never throws.
  */
-export function durationStats(values: readonly number[]): DurationStats {
-  if (values.length === 0) return { median: null, p90: null, mean: null, count: 0 };
+export function durationStats(values: ArrayLike<number>): DurationStats {
   // A typed array sorts numbers natively, several times faster than a comparator on 200,000.
-  const sorted = Float64Array.from(values).sort();
+  return durationStatsInPlace(Float64Array.from(values));
+}
+
+/** `durationStats` of values the caller gives up: sorts them in place. Never throws. */
+export function durationStatsInPlace(values: Float64Array): DurationStats {
+  if (values.length === 0) return { median: null, p90: null, mean: null, count: 0 };
+  const sorted = values.sort();
   let sum = 0;
   for (let i = 0; i < sorted.length; i++) sum += sorted[i] as number;
   return {

@@ -73,6 +73,13 @@ export const doraProjectionsMigration: StoreMigration = {
         .on('dora_deployments')
         .columns([...columns])
         .execute();
+    // The deployments that failed on their own, few: a report reads them without the others.
+    await db.schema
+      .createIndex('dora_deployments_failed')
+      .on('dora_deployments')
+      .columns(['service', 'environment', 'start_at'])
+      .where(sql.ref('first_failure'), 'is not', null)
+      .execute();
     await db.schema
       .createTable('dora_deployment_commits')
       .addColumn('service', 'text', (c) => c.notNull())

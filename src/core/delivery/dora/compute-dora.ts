@@ -1,6 +1,6 @@
 import { compareText } from '../../lib/compare-text.ts';
 import { round } from '../../lib/round.ts';
-import { durationStats, type DurationStats } from '../../lib/stats.ts';
+import { durationStats, durationStatsInPlace, type DurationStats } from '../../lib/stats.ts';
 import { dayMs } from '../../lib/time.ts';
 import { deliveryEventTypes, type DeliveryEventType } from '../event-kinds.ts';
 import { createDeploymentCollector, hasFailed } from './collect-deployments.ts';
@@ -70,9 +70,9 @@ export type DoraReport = {
 export type DoraPartial = {
   deployments: number;
   failedDeployments: number;
-  leadTimes: number[];
-  recoveries: number[];
-  detections: number[];
+  leadTimes: number[] | Float64Array;
+  recoveries: number[] | Float64Array;
+  detections: number[] | Float64Array;
   unrecovered: number;
   rollbacksTriggered: number;
   rollbacksOk: number;
@@ -126,7 +126,7 @@ export function computeDora(allEvents: readonly LedgerEvent[], options: DoraOpti
 export function computeDoraSamples(
   allEvents: readonly LedgerEvent[],
   options: DoraOptions,
-): { report: DoraReport; leadTimes: number[]; recoveries: number[] } {
+): { report: DoraReport; leadTimes: Float64Array; recoveries: Float64Array } {
   const byService = new Map<string, LedgerEvent[]>();
   for (const event of allEvents) {
     if (options.service !== undefined && event.service !== options.service) continue;
@@ -238,11 +238,15 @@ function ratio(n: number, d: number): number | null {
 export function combineDoraPartials(
   parts: readonly DoraPartial[],
   options: DoraOptions,
-): { report: DoraReport; leadTimes: number[]; recoveries: number[] } {
+): { report: DoraReport; leadTimes: Float64Array; recoveries: Float64Array } {
   const sum = (pick: (p: DoraPartial) => number) => parts.reduce((n, p) => n + pick(p), 0);
-  const concat = (pick: (p: DoraPartial) => number[]) => {
-    const out: number[] = [];
-    for (const p of parts) for (const v of pick(p)) out.push(v);
+  const concat = (pick: (p: DoraPartial) => number[] | Float64Array) => {
+    const out = new Float64Array(parts.reduce((n, p) => n + pick(p).length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(pick(p), at);
+      at += pick(p).length;
+    }
     return out;
   };
   const leadTimes = concat((p) => p.leadTimes);
@@ -264,7 +268,7 @@ export function combineDoraPartials(
     leadTimeSeconds: durationStats(leadTimes),
     recoveryTimeSeconds: durationStats(recoveries),
     unrecoveredFailures: sum((p) => p.unrecovered),
-    timeToDetectSeconds: durationStats(concat((p) => p.detections)),
+    timeToDetectSeconds: durationStatsInPlace(concat((p) => p.detections)),
     rollbackSuccessRate: ratio(
       sum((p) => p.rollbacksOk),
       sum((p) => p.rollbacksTriggered),

@@ -24,7 +24,7 @@ declare const stageSpanBrand: unique symbol;
 export type StageSpanKey = number & { readonly [stageSpanBrand]: true };
 
 /** Time between consecutive stages, in seconds, by pair of stages. */
-export type StageSpans = Map<StageSpanKey, number[]>;
+export type StageSpans = Map<StageSpanKey, number[] | Float64Array>;
 
 const stageIndex = new Map(pipelineStages.map((stage, i) => [stage, i]));
 
@@ -86,7 +86,7 @@ function stageSpans(
   stageTimes: ReadonlyMap<string, number[]>,
   window: Pick<DoraOptions, 'from' | 'to'>,
 ): StageSpans {
-  const spans: StageSpans = new Map();
+  const spans = new Map<StageSpanKey, number[]>();
   const times = new Array<number>(pipelineStages.length);
   for (const pairs of stageTimes.values()) {
     if (pairs.length < 4) continue; // one stage: no span
@@ -112,12 +112,18 @@ function stageSpans(
 
 /** The spans of several services together (copies: the inputs are left as they are). */
 export function mergeStageSpans(parts: readonly StageSpans[]): StageSpans {
+  const lengths = new Map<StageSpanKey, number>();
+  for (const spans of parts)
+    for (const [key, values] of spans) lengths.set(key, (lengths.get(key) ?? 0) + values.length);
   const merged: StageSpans = new Map();
+  const filled = new Map<StageSpanKey, number>();
   for (const spans of parts)
     for (const [key, values] of spans) {
-      const list = merged.get(key);
-      if (list) for (const v of values) list.push(v);
-      else merged.set(key, [...values]);
+      let list = merged.get(key) as Float64Array | undefined;
+      if (list === undefined) merged.set(key, (list = new Float64Array(lengths.get(key) ?? 0)));
+      const at = filled.get(key) ?? 0;
+      list.set(values, at);
+      filled.set(key, at + values.length);
     }
   return merged;
 }
@@ -132,7 +138,8 @@ export function summariseStageSpans(spans: StageSpans): StageLatency[] {
     .sort(([a], [b]) => a - b)
     .map(([key, values]) => {
       const { from, to } = stagesOf(key);
-      const sorted = Float64Array.from(values).sort();
+      // Sorted in place: a merged list is the summary's own (`mergeStageSpans` copies).
+      const sorted = (values instanceof Float64Array ? values : Float64Array.from(values)).sort();
       return {
         from: pipelineStages[from] as PipelineStage,
         to: pipelineStages[to] as PipelineStage,
@@ -148,7 +155,7 @@ export function summariseStageSpans(spans: StageSpans): StageLatency[] {
  * `pipelineStages`), the spans in seconds; pairs without spans are left out. Never throws.
  */
 export function stageSpansOfPairs(
-  pairs: Iterable<{ from: number; to: number; seconds: number[] }>,
+  pairs: Iterable<{ from: number; to: number; seconds: number[] | Float64Array }>,
 ): StageSpans {
   const spans: StageSpans = new Map();
   for (const { from, to, seconds } of pairs)

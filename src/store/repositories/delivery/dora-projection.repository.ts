@@ -887,10 +887,18 @@ function toBytes(values: readonly number[]): Buffer {
   return bytes;
 }
 
-/** The numbers of `toBytes`, appended to `out`. */
-function readBytes(bytes: Uint8Array, out: number[]): void {
+/** How many numbers the bytes of `toBytes` hold. */
+export const countOfBytes = (bytes: Uint8Array): number => Math.floor(bytes.byteLength / 8);
+
+/**
+ * The milliseconds of `toBytes` as seconds (`ms / 1000`, as `toSeconds`), written into `out`
+ * from `at`; returns the index after the last.
+ */
+export function writeSecondsOf(bytes: Uint8Array, out: Float64Array, at: number): number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i + 8 <= bytes.byteLength; i += 8) out.push(view.getFloat64(i, true));
+  let i = at;
+  for (let b = 0; b + 8 <= bytes.byteLength; b += 8) out[i++] = view.getFloat64(b, true) / 1_000;
+  return i;
 }
 
 /** A (service, environment, day) whose deployments changed. */
@@ -1027,7 +1035,8 @@ export async function readDailyDeployments(
     rollbacksOk: number;
     policyPassed: number;
     passes: Record<string, number>;
-    leadMs: number[];
+    /** The day's lead times (ms) as stored: `countOfBytes`, `writeSecondsOf`. */
+    leads: Uint8Array;
   }[]
 > {
   const rows = await db
@@ -1039,8 +1048,6 @@ export async function readDailyDeployments(
     .where('day', '<=', last)
     .execute();
   return rows.map((row) => {
-    const leadMs: number[] = [];
-    readBytes(row.leads, leadMs);
     return {
       day: Number(row.day),
       deployments: Number(row.deployments),
@@ -1049,14 +1056,15 @@ export async function readDailyDeployments(
       rollbacksOk: Number(row.rollbacks_ok),
       policyPassed: Number(row.policy_passed),
       passes: JSON.parse(row.passes) as Record<string, number>,
-      leadMs,
+      leads: row.leads,
     };
   });
 }
 
 /**
  * The daily spans of a service, of no deployment and of `environment`, for the days from `first`
- * to `last` (included), appended per pair of stages (`from * stages + to`) to `out`.
+ * to `last` (included), as stored (`countOfBytes`, `writeSecondsOf`), per pair of stages
+ * (`from * stages + to`).
  */
 export async function readDailySpans(
   db: Db,
@@ -1064,8 +1072,7 @@ export async function readDailySpans(
   first: number,
   last: number,
   stages: number,
-  out: Map<number, number[]>,
-): Promise<void> {
+): Promise<Map<number, Uint8Array[]>> {
   const rows = await db
     .selectFrom('dora_daily_spans')
     .select(['from_stage', 'to_stage', 'spans'])
@@ -1074,12 +1081,14 @@ export async function readDailySpans(
     .where('day', '>=', first)
     .where('day', '<=', last)
     .execute();
+  const out = new Map<number, Uint8Array[]>();
   for (const row of rows) {
     const key = Number(row.from_stage) * stages + Number(row.to_stage);
-    let list = out.get(key);
-    if (!list) out.set(key, (list = []));
-    readBytes(row.spans, list);
+    const list = out.get(key);
+    if (list) list.push(row.spans);
+    else out.set(key, [row.spans]);
   }
+  return out;
 }
 
 /**
@@ -1126,4 +1135,69 @@ export async function countDoraStartsPerDay(
         add(dayOf(Number(row.start_at)), 1);
   }
   return counts;
+}
+
+/** The pairs of stages (`from * stages + to`) a service has spans of, of no deployment or of `environment`. */
+export async function listSpanPairs(
+  db: Db,
+  scope: { service: string; environment: string },
+  stages: number,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('dora_daily_spans')
+    .select(['from_stage', 'to_stage'])
+    .distinct()
+    .where('service', '=', scope.service)
+    .where('environment', 'in', ['', scope.environment])
+    .execute();
+  return rows.map((r) => Number(r.from_stage) * stages + Number(r.to_stage));
+}
+
+/** What a report reads of a deployment an incident may link to: `FailedDoraDeployment` and its commits. */
+export type LinkableDoraDeployment = FailedDoraDeployment &
+  Pick<DoraDeploymentRow, 'commit' | 'commits'>;
+
+/** The deployments of (service, environment) carrying these commits, as a report reads them. */
+export async function findLinkableCarrying(
+  store: Store,
+  db: Db,
+  scope: { service: string; environment: string },
+  shas: readonly string[],
+): Promise<LinkableDoraDeployment[]> {
+  const found = new Map<string, LinkableDoraDeployment>();
+  for (const chunk of batches(store.capabilities, [...new Set(shas)], 1, 2))
+    for (const row of await db
+      .selectFrom('dora_deployment_commits as c')
+      .innerJoin('dora_deployments as d', (join) =>
+        join
+          .onRef('d.service', '=', 'c.service')
+          .onRef('d.environment', '=', 'c.environment')
+          .onRef('d.deployment', '=', 'c.deployment'),
+      )
+      .select([
+        'd.deployment',
+        'd.start_at',
+        'd.first_failure',
+        'd.rollbacks_ok',
+        'd.passed_checklists',
+        'd.commit_sha',
+        'd.commits',
+      ])
+      .where('c.service', '=', scope.service)
+      .where('c.environment', '=', scope.environment)
+      .where('c.commit_sha', 'in', chunk)
+      .execute())
+      found.set(row.deployment, {
+        service: scope.service,
+        environment: scope.environment,
+        deployment: row.deployment,
+        startedAt: Number(row.start_at),
+        firstFailure: num(row.first_failure),
+        rollbacksOk: row.rollbacks_ok === null ? [] : (JSON.parse(row.rollbacks_ok) as number[]),
+        passedChecklists:
+          row.passed_checklists === null ? [] : (JSON.parse(row.passed_checklists) as string[]),
+        commit: row.commit_sha,
+        commits: row.commits === null ? null : (JSON.parse(row.commits) as string[]),
+      });
+  return [...found.values()];
 }
