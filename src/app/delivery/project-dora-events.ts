@@ -229,7 +229,7 @@ async function projectService(
       const lead = await context.measure(d, d.previousCommit);
       if (!isDeepStrictEqual(lead, d.lead)) changed.push({ ...d, lead });
     }
-    await updateDoraLeads(db, changed);
+    await updateDoraLeads(store, db, changed);
     changed.forEach(touch);
   }
   await refreshDailyDeployments(store, db, days);
@@ -373,6 +373,6 @@ async function sweepLeads(
     }
     if (tail.size >= 2 || page.length < pageSize) break;
   }
-  await updateDoraLeads(db, changed);
+  await updateDoraLeads(store, db, changed);
   return changed;
 }

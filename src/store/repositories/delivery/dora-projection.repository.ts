@@ -319,24 +319,33 @@ async function insertGatePasses(
   );
 }
 
-/** Writes new lead measures of stored deployments. */
-export async function updateDoraLeads(
+/**
+ * Writes stored deployments again (new lead measures or passes): a delete and a multi-row insert
+ * per batch, not an UPDATE per row (a round trip each on PostgreSQL).
+ */
+async function rewriteDoraDeployments(
+  store: Store,
   db: Db,
   deployments: readonly DoraDeploymentRow[],
 ): Promise<void> {
-  for (const d of deployments)
-    await db
-      .updateTable('dora_deployments')
-      .set({
-        lead_ms: d.lead.leadMs,
-        lead_after: d.lead.after,
-        lead_own: d.lead.own,
-        previous_commit: d.previousCommit,
-      })
-      .where('service', '=', d.service)
-      .where('environment', '=', d.environment)
-      .where('deployment', '=', d.deployment)
-      .execute();
+  for (const [scope, ids] of groupKeys(deployments))
+    for (const chunk of batches(store.capabilities, ids, 1, 2))
+      await db
+        .deleteFrom('dora_deployments')
+        .where('service', '=', scope.service)
+        .where('environment', '=', scope.environment)
+        .where('deployment', 'in', chunk)
+        .execute();
+  await insertRows(store, db, 'dora_deployments', deployments.map(toRow));
+}
+
+/** Writes new lead measures of stored deployments. */
+export async function updateDoraLeads(
+  store: Store,
+  db: Db,
+  deployments: readonly DoraDeploymentRow[],
+): Promise<void> {
+  await rewriteDoraDeployments(store, db, deployments);
 }
 
 /** Writes new policy passes of stored deployments. */
@@ -345,22 +354,15 @@ export async function updateDoraPasses(
   db: Db,
   deployments: readonly DoraDeploymentRow[],
 ): Promise<void> {
-  for (const d of deployments) {
-    const row = toRow(d);
-    await db
-      .updateTable('dora_deployments')
-      .set({ policy_passed: row.policy_passed, passed_checklists: row.passed_checklists })
-      .where('service', '=', d.service)
-      .where('environment', '=', d.environment)
-      .where('deployment', '=', d.deployment)
-      .execute();
-    await db
-      .deleteFrom('dora_gate_passes')
-      .where('service', '=', d.service)
-      .where('environment', '=', d.environment)
-      .where('deployment', '=', d.deployment)
-      .execute();
-  }
+  await rewriteDoraDeployments(store, db, deployments);
+  for (const [scope, ids] of groupKeys(deployments))
+    for (const chunk of batches(store.capabilities, ids, 1, 2))
+      await db
+        .deleteFrom('dora_gate_passes')
+        .where('service', '=', scope.service)
+        .where('environment', '=', scope.environment)
+        .where('deployment', 'in', chunk)
+        .execute();
   await insertGatePasses(store, db, deployments);
 }
 
