@@ -74,6 +74,8 @@ export type IngestRequest = {
   now: string;
   /** How the report's paths become repository-relative (default: CI checkout prefixes only). */
   paths?: TestPaths;
+  /** Reports of at least this many bytes are parsed in a worker (default `parseInWorkerFromBytes`). */
+  parseInWorkerFromBytes?: number;
 };
 
 class RejectReport extends Error {
@@ -85,6 +87,12 @@ class RejectReport extends Error {
 }
 
 const flushSize = 1_000;
+
+/**
+ * Reports at least this large are parsed in a worker thread, so parsing overlaps storing
+ * (docs/adr/0046); starting a worker costs more than parsing a small report.
+ */
+export const parseInWorkerFromBytes = 1024 * 1024;
 
 /**
  * Stores one report in one transaction: all of it, or nothing when it cannot be read.
@@ -180,13 +188,17 @@ async function storeReport(
     };
     // Batches of exactly flushSize tests (the last one excepted) keep statements the same shape,
     // so the prepared statement is reused instead of compiled again.
-    const outcome = await readOpenedReport(report, async (tests) => {
-      pending.push(...tests);
-      while (pending.length >= flushSize) {
-        await writeBatch(store, trx, context, pending.slice(0, flushSize));
-        pending = pending.slice(flushSize);
-      }
-    });
+    const outcome = await readOpenedReport(
+      report,
+      async (tests) => {
+        pending.push(...tests);
+        while (pending.length >= flushSize) {
+          await writeBatch(store, trx, context, pending.slice(0, flushSize));
+          pending = pending.slice(flushSize);
+        }
+      },
+      { inWorker: source.sizeBytes >= (request.parseInWorkerFromBytes ?? parseInWorkerFromBytes) },
+    );
     if (!outcome.ok) throw new RejectReport(outcome.errors);
     await writeBatch(store, trx, context, pending);
     const counts = context.counts;
