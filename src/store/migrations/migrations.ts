@@ -9,6 +9,7 @@ import { deliveryProjectionsMigration } from './0005-delivery-projections.ts';
 import { canaryAnalysesMigration } from './0006-canary-analyses.ts';
 import { watchesMigration } from './0008-watches.ts';
 import { watchEvaluationsMigration } from './0009-watch-evaluations.ts';
+import { testIdLocalityMigration } from './0011-test-id-locality.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that shipped. */
@@ -22,6 +23,7 @@ export const migrations: Record<string, StoreMigration> = {
   '0006-canary-analyses': canaryAnalysesMigration,
   '0008-watches': watchesMigration,
   '0009-watch-evaluations': watchEvaluationsMigration,
+  '0011-test-id-locality': testIdLocalityMigration,
 };
 
 /** The migrations as Kysely's migrator runs them, on a database with these capabilities. */
