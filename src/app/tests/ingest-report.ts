@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { BloomFilter } from '../../core/lib/bloom-filter.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { implausibleTime } from '../../core/lib/plausible-time.ts';
@@ -74,7 +75,10 @@ export type IngestRequest = {
   now: string;
   /** How the report's paths become repository-relative (default: CI checkout prefixes only). */
   paths?: TestPaths;
-  /** Reports of at least this many bytes are parsed in a worker (default `parseInWorkerFromBytes`). */
+  /**
+   * Reports of at least this many bytes are parsed in a worker; default `parseInWorkerFromBytes`,
+   * and only while a core is free (`isCoreFree`).
+   */
   parseInWorkerFromBytes?: number;
 };
 
@@ -93,6 +97,16 @@ const flushSize = 1_000;
  * (docs/adr/0046); starting a worker costs more than parsing a small report.
  */
 export const parseInWorkerFromBytes = 1024 * 1024;
+
+/**
+ * Whether a core is free for a parse worker: the load average of the last minute leaves one
+ * core besides this ingest's own. The worker costs CPU of its own (about 0.25 s to start from the
+ * sources, and copying every test between threads), which pays only when it runs beside the
+ * store instead of taking turns with it (docs/adr/0046). Stored rows are the same either way.
+ */
+export function isCoreFree(): boolean {
+  return loadavg()[0]! <= availableParallelism() - 1;
+}
 
 /**
  * Stores one report in one transaction: all of it, or nothing when it cannot be read.
@@ -197,7 +211,12 @@ async function storeReport(
           pending = pending.slice(flushSize);
         }
       },
-      { inWorker: source.sizeBytes >= (request.parseInWorkerFromBytes ?? parseInWorkerFromBytes) },
+      {
+        inWorker:
+          request.parseInWorkerFromBytes === undefined
+            ? source.sizeBytes >= parseInWorkerFromBytes && isCoreFree()
+            : source.sizeBytes >= request.parseInWorkerFromBytes,
+      },
     );
     if (!outcome.ok) throw new RejectReport(outcome.errors);
     await writeBatch(store, trx, context, pending);
