@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReportedTest } from '../../core/tests/test-model.ts';
 import type { FromParseWorker, ParseWorkerData, ToParseWorker } from './parse-worker-messages.ts';
-import { testResultReaders } from './test-result-readers.ts';
+import { testResultReaderLoaders } from './test-result-reader-loaders.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('parse-worker.ts runs as a worker thread only');
@@ -59,7 +59,9 @@ async function flush(): Promise<void> {
   pending = [];
 }
 
-const result = await testResultReaders[format].read(text(), async (tests) => {
+// Only this report's reader is loaded in this thread.
+const reader = await testResultReaderLoaders[format]();
+const result = await reader.read(text(), async (tests) => {
   for (const test of tests) {
     pending.push(test);
     if (pending.length === batchSize) await flush();

@@ -28,7 +28,7 @@ export const parseWorkerUrl: URL | undefined = [
  * Reads an opened report like `readOpenedReport`, the reader running in a worker thread
  * (`parse-worker.ts`) while `sink` runs here: parsing overlaps what the sink does with the tests
  * (storing them). The sink gets the same tests in the same order, in batches of 1,000, one call
- * at a time; the worker keeps at most 4 batches ahead of it. The outcome comes only once every
+ * at a time; the worker keeps at most 2 batches ahead of it. The outcome comes only once every
  * call of the sink has settled, so nothing is written after it. Invalid bytes are a problem like
  * in `readOpenedReport`. Throws what the sink throws, and what the reader throws (a bug);
  * the worker is ended either way.
