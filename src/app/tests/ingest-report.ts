@@ -76,8 +76,8 @@ export type IngestRequest = {
   /** How the report's paths become repository-relative (default: CI checkout prefixes only). */
   paths?: TestPaths;
   /**
-   * Reports of at least this many bytes are parsed in a worker; default `parseInWorkerFromBytes`,
-   * and only while a core is free (`isCoreFree`).
+   * Reports of at least this many bytes are parsed in a worker. Default: `parseInWorkerFromBytes`,
+   * while a core is free (`isCoreFree`) and no other report of this process is in a worker.
    */
   parseInWorkerFromBytes?: number;
 };
@@ -97,6 +97,9 @@ const flushSize = 1_000;
  * (docs/adr/0046); starting a worker costs more than parsing a small report.
  */
 export const parseInWorkerFromBytes = 1024 * 1024;
+
+/** Reports this process is parsing in a worker thread now. */
+let parseWorkers = 0;
 
 /**
  * Whether a core is free for a parse worker: the load average of the last minute leaves one
@@ -202,22 +205,29 @@ async function storeReport(
     };
     // Batches of exactly flushSize tests (the last one excepted) keep statements the same shape,
     // so the prepared statement is reused instead of compiled again.
-    const outcome = await readOpenedReport(
-      report,
-      async (tests) => {
-        pending.push(...tests);
-        while (pending.length >= flushSize) {
-          await writeBatch(store, trx, context, pending.slice(0, flushSize));
-          pending = pending.slice(flushSize);
-        }
-      },
-      {
-        inWorker:
-          request.parseInWorkerFromBytes === undefined
-            ? source.sizeBytes >= parseInWorkerFromBytes && isCoreFree()
-            : source.sizeBytes >= request.parseInWorkerFromBytes,
-      },
-    );
+    // One parse worker at a time in this process by default: concurrent uploads to the server
+    // would otherwise start one each before the load average shows it.
+    const inWorker =
+      request.parseInWorkerFromBytes === undefined
+        ? source.sizeBytes >= parseInWorkerFromBytes && parseWorkers === 0 && isCoreFree()
+        : source.sizeBytes >= request.parseInWorkerFromBytes;
+    if (inWorker) parseWorkers++;
+    let outcome: Awaited<ReturnType<typeof readOpenedReport>>;
+    try {
+      outcome = await readOpenedReport(
+        report,
+        async (tests) => {
+          pending.push(...tests);
+          while (pending.length >= flushSize) {
+            await writeBatch(store, trx, context, pending.slice(0, flushSize));
+            pending = pending.slice(flushSize);
+          }
+        },
+        { inWorker },
+      );
+    } finally {
+      if (inWorker) parseWorkers--;
+    }
     if (!outcome.ok) throw new RejectReport(outcome.errors);
     await writeBatch(store, trx, context, pending);
     const counts = context.counts;
