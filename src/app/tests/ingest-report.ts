@@ -103,8 +103,8 @@ let parseWorkers = 0;
 
 /**
  * Whether a core is free for a parse worker: the load average of the last minute leaves one
- * core besides this ingest's own. The worker costs CPU of its own (about 0.25 s to start from the
- * sources, and copying every test between threads), which pays only when it runs beside the
+ * core besides this ingest's own. The worker costs CPU of its own (0.1 to 0.15 s to start from
+ * the sources, and copying every test between threads), which pays only when it runs beside the
  * store instead of taking turns with it (docs/adr/0046). Stored rows are the same either way.
  */
 export function isCoreFree(): boolean {

@@ -9,9 +9,9 @@ import type { ReportFormat } from './test-result-readers.ts';
 /** Tests per message from the worker: the ingest's flush size, so no batch is split. */
 const batchSize = 1_000;
 /** Messages of tests the worker may send ahead of storage: bounds what is held in memory. */
-const batchesAhead = 4;
+const batchesAhead = 2;
 /** Chunks of text (each at most 256 KiB of bytes) sent ahead of the worker's reading. */
-const textAhead = 4;
+const textAhead = 2;
 
 /**
  * Where the worker's module is: beside this one in a checkout (`.ts`, Node strips types), and
