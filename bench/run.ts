@@ -1,11 +1,11 @@
 // npm run bench [-- --gb 1] : ingest throughput and memory, each next to a baseline run here.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
-import { ingestReport } from '../src/app/tests/ingest-report.ts';
+import { ingestReport, isCoreFree } from '../src/app/tests/ingest-report.ts';
 import { bufferSource } from '../src/app/tests/report-source.ts';
 import { readText } from '../src/testing/read-text.ts';
 import { testResultReaders } from '../src/readers/test-results/test-result-readers.ts';
@@ -137,6 +137,11 @@ if (only.includes('a')) {
         now: new Date().toISOString(),
       }),
     );
+  // Ingest parses in a worker only while a core is free (docs/adr/0046): say which it was.
+  line(
+    'parse in a worker (a core free?)',
+    `${isCoreFree() ? 'yes' : 'no'} at the start, load average ${fmt(loadavg()[0] ?? 0, 2)}`,
+  );
   for (const dialect of ['sqlite', 'postgres'] as const) {
     const store = await openTestStore(dialect);
     try {

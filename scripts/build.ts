@@ -11,7 +11,13 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // imported module (and its imports) in an init closure, which made the gate's hot readers slower.
 rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { candor: new URL('../src/cli/main.ts', import.meta.url).pathname },
+  entryPoints: {
+    candor: new URL('../src/cli/main.ts', import.meta.url).pathname,
+    // The parse worker of large reports (docs/adr/0046): dist/parse-worker.js, found by
+    // readers/test-results/read-report-in-worker.ts beside the entry or one folder up from a chunk.
+    'parse-worker': new URL('../src/readers/test-results/parse-worker.ts', import.meta.url)
+      .pathname,
+  },
   outdir: new URL('../dist', import.meta.url).pathname,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

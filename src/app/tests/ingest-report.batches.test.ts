@@ -105,13 +105,31 @@ describe.each(testDialects)(
   (dialect) => {
     let normal: TestStore;
     let small: TestStore;
+    let inWorker: TestStore;
+    /** Ingests every run into `store`, parsing on this thread unless told otherwise. */
+    const ingestRuns = async (store: Store, parseInWorkerFromBytes = Infinity) => {
+      for (const [index, { run, xml }] of runs.entries()) {
+        const file = await ingestReport(store, {
+          run,
+          source: bufferSource(`report-${index}.xml`, Buffer.from(xml)),
+          format: 'auto',
+          allowEmpty: false,
+          now,
+          parseInWorkerFromBytes,
+        });
+        expect(file.errors).toEqual([]);
+      }
+    };
     beforeAll(async () => {
       normal = await openTestStore(dialect);
       small = await openTestStore(dialect);
+      inWorker = await openTestStore(dialect);
+      await ingestRuns(normal);
     });
     afterAll(async () => {
       await normal.drop();
       await small.drop();
+      await inWorker.drop();
     });
 
     it('stores what a store with the dialect limit stores, in every table', async () => {
@@ -119,18 +137,7 @@ describe.each(testDialects)(
         ...small,
         capabilities: { ...small.capabilities, maxParameters: 40 },
       };
-      for (const [index, { run, xml }] of runs.entries()) {
-        for (const store of [normal, cramped]) {
-          const file = await ingestReport(store, {
-            run,
-            source: bufferSource(`report-${index}.xml`, Buffer.from(xml)),
-            format: 'auto',
-            allowEmpty: false,
-            now,
-          });
-          expect(file.errors).toEqual([]);
-        }
-      }
+      await ingestRuns(cramped);
       const expected = await dump(normal);
       expect(await dump(small)).toEqual(expected);
       // What the comparison covers: merges, failures with properties, both kinds of evidence,
@@ -142,6 +149,13 @@ describe.each(testDialects)(
       expect(expected['test_failures']!.some((f) => f.includes('seed'))).toBe(true);
       expect(expected['test_daily_stats']!.some((s) => !s.includes('"flips":0'))).toBe(true);
       expect(expected['test_state']!.length).toBeGreaterThan(100);
+    });
+
+    it('stores the same rows in every table when the report is parsed in a worker', async () => {
+      await ingestRuns(inWorker, 0);
+      const expected = await dump(normal);
+      expect(expected['test_executions']!.length).toBeGreaterThan(3_000);
+      expect(await dump(inWorker)).toEqual(expected);
     });
   },
 );

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { BloomFilter } from '../../core/lib/bloom-filter.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { implausibleTime } from '../../core/lib/plausible-time.ts';
@@ -74,6 +75,11 @@ export type IngestRequest = {
   now: string;
   /** How the report's paths become repository-relative (default: CI checkout prefixes only). */
   paths?: TestPaths;
+  /**
+   * Reports of at least this many bytes are parsed in a worker. Default: `parseInWorkerFromBytes`,
+   * while a core is free (`isCoreFree`) and no other report of this process is in a worker.
+   */
+  parseInWorkerFromBytes?: number;
 };
 
 class RejectReport extends Error {
@@ -85,6 +91,25 @@ class RejectReport extends Error {
 }
 
 const flushSize = 1_000;
+
+/**
+ * Reports at least this large are parsed in a worker thread, so parsing overlaps storing
+ * (docs/adr/0046); starting a worker costs more than parsing a small report.
+ */
+export const parseInWorkerFromBytes = 1024 * 1024;
+
+/** Reports this process is parsing in a worker thread now. */
+let parseWorkers = 0;
+
+/**
+ * Whether a core is free for a parse worker: the load average of the last minute leaves one
+ * core besides this ingest's own. The worker costs CPU of its own (0.1 to 0.15 s to start from
+ * the sources, and copying every test between threads), which pays only when it runs beside the
+ * store instead of taking turns with it (docs/adr/0046). Stored rows are the same either way.
+ */
+export function isCoreFree(): boolean {
+  return loadavg()[0]! <= availableParallelism() - 1;
+}
 
 /**
  * Stores one report in one transaction: all of it, or nothing when it cannot be read.
@@ -180,13 +205,29 @@ async function storeReport(
     };
     // Batches of exactly flushSize tests (the last one excepted) keep statements the same shape,
     // so the prepared statement is reused instead of compiled again.
-    const outcome = await readOpenedReport(report, async (tests) => {
-      pending.push(...tests);
-      while (pending.length >= flushSize) {
-        await writeBatch(store, trx, context, pending.slice(0, flushSize));
-        pending = pending.slice(flushSize);
-      }
-    });
+    // One parse worker at a time in this process by default: concurrent uploads to the server
+    // would otherwise start one each before the load average shows it.
+    const inWorker =
+      request.parseInWorkerFromBytes === undefined
+        ? source.sizeBytes >= parseInWorkerFromBytes && parseWorkers === 0 && isCoreFree()
+        : source.sizeBytes >= request.parseInWorkerFromBytes;
+    if (inWorker) parseWorkers++;
+    let outcome: Awaited<ReturnType<typeof readOpenedReport>>;
+    try {
+      outcome = await readOpenedReport(
+        report,
+        async (tests) => {
+          pending.push(...tests);
+          while (pending.length >= flushSize) {
+            await writeBatch(store, trx, context, pending.slice(0, flushSize));
+            pending = pending.slice(flushSize);
+          }
+        },
+        { inWorker },
+      );
+    } finally {
+      if (inWorker) parseWorkers--;
+    }
     if (!outcome.ok) throw new RejectReport(outcome.errors);
     await writeBatch(store, trx, context, pending);
     const counts = context.counts;

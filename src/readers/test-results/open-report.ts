@@ -1,5 +1,6 @@
 import { fail, ok, type Result } from '../../core/lib/result.ts';
 import { decodeReport, InvalidBytesError, type OpenBytes } from './decode-report.ts';
+import { parseWorkerUrl, readReportInWorker } from './read-report-in-worker.ts';
 import type { ReadProblem, ReadSummary, TestSink } from './test-result-reader.ts';
 import {
   describeDetectableFormats,
@@ -57,12 +58,18 @@ export async function openReport(
 
 /**
  * Reads an opened report with its format's reader. Invalid bytes met on the way are a problem
- * like any other (with line:column and byte offset). Throws only what the sink throws.
+ * like any other (with line:column and byte offset). With `inWorker`, the reader runs in a
+ * worker thread while the sink runs here (`readReportInWorker`: same tests, same order, same
+ * outcome), unless the worker's module is missing. Throws only what the sink throws.
  */
 export async function readOpenedReport(
   report: OpenedReport,
   sink: TestSink,
+  options: { inWorker?: boolean } = {},
 ): Promise<Result<ReadSummary, ReadProblem>> {
+  if (options.inWorker === true && parseWorkerUrl !== undefined) {
+    return readReportInWorker(report, sink, parseWorkerUrl);
+  }
   try {
     return await testResultReaders[report.format].read(report.text, sink);
   } catch (error) {

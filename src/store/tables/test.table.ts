@@ -1,6 +1,6 @@
 /** `tests`: one test identity per (repo, key). */
 export type TestTable = {
-  /** sha256(repo NUL key), hex, first 32 characters: computed, so ingest needs no lookup. */
+  /** `testId(repo, key)`: 32 hex digits, the first 12 from its place (docs/adr/0046): computed, so ingest needs no lookup. */
   id: string;
   repo: string;
   key: string;

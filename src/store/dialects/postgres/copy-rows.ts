@@ -85,6 +85,9 @@ export function runCopyFromStdin(client: pg.PoolClient): void {
   };
 }
 
+/** The scratch tables each transaction has created (they are dropped when it ends). */
+const scratchTables = new WeakMap<Kysely<Database>, Set<string>>();
+
 /**
  * Stores rows by COPY (PostgreSQL's bulk load), with `columns` of `table` and `values` the rows'
  * values one after the other. With `onConflict`, rows whose key is stored already are left out:
@@ -110,11 +113,17 @@ export async function copyRows(
   }
   const scratch = quote(`candor_copy_${table}`);
   const keys = onConflict.map(quote).join(', ');
-  await db.executeQuery(
-    CompiledQuery.raw(
-      `create temporary table if not exists ${scratch} (like ${quote(table)}) on commit drop`,
-    ),
-  );
+  // Once per transaction: even when it exists, the statement cost a few milliseconds a batch.
+  let created = scratchTables.get(db);
+  if (!created) scratchTables.set(db, (created = new Set()));
+  if (!created.has(table)) {
+    await db.executeQuery(
+      CompiledQuery.raw(
+        `create temporary table if not exists ${scratch} (like ${quote(table)}) on commit drop`,
+      ),
+    );
+    created.add(table);
+  }
   await db.executeQuery(CompiledQuery.raw(`copy ${scratch} (${list}) from stdin`, [data]));
   await db.executeQuery(
     CompiledQuery.raw(
