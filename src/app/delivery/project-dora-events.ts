@@ -28,6 +28,7 @@ import {
   findDoraDeploymentsSpanning,
   findDoraDeploymentsWithCommit,
   findFirstCommitAfter,
+  readCommitTimesBetween,
   insertChecklists,
   insertDoraDeployments,
   insertPolicyFailures,
@@ -223,7 +224,7 @@ async function projectService(
     for (const at of new Set(commitEvents.map((c) => c.at)))
       touched.push(...(await findDoraDeploymentsSpanning(db, service, at)));
     const distinct = [...new Map(touched.map((d) => [doraKeyText(d), d])).values()];
-    await context.prefetch(distinct.flatMap((d) => shasOf(d, d.previousCommit)));
+    await context.prepare(distinct.map((d) => ({ d, previousCommit: d.previousCommit })));
     const changed: DoraDeploymentRow[] = [];
     for (const d of distinct) {
       const lead = await context.measure(d, d.previousCommit);
@@ -291,6 +292,10 @@ async function projectStageSpans(
 
 type LeadContext = {
   prefetch(shas: readonly string[]): Promise<void>;
+  /** Reads, in a few statements, what the lead times of these deployments need. */
+  prepare(
+    rows: readonly { d: DoraDeploymentRecord; previousCommit: string | null }[],
+  ): Promise<void>;
   measure(d: DoraDeploymentRecord, previousCommit: string | null): Promise<LeadMeasure>;
 };
 
@@ -298,11 +303,46 @@ type LeadContext = {
 function leadContext(store: Store, db: Db, service: string) {
   const times = new Map<string, number | undefined>();
   const after = new Map<number, number | undefined>();
+  /** Every `commit_created` time in (lo, hi], ascending, when `prepare` read them. */
+  let known: { lo: number; hi: number; times: number[] } | undefined;
+  const firstAfter = (t: number): number | undefined | null => {
+    if (after.has(t)) return after.get(t);
+    if (known === undefined || t < known.lo || t >= known.hi) return null;
+    // The first time after t; none up to hi means none up to the deployment's own commit.
+    let low = 0;
+    let high = known.times.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((known.times[middle] as number) > t) high = middle;
+      else low = middle + 1;
+    }
+    return known.times[low];
+  };
   return {
     async prefetch(shas: readonly string[]) {
       const missing = [...new Set(shas)].filter((sha) => !times.has(sha));
       const found = await findCommitTimes(store, db, service, missing);
       for (const sha of missing) times.set(sha, found.get(sha));
+    },
+    async prepare(rows) {
+      await this.prefetch(rows.flatMap(({ d, previousCommit }) => shasOf(d, previousCommit)));
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const { d, previousCommit } of rows) {
+        if ((d.commits !== null && d.commits.length > 0) || d.commit === null) continue;
+        const own = times.get(d.commit);
+        if (own === undefined) continue;
+        const start =
+          previousCommit === null ? -Infinity : (times.get(previousCommit) ?? -Infinity);
+        if (start === -Infinity) {
+          if (!after.has(start)) after.set(start, await findFirstCommitAfter(db, service, start));
+        } else if (start < own) {
+          lo = Math.min(lo, start);
+          hi = Math.max(hi, own);
+        }
+      }
+      known =
+        lo < hi ? { lo, hi, times: await readCommitTimesBetween(db, service, lo, hi) } : undefined;
     },
     async measure(d: DoraDeploymentRecord, previousCommit: string | null) {
       await this.prefetch(shasOf(d, previousCommit));
@@ -311,14 +351,15 @@ function leadContext(store: Store, db: Db, service: string) {
       measureLead(d, previousCommit, {
         timeOf: (sha) => times.get(sha),
         firstCommitAfter: (t) => {
-          if (!after.has(t)) needed = t;
-          return after.get(t);
+          const found = firstAfter(t);
+          if (found === null) needed = t;
+          return found ?? undefined;
         },
       });
       if (needed !== undefined) after.set(needed, await findFirstCommitAfter(db, service, needed));
       return measureLead(d, previousCommit, {
         timeOf: (sha) => times.get(sha),
-        firstCommitAfter: (t) => after.get(t),
+        firstCommitAfter: (t) => firstAfter(t) ?? undefined,
       });
     },
   } satisfies LeadContext;
@@ -356,12 +397,11 @@ async function sweepLeads(
       ...recent,
       ...page.flatMap((d) => [d.commit, ...(d.commits ?? [])].filter((s) => s !== null)),
     ]);
+    // The change start of each, in start order, then their lead times from one read.
+    const rows: { d: DoraDeploymentRow; previousCommit: string | null }[] = [];
     for (const d of page) {
       if (tail.size >= 2) break;
-      const previousCommit = (recent[0] !== d.commit ? recent[0] : recent[1]) ?? null;
-      const lead = await context.measure(d, previousCommit);
-      if (!isDeepStrictEqual(lead, d.lead) || previousCommit !== d.previousCommit)
-        changed.push({ ...d, lead, previousCommit });
+      rows.push({ d, previousCommit: (recent[0] !== d.commit ? recent[0] : recent[1]) ?? null });
       if (d.commit !== null) {
         const at = recent.indexOf(d.commit);
         if (at >= 0) recent.splice(at, 1);
@@ -370,6 +410,12 @@ async function sweepLeads(
         if (d.startedAt > range.through) tail.add(d.commit);
       }
       last = d;
+    }
+    await context.prepare(rows);
+    for (const { d, previousCommit } of rows) {
+      const lead = await context.measure(d, previousCommit);
+      if (!isDeepStrictEqual(lead, d.lead) || previousCommit !== d.previousCommit)
+        changed.push({ ...d, lead, previousCommit });
     }
     if (tail.size >= 2 || page.length < pageSize) break;
   }

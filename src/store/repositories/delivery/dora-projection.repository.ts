@@ -228,6 +228,29 @@ export async function findFirstCommitAfter(
   return row === undefined ? undefined : Date.parse(row.occurred_at);
 }
 
+/**
+ * Every `commit_created` time (with a commit) of a service in lo < occurred <= hi (ms),
+ * ascending. The commit is tested here, not in SQL: a condition on it lets SQLite's planner take
+ * the commit index and read every event of the service.
+ */
+export async function readCommitTimesBetween(
+  db: Db,
+  service: string,
+  lo: number,
+  hi: number,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('delivery_events')
+    .select(['occurred_at', 'commit_sha'])
+    .where('service', '=', service)
+    .where('type', '=', 'commit_created')
+    .where('occurred_at', '>', new Date(lo).toISOString())
+    .where('occurred_at', '<=', new Date(hi).toISOString())
+    .orderBy('occurred_at')
+    .execute();
+  return rows.flatMap((r) => (r.commit_sha === null ? [] : [Date.parse(r.occurred_at)]));
+}
+
 /** The first `commit_created` time of these commits of a service (`delivery_commits`), by sha. */
 export async function findCommitTimes(
   store: Store,
