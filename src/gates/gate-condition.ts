@@ -184,6 +184,13 @@ export type GateCondition<Options = unknown, Found = unknown> = {
   label(options: Options): string;
   gather(options: Options, context: GateContext): Promise<Evidence<Found>>;
   evaluate(evidence: Found, options: Options, now: Date): ConditionVerdict;
+  /**
+   * Optional: the files (paths or globs) `gather` reads, for a condition whose `gather` uses
+   * nothing of the context but `root`, `findFiles` and the files' contents, and whose evidence
+   * survives a structured clone (plain data). The app may then gather it in a worker thread
+   * while the checklist's other entries are gathered (docs/adr/0045); the verdict is the same.
+   */
+  isolatedEvidence?(options: Options): readonly string[];
 };
 
 /**
@@ -204,4 +211,5 @@ export type AnyGateCondition = {
   label(options: unknown): string;
   gather(options: unknown, context: GateContext): Promise<Evidence<unknown>>;
   evaluate(evidence: unknown, options: unknown, now: Date): ConditionVerdict;
+  isolatedEvidence?(options: unknown): readonly string[];
 };

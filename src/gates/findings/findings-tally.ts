@@ -4,7 +4,7 @@ import {
   type SarifLevel,
   type StreamedFinding,
 } from '../../core/evidence/finding.ts';
-import { normaliseArtifactUri } from './normalise-artifact-uri.ts';
+import { isRepoRelativeUri, normaliseArtifactUri } from './normalise-artifact-uri.ts';
 
 /** How a current finding was matched to one of the baseline, or that it is new. */
 export type FindingMatch = 'fingerprint' | 'line-content' | 'message' | 'new';
@@ -158,6 +158,7 @@ export class BaselineIndex {
   /** The URI made repository-relative (cached: a tool names the same files again and again). */
   uriOf(uri: string | undefined): string {
     if (uri === undefined) return '';
+    if (isRepoRelativeUri(uri, this.#root)) return uri;
     let normalised = this.#uris.get(uri);
     if (normalised === undefined) {
       normalised = normaliseArtifactUri(uri, this.#root);

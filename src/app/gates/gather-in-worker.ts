@@ -1,0 +1,47 @@
+import { Worker } from 'node:worker_threads';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import type { Evidence } from '../../gates/gate-condition.ts';
+import type { GatherReply, GatherRequest } from './gather-isolated.ts';
+
+// The bundle (scripts/build.ts) emits the worker's entry beside this module's chunk and names it
+// here; from the sources it is the TypeScript file beside this one.
+declare const CANDOR_GATE_WORKER_DEFINE: string | undefined;
+const workerUrl = new URL(
+  typeof CANDOR_GATE_WORKER_DEFINE === 'string' ? CANDOR_GATE_WORKER_DEFINE : './gate-worker.ts',
+  import.meta.url,
+);
+
+/**
+ * Gathers one condition's evidence in a worker thread (`gate-worker.ts`, docs/adr/0045), for a
+ * condition that declares `isolatedEvidence`: the same evidence `gather` gives in this thread,
+ * structured-cloned back. The worker is unref'd, so an error elsewhere never waits for it.
+ * Rejects with the CandorError `gather` threw (same code and message), or an Error for a bug
+ * (the worker's message and stack) or a worker that exits without answering.
+ */
+export function gatherInWorker(request: GatherRequest): Promise<Evidence<unknown>> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerUrl, { workerData: request });
+    worker.unref();
+    let isAnswered = false;
+    worker.once('message', (reply: GatherReply) => {
+      isAnswered = true;
+      if (reply.kind === 'evidence') resolve(reply.evidence);
+      else if (reply.kind === 'candor-error') reject(new CandorError(reply.code, reply.message));
+      else {
+        const error = new Error(`gathering ${request.kind} in a worker thread: ${reply.message}`);
+        if (reply.stack !== undefined) error.stack = reply.stack;
+        reject(error);
+      }
+    });
+    worker.once('error', (error: unknown) => {
+      isAnswered = true;
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
+    worker.once('exit', (code) => {
+      if (!isAnswered)
+        reject(
+          new Error(`the worker gathering ${request.kind} exited (${code}) without an answer`),
+        );
+    });
+  });
+}
