@@ -144,7 +144,11 @@ export type GateContext = {
    * await per line is the cost. Optional; without it, callers batch `readLines`.
    */
   readLineBatches?(file: string): AsyncIterable<readonly string[]>;
-  /** The raw bytes of a file, in chunks of about 1 MiB. Optional; for readers that scan bytes. */
+  /**
+   * The raw bytes of a file, in chunks of about 1 MiB; a chunk is valid until the next one is
+   * asked for (the buffer is refilled: copy what must outlive it). Optional; for readers that
+   * scan bytes.
+   */
   readBytes?(file: string): AsyncIterable<Uint8Array>;
   /** The lines added since the merge-base (`--base`, default the repository's default branch). */
   changes(): Promise<ChangeSet>;
