@@ -65,12 +65,27 @@ export async function evaluateChecklist(
       : await Promise.all(entries.map((entry) => startApart(entry, context, apart)));
   // A rejection is awaited in its turn below, not reported as unhandled before it.
   for (const apartOne of started) apartOne?.pending.catch(() => undefined);
-  const conditions: GateConditionResult[] = [];
+  // The entries gathered here run one after another while those apart run; then every entry is
+  // judged in order. An error is the first in checklist order, as if all ran here in turn.
+  const gathered: Promise<Evidence<unknown>>[] = [];
   for (const [index, entry] of entries.entries()) {
-    const condition = conditionOf(entry);
-    const evidence = await (started[index]?.pending ?? condition.gather(entry.options, context));
-    conditions.push(judgeEntry(entry, evidence, context));
+    const apartOne = started[index];
+    if (apartOne !== undefined) {
+      gathered.push(apartOne.pending);
+      continue;
+    }
+    try {
+      gathered.push(Promise.resolve(await conditionOf(entry).gather(entry.options, context)));
+    } catch (error) {
+      for (const earlier of gathered) await earlier;
+      throw error;
+    }
   }
+  const conditions: GateConditionResult[] = [];
+  for (const [index, entry] of entries.entries())
+    conditions.push(
+      judgeEntry(entry, await (gathered[index] as Promise<Evidence<unknown>>), context),
+    );
   const result: GateResult = conditions.some((c) => c.result === 'fail')
     ? 'fail'
     : conditions.some((c) => c.result === 'warn')

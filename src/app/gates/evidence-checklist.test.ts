@@ -152,6 +152,56 @@ describe('the issue’s checklists with evidence conditions', () => {
       ]);
     });
 
+    it('gathers the other entries here while the one apart is still running', async () => {
+      const root = await scratchRepository({ 'candor.yml': config, ...change });
+      const loaded = loadCandorConfig({ cwd: root });
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+      const context = evidenceContext(root);
+      // The entry apart answers only once the next entry's files have been looked for here.
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const findFiles = context.findFiles.bind(context);
+      context.findFiles = (patterns) => {
+        if ([patterns].flat().includes('trivy.json')) release();
+        return findFiles(patterns);
+      };
+      const apart: GatherApart = {
+        minBytes: 1,
+        gather: async (kind, options) => {
+          await released;
+          return gatherInWorker({ kind, options, root, now: '2026-12-02T12:00:00Z' });
+        },
+      };
+      const outcome = await evaluateChecklist(
+        'change',
+        loaded.value.config.gates?.['change'] ?? [],
+        context,
+        apart,
+      );
+      expect(outcome.conditions.map((c) => [c.kind, c.result])).toEqual([
+        ['findings', 'fail'],
+        ['vulnerabilities', 'fail'],
+      ]);
+    });
+
+    it('throws the first error in checklist order, the apart one before a later one here', async () => {
+      const gather = () => Promise.reject(new Error('the worker failed'));
+      const root = await scratchRepository({ 'candor.yml': config, ...change });
+      const loaded = loadCandorConfig({ cwd: root });
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+      const context = evidenceContext(root);
+      context.findFiles = (patterns) =>
+        [patterns].flat().includes('trivy.json')
+          ? Promise.reject(new Error('the disk failed'))
+          : evidenceContext(root).findFiles(patterns);
+      await expect(
+        evaluateChecklist('change', loaded.value.config.gates?.['change'] ?? [], context, {
+          minBytes: 0,
+          gather,
+        }),
+      ).rejects.toThrow('the worker failed');
+    });
+
     it('rethrows what the entry gathered apart threw, in its turn', async () => {
       const gather = () => Promise.reject(new Error('the worker failed'));
       await expect(run(change, 'change', () => ({ minBytes: 0, gather }))).rejects.toThrow(
