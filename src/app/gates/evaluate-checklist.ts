@@ -41,7 +41,8 @@ export type ChecklistResult = {
  */
 export type GatherApart = {
   minBytes: number;
-  gather(kind: string, options: unknown): Promise<Evidence<unknown>>;
+  /** Gathers one entry apart; `signal` aborts when the checklist fails before it is needed. */
+  gather(kind: string, options: unknown, signal: AbortSignal): Promise<Evidence<unknown>>;
 };
 
 /**
@@ -59,10 +60,11 @@ export async function evaluateChecklist(
   context: GateContext,
   apart?: GatherApart,
 ): Promise<ChecklistResult> {
+  const stop = new AbortController();
   const started =
     apart === undefined || entries.length < 2
       ? []
-      : await Promise.all(entries.map((entry) => startApart(entry, context, apart)));
+      : await Promise.all(entries.map((entry) => startApart(entry, context, apart, stop.signal)));
   // A rejection is awaited in its turn below, not reported as unhandled before it.
   for (const apartOne of started) apartOne?.pending.catch(() => undefined);
   // The entries gathered here run one after another while those apart run; then every entry is
@@ -77,15 +79,24 @@ export async function evaluateChecklist(
     try {
       gathered.push(Promise.resolve(await conditionOf(entry).gather(entry.options, context)));
     } catch (error) {
-      for (const earlier of gathered) await earlier;
+      try {
+        for (const earlier of gathered) await earlier;
+      } finally {
+        // What is still gathering apart is not needed any more.
+        stop.abort();
+      }
       throw error;
     }
   }
   const conditions: GateConditionResult[] = [];
-  for (const [index, entry] of entries.entries())
-    conditions.push(
-      judgeEntry(entry, await (gathered[index] as Promise<Evidence<unknown>>), context),
-    );
+  try {
+    for (const [index, entry] of entries.entries())
+      conditions.push(
+        judgeEntry(entry, await (gathered[index] as Promise<Evidence<unknown>>), context),
+      );
+  } finally {
+    stop.abort();
+  }
   const result: GateResult = conditions.some((c) => c.result === 'fail')
     ? 'fail'
     : conditions.some((c) => c.result === 'warn')
@@ -108,6 +119,7 @@ async function startApart(
   entry: GateEntry,
   context: GateContext,
   apart: GatherApart,
+  signal: AbortSignal,
 ): Promise<{ pending: Promise<Evidence<unknown>> } | undefined> {
   const patterns = conditionOf(entry).isolatedEvidence?.(entry.options);
   if (patterns === undefined || patterns.length === 0) return undefined;
@@ -122,7 +134,9 @@ async function startApart(
     // Gathered here, in its turn, which reports what is wrong as before.
     return undefined;
   }
-  return bytes >= apart.minBytes ? { pending: apart.gather(entry.kind, entry.options) } : undefined;
+  return bytes >= apart.minBytes
+    ? { pending: apart.gather(entry.kind, entry.options, signal) }
+    : undefined;
 }
 
 function judgeEntry(

@@ -51,4 +51,16 @@ describe('gatherInWorker', () => {
       message: `../outside.sarif: evidence files must be inside ${root}`,
     });
   });
+
+  it('stops the worker when the signal aborts, and rejects', async () => {
+    const root = await scratchRepository({ 'a.sarif': sarif([result('a:1', 'src/a.ts')]) });
+    const options = findingsCondition.options.parse({ files: 'a.sarif' });
+    const stop = new AbortController();
+    const pending = gatherInWorker(
+      { kind: 'findings', options, root, now: now.toISOString() },
+      stop.signal,
+    );
+    stop.abort();
+    await expect(pending).rejects.toThrow('gathering findings in a worker thread: stopped');
+  });
 });

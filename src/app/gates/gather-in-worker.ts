@@ -14,15 +14,28 @@ const workerUrl = new URL(
 /**
  * Gathers one condition's evidence in a worker thread (`gate-worker.ts`, docs/adr/0045), for a
  * condition that declares `isolatedEvidence`: the same evidence `gather` gives in this thread,
- * structured-cloned back. The worker is unref'd, so an error elsewhere never waits for it.
+ * structured-cloned back. `signal` stops the worker (an error elsewhere: nothing waits for it).
  * Rejects with the CandorError `gather` threw (same code and message), or an Error for a bug
- * (the worker's message and stack) or a worker that exits without answering.
+ * (the worker's message and stack), a worker that exits without answering, or the abort.
  */
-export function gatherInWorker(request: GatherRequest): Promise<Evidence<unknown>> {
+export function gatherInWorker(
+  request: GatherRequest,
+  signal?: AbortSignal,
+): Promise<Evidence<unknown>> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl, { workerData: request });
     worker.unref();
     let isAnswered = false;
+    signal?.addEventListener(
+      'abort',
+      () => {
+        if (isAnswered) return;
+        isAnswered = true;
+        void worker.terminate();
+        reject(new Error(`gathering ${request.kind} in a worker thread: stopped`));
+      },
+      { once: true },
+    );
     worker.once('message', (reply: GatherReply) => {
       isAnswered = true;
       if (reply.kind === 'evidence') resolve(reply.evidence);

@@ -73,13 +73,11 @@ export async function runGate(options: {
   // vulnerability and SBOM files are read here (docs/adr/0045).
   const result = await evaluateChecklist(options.checklist, entries, context, {
     minBytes: gatherApartMinBytes,
-    gather: (kind, entryOptions) =>
-      gatherInWorker({
-        kind,
-        options: entryOptions,
-        root: options.root,
-        now: options.now.toISOString(),
-      }),
+    gather: (kind, entryOptions, signal) =>
+      gatherInWorker(
+        { kind, options: entryOptions, root: options.root, now: options.now.toISOString() },
+        signal,
+      ),
   });
   const base = { ...result, commit, service };
   if (!options.record) return { ...base, recorded: null };
