@@ -11,8 +11,8 @@ import { fail, ok, type Result } from '../../../core/lib/result.ts';
 import type { CoverageReader } from '../coverage-reader.ts';
 
 /**
- * The state of one tracefile being read, fed a line at a time (`line`), or, for the DA records
- * the byte scanner has already parsed, their numbers (`hits`).
+ * The state of one tracefile being read, fed a line at a time (`line`); the byte scanner records
+ * the DA records it parses into the open section itself (`open`, `noteLast`).
  */
 function lcovState() {
   const report = emptyCoverageReport();
@@ -31,16 +31,6 @@ function lcovState() {
     /** The byte scanner recorded DA records in place, up to line `last` of the open section. */
     noteLast(last: number): void {
       if (last > sectionLast) sectionLast = last;
-    },
-    /** A DA record's numbers (line ≥ 1, count ≥ 0) in the open section. */
-    hits(line: number, count: number): void {
-      if (current === undefined) return;
-      const hits = current.hits;
-      if (line > sectionLast) sectionLast = line;
-      // The common case inline (a slot there, a count below the cap); recordHits does the rest.
-      if (line < hits.length && count < 0x7fffffff) {
-        if (count > (hits[line] as number)) hits[line] = count;
-      } else recordHits(current, line, count);
     },
     /** One line of the file, the `n`th; a problem stops the read. */
     line(line: string, n: number): Problem | undefined {
