@@ -1,7 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { CandorConfig } from '../../config/candor-config.ts';
 import { seedChecklists } from '../../config/gates-config.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { limitConcurrency } from '../../core/lib/limit-concurrency.ts';
 import { suggestWord } from '../../core/lib/suggest-word.ts';
 import type { Store } from '../../store/open-store.ts';
 import { readGitMetadata } from '../tests/resolve-run.ts';
@@ -70,11 +72,13 @@ export async function runGate(options: {
     store: options.store,
   });
   // The SARIF pair of a large change is gathered in a worker thread while the coverage,
-  // vulnerability and SBOM files are read here (docs/adr/0045).
+  // vulnerability and SBOM files are read here (docs/adr/0045); one worker per core beside
+  // this thread's, at most, so many large entries do not start a thread and a heap each at once.
+  const inWorker = limitConcurrency(availableParallelism() - 1, gatherInWorker);
   const result = await evaluateChecklist(options.checklist, entries, context, {
     minBytes: gatherApartMinBytes,
     gather: (kind, entryOptions, signal) =>
-      gatherInWorker(
+      inWorker(
         { kind, options: entryOptions, root: options.root, now: options.now.toISOString() },
         signal,
       ),
