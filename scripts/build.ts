@@ -10,13 +10,15 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // chunk under dist/chunks/ that is a real ES module. Without it esbuild wraps every lazily
 // imported module (and its imports) in an init closure, which made the gate's hot readers slower.
 rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true });
-await build({
+const built = await build({
   entryPoints: {
     candor: new URL('../src/cli/main.ts', import.meta.url).pathname,
     // The parse worker of large reports (docs/adr/0046): dist/parse-worker.js, found by
     // readers/test-results/read-report-in-worker.ts beside the entry or one folder up from a chunk.
     'parse-worker': new URL('../src/readers/test-results/parse-worker.ts', import.meta.url)
       .pathname,
+    // The worker thread that gathers a large gate condition's evidence (docs/adr/0045).
+    'chunks/gate-worker': new URL('../src/app/gates/gate-worker.ts', import.meta.url).pathname,
   },
   outdir: new URL('../dist', import.meta.url).pathname,
   splitting: true,
@@ -28,13 +30,27 @@ await build({
   sourcemap: true,
   // pg loads pg-native only when asked to; candor never asks.
   external: ['pg-native'],
-  define: { CANDOR_VERSION_DEFINE: JSON.stringify(pkg.version) },
+  define: {
+    CANDOR_VERSION_DEFINE: JSON.stringify(pkg.version),
+    // Relative to the chunk of gather-in-worker.ts, which the check below keeps in dist/chunks/.
+    CANDOR_GATE_WORKER_DEFINE: JSON.stringify('./gate-worker.js'),
+  },
+  metafile: true,
   // Some dependencies are CommonJS and call require() for Node built-ins.
   banner: {
     js: "import { createRequire as candorCreateRequire } from 'node:module';\nconst require = candorCreateRequire(import.meta.url);",
   },
   logLevel: 'info',
 });
+
+// gather-in-worker.ts finds the worker's entry beside its own chunk: fail the build if it moved.
+const launcher = Object.entries(built.metafile.outputs).find(
+  ([, output]) => output.inputs['src/app/gates/gather-in-worker.ts'] !== undefined,
+)?.[0];
+if (launcher === undefined || !/^dist\/chunks\/[^/]+\.js$/.test(launcher))
+  throw new Error(
+    `gather-in-worker.ts is bundled into ${launcher}, not beside dist/chunks/gate-worker.js`,
+  );
 
 // The dashboard's page (web/) goes beside the bundle: dist/web/, served by `candor serve` at `/`.
 const { buildWebAssets } = await import('./build-web.ts');

@@ -144,7 +144,11 @@ export type GateContext = {
    * await per line is the cost. Optional; without it, callers batch `readLines`.
    */
   readLineBatches?(file: string): AsyncIterable<readonly string[]>;
-  /** The raw bytes of a file, in chunks of about 1 MiB. Optional; for readers that scan bytes. */
+  /**
+   * The raw bytes of a file, in chunks of about 1 MiB; a chunk is valid until the next one is
+   * asked for (the buffer is refilled: copy what must outlive it). Optional; for readers that
+   * scan bytes.
+   */
   readBytes?(file: string): AsyncIterable<Uint8Array>;
   /** The lines added since the merge-base (`--base`, default the repository's default branch). */
   changes(): Promise<ChangeSet>;
@@ -184,6 +188,13 @@ export type GateCondition<Options = unknown, Found = unknown> = {
   label(options: Options): string;
   gather(options: Options, context: GateContext): Promise<Evidence<Found>>;
   evaluate(evidence: Found, options: Options, now: Date): ConditionVerdict;
+  /**
+   * Optional: the files (paths or globs) `gather` reads, for a condition whose `gather` uses
+   * nothing of the context but `root`, `findFiles` and the files' contents, and whose evidence
+   * survives a structured clone (plain data). The app may then gather it in a worker thread
+   * while the checklist's other entries are gathered (docs/adr/0045); the verdict is the same.
+   */
+  isolatedEvidence?(options: Options): readonly string[];
 };
 
 /**
@@ -204,4 +215,5 @@ export type AnyGateCondition = {
   label(options: unknown): string;
   gather(options: unknown, context: GateContext): Promise<Evidence<unknown>>;
   evaluate(evidence: unknown, options: unknown, now: Date): ConditionVerdict;
+  isolatedEvidence?(options: unknown): readonly string[];
 };

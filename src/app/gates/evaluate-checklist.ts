@@ -1,6 +1,9 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import type { GateEntry } from '../../config/gates-config.ts';
 import { formatProblem } from '../../core/lib/problem.ts';
 import type {
+  Evidence,
   GateContext,
   GateLocation,
   GateResult,
@@ -31,19 +34,69 @@ export type ChecklistResult = {
 };
 
 /**
+ * Where entries may be gathered apart from this thread (a worker thread: `gatherInWorker`).
+ * An entry goes there when its condition declares `isolatedEvidence`, the checklist has other
+ * entries to gather meanwhile, and its files exist and hold at least `minBytes` (below that,
+ * starting a thread costs more than it saves).
+ */
+export type GatherApart = {
+  minBytes: number;
+  /** Gathers one entry apart; `signal` aborts when the checklist fails before it is needed. */
+  gather(kind: string, options: unknown, signal: AbortSignal): Promise<Evidence<unknown>>;
+};
+
+/**
  * Runs every entry of a checklist: gathers its evidence through `context`, lets the condition
  * decide, and applies what every kind shares (no evidence and unreadable evidence fail; `enforce:
- * warn` turns a fail into a warning). Entries run one after another, in the checklist's order.
+ * warn` turns a fail into a warning). Entries run one after another, in the checklist's order;
+ * with `apart`, the large isolated ones are started first, elsewhere, and the others gathered
+ * here meanwhile (docs/adr/0045): the results are the same, in the same order.
  * Throws CandorError only for operational failures of the context (a file that exists but cannot
- * be read, the database).
+ * be read, the database); with several failures, the first entry's in checklist order.
  */
 export async function evaluateChecklist(
   checklist: string,
   entries: readonly GateEntry[],
   context: GateContext,
+  apart?: GatherApart,
 ): Promise<ChecklistResult> {
+  const stop = new AbortController();
+  const started =
+    apart === undefined || entries.length < 2
+      ? []
+      : await Promise.all(entries.map((entry) => startApart(entry, context, apart, stop.signal)));
+  // A rejection is awaited in its turn below, not reported as unhandled before it.
+  for (const apartOne of started) apartOne?.pending.catch(() => undefined);
+  // The entries gathered here run one after another while those apart run; then every entry is
+  // judged in order. An error is the first in checklist order, as if all ran here in turn.
+  const gathered: Promise<Evidence<unknown>>[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const apartOne = started[index];
+    if (apartOne !== undefined) {
+      gathered.push(apartOne.pending);
+      continue;
+    }
+    try {
+      gathered.push(Promise.resolve(await conditionOf(entry).gather(entry.options, context)));
+    } catch (error) {
+      try {
+        for (const earlier of gathered) await earlier;
+      } finally {
+        // What is still gathering apart is not needed any more.
+        stop.abort();
+      }
+      throw error;
+    }
+  }
   const conditions: GateConditionResult[] = [];
-  for (const entry of entries) conditions.push(await evaluateEntry(entry, context));
+  try {
+    for (const [index, entry] of entries.entries())
+      conditions.push(
+        judgeEntry(entry, await (gathered[index] as Promise<Evidence<unknown>>), context),
+      );
+  } finally {
+    stop.abort();
+  }
   const result: GateResult = conditions.some((c) => c.result === 'fail')
     ? 'fail'
     : conditions.some((c) => c.result === 'warn')
@@ -52,13 +105,48 @@ export async function evaluateChecklist(
   return { checklist, result, conditions };
 }
 
-async function evaluateEntry(entry: GateEntry, context: GateContext): Promise<GateConditionResult> {
+function conditionOf(entry: GateEntry) {
   if (!isGateConditionKind(entry.kind))
     throw new Error(`unregistered gate condition ${entry.kind}`);
-  const condition = gateConditions[entry.kind];
+  return gateConditions[entry.kind];
+}
+
+/**
+ * The entry's gather started apart, when it qualifies (`GatherApart`); else undefined. (Wrapped:
+ * an async function returning the promise itself would wait for it.)
+ */
+async function startApart(
+  entry: GateEntry,
+  context: GateContext,
+  apart: GatherApart,
+  signal: AbortSignal,
+): Promise<{ pending: Promise<Evidence<unknown>> } | undefined> {
+  const patterns = conditionOf(entry).isolatedEvidence?.(entry.options);
+  if (patterns === undefined || patterns.length === 0) return undefined;
+  let bytes = 0;
+  try {
+    const files = await context.findFiles(patterns);
+    // No file: "no evidence", said at once here.
+    if (files.length === 0) return undefined;
+    for (const file of files)
+      bytes += (await stat(isAbsolute(file) ? file : join(context.root, file))).size;
+  } catch {
+    // Gathered here, in its turn, which reports what is wrong as before.
+    return undefined;
+  }
+  return bytes >= apart.minBytes
+    ? { pending: apart.gather(entry.kind, entry.options, signal) }
+    : undefined;
+}
+
+function judgeEntry(
+  entry: GateEntry,
+  evidence: Evidence<unknown>,
+  context: GateContext,
+): GateConditionResult {
+  const condition = conditionOf(entry);
   const name = entry.name ?? condition.label(entry.options);
   const base = { name, kind: entry.kind, enforce: entry.enforce };
-  const evidence = await condition.gather(entry.options, context);
   const soften = (result: GateResult): GateResult =>
     result === 'fail' && entry.enforce === 'warn' ? 'warn' : result;
   switch (evidence.kind) {

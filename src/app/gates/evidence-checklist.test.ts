@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evidenceContext, scratchRepository } from '../../testing/evidence-gate.ts';
 import { loadCandorConfig } from '../config/load-candor-config.ts';
-import { evaluateChecklist } from './evaluate-checklist.ts';
+import { evaluateChecklist, type GatherApart } from './evaluate-checklist.ts';
+import { gatherInWorker } from './gather-in-worker.ts';
 
 const fixture = (path: string) =>
   readFileSync(new URL(`../../readers/evidence/${path}`, import.meta.url));
@@ -35,7 +36,11 @@ const config = `gates:
     - policy: { files: conftest.json }
 `;
 
-async function run(files: Record<string, string | Uint8Array>, checklist: string) {
+async function run(
+  files: Record<string, string | Uint8Array>,
+  checklist: string,
+  apart?: (root: string) => GatherApart,
+) {
   const root = await scratchRepository({ 'candor.yml': config, ...files });
   const loaded = loadCandorConfig({ cwd: root });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
@@ -43,6 +48,7 @@ async function run(files: Record<string, string | Uint8Array>, checklist: string
     checklist,
     loaded.value.config.gates?.[checklist] ?? [],
     evidenceContext(root),
+    apart?.(root),
   );
 }
 
@@ -108,5 +114,99 @@ describe('the issue’s checklists with evidence conditions', () => {
       ['sbom', 'warn', 'warn'],
       ['policy', 'warn', 'block'],
     ]);
+  });
+
+  describe('with entries gathered apart', () => {
+    const change = {
+      'reports/baseline.sarif': sarif([sqli('aaa:1')]),
+      'reports/semgrep.sarif': sarif([sqli('aaa:1'), sqli('bbb:1')]),
+      'trivy.json': fixture('trivy/__fixtures__/alpine-image.json'),
+    };
+
+    it('sends only the isolated entries whose files reach minBytes, and judges them the same, in order', async () => {
+      const here = await run(change, 'change');
+      const sent: string[] = [];
+      const recording = (minBytes: number) => (root: string) => ({
+        minBytes,
+        gather: (kind: string, options: unknown) => {
+          sent.push(kind);
+          return gatherInWorker({ kind, options, root, now: '2026-12-02T12:00:00Z' });
+        },
+      });
+      expect(await run(change, 'change', recording(1))).toEqual(here);
+      expect(sent).toEqual(['findings']);
+      expect(await run(change, 'change', recording(1e9))).toEqual(here);
+      expect(sent).toEqual(['findings']);
+    });
+
+    it('sends nothing apart for a checklist of one entry, and keeps "no evidence" as it is', async () => {
+      const gather = () => Promise.reject(new Error('not expected'));
+      const one = await run(change, 'release', () => ({ minBytes: 0, gather }));
+      expect(one.conditions.map((c) => c.message)).toEqual([
+        'no evidence: an SBOM (CycloneDX or SPDX JSON) at sbom.cdx.json',
+      ]);
+      const none = await run({}, 'change', () => ({ minBytes: 0, gather }));
+      expect(none.conditions.map((c) => c.message)).toEqual([
+        'no evidence: a baseline SARIF file at reports/baseline.sarif',
+        'no evidence: a Trivy or Grype JSON report at trivy.json',
+      ]);
+    });
+
+    it('gathers the other entries here while the one apart is still running', async () => {
+      const root = await scratchRepository({ 'candor.yml': config, ...change });
+      const loaded = loadCandorConfig({ cwd: root });
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+      const context = evidenceContext(root);
+      // The entry apart answers only once the next entry's files have been looked for here.
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const findFiles = context.findFiles.bind(context);
+      context.findFiles = (patterns) => {
+        if ([patterns].flat().includes('trivy.json')) release();
+        return findFiles(patterns);
+      };
+      const apart: GatherApart = {
+        minBytes: 1,
+        gather: async (kind, options) => {
+          await released;
+          return gatherInWorker({ kind, options, root, now: '2026-12-02T12:00:00Z' });
+        },
+      };
+      const outcome = await evaluateChecklist(
+        'change',
+        loaded.value.config.gates?.['change'] ?? [],
+        context,
+        apart,
+      );
+      expect(outcome.conditions.map((c) => [c.kind, c.result])).toEqual([
+        ['findings', 'fail'],
+        ['vulnerabilities', 'fail'],
+      ]);
+    });
+
+    it('throws the first error in checklist order, the apart one before a later one here', async () => {
+      const gather = () => Promise.reject(new Error('the worker failed'));
+      const root = await scratchRepository({ 'candor.yml': config, ...change });
+      const loaded = loadCandorConfig({ cwd: root });
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+      const context = evidenceContext(root);
+      context.findFiles = (patterns) =>
+        [patterns].flat().includes('trivy.json')
+          ? Promise.reject(new Error('the disk failed'))
+          : evidenceContext(root).findFiles(patterns);
+      await expect(
+        evaluateChecklist('change', loaded.value.config.gates?.['change'] ?? [], context, {
+          minBytes: 0,
+          gather,
+        }),
+      ).rejects.toThrow('the worker failed');
+    });
+
+    it('rethrows what the entry gathered apart threw, in its turn', async () => {
+      const gather = () => Promise.reject(new Error('the worker failed'));
+      await expect(run(change, 'change', () => ({ minBytes: 0, gather }))).rejects.toThrow(
+        'the worker failed',
+      );
+    });
   });
 });

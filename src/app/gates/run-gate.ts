@@ -1,12 +1,21 @@
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { CandorConfig } from '../../config/candor-config.ts';
 import { seedChecklists } from '../../config/gates-config.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
+import { limitConcurrency } from '../../core/lib/limit-concurrency.ts';
 import { suggestWord } from '../../core/lib/suggest-word.ts';
 import type { Store } from '../../store/open-store.ts';
 import { readGitMetadata } from '../tests/resolve-run.ts';
 import { createGateContext } from './create-gate-context.ts';
 import { evaluateChecklist, type ChecklistResult } from './evaluate-checklist.ts';
+import { gatherInWorker } from './gather-in-worker.ts';
+
+/**
+ * The evidence size from which an isolated entry is gathered in a worker thread: starting one
+ * (its own module loading) costs about 0.1 s of CPU, which reading 16 MB of SARIF outweighs.
+ */
+export const gatherApartMinBytes = 16 * 1024 * 1024;
 
 /** A run of `candor gate`: the checklist's result and what was recorded in the ledger. */
 export type GateRun = ChecklistResult & {
@@ -62,7 +71,18 @@ export async function runGate(options: {
     canary: options.config.canary,
     store: options.store,
   });
-  const result = await evaluateChecklist(options.checklist, entries, context);
+  // The SARIF pair of a large change is gathered in a worker thread while the coverage,
+  // vulnerability and SBOM files are read here (docs/adr/0045); one worker per core beside
+  // this thread's, at most, so many large entries do not start a thread and a heap each at once.
+  const inWorker = limitConcurrency(availableParallelism() - 1, gatherInWorker);
+  const result = await evaluateChecklist(options.checklist, entries, context, {
+    minBytes: gatherApartMinBytes,
+    gather: (kind, entryOptions, signal) =>
+      inWorker(
+        { kind, options: entryOptions, root: options.root, now: options.now.toISOString() },
+        signal,
+      ),
+  });
   const base = { ...result, commit, service };
   if (!options.record) return { ...base, recorded: null };
   const type: 'policy_passed' | 'policy_failed' =

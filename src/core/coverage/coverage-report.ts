@@ -19,20 +19,36 @@ export type LineHits = { hits: Int32Array };
 const notInstrumented = -1;
 const maxHits = 2 ** 31 - 1;
 
+/** An array of `length` slots, every one not instrumented. */
+function newHits(length: number): Int32Array {
+  return new Int32Array(length).fill(notInstrumented);
+}
+
 /** No line records. */
 export function emptyLineHits(): LineHits {
-  return { hits: new Int32Array(16).fill(notInstrumented) };
+  return { hits: newHits(16) };
 }
 
 /** Records `hits` for `line` (≥ 1), keeping the largest count seen for a line. */
 export function recordHits(lines: LineHits, line: number, hits: number): void {
   if (line >= lines.hits.length) {
-    const grown = new Int32Array(Math.max(line + 1, lines.hits.length * 2)).fill(notInstrumented);
+    const grown = newHits(Math.max(line + 1, lines.hits.length * 2));
     grown.set(lines.hits);
     lines.hits = grown;
   }
   const capped = Math.min(maxHits, Math.floor(hits));
   if (capped > (lines.hits[line] ?? notInstrumented)) lines.hits[line] = capped;
+}
+
+/**
+ * Makes room for lines up to `last` without recording any (a reader that knows the likely
+ * length saves the doublings from 16: a 100 MB LCOV has 20,000 files).
+ */
+export function reserveLines(lines: LineHits, last: number): void {
+  if (last < lines.hits.length) return;
+  const grown = newHits(last + 1);
+  grown.set(lines.hits);
+  lines.hits = grown;
 }
 
 /** The hits of `line`, or undefined when it is not instrumented. Never throws. */

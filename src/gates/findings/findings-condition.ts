@@ -71,6 +71,8 @@ export const findingsCondition = defineGateCondition<FindingsOptions, FindingsEv
     'SARIF 2.1.0: at most maxNew new findings at a level against a baseline; a tool that did not run fails',
   options: FindingsOptions,
   label: (options) => `findings ${[options.files].flat().join(', ')}`,
+  // Reads only its SARIF files (and the root): a worker thread may gather it (docs/adr/0045).
+  isolatedEvidence: (options) => [options.files, options.baseline ?? []].flat(),
   async gather(options, context) {
     const current = [options.files].flat();
     const index = new BaselineIndex(context.root);

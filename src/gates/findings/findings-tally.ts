@@ -4,7 +4,7 @@ import {
   type SarifLevel,
   type StreamedFinding,
 } from '../../core/evidence/finding.ts';
-import { normaliseArtifactUri } from './normalise-artifact-uri.ts';
+import { isRepoRelativeUri, normaliseArtifactUri } from './normalise-artifact-uri.ts';
 
 /** How a current finding was matched to one of the baseline, or that it is new. */
 export type FindingMatch = 'fingerprint' | 'line-content' | 'message' | 'new';
@@ -70,20 +70,21 @@ class KeyTable {
     return this.#value[this.#slot()] as number;
   }
 
-  /** Sets the value (≥ 0) of the current key. */
-  set(value: number): void {
+  /** The value of the current key; when it has none, sets `value` (≥ 0) and returns −1. */
+  getOrSet(value: number): number {
     let slot = this.#slot();
-    if (this.#value[slot] === -1) {
-      if ((this.#size + 1) * 2 > this.#value.length) {
-        this.#grow();
-        slot = this.#slot();
-      }
-      this.#size++;
-      this.#a[slot] = h1;
-      this.#b[slot] = h2;
-      this.#c[slot] = h3;
+    const found = this.#value[slot] as number;
+    if (found !== -1) return found;
+    if ((this.#size + 1) * 2 > this.#value.length) {
+      this.#grow();
+      slot = this.#slot();
     }
+    this.#size++;
+    this.#a[slot] = h1;
+    this.#b[slot] = h2;
+    this.#c[slot] = h3;
     this.#value[slot] = value;
+    return -1;
   }
 
   #grow(): void {
@@ -158,6 +159,7 @@ export class BaselineIndex {
   /** The URI made repository-relative (cached: a tool names the same files again and again). */
   uriOf(uri: string | undefined): string {
     if (uri === undefined) return '';
+    if (isRepoRelativeUri(uri, this.#root)) return uri;
     let normalised = this.#uris.get(uri);
     if (normalised === undefined) {
       normalised = normaliseArtifactUri(uri, this.#root);
@@ -198,9 +200,10 @@ export class BaselineIndex {
   #insert(id: number): void {
     const entry = this.#finding.push(id);
     this.#next.push(-1);
-    const chain = this.#chains.get();
+    // One look-up: a new key's chain is the next one.
+    const chain = this.#chains.getOrSet(this.#first.length);
     if (chain === -1) {
-      this.#chains.set(this.#first.push(entry));
+      this.#first.push(entry);
       this.#last.push(entry);
     } else {
       const last = this.#last.array[chain] as number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../core/evidence/finding.ts';
 import { matchNewFindings } from './match-new-findings.ts';
-import { normaliseArtifactUri } from './normalise-artifact-uri.ts';
+import { isRepoRelativeUri, normaliseArtifactUri } from './normalise-artifact-uri.ts';
 
 const finding = (over: Partial<Finding>): Finding => ({
   ruleId: 'no-eval',
@@ -69,6 +69,23 @@ describe('normaliseArtifactUri', () => {
   ])('reads %s as %s', (uri, expected) => {
     expect(normaliseArtifactUri(uri, '/srv/repo')).toBe(expected);
   });
+
+  it.each([
+    ['src/a.ts', '/srv/repo', 'src/a.ts'],
+    ['src/a.ts', 'src', 'a.ts'],
+    ['src/a.ts', '/', 'src/a.ts'],
+    ['src/a.ts', '', 'src/a.ts'],
+    ['File:///srv/repo/a.ts', '/srv/repo', 'a.ts'],
+    ['.hidden/a.ts', '/srv/repo', '.hidden/a.ts'],
+    ['./a.ts', '/srv/repo', 'a.ts'],
+    ['src/a b.ts', '/srv/repo', 'src/a b.ts'],
+  ])(
+    'reads %s under the root %s as %s, the fast path and the slow one alike',
+    (uri, root, expected) => {
+      expect(normaliseArtifactUri(uri, root)).toBe(expected);
+      expect(isRepoRelativeUri(uri, root)).toBe(uri === expected);
+    },
+  );
 
   it('reads a Windows file URL under a Windows root', () => {
     expect(normaliseArtifactUri('file:///C:/build/repo/src/a.ts', 'C:\\build\\repo')).toBe(

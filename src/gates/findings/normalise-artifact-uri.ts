@@ -5,6 +5,7 @@
  * the root stays absolute. Pure; never throws.
  */
 export function normaliseArtifactUri(uri: string, root: string): string {
+  if (isRepoRelativeUri(uri, root)) return uri;
   let path = uri;
   if (/^file:/i.test(path)) {
     path = path.replace(/^file:(\/\/[^/]*)?/i, '');
@@ -22,4 +23,23 @@ export function normaliseArtifactUri(uri: string, root: string): string {
   }
   while (path.startsWith('./')) path = path.slice(2);
   return path;
+}
+
+// No scheme, no leading `/` or `./`, no percent-escape, no backslash: nothing to undo.
+const plainUri = /^(?![Ff][Ii][Ll][Ee]:|\.\/|\/)[^%\\]*$/;
+let lastRoot: string | undefined;
+let lastBase = '';
+
+/**
+ * True when `normaliseArtifactUri` leaves `uri` as it is, told without building a string: most
+ * tools write repository-relative URIs (`src/a.ts`), and a 50 MB SARIF names 100,000 files.
+ * Never throws.
+ */
+export function isRepoRelativeUri(uri: string, root: string): boolean {
+  if (!plainUri.test(uri)) return false;
+  if (root !== lastRoot) {
+    lastRoot = root;
+    lastBase = root.replace(/\\/g, '/').replace(/\/+$/, '');
+  }
+  return lastBase === '' || !uri.startsWith(lastBase);
 }

@@ -1,9 +1,8 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { bundleFromJSON } from '@sigstore/bundle';
-import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { Verifier, toSignedEntity, toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
+import type { TrustedRoot } from '@sigstore/protobuf-specs';
+import type { TrustMaterial, toSignedEntity } from '@sigstore/verify';
 import { z } from 'zod';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { defineGateCondition, type EvidenceProblem } from '../gate-condition.ts';
@@ -79,6 +78,26 @@ const emptyRoot = {
   timestampAuthorities: [],
 };
 
+/**
+ * The sigstore libraries (about 40 modules), loaded when a signature entry is gathered, not
+ * with every checklist that has none (docs/adr/0045).
+ */
+async function loadSigstore() {
+  const [bundle, specs, verify] = await Promise.all([
+    import('@sigstore/bundle'),
+    import('@sigstore/protobuf-specs'),
+    import('@sigstore/verify'),
+  ]);
+  return {
+    bundleFromJSON: bundle.bundleFromJSON,
+    TrustedRoot: specs.TrustedRoot,
+    Verifier: verify.Verifier,
+    toSignedEntity: verify.toSignedEntity,
+    toTrustMaterial: verify.toTrustMaterial,
+  };
+}
+type Sigstore = Awaited<ReturnType<typeof loadSigstore>>;
+
 /** Who the bundles must be signed by, as the verdict says it. */
 function signedBy(options: SignatureOptions): string {
   return options.key !== undefined
@@ -101,6 +120,7 @@ async function trustOf(
   options: SignatureOptions,
   context: { readText: (path: string) => Promise<string | undefined> },
   problems: EvidenceProblem[],
+  { TrustedRoot, Verifier, toTrustMaterial }: Sigstore,
 ): Promise<Trust> {
   if (options.trustedRoot !== undefined) {
     const text = await context.readText(options.trustedRoot);
@@ -199,7 +219,8 @@ export const signatureCondition = defineGateCondition<SignatureOptions, Signatur
         files: [],
       };
     const problems: EvidenceProblem[] = [];
-    const trust = await trustOf(options, context, problems);
+    const sigstore = await loadSigstore();
+    const trust = await trustOf(options, context, problems, sigstore);
     if (trust.kind === 'missing') return { kind: 'missing', expected: trust.expected, files };
     let subjectDigest: string | undefined;
     if (options.subject !== undefined) {
@@ -231,7 +252,8 @@ export const signatureCondition = defineGateCondition<SignatureOptions, Signatur
       }
       let error: string | undefined;
       try {
-        if (trust.kind === 'found') trust.verify(toSignedEntity(bundleFromJSON(json)));
+        if (trust.kind === 'found')
+          trust.verify(sigstore.toSignedEntity(sigstore.bundleFromJSON(json)));
       } catch (cause) {
         error = (cause as Error).message;
       }

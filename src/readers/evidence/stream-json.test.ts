@@ -100,6 +100,39 @@ describe('streamJson', () => {
     );
   });
 
+  it('skips strings of selected values right at every chunk boundary: escaped quotes, runs of backslashes, brackets', async () => {
+    const strings = [
+      'plain',
+      'a "quoted" word',
+      'ends in a backslash \\',
+      '\\"',
+      '\\\\',
+      'two \\\\" then quote',
+      '{[ not a bracket ]}',
+      '\u00e9\n\t',
+      '',
+      '"',
+    ];
+    const values = strings.map((text, n) => ({ n, text, nested: [{ text }] }));
+    const text = JSON.stringify({ r: values, after: strings });
+    const expected = values.map((value, n) => [value, ['r', n]]);
+    for (let size = 1; size <= 40; size++) {
+      const scanned = await scan(text, ['$.r.*'], size);
+      expect(scanned.result.ok).toBe(true);
+      expect(scanned.values).toEqual(expected);
+    }
+    const huge = 'x\\"'.repeat(200_000);
+    const big = await scan(JSON.stringify({ r: [{ huge }] }), ['$.r.*'], 65_536);
+    expect(big.values).toEqual([[{ huge }, ['r', 0]]]);
+  });
+
+  it('says a selected value cut inside a string, after a backslash, ends too early', async () => {
+    for (const text of ['{"r": [{"a": "x\\', '{"r": [{"a": "x\\\\', '{"r": [{"a": "\\"']) {
+      const { result } = await scan(text, ['$.r.*'], 2);
+      expect(!result.ok && result.errors[0]?.message).toMatch(/ends too early/);
+    }
+  });
+
   it('reads a top-level number and ignores a byte order mark', async () => {
     expect((await scan('\uFEFF42', ['$'])).values).toEqual([[42, []]]);
   });

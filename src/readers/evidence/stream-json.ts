@@ -192,14 +192,27 @@ export async function streamJson(
       const length = chunk.length;
       while (i < length) {
         if (fastDepth > 0) {
-          // A plain loop: faster than regular-expression searches, which allocate a match each.
+          // A plain loop outside strings (faster than regular-expression searches, which
+          // allocate a match each); a string is skipped to its closing quote by native search.
           for (; i < length; i++) {
+            if (isFastEscape) {
+              isFastEscape = false;
+              continue;
+            }
+            if (isFastString) {
+              // `i` is an escape boundary: just after the opening quote, after an escape's
+              // character, or at a chunk's start with no escape pending.
+              const from = i;
+              i = skipString(chunk, from);
+              if (i === length) {
+                isFastEscape = endsInEscape(chunk, from, length);
+                break;
+              }
+              isFastString = false;
+              continue;
+            }
             const c = chunk.charCodeAt(i);
-            if (isFastEscape) isFastEscape = false;
-            else if (isFastString) {
-              if (c === 0x5c) isFastEscape = true;
-              else if (c === 0x22) isFastString = false;
-            } else if (c === 0x22) isFastString = true;
+            if (c === 0x22) isFastString = true;
             else if (c === 0x7b || c === 0x5b) fastDepth++;
             else if ((c === 0x7d || c === 0x5d) && --fastDepth === 0) {
               i++;
@@ -425,6 +438,32 @@ export async function streamJson(
     if (error instanceof LocatedProblem) return fail(await error.locate());
     throw error;
   }
+}
+
+/**
+ * Inside a string of `text`, at `from` (an escape boundary: not just after a `\` that starts an
+ * escape), the index of its closing quote, or `text.length` when the string goes on past the
+ * chunk. A quote is escaped when an odd run of backslashes precedes it (each escape is a
+ * backslash and one character, so a run starting at a boundary pairs up). Checks nothing else:
+ * the value is given to JSON.parse, which does.
+ */
+function skipString(text: string, from: number): number {
+  let at = from;
+  for (;;) {
+    const quote = text.indexOf('"', at);
+    if (quote === -1) return text.length;
+    let k = quote - 1;
+    while (k >= from && text.charCodeAt(k) === 0x5c) k--;
+    if ((quote - 1 - k) % 2 === 0) return quote;
+    at = quote + 1;
+  }
+}
+
+/** True when `text[from, end)`, inside a string from an escape boundary, ends in a `\` that starts an escape. */
+function endsInEscape(text: string, from: number, end: number): boolean {
+  let k = end - 1;
+  while (k >= from && text.charCodeAt(k) === 0x5c) k--;
+  return (end - 1 - k) % 2 === 1;
 }
 
 /**

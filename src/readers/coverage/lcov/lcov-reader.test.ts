@@ -77,6 +77,43 @@ describe('lcovReader.readBytes', () => {
   });
 });
 
+describe('lcovReader.readBytes, at sizes', () => {
+  const bytes = (text: string, size: number, reuse = false) =>
+    (async function* () {
+      const all = Buffer.from(text);
+      // A context may refill one buffer: each chunk is valid until the next is asked for.
+      const buffer = Buffer.alloc(size);
+      for (let i = 0; i < all.length; i += size) {
+        const piece = all.subarray(i, i + size);
+        if (!reuse) yield piece;
+        else {
+          piece.copy(buffer);
+          yield buffer.subarray(0, piece.length);
+          buffer.fill(0x44);
+        }
+      }
+    })();
+  const outcome = (read: Awaited<ReturnType<typeof lcovReader.read>>) =>
+    read.ok ? [...read.value.files].map(([f, l]) => [f, [...eachLine(l)]]) : read.errors;
+  const asLines = (text: string) => lines(text.replace(/\n$/, ''));
+
+  it('reads sections of every length and merged ones as read() does, from a refilled buffer', async () => {
+    const section = (file: string, last: number) =>
+      [`SF:${file}`, ...Array.from({ length: last }, (_, l) => `DA:${l + 1},${(l * 7) % 5}`), 'end_of_record'].join('\n');
+    const text = `${[section('a.ts', 900), section('b.ts', 3), section('c.ts', 2_000), section('a.ts', 1_200), section('d.ts', 1)].join('\n')}\n`;
+    const expected = outcome(await lcovReader.read(asLines(text)));
+    for (const size of [5, 4096, 1 << 20]) expect(outcome(await lcovReader.readBytes(bytes(text, size, true)))).toEqual(expected);
+  });
+
+  it('reads a line of megabytes cut across many chunks (a checksum, a path), and says where a bad one is', async () => {
+    const checksum = 'x'.repeat(3_000_000);
+    const text = `SF:src/${'d/'.repeat(500_000)}a.ts\nDA:1,1,${checksum}\nDA:2,0\nend_of_record\nSF:b.ts\nDA:1,${checksum}\n`;
+    const expected = outcome(await lcovReader.read(asLines(text)));
+    expect(expected).toMatchObject([{ line: 6, message: expect.stringContaining('DA:<line>,<count>') as string }]);
+    for (const size of [4096, 1 << 20]) expect(outcome(await lcovReader.readBytes(bytes(text, size, true)))).toEqual(expected);
+  });
+});
+
 runCoverageReaderConformance({
   reader: lcovReader,
   sample: { text: fixture('c8-12.lcov.info'), total: 17, covered: 12 },

@@ -2,6 +2,7 @@ import {
   emptyCoverageReport,
   fileLines,
   recordHits,
+  reserveLines,
   type CoverageReport,
   type LineHits,
 } from '../../../core/coverage/coverage-report.ts';
@@ -10,27 +11,26 @@ import { fail, ok, type Result } from '../../../core/lib/result.ts';
 import type { CoverageReader } from '../coverage-reader.ts';
 
 /**
- * The state of one tracefile being read, fed a line at a time (`line`), or, for the DA records
- * the byte scanner has already parsed, their numbers (`hits`).
+ * The state of one tracefile being read, fed a line at a time (`line`); the byte scanner records
+ * the DA records it parses into the open section itself (`open`, `noteLast`).
  */
 function lcovState() {
   const report = emptyCoverageReport();
   let file: string | undefined;
   let current: LineHits | undefined;
   let opened = 0;
+  // The last line recorded in the section, and in the one before: files of a report tend to be
+  // alike, so a new file's records get the room the previous one needed (reserveLines).
+  let sectionLast = 0;
+  let previousLast = 0;
   return {
-    /** True inside an SF: section, where a DA record's numbers are all it takes. */
-    get isOpen(): boolean {
-      return current !== undefined;
+    /** The records of the open SF: section (where a DA record's numbers are all it takes). */
+    open(): LineHits | undefined {
+      return current;
     },
-    /** A DA record's numbers (line ≥ 1, count ≥ 0) in the open section. */
-    hits(line: number, count: number): void {
-      if (current === undefined) return;
-      const hits = current.hits;
-      // The common case inline (a slot there, a count below the cap); recordHits does the rest.
-      if (line < hits.length && count < 0x7fffffff) {
-        if (count > (hits[line] as number)) hits[line] = count;
-      } else recordHits(current, line, count);
+    /** The byte scanner recorded DA records in place, up to line `last` of the open section. */
+    noteLast(last: number): void {
+      if (last > sectionLast) sectionLast = last;
     },
     /** One line of the file, the `n`th; a problem stops the read. */
     line(line: string, n: number): Problem | undefined {
@@ -41,6 +41,8 @@ function lcovState() {
         opened = n;
         if (file === '') return { message: 'SF: without a path', line: n, column: 4 };
         current = fileLines(report, file);
+        if (previousLast > 0) reserveLines(current, previousLast);
+        sectionLast = 0;
       } else if (line.startsWith('DA:')) {
         if (file === undefined)
           return { message: 'DA: outside a file section (no SF: before it)', line: n, column: 1 };
@@ -52,10 +54,13 @@ function lcovState() {
           return { message: `expected DA:<line>,<count> with a count ≥ 0, got "${line.slice(0, 80)}"`, line: n, column: 4 };
         if (number < 1) return { message: 'a line number starts at 1', line: n, column: 4 };
         if (current !== undefined) recordHits(current, number, count);
+        if (number > sectionLast) sectionLast = number;
       } else if (line.trim() === 'end_of_record') {
         if (file === undefined) return { message: 'end_of_record without a file section', line: n, column: 1 };
         file = undefined;
         current = undefined;
+        // A bound, so one odd file (a generated one of a million lines) does not size the rest.
+        previousLast = Math.min(sectionLast, 100_000);
       }
       // TN, FN, FNDA, FNF, FNH, FNL, FNA, BRDA, BRF, BRH, LF, LH, VER, MCDC, comments: not lines.
       return undefined;
@@ -70,6 +75,104 @@ function lcovState() {
 }
 
 const [D, A, S, COLON, COMMA, CR, LF, ZERO, NINE, e] = [0x44, 0x41, 0x53, 0x3a, 0x2c, 0x0d, 0x0a, 0x30, 0x39, 0x65];
+
+/**
+ * `readBytes`'s scanner (docs/adr/0035, 0045): a plain DA record (`DA:<digits>,<digits>[,…]`
+ * then a newline) is parsed and recorded where it lies, a line another record type starts is
+ * skipped by its first byte, and only the rest is decoded and read as `read` reads it. The loop
+ * is a plain method over one chunk, with the open section's records in a local: V8 compiles it
+ * whole, which an async loop over chunks it would not.
+ */
+class ByteScanner {
+  readonly state = lcovState();
+  /** Lines read so far. */
+  n = 0;
+  /** The problem that stopped `scan`, if any. */
+  problem: Problem | undefined;
+  #isFirst = true;
+  readonly #decoder = new TextDecoder();
+
+  /** A line that is not a plain DA record: `bytes[start, end)` (its `\n` left out). */
+  line(bytes: Uint8Array, start: number, end: number): Problem | undefined {
+    this.n++;
+    let s = start;
+    let t = end;
+    if (this.#isFirst) {
+      this.#isFirst = false;
+      if (bytes[s] === 0xef && bytes[s + 1] === 0xbb && bytes[s + 2] === 0xbf) s += 3;
+    }
+    if (t > s && bytes[t - 1] === CR) t--;
+    if (t === s) return undefined;
+    const first = bytes[s] as number;
+    // TN, FN, BRDA, LF, …: their first byte says they are no record read here.
+    if (first > 0x20 && first < 0x7f && first !== S && first !== D && first !== e) return undefined;
+    return this.state.line(this.#decoder.decode(bytes.subarray(s, t)), this.n);
+  }
+
+  /**
+   * Reads the complete lines of `chunk` from `i`: the index where its last, cut line starts
+   * (the chunk's length when none is), or −1 with `problem` set.
+   */
+  scan(chunk: Uint8Array, start: number): number {
+    const length = chunk.length;
+    const { state } = this;
+    let i = start;
+    // The records of the open section, the DA records counted and the last line recorded here.
+    let open = state.open();
+    let records = 0;
+    let last = 0;
+    while (i < length) {
+      if (chunk[i] === D && open !== undefined && chunk[i + 1] === A && chunk[i + 2] === COLON) {
+        let j = i + 3;
+        let number = 0;
+        for (; j < length && j - i < 12; j++) {
+          const c = chunk[j] as number;
+          if (c < ZERO || c > NINE) break;
+          number = number * 10 + c - ZERO;
+        }
+        if (j !== i + 3 && chunk[j] === COMMA && number >= 1) {
+          const from = ++j;
+          let count = 0;
+          for (; j < length && j - from < 15; j++) {
+            const c = chunk[j] as number;
+            if (c < ZERO || c > NINE) break;
+            count = count * 10 + c - ZERO;
+          }
+          const hasCount = j !== from;
+          let c = chunk[j];
+          if (c === COMMA) {
+            while (j < length && chunk[j] !== LF) j++;
+            c = chunk[j];
+          } else if (c === CR) c = chunk[++j];
+          if (hasCount && c === LF) {
+            records++;
+            if (number > last) last = number;
+            const hits = open.hits;
+            if (number < hits.length && count < 0x7fffffff) {
+              if (count > (hits[number] as number)) hits[number] = count;
+            } else recordHits(open, number, count);
+            i = j + 1;
+            continue;
+          }
+        }
+      }
+      // Any other line (another record, odd numbers, a record cut by the chunk's end).
+      this.n += records;
+      records = 0;
+      if (last > 0) state.noteLast(last);
+      last = 0;
+      const j = chunk.indexOf(LF, i);
+      if (j === -1) return i;
+      this.problem = this.line(chunk, i, j);
+      if (this.problem !== undefined) return -1;
+      open = state.open();
+      i = j + 1;
+    }
+    this.n += records;
+    if (last > 0) state.noteLast(last);
+    return length;
+  }
+}
 
 /**
  * LCOV tracefiles (geninfo's "TRACEFILE FORMAT"; c8, nyc, Jest, Vitest, lcov, grcov): `SF:` opens
@@ -97,103 +200,45 @@ export const lcovReader = {
   },
 
   async readBytes(chunks) {
-    const state = lcovState();
-    const decoder = new TextDecoder();
-    let n = 0;
-    let isFirst = true;
-    /** A line that is not a plain DA record: `bytes[start, end)` (its `\n` left out). */
-    const line = (bytes: Uint8Array, start: number, end: number): Problem | undefined => {
-      n++;
-      let s = start;
-      let t = end;
-      if (isFirst) {
-        isFirst = false;
-        if (bytes[s] === 0xef && bytes[s + 1] === 0xbb && bytes[s + 2] === 0xbf) s += 3;
+    const scanner = new ByteScanner();
+    // The pieces of a line cut by chunk ends, copied (a chunk is valid until the next one only),
+    // joined once its newline comes: a line of any length costs its size, not its size squared.
+    let carry: Uint8Array[] = [];
+    const joinCarry = (tail: Uint8Array): Uint8Array => {
+      const joined = new Uint8Array(carry.reduce((sum, piece) => sum + piece.length, tail.length));
+      let at = 0;
+      for (const piece of [...carry, tail]) {
+        joined.set(piece, at);
+        at += piece.length;
       }
-      if (t > s && bytes[t - 1] === CR) t--;
-      if (t === s) return undefined;
-      const first = bytes[s] as number;
-      // TN, FN, BRDA, LF, …: their first byte says they are no record read here.
-      if (first > 0x20 && first < 0x7f && first !== S && first !== D && first !== e) return undefined;
-      return state.line(decoder.decode(bytes.subarray(s, t)), n);
+      carry = [];
+      return joined;
     };
-    /**
-     * A plain DA record at `i` (`DA:<digits>,<digits>[,…]` then a newline), recorded in place:
-     * the index after its newline, or −1 when it is not one (read by `line`) or its newline is
-     * not in this chunk.
-     */
-    const plainRecord = (bytes: Uint8Array, i: number): number => {
-      const length = bytes.length;
-      if (bytes[i + 1] !== A || bytes[i + 2] !== COLON || !state.isOpen) return -1;
-      let j = i + 3;
-      let number = 0;
-      for (; j < length && j - i < 12; j++) {
-        const c = bytes[j] as number;
-        if (c < ZERO || c > NINE) break;
-        number = number * 10 + c - ZERO;
-      }
-      if (j === i + 3 || bytes[j] !== COMMA || number < 1) return -1;
-      const from = ++j;
-      let count = 0;
-      for (; j < length && j - from < 15; j++) {
-        const c = bytes[j] as number;
-        if (c < ZERO || c > NINE) break;
-        count = count * 10 + c - ZERO;
-      }
-      if (j === from) return -1;
-      let c = bytes[j];
-      if (c === COMMA) {
-        while (j < length && bytes[j] !== LF) j++;
-        c = bytes[j];
-      } else if (c === CR) c = bytes[++j];
-      if (c !== LF) return -1;
-      n++;
-      state.hits(number, count);
-      return j + 1;
-    };
-    let carry: Uint8Array | undefined;
     for await (const bytes of chunks) {
       // One kind of array (a Buffer is a subclass): element reads stay monomorphic, and fast.
       const chunk = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
       const length = chunk.length;
       let i = 0;
-      if (carry !== undefined) {
-        while (i < length && chunk[i] !== LF) i++;
-        const joined = new Uint8Array(carry.length + i);
-        joined.set(carry);
-        joined.set(chunk.subarray(0, i), carry.length);
-        if (i === length) {
-          carry = joined;
+      if (carry.length > 0) {
+        i = chunk.indexOf(LF);
+        if (i === -1) {
+          carry.push(chunk.slice());
           continue;
         }
-        carry = undefined;
-        const problem = line(joined, 0, joined.length);
+        const joined = joinCarry(chunk.subarray(0, i));
+        const problem = scanner.line(joined, 0, joined.length);
         if (problem !== undefined) return fail(problem);
         i++;
       }
-      while (i < length) {
-        if (chunk[i] === D) {
-          const next = plainRecord(chunk, i);
-          if (next !== -1) {
-            i = next;
-            continue;
-          }
-        }
-        let j = i;
-        while (j < length && chunk[j] !== LF) j++;
-        if (j === length) {
-          carry = chunk.slice(i);
-          break;
-        }
-        const problem = line(chunk, i, j);
-        if (problem !== undefined) return fail(problem);
-        i = j + 1;
-      }
+      const rest = scanner.scan(chunk, i);
+      if (scanner.problem !== undefined) return fail(scanner.problem);
+      if (rest < length) carry.push(chunk.slice(rest));
     }
-    if (carry !== undefined) {
-      const problem = line(carry, 0, carry.length);
+    if (carry.length > 0) {
+      const joined = joinCarry(new Uint8Array(0));
+      const problem = scanner.line(joined, 0, joined.length);
       if (problem !== undefined) return fail(problem);
     }
-    return state.end(n);
+    return scanner.state.end(scanner.n);
   },
 } satisfies CoverageReader;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   sarifLevels,
-  type Finding,
   type FindingSink,
   type FindingsLog,
   type FindingsRun,
@@ -116,13 +115,35 @@ const asLevel = (value: string | undefined): SarifLevel | undefined =>
  * The key of what decides a result's level: `=error` when the result settles it (its own
  * `level`, or a `kind` other than `fail`), else its rule reference, whose level the run's rules
  * and overrides decide. A run has as many keys as rules referenced, so the level of millions of
- * results is resolved once per key, when the document ends.
+ * results is resolved once per key, when the document ends. `byRuleId` caches the keys of
+ * results that reference their rule by `ruleId` alone (most do), by that id.
  */
-function levelKeyOf(result: SarifResult): { key: string; input?: SarifLevelInput } {
-  if (result.kind !== undefined && result.kind !== 'fail') return { key: '=none' };
+function levelKeyOf(result: SarifResult, byRuleId: Map<string, string>): string {
+  if (result.kind !== undefined && result.kind !== 'fail') return '=none';
   const own = asLevel(result.level);
-  if (own !== undefined) return { key: `=${own}` };
-  const input: SarifLevelInput = {
+  if (own !== undefined) return `=${own}`;
+  const { ruleId } = result;
+  const isByIdAlone =
+    ruleId !== undefined && result.ruleIndex === undefined && result.rule === undefined;
+  if (isByIdAlone) {
+    const cached = byRuleId.get(ruleId);
+    if (cached !== undefined) return cached;
+  }
+  const input = levelInputOf(result);
+  const key = JSON.stringify([
+    input.ruleId,
+    input.ruleIndex,
+    input.rule?.id,
+    input.rule?.index,
+    input.rule?.toolComponent,
+  ]);
+  if (isByIdAlone && byRuleId.size < 10_000) byRuleId.set(ruleId, key);
+  return key;
+}
+
+/** What `resolveSarifLevel` reads of a result whose level its rule decides. */
+function levelInputOf(result: SarifResult): SarifLevelInput {
+  return {
     kind: result.kind,
     ruleId: result.ruleId,
     ruleIndex: result.ruleIndex,
@@ -132,14 +153,6 @@ function levelKeyOf(result: SarifResult): { key: string; input?: SarifLevelInput
       toolComponent: result.rule.toolComponent?.index,
     },
   };
-  const key = JSON.stringify([
-    input.ruleId,
-    input.ruleIndex,
-    input.rule?.id,
-    input.rule?.index,
-    input.rule?.toolComponent,
-  ]);
-  return { key, input };
 }
 
 /** Suppressed (SARIF §3.27.23) when every suppression is accepted (a missing status is). */
@@ -148,16 +161,25 @@ function isSuppressed(result: SarifResult): boolean {
   return all.length > 0 && all.every((s) => s.status === undefined || s.status === 'accepted');
 }
 
+// Whitespace `collapse` would change: a run of two, one other than a space, one at either end.
+const uncollapsed = /\s\s|[^\S ]|^\s|\s$/;
+
 function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return uncollapsed.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
-function toFinding(result: SarifResult): Omit<Finding, 'level'> {
+/** The `key=value` pairs of a fingerprint record, in key order (object order, then sorted). */
+function pushFingerprints(into: string[], record: Record<string, string> | null | undefined) {
+  if (record === undefined || record === null) return;
+  for (const key in record) into.push(`${key}=${record[key]}`);
+}
+
+function toFinding(result: SarifResult, levelKey: string): StreamedFinding {
   const physical = result.locations?.[0]?.physicalLocation;
-  const fingerprints = [
-    ...Object.entries(result.partialFingerprints ?? {}).map(([k, v]) => `${k}=${v}`),
-    ...Object.entries(result.fingerprints ?? {}).map(([k, v]) => `${k}=${v}`),
-  ].sort();
+  const fingerprints: string[] = [];
+  pushFingerprints(fingerprints, result.partialFingerprints);
+  pushFingerprints(fingerprints, result.fingerprints);
+  if (fingerprints.length > 1) fingerprints.sort();
   const snippet = physical?.region?.snippet?.text;
   return {
     ruleId: result.ruleId ?? result.rule?.id ?? '',
@@ -166,6 +188,7 @@ function toFinding(result: SarifResult): Omit<Finding, 'level'> {
     message: truncateText(result.message.text ?? result.message.id ?? '', 1_000),
     fingerprints,
     snippet: snippet === undefined ? undefined : truncateText(collapse(snippet), 500),
+    levelKey,
   };
 }
 
@@ -182,10 +205,12 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isOptionalString = (v: unknown) => v === undefined || typeof v === 'string';
 const isOptionalInt = (v: unknown) => v === undefined || Number.isSafeInteger(v);
-const isStringRecord = (v: unknown) =>
-  v === undefined ||
-  v === null ||
-  (isObject(v) && Object.values(v).every((value) => typeof value === 'string'));
+const isStringRecord = (v: unknown) => {
+  if (v === undefined || v === null) return true;
+  if (!isObject(v)) return false;
+  for (const key in v) if (typeof v[key] !== 'string') return false;
+  return true;
+};
 
 /**
  * True when `value` is a result `SarifResult` accepts: the same rules, checked by hand, because
@@ -264,10 +289,12 @@ export async function streamSarif(
     while (runs.length <= index) runs.push(emptyRun());
     return runs[index] as PendingRun;
   };
+  const keysByRuleId = new Map<string, string>();
   const hand = (run: PendingRun, index: number, result: SarifResult) => {
-    const { key, input } = levelKeyOf(result);
-    if (input !== undefined && !run.levelInputs.has(key)) run.levelInputs.set(key, input);
-    const finding: StreamedFinding = { ...toFinding(result), levelKey: key };
+    const key = levelKeyOf(result, keysByRuleId);
+    if (!key.startsWith('=') && !run.levelInputs.has(key))
+      run.levelInputs.set(key, levelInputOf(result));
+    const finding = toFinding(result, key);
     if (result.message.text === undefined && result.message.id !== undefined) {
       finding.message = run.messages.get(finding.ruleId)?.[result.message.id] ?? finding.message;
     }

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { CandorError } from '../../core/lib/candor-error.ts';
+import { findingsCondition } from '../../gates/findings/findings-condition.ts';
+import { evidenceContext, scratchRepository } from '../../testing/evidence-gate.ts';
+import { gatherInWorker } from './gather-in-worker.ts';
+
+const tool = { driver: { name: 'Semgrep OSS', rules: [{ id: 'sqli' }] } };
+const result = (fingerprint: string, uri: string) => ({
+  ruleId: 'sqli',
+  level: 'error',
+  message: { text: 'SQL built from input' },
+  partialFingerprints: { primaryLocationLineHash: fingerprint },
+  locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: 4 } } }],
+});
+const sarif = (results: unknown[]) =>
+  JSON.stringify({ version: '2.1.0', runs: [{ tool, results }] });
+const now = new Date('2026-12-02T12:00:00Z');
+
+describe('gatherInWorker', () => {
+  it('gives the evidence the condition gathers in this thread', async () => {
+    const root = await scratchRepository({
+      'reports/baseline.sarif': sarif([result('a:1', 'src/a.ts')]),
+      'reports/current.sarif': sarif([
+        result('a:1', 'src/a.ts'),
+        result('b:1', 'file:///elsewhere/b.ts'),
+        result('c:1', './src/c.ts'),
+      ]),
+    });
+    const options = findingsCondition.options.parse({
+      files: 'reports/*.sarif',
+      baseline: 'reports/baseline.sarif',
+    });
+    const here = await findingsCondition.gather(options, evidenceContext(root, now));
+    const apart = await gatherInWorker({
+      kind: 'findings',
+      options,
+      root,
+      now: now.toISOString(),
+    });
+    expect(here).toMatchObject({ kind: 'found', value: { assessment: { newCount: 2 } } });
+    expect(apart).toEqual(here);
+  });
+
+  it('rejects with the CandorError the gather threw, code and message kept', async () => {
+    const root = await scratchRepository({});
+    const options = findingsCondition.options.parse({ files: '../outside.sarif' });
+    const rejected = gatherInWorker({ kind: 'findings', options, root, now: now.toISOString() });
+    await expect(rejected).rejects.toBeInstanceOf(CandorError);
+    await expect(rejected).rejects.toMatchObject({
+      code: 'usage',
+      message: `../outside.sarif: evidence files must be inside ${root}`,
+    });
+  });
+
+  it('stops the worker when the signal aborts, and rejects', async () => {
+    const root = await scratchRepository({ 'a.sarif': sarif([result('a:1', 'src/a.ts')]) });
+    const options = findingsCondition.options.parse({ files: 'a.sarif' });
+    const stop = new AbortController();
+    const pending = gatherInWorker(
+      { kind: 'findings', options, root, now: now.toISOString() },
+      stop.signal,
+    );
+    stop.abort();
+    await expect(pending).rejects.toThrow('gathering findings in a worker thread: stopped');
+  });
+});
