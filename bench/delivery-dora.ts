@@ -71,8 +71,8 @@ async function measure<T>(
 /** The SQLite ledger of `events` events, made once (plain inserts) and kept under the temp dir. */
 async function cachedLedger({ line, fmt }: Report, events: number): Promise<string> {
   const dir = join(tmpdir(), 'candor-bench-m');
-  // v2: with the DORA projections (docs/adr/0044), built by `candor db rebuild`'s code.
-  const path = join(dir, `ledger-${events}-v2.db`);
+  // v3: with the DORA projections (docs/adr/0044), built by `candor db rebuild`'s code.
+  const path = join(dir, `ledger-${events}-v3.db`);
   if (existsSync(path)) {
     line('ledger (cached)', path);
     return path;

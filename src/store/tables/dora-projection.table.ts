@@ -95,11 +95,11 @@ export type DoraDailyDeploymentTable = {
   policy_passed: number;
   /** JSON object: checklist → deployments it passed. */
   passes: string;
-  /** The lead times (ms) of the day's deployments, sorted, float64 little-endian. */
+  /** The lead times (seconds) of the day's deployments, sorted, float64 little-endian. */
   leads: Uint8Array;
 };
 
-/** `dora_daily_spans`: per UTC day of the later stage, the sorted spans (ms) of a pair of stages. */
+/** `dora_daily_spans`: per UTC day of the later stage, the sorted spans (seconds) of a pair of stages. */
 export type DoraDailySpanTable = {
   service: string;
   environment: string;

@@ -904,9 +904,9 @@ const dayMs = 86_400_000;
 /** The UTC day (ms of its midnight) of a time. */
 export const dayOf = (at: number): number => Math.floor(at / dayMs) * dayMs;
 
-/** Sorted numbers as float64 little-endian bytes. */
-function toBytes(values: readonly number[]): Buffer {
-  const sorted = Float64Array.from(values).sort();
+/** Milliseconds as sorted seconds (`ms / 1000`, as `toSeconds`), float64 little-endian bytes. */
+function toBytes(milliseconds: readonly number[]): Buffer {
+  const sorted = Float64Array.from(milliseconds, (ms) => ms / 1_000).sort();
   const bytes = Buffer.allocUnsafe(sorted.length * 8);
   for (let i = 0; i < sorted.length; i++) bytes.writeDoubleLE(sorted[i] as number, i * 8);
   return bytes;
@@ -915,15 +915,24 @@ function toBytes(values: readonly number[]): Buffer {
 /** How many numbers the bytes of `toBytes` hold. */
 export const countOfBytes = (bytes: Uint8Array): number => Math.floor(bytes.byteLength / 8);
 
+const isLittleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
 /**
- * The milliseconds of `toBytes` as seconds (`ms / 1000`, as `toSeconds`), written into `out`
- * from `at`; returns the index after the last.
+ * The seconds of `toBytes`, copied into `out` from `at` (one copy of the bytes on a
+ * little-endian machine, no per-value work); returns the index after the last.
  */
 export function writeSecondsOf(bytes: Uint8Array, out: Float64Array, at: number): number {
+  const count = countOfBytes(bytes);
+  if (isLittleEndian) {
+    // Float64Array needs its offset aligned to 8: a driver's pooled Buffer may not be.
+    const aligned =
+      bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes.subarray(0, count * 8));
+    out.set(new Float64Array(aligned.buffer, aligned.byteOffset, count), at);
+    return at + count;
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let i = at;
-  for (let b = 0; b + 8 <= bytes.byteLength; b += 8) out[i++] = view.getFloat64(b, true) / 1_000;
-  return i;
+  for (let i = 0; i < count; i++) out[at + i] = view.getFloat64(i * 8, true);
+  return at + count;
 }
 
 /** A (service, environment, day) whose deployments changed. */
@@ -1060,7 +1069,7 @@ export async function readDailyDeployments(
     rollbacksOk: number;
     policyPassed: number;
     passes: Record<string, number>;
-    /** The day's lead times (ms) as stored: `countOfBytes`, `writeSecondsOf`. */
+    /** The day's lead times (seconds) as stored: `countOfBytes`, `writeSecondsOf`. */
     leads: Uint8Array;
   }[]
 > {
