@@ -22,6 +22,26 @@ import {
 import { rebuildDeliveryProjections } from './project-delivery-events.ts';
 import { recordEvents } from './record-events.ts';
 
+/** A generated ledger as the metrics read it (attributes included when it has them). */
+function asLedgerEvents(
+  ledger: readonly (ReturnType<typeof generateDeliveryLedger>[number] & {
+    attributes?: Record<string, unknown>;
+  })[],
+): LedgerEvent[] {
+  return ledger.map((e) => ({
+    type: e.type,
+    at: Date.parse(e.occurredAt),
+    service: e.service,
+    environment: e.environment ?? null,
+    commit: e.commit ?? null,
+    commits: e.commits ?? null,
+    deployment: e.deployment ?? null,
+    incident: e.incident ?? null,
+    result: (e.result ?? null) as LedgerEvent['result'],
+    attributes: e.attributes ?? null,
+  }));
+}
+
 // DEFINITIONS.md's worked example, sent as events (ids make re-sending a no-op).
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 const at = (hours: number) => new Date(T0 + hours * 3_600_000).toISOString();
@@ -155,18 +175,7 @@ describe.each(testDialects)('buildDoraReport against the reference replay on %s'
     await store.drop();
   });
 
-  const asLedgerEvents: LedgerEvent[] = ledger.map((e) => ({
-    type: e.type,
-    at: Date.parse(e.occurredAt),
-    service: e.service,
-    environment: e.environment ?? null,
-    commit: e.commit ?? null,
-    commits: e.commits ?? null,
-    deployment: e.deployment ?? null,
-    incident: e.incident ?? null,
-    result: (e.result ?? null) as LedgerEvent['result'],
-    attributes: null,
-  }));
+  const ledgerEvents = asLedgerEvents(ledger);
 
   const sortedLinks = (r: DoraReport) => ({
     ...r,
@@ -189,7 +198,7 @@ describe.each(testDialects)('buildDoraReport against the reference replay on %s'
       incidentWindowMs: 86_400_000,
       service,
     });
-    const reference = referenceComputeDora(asLedgerEvents, {
+    const reference = referenceComputeDora(ledgerEvents, {
       from: now - windowMs,
       to: now,
       environment: 'production',
@@ -260,18 +269,7 @@ describe.each(testDialects)(
       await store.drop();
     });
 
-    const events: LedgerEvent[] = ledger.map((e) => ({
-      type: e.type,
-      at: Date.parse(e.occurredAt),
-      service: e.service,
-      environment: e.environment ?? null,
-      commit: e.commit ?? null,
-      commits: e.commits ?? null,
-      deployment: e.deployment ?? null,
-      incident: e.incident ?? null,
-      result: (e.result ?? null) as LedgerEvent['result'],
-      attributes: e.attributes ?? null,
-    }));
+    const events = asLedgerEvents(ledger);
     /** The reference over the whole ledger (a report reads all of it, DEFINITIONS.md "Window"). */
     const referenceOf = (options: Parameters<typeof referenceComputeDora>[1]) =>
       referenceComputeDora(events, options);
@@ -364,18 +362,7 @@ describe.each(testDialects)(
 describe.each(testDialects)('the DORA projections on %s', (dialect) => {
   const ledger = generateAttributedDeliveryLedger(31, 160);
   const hour = 3_600_000;
-  const events: LedgerEvent[] = ledger.map((e) => ({
-    type: e.type,
-    at: Date.parse(e.occurredAt),
-    service: e.service,
-    environment: e.environment ?? null,
-    commit: e.commit ?? null,
-    commits: e.commits ?? null,
-    deployment: e.deployment ?? null,
-    incident: e.incident ?? null,
-    result: (e.result ?? null) as LedgerEvent['result'],
-    attributes: e.attributes ?? null,
-  }));
+  const events = asLedgerEvents(ledger);
   const to = deliveryLedgerStart + 60 * hour;
   const query = {
     now: new Date(to),

@@ -2,8 +2,13 @@ import { compareText } from '../../core/lib/compare-text.ts';
 import { toSeconds } from '../../core/lib/time.ts';
 import type { DoraOptions, DoraPartial } from '../../core/delivery/dora/compute-dora.ts';
 import { isInWindow } from '../../core/delivery/dora/dora-options.ts';
-import type { GateQualityCounts } from '../../core/delivery/dora/gate-quality.ts';
-import type { IncidentLink, UnlinkedIncident } from '../../core/delivery/dora/link-incidents.ts';
+import { judgeBlocks, type GateQualityCounts } from '../../core/delivery/dora/gate-quality.ts';
+import {
+  incidentName,
+  unlinkedReason,
+  type IncidentLink,
+  type UnlinkedIncident,
+} from '../../core/delivery/dora/link-incidents.ts';
 import { stageSpansOfPairs } from '../../core/delivery/dora/stage-latency.ts';
 import { pipelineStages } from '../../core/delivery/event-kinds.ts';
 import {
@@ -151,18 +156,13 @@ export async function readProjectedDoraPartial(
       );
       if (latest && e.at - latest.startedAt <= options.incidentWindowMs) target = latest;
     }
-    const name = e.incident ?? `(unnamed at ${new Date(e.at).toISOString()})`;
+    const name = incidentName(e);
     if (!target) {
       if (isInWindow(e.at, options))
         unlinked.push({
           incident: name,
           openedAt: new Date(e.at).toISOString(),
-          reason:
-            e.deployment !== null
-              ? 'unknown-deployment'
-              : e.commit !== null
-                ? 'unknown-commit'
-                : 'no-recent-deployment',
+          reason: unlinkedReason(e),
           at: e.at,
         });
       continue;
@@ -266,21 +266,15 @@ export async function readProjectedDoraPartial(
     for (const f of failures)
       if (f.checklist === checklist && !blocks.has(f.commit))
         blocks.set(f.commit, { at: f.at, failing: f.failing });
-    let blockedThenShipped = 0;
-    const conditions = new Map<string, number>();
-    for (const [commit, { at, failing }] of blocks) {
-      if (!goodAfter(commit, at)) continue;
-      blockedThenShipped++;
-      for (const name of failing) conditions.set(name, (conditions.get(name) ?? 0) + 1);
-    }
+    const judged = judgeBlocks(blocks, goodAfter);
     return {
       checklist,
       blocked: blocks.size,
-      blockedThenShipped,
-      trueCatches: blocks.size - blockedThenShipped,
+      blockedThenShipped: judged.blockedThenShipped,
+      trueCatches: blocks.size - judged.blockedThenShipped,
       passed: passes.get(checklist) ?? 0,
       passedThenFailed: failed.filter((d) => d.passedChecklists.includes(checklist)).length,
-      falsePositiveConditions: [...conditions].map(([name, count]) => ({ name, count })),
+      falsePositiveConditions: judged.falsePositiveConditions,
     };
   });
 

@@ -96,27 +96,44 @@ export function createGateDecisions(options: Pick<DoraOptions, 'from' | 'to'>): 
           passedCount++;
           if (hasFailed(d)) passedThenFailed++;
         }
-        let blockedThenShipped = 0;
-        const conditions = new Map<string, number>();
-        for (const [commit, { at, failing }] of failed) {
+        const judged = judgeBlocks(failed, (commit, at) => {
           const shipped = (deployments.byCommit(commit) ?? []).filter(
             (d) => d.commit === commit && d.startedAt >= at,
           );
-          if (shipped.length === 0 || shipped.some(hasFailed)) continue;
-          blockedThenShipped++;
-          for (const name of failing) conditions.set(name, (conditions.get(name) ?? 0) + 1);
-        }
+          return shipped.length > 0 && !shipped.some(hasFailed);
+        });
         return {
           checklist,
           blocked: failed.size,
-          blockedThenShipped,
-          trueCatches: failed.size - blockedThenShipped,
+          blockedThenShipped: judged.blockedThenShipped,
+          trueCatches: failed.size - judged.blockedThenShipped,
           passed: passedCount,
           passedThenFailed,
-          falsePositiveConditions: [...conditions].map(([name, count]) => ({ name, count })),
+          falsePositiveConditions: judged.falsePositiveConditions,
         };
       });
     },
+  };
+}
+
+/**
+ * A checklist's blocks judged: how many shipped unchanged and fine (`shippedFine`: false
+ * positives), and the failing conditions of those, by name. Never throws.
+ */
+export function judgeBlocks(
+  blocks: ReadonlyMap<string, { at: number; failing: readonly string[] }>,
+  shippedFine: (commit: string, at: number) => boolean,
+): { blockedThenShipped: number; falsePositiveConditions: { name: string; count: number }[] } {
+  let blockedThenShipped = 0;
+  const conditions = new Map<string, number>();
+  for (const [commit, { at, failing }] of blocks) {
+    if (!shippedFine(commit, at)) continue;
+    blockedThenShipped++;
+    for (const name of failing) conditions.set(name, (conditions.get(name) ?? 0) + 1);
+  }
+  return {
+    blockedThenShipped,
+    falsePositiveConditions: [...conditions].map(([name, count]) => ({ name, count })),
   };
 }
 

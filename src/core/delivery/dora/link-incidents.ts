@@ -17,6 +17,23 @@ export type UnlinkedIncident = {
   reason: 'unknown-deployment' | 'unknown-commit' | 'no-recent-deployment';
 };
 
+/** How a report names an incident: its id, else when it opened. Never throws. */
+export function incidentName(e: { incident: string | null; at: number }): string {
+  return e.incident ?? `(unnamed at ${new Date(e.at).toISOString()})`;
+}
+
+/** Why an incident links to no production deployment (`UnlinkedIncident`). Never throws. */
+export function unlinkedReason(e: {
+  deployment: string | null;
+  commit: string | null;
+}): UnlinkedIncident['reason'] {
+  return e.deployment !== null
+    ? 'unknown-deployment'
+    : e.commit !== null
+      ? 'unknown-commit'
+      : 'no-recent-deployment';
+}
+
 /** An incident as the metrics need it: when it opened, and when it was resolved (null: not yet). */
 export type OpenedIncident = { opened: number; resolved: number | null };
 
@@ -100,18 +117,13 @@ export function linkIncidents(
       if (latest && e.at - latest.startedAt <= options.incidentWindowMs) target = latest;
       link = 'inferred';
     }
-    const name = e.incident ?? `(unnamed at ${new Date(e.at).toISOString()})`;
+    const name = incidentName(e);
     if (!target) {
       if (isInWindow(e.at, options))
         unlinked.push({
           incident: name,
           openedAt: new Date(e.at).toISOString(),
-          reason:
-            e.deployment !== null
-              ? 'unknown-deployment'
-              : e.commit !== null
-                ? 'unknown-commit'
-                : 'no-recent-deployment',
+          reason: unlinkedReason(e),
           at: e.at,
         });
       continue;

@@ -389,23 +389,34 @@ export async function updateDoraPasses(
   await insertGatePasses(store, db, deployments);
 }
 
+/** Stored deployments of a service whose `column` is one of `values` (any environment). */
+async function findDoraDeploymentsIn(
+  store: Store,
+  db: Db,
+  service: string,
+  column: 'commit_sha' | 'previous_commit',
+  values: readonly string[],
+): Promise<DoraDeploymentRow[]> {
+  const found: DoraDeploymentRow[] = [];
+  for (const chunk of batches(store.capabilities, [...new Set(values)], 1, 1))
+    for (const row of await db
+      .selectFrom('dora_deployments')
+      .selectAll()
+      .where('service', '=', service)
+      .where(column, 'in', chunk)
+      .execute())
+      found.push(fromRow(row));
+  return found;
+}
+
 /** Stored deployments of a service whose own commit is one of these (any environment). */
-export async function findDoraDeploymentsWithCommit(
+export function findDoraDeploymentsWithCommit(
   store: Store,
   db: Db,
   service: string,
   shas: readonly string[],
 ): Promise<DoraDeploymentRow[]> {
-  const found: DoraDeploymentRow[] = [];
-  for (const chunk of batches(store.capabilities, [...new Set(shas)], 1, 1))
-    for (const row of await db
-      .selectFrom('dora_deployments')
-      .selectAll()
-      .where('service', '=', service)
-      .where('commit_sha', 'in', chunk)
-      .execute())
-      found.push(fromRow(row));
-  return found;
+  return findDoraDeploymentsIn(store, db, service, 'commit_sha', shas);
 }
 
 /** Stored deployments of a service carrying one of these commits (`commit` or `commits`). */
@@ -440,22 +451,13 @@ function dedupe(rows: readonly DoraDeploymentRow[]): DoraDeploymentRow[] {
 }
 
 /** Stored deployments of a service whose change starts after one of these commits. */
-export async function findDoraDeploymentsAfterCommit(
+export function findDoraDeploymentsAfterCommit(
   store: Store,
   db: Db,
   service: string,
   shas: readonly string[],
 ): Promise<DoraDeploymentRow[]> {
-  const found: DoraDeploymentRow[] = [];
-  for (const chunk of batches(store.capabilities, [...new Set(shas)], 1, 1))
-    for (const row of await db
-      .selectFrom('dora_deployments')
-      .selectAll()
-      .where('service', '=', service)
-      .where('previous_commit', 'in', chunk)
-      .execute())
-      found.push(fromRow(row));
-  return found;
+  return findDoraDeploymentsIn(store, db, service, 'previous_commit', shas);
 }
 
 /**
