@@ -31,6 +31,10 @@ const stdout = {
   },
 };
 
+// The bundle's compiled code is kept between runs (Node's compile cache, under the temp directory;
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off), as tsc does: a CLI step in CI is mostly start-up
+// (docs/adr/0047). Node < 22.1 has no such cache and skips this.
+if (!isCheckout) (await import('node:module')).enableCompileCache?.();
 const { runCli } = await import(isCheckout ? source.href : bundle.href);
 process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
