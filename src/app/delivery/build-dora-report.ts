@@ -23,7 +23,11 @@ import {
 import type { Store } from '../../store/open-store.ts';
 import { splitPeriods, type DoraPeriod } from '../../core/delivery/dora/split-periods.ts';
 import { isDoraProjectionReady } from '../../store/repositories/delivery/dora-projection.repository.ts';
-import { readProjectedDoraPartial } from './read-dora-projections.ts';
+import {
+  linkProjectedIncidents,
+  readProjectedDoraPartial,
+  type LinkedIncidents,
+} from './read-dora-projections.ts';
 
 export type DoraQuery = {
   now: Date;
@@ -73,10 +77,35 @@ export async function buildDoraReports(
   const projected = (await isDoraProjectionReady(store.db))
     ? plans.map((plan) => plan.team === undefined)
     : plans.map(() => false);
+  // Incident links do not depend on the window: one linking per service, environment and
+  // incident window serves all of them, read from the earliest window's start.
+  const linkings = new Map<string, Promise<LinkedIncidents>>();
+  const earliestFrom = new Map<string, number>();
+  const linkKey = (service: string, plan: DoraOptions) =>
+    `${service}\0${plan.environment}\0${plan.incidentWindowMs}`;
+  for (const [index, plan] of plans.entries())
+    if (projected[index])
+      for (const service of plan.service !== undefined ? [plan.service] : everyService) {
+        const key = linkKey(service, plan);
+        earliestFrom.set(key, Math.min(earliestFrom.get(key) ?? Infinity, plan.from));
+      }
   for (const [index, plan] of plans.entries()) {
     if (!projected[index]) continue;
-    for (const service of plan.service !== undefined ? [plan.service] : everyService)
-      (parts[index] as DoraPartial[]).push(await readProjectedDoraPartial(store, service, plan));
+    for (const service of plan.service !== undefined ? [plan.service] : everyService) {
+      const key = linkKey(service, plan);
+      let linking = linkings.get(key);
+      if (linking === undefined) {
+        linking = linkProjectedIncidents(
+          store,
+          { ...plan, service },
+          earliestFrom.get(key) as number,
+        );
+        linkings.set(key, linking);
+      }
+      (parts[index] as DoraPartial[]).push(
+        await readProjectedDoraPartial(store, service, plan, await linking),
+      );
+    }
   }
   const servicesOf = (plan: DoraOptions) =>
     plan.service !== undefined ? [plan.service] : everyService;

@@ -30,6 +30,7 @@ import {
   readStageSpans,
   sumDoraWindow,
   type DoraDeploymentRow,
+  type DoraIncident,
   type DoraWindowScope,
   type FailedDoraDeployment,
   type LinkableDoraDeployment,
@@ -57,14 +58,83 @@ function earliest<D extends { startedAt: number; deployment: string }>(
 /** What linked incidents do to a deployment: failure signals and resolutions. */
 type Touch = { signals: number[]; resolutions: (number | null)[] };
 
+/** An incident's production deployment, and how it was linked (none: unlinked). */
+type LinkedTarget = { target: FailedDoraDeployment | undefined; link: IncidentLink['link'] };
+
+/** The incidents of a service that can touch windows starting at or after some time, linked. */
+export type LinkedIncidents = { incidents: DoraIncident[]; targets: LinkedTarget[] };
+
 /**
- * One service's `DoraPartial` for a window without a team filter, read from the projections.
- * Throws what the store throws.
+ * Links the incidents that can touch windows from `from` on (opened since, or still open then)
+ * to the production deployments of `options.environment`, by the rules of `linkIncidents`, in
+ * opening order. A link does not depend on the window: several windows of one service, the
+ * earliest `from` given, share one. Throws what the store throws.
+ */
+export async function linkProjectedIncidents(
+  store: Store,
+  options: { service: string; environment: string; incidentWindowMs: number },
+  from: number,
+): Promise<LinkedIncidents> {
+  const { db } = store;
+  const { service } = options;
+  const incidents = (await readIncidentsSince(db, service, from)).sort((a, b) => a.at - b.at);
+  const named = await findDoraDeployments(
+    store,
+    db,
+    incidents.flatMap((i) =>
+      i.deployment === null
+        ? []
+        : [{ service, environment: options.environment, deployment: i.deployment }],
+    ),
+  );
+  const carriers = new Map<string, LinkableDoraDeployment>();
+  const shas = incidents.flatMap((i) => (i.commit === null ? [] : [i.commit]));
+  for (const d of await findLinkableCarrying(
+    store,
+    db,
+    { service, environment: options.environment },
+    shas,
+  ))
+    for (const sha of new Set([d.commit, ...(d.commits ?? [])]))
+      if (sha !== null) carriers.set(sha, earliest(carriers.get(sha), d) as LinkableDoraDeployment);
+  const targets: LinkedTarget[] = [];
+  for (const e of incidents) {
+    let target = earliest<FailedDoraDeployment>(
+      e.deployment === null
+        ? undefined
+        : named.get(
+            doraKeyText({ service, environment: options.environment, deployment: e.deployment }),
+          ),
+      e.commit === null ? undefined : carriers.get(e.commit),
+    );
+    let link: IncidentLink['link'] = 'explicit';
+    if (!target && e.deployment === null && e.commit === null) {
+      link = 'inferred';
+      // Only an inference within the incident window links; the latest start, ties by id.
+      const latest = (
+        await findLatestDoraStarts(db, { service, environment: options.environment }, e.at)
+      ).reduce<DoraDeploymentRow | undefined>(
+        (best, d) =>
+          best === undefined || compareText(d.deployment, best.deployment) > 0 ? d : best,
+        undefined,
+      );
+      if (latest && e.at - latest.startedAt <= options.incidentWindowMs) target = latest;
+    }
+    targets.push({ target, link });
+  }
+  return { incidents, targets };
+}
+
+/**
+ * One service's `DoraPartial` for a window without a team filter, read from the projections;
+ * `linked` from `linkProjectedIncidents` with a `from` at or before the window's (else linked
+ * here). Throws what the store throws.
  */
 export async function readProjectedDoraPartial(
   store: Store,
   service: string,
   options: DoraOptions,
+  linked?: LinkedIncidents,
 ): Promise<DoraPartial> {
   const db = store.db;
   const scope: DoraWindowScope = {
@@ -109,53 +179,13 @@ export async function readProjectedDoraPartial(
   for (const e of edgeSums) for (const ms of e.leadMs) leadTimes[filled++] = toSeconds(ms);
 
   // Incidents and their deployments (link-incidents.ts), for those that can touch the window.
-  const incidents = (await readIncidentsSince(db, service, options.from)).sort(
-    (a, b) => a.at - b.at,
-  );
-  const named = await findDoraDeployments(
-    store,
-    db,
-    incidents.flatMap((i) =>
-      i.deployment === null
-        ? []
-        : [{ service, environment: options.environment, deployment: i.deployment }],
-    ),
-  );
-  const carriers = new Map<string, LinkableDoraDeployment>();
-  const shas = incidents.flatMap((i) => (i.commit === null ? [] : [i.commit]));
-  for (const d of await findLinkableCarrying(
-    store,
-    db,
-    { service, environment: options.environment },
-    shas,
-  ))
-    for (const sha of new Set([d.commit, ...(d.commits ?? [])]))
-      if (sha !== null) carriers.set(sha, earliest(carriers.get(sha), d) as LinkableDoraDeployment);
+  const { incidents, targets } =
+    linked ?? (await linkProjectedIncidents(store, { ...options, service }, options.from));
   const touched = new Map<string, { row: FailedDoraDeployment; touch: Touch }>();
   const links: (IncidentLink & { at: number })[] = [];
   const unlinked: (UnlinkedIncident & { at: number })[] = [];
-  for (const e of incidents) {
-    let target = earliest<FailedDoraDeployment>(
-      e.deployment === null
-        ? undefined
-        : named.get(
-            doraKeyText({ service, environment: options.environment, deployment: e.deployment }),
-          ),
-      e.commit === null ? undefined : carriers.get(e.commit),
-    );
-    let link: IncidentLink['link'] = 'explicit';
-    if (!target && e.deployment === null && e.commit === null) {
-      link = 'inferred';
-      // Only an inference within the incident window links; the latest start, ties by id.
-      const latest = (
-        await findLatestDoraStarts(db, { service, environment: options.environment }, e.at)
-      ).reduce<DoraDeploymentRow | undefined>(
-        (best, d) =>
-          best === undefined || compareText(d.deployment, best.deployment) > 0 ? d : best,
-        undefined,
-      );
-      if (latest && e.at - latest.startedAt <= options.incidentWindowMs) target = latest;
-    }
+  for (const [index, e] of incidents.entries()) {
+    const { target, link } = targets[index] as LinkedTarget;
     const name = incidentName(e);
     if (!target) {
       if (isInWindow(e.at, options))

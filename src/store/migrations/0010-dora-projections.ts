@@ -23,6 +23,18 @@ export const doraProjectionsMigration: StoreMigration = {
       .on('delivery_events')
       .columns(['service', 'commit_sha'])
       .execute();
+    // The dashboard's reads across services: the drills (one type in the whole ledger) and the
+    // newest deployments of an environment, each a scan of everything without these.
+    await db.schema
+      .createIndex('delivery_events_type_time')
+      .on('delivery_events')
+      .columns(['type', 'occurred_at'])
+      .execute();
+    await db.schema
+      .createIndex('delivery_deployments_environment_start')
+      .on('delivery_deployments')
+      .columns(['environment', 'start_at'])
+      .execute();
     // Plain tables, not clustered: SQLite's planner, without statistics, prefers a clustered
     // key's prefix to a secondary index's full match, and every lookup here is by a secondary
     // key. The window's range is read from a covering index instead.
