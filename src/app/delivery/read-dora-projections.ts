@@ -5,7 +5,7 @@ import { isInWindow } from '../../core/delivery/dora/dora-options.ts';
 import { judgeBlocks, type GateQualityCounts } from '../../core/delivery/dora/gate-quality.ts';
 import {
   incidentName,
-  unlinkedReason,
+  unlinkedIncident,
   type IncidentLink,
   type UnlinkedIncident,
 } from '../../core/delivery/dora/link-incidents.ts';
@@ -188,13 +188,7 @@ export async function readProjectedDoraPartial(
     const { target, link } = targets[index] as LinkedTarget;
     const name = incidentName(e);
     if (!target) {
-      if (isInWindow(e.at, options))
-        unlinked.push({
-          incident: name,
-          openedAt: new Date(e.at).toISOString(),
-          reason: unlinkedReason(e),
-          at: e.at,
-        });
+      if (isInWindow(e.at, options)) unlinked.push(unlinkedIncident(e));
       continue;
     }
     if (isInWindow(e.at, options))

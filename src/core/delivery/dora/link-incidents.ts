@@ -34,6 +34,21 @@ export function unlinkedReason(e: {
       : 'no-recent-deployment';
 }
 
+/** An incident that links to no production deployment, as a report lists it. Never throws. */
+export function unlinkedIncident(e: {
+  incident: string | null;
+  at: number;
+  deployment: string | null;
+  commit: string | null;
+}): UnlinkedIncident & { at: number } {
+  return {
+    incident: incidentName(e),
+    openedAt: new Date(e.at).toISOString(),
+    reason: unlinkedReason(e),
+    at: e.at,
+  };
+}
+
 /** An incident as the metrics need it: when it opened, and when it was resolved (null: not yet). */
 export type OpenedIncident = { opened: number; resolved: number | null };
 
@@ -119,13 +134,7 @@ export function linkIncidents(
     }
     const name = incidentName(e);
     if (!target) {
-      if (isInWindow(e.at, options))
-        unlinked.push({
-          incident: name,
-          openedAt: new Date(e.at).toISOString(),
-          reason: unlinkedReason(e),
-          at: e.at,
-        });
+      if (isInWindow(e.at, options)) unlinked.push(unlinkedIncident(e));
       continue;
     }
     links.push({ incident: name, deployment: target.id, link, at: e.at });
