@@ -42,6 +42,16 @@ function asLedgerEvents(
   }));
 }
 
+/** A report with its incident links by incident (the reference lists one instant's in replay order). */
+function byIncident(r: DoraReport): DoraReport {
+  return {
+    ...r,
+    incidentLinks: [...r.incidentLinks].sort(
+      (a, b) => compareText(a.incident, b.incident) || compareText(a.deployment, b.deployment),
+    ),
+  };
+}
+
 // DEFINITIONS.md's worked example, sent as events (ids make re-sending a no-op).
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 const at = (hours: number) => new Date(T0 + hours * 3_600_000).toISOString();
@@ -177,13 +187,6 @@ describe.each(testDialects)('buildDoraReport against the reference replay on %s'
 
   const ledgerEvents = asLedgerEvents(ledger);
 
-  const sortedLinks = (r: DoraReport) => ({
-    ...r,
-    incidentLinks: [...r.incidentLinks].sort(
-      (a, b) => compareText(a.incident, b.incident) || compareText(a.deployment, b.deployment),
-    ),
-  });
-
   it.each([
     ['the whole ledger', 72, 72, undefined],
     ['the middle day', 48, 24, undefined],
@@ -207,7 +210,7 @@ describe.each(testDialects)('buildDoraReport against the reference replay on %s'
     });
     expect(report.deployments).toBeGreaterThan(0);
     // The reference lists links of one instant in replay order; the report by incident name.
-    expect(sortedLinks(report)).toEqual(sortedLinks(reference));
+    expect(byIncident(report)).toEqual(byIncident(reference));
   });
 });
 
@@ -273,12 +276,6 @@ describe.each(testDialects)(
     /** The reference over the whole ledger (a report reads all of it, DEFINITIONS.md "Window"). */
     const referenceOf = (options: Parameters<typeof referenceComputeDora>[1]) =>
       referenceComputeDora(events, options);
-    const byIncident = (r: DoraReport) => ({
-      ...r,
-      incidentLinks: [...r.incidentLinks].sort(
-        (a, b) => compareText(a.incident, b.incident) || compareText(a.deployment, b.deployment),
-      ),
-    });
 
     it.each([
       ['the whole ledger', { end: 72, hours: 72 }],
@@ -375,12 +372,6 @@ describe.each(testDialects)('the DORA projections on %s', (dialect) => {
     to,
     environment: 'production',
     incidentWindowMs: query.incidentWindowMs,
-  });
-  const byIncident = (r: DoraReport) => ({
-    ...r,
-    incidentLinks: [...r.incidentLinks].sort(
-      (a, b) => compareText(a.incident, b.incident) || compareText(a.deployment, b.deployment),
-    ),
   });
   let store: TestStore;
   beforeAll(async () => {

@@ -38,7 +38,7 @@ export const dbCommand: CommandFactory = (context, setExitCode) => {
     });
   db.command('rebuild')
     .description(
-      'rebuild the delivery projections (deployments, incidents, /metrics totals) from the event ledger',
+      'rebuild the delivery projections (deployments, incidents, /metrics totals, what candor dora reads) from the event ledger',
     )
     .addOption(dbOption())
     .action(async (options: { db?: string }) => {
