@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import { buildWebAssets } from '../scripts/build-web.ts';
 import { recordEvents } from '../src/app/delivery/record-events.ts';
 import { buildDashboard, type MeasurePart } from '../src/app/dashboard/build-dashboard.ts';
+import { startDashboardReads } from '../src/app/dashboard/dashboard-in-worker.ts';
 import { DashboardQuery, type Dashboard } from '../src/contracts/dashboard.ts';
 import { buildServer } from '../src/server/build-server.ts';
 import { openStore, resolveStoreLocation, type Store } from '../src/store/open-store.ts';
@@ -134,13 +135,17 @@ export async function benchDashboard(report: Report, options: { scale: number })
   );
   const store = await openBenchStore(report, size);
   await timeDashboardParts(report, store);
+  // As `candor serve` runs it: the test truth panel in its read worker (docs/adr/0048).
+  const reads = startDashboardReads(store);
+  line('  read worker', reads.inWorker ? 'the test truth panel in a worker thread' : 'none');
   const app = await buildServer({
     store,
     bodyLimitBytes: 1 << 20,
     logger: false,
     now: () => new Date(now),
-    dashboard: { isPublic: true, quarantine: () => [] },
+    dashboard: { isPublic: true, quarantine: () => [], reads },
   });
+  app.addHook('onClose', async () => reads.close());
   try {
     const get = async (url: string) => {
       const response = await app.inject({ method: 'GET', url });

@@ -15,7 +15,7 @@ export async function generateFlakyHistory(
   const { db } = store;
   const start = options.now.getTime() - 14 * 86_400_000;
   const step = (14 * 86_400_000) / options.runs;
-  await sql`drop index test_executions_test`.execute(db);
+  await sql`drop index test_executions_test_order`.execute(db);
   await sql`drop index test_executions_report`.execute(db);
   await sql`
     with recursive n(i) as (select 0 union all select i + 1 from n where i < ${options.tests - 1})
@@ -48,7 +48,9 @@ export async function generateFlakyHistory(
         else 'passed' end,
       abs(random()) % 500, 1, 0, null, r.started_at
     from test_runs r cross join tests t`.execute(db);
-  await sql`create index test_executions_test on test_executions (test_id)`.execute(db);
+  await sql`create index test_executions_test_order on test_executions (test_id, started_at, run_id, report_id, status)`.execute(
+    db,
+  );
   await sql`create index test_executions_report on test_executions (report_id)`.execute(db);
   await sql`
     insert into test_daily_stats (day, on_default_branch, test_id, executions, passed, failed, flaky, skipped, systemic_failures, flips, duration_ms_sum, duration_count)

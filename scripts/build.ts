@@ -17,6 +17,10 @@ const built = await build({
     // readers/test-results/read-report-in-worker.ts beside the entry or one folder up from a chunk.
     'parse-worker': new URL('../src/readers/test-results/parse-worker.ts', import.meta.url)
       .pathname,
+    // The dashboard's read worker of `candor serve` (docs/adr/0048): dist/dashboard-worker.js,
+    // found by app/dashboard/dashboard-in-worker.ts beside the entry or one folder up from a chunk.
+    'dashboard-worker': new URL('../src/app/dashboard/dashboard-worker.ts', import.meta.url)
+      .pathname,
     // The worker thread that gathers a large gate condition's evidence (docs/adr/0045).
     'chunks/gate-worker': new URL('../src/app/gates/gate-worker.ts', import.meta.url).pathname,
   },

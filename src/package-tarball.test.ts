@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -52,6 +53,7 @@ describe('the npm package (README "Use candor in your pipeline")', () => {
       expect.arrayContaining([
         'bin/candor.js',
         'dist/candor.js',
+        'dist/dashboard-worker.js',
         'dist/web/dashboard.js',
         'README.md',
         'package.json',
@@ -66,5 +68,32 @@ describe('the npm package (README "Use candor in your pipeline")', () => {
       env: { PATH: path, HOME: dir },
     }).toString();
     expect(version.trim()).toBe(pkg.version);
+  });
+
+  it("serves the dashboard's test truth panel from the read worker of the bundle", async () => {
+    const child = spawn(
+      join(dir, 'package', 'bin', 'candor.js'),
+      ['serve', '--port', '0', '--db', join(dir, 'serve.db'), '--public-dashboard'],
+      { cwd: dir, env: { PATH: path, HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let output = '';
+      let url: string | undefined;
+      for await (const chunk of child.stdout) {
+        output += String(chunk);
+        url ??= /candor listening on (http:\/\/\S+)/.exec(output)?.[1];
+        if (url !== undefined && output.includes('dashboardReadWorker')) break;
+      }
+      if (url === undefined) throw new Error(`candor serve did not listen: ${output}`);
+      expect(output).toContain('"dashboardReadWorker":true');
+      const response = await fetch(`${url}/api/v1/dashboard/tests`);
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { tests: { status: string } }).tests.status).toBe(
+        'no-data',
+      );
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
   });
 });

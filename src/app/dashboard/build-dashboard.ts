@@ -70,13 +70,23 @@ const runPart: MeasurePart = (_part, work) => work();
  * and recent releases. Metrics come from the same use cases as `candor dora`, `candor flaky` and
  * `candor rollback drills`; a panel with nothing to show is `no-data` with a hint. It is the
  * four parts the page requests on their own (`buildDashboardFilters`, `buildDeliveryPanels`,
- * `buildTestsPanel`, `buildReleasesPanel`), put together.
+ * `buildTestsPanel`, `buildReleasesPanel`), put together; `options.testsPanel` answers the test
+ * truth panel instead of `buildTestsPanel` (the server's read worker).
  * `quarantine` is the server's quarantine file, if any. Throws what those use cases throw.
  */
-export async function buildDashboard(store: Store, query: DashboardPartQuery): Promise<Dashboard> {
+export async function buildDashboard(
+  store: Store,
+  query: DashboardPartQuery,
+  options: {
+    testsPanel?: ((query: DashboardPartQuery) => Promise<DashboardTestsPanel>) | undefined;
+  } = {},
+): Promise<Dashboard> {
+  // A read worker's test panel (`startDashboardReads`) is read while this thread reads the rest.
+  const testsPanel = options.testsPanel?.(query);
+  testsPanel?.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
   const { generatedAt, filters } = await buildDashboardFilters(store, query);
   const { keys, delivery, quality } = await buildDeliveryPanels(store, query);
-  const { tests } = await buildTestsPanel(store, query);
+  const { tests } = await (testsPanel ?? buildTestsPanel(store, query));
   const { releases } = await buildReleasesPanel(store, query);
   return { generatedAt, filters, keys, delivery, quality, tests, releases };
 }
@@ -129,8 +139,9 @@ export async function buildDeliveryPanels(
   };
   // One read of the ledger per service for the window, its weeks and the previous window.
   const dora = await measure('dora series (ledger)', () =>
+    // The previous window gives only the four keys.
     buildDoraSeriesWith(store, { ...doraQuery, by: 'week' }, [
-      { ...doraQuery, now: new Date(from) },
+      { ...doraQuery, now: new Date(from), headlineOnly: true },
     ]),
   );
   const current = dora.series;

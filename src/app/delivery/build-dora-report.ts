@@ -36,6 +36,12 @@ export type DoraQuery = {
   incidentWindowMs: number;
   service?: string | undefined;
   team?: string | undefined;
+  /**
+   * Only the headline numbers are wanted (deployments, lead time, change failure, recovery,
+   * rework, incident links): read from the projections, the report's stage latency and policy
+   * and gate quality are left empty (a replay fills them anyway). For trend periods.
+   */
+  headlineOnly?: boolean | undefined;
 };
 
 /**
@@ -103,7 +109,9 @@ export async function buildDoraReports(
         linkings.set(key, linking);
       }
       (parts[index] as DoraPartial[]).push(
-        await readProjectedDoraPartial(store, service, plan, await linking),
+        await readProjectedDoraPartial(store, service, plan, await linking, {
+          headlineOnly: queries[index]?.headlineOnly === true,
+        }),
       );
     }
   }
@@ -180,10 +188,12 @@ export async function buildDoraSeriesWith(
   const reports = await buildDoraReports(store, [
     query,
     ...also,
+    // A period shows only the headline numbers (`DoraSeriesEntry`).
     ...periods.map((period) => ({
       ...query,
       now: new Date(period.to),
       windowMs: period.to - period.from,
+      headlineOnly: true,
     })),
   ]);
   const report = reports[0] as DoraReport;

@@ -135,6 +135,7 @@ export async function readProjectedDoraPartial(
   service: string,
   options: DoraOptions,
   linked?: LinkedIncidents,
+  { headlineOnly = false }: { headlineOnly?: boolean } = {},
 ): Promise<DoraPartial> {
   const db = store.db;
   const scope: DoraWindowScope = {
@@ -257,16 +258,60 @@ export async function readProjectedDoraPartial(
       );
   }
 
-  // Policy and gates (pipeline-quality.ts, gate-quality.ts).
+  // Policy and gates, and stage latency: only when more than the headline numbers are asked for.
+  const quality = headlineOnly
+    ? { blockedByPolicy: 0, blockedButGood: 0, gates: [] }
+    : await readPolicyQuality(store, scope, failed, firstFailureOf, split, dailies);
+  const stageSpans = headlineOnly
+    ? stageSpansOfPairs([])
+    : await readWindowStageSpans(store, scope, split);
+
+  return {
+    deployments: sums.deployments,
+    failedDeployments: failed.length,
+    leadTimes,
+    recoveries,
+    detections,
+    unrecovered,
+    rollbacksTriggered: sums.rollbacksTriggered,
+    rollbacksOk: sums.rollbacksOk,
+    passedPolicy: sums.policyPassed,
+    passedPolicyThenFailed: failed.filter((d) => d.passedChecklists.length > 0).length,
+    blockedByPolicy: quality.blockedByPolicy,
+    blockedButGood: quality.blockedButGood,
+    rework,
+    stageSpans,
+    incidentLinks: links,
+    unlinkedIncidents: unlinked,
+    rollbacksFinished: { ok: 0, failed: 0 },
+    gates: quality.gates,
+  };
+}
+
+type DayRange = ReturnType<typeof splitByDays>;
+
+/**
+ * Policy blocks and gate quality of one service's window (pipeline-quality.ts, gate-quality.ts):
+ * `failed` are the window's failed deployments, `firstFailureOf` their first failure signal.
+ */
+async function readPolicyQuality(
+  store: Store,
+  scope: DoraWindowScope,
+  failed: readonly FailedDoraDeployment[],
+  firstFailureOf: (d: FailedDoraDeployment) => number,
+  split: DayRange,
+  dailies: readonly { passes: Record<string, number> }[],
+): Promise<Pick<DoraPartial, 'blockedByPolicy' | 'blockedButGood' | 'gates'>> {
+  const db = store.db;
   const failures = await readPolicyFailures(store, db, scope);
   const shippedRows = (
     await findDoraDeploymentsWithCommit(
       store,
       db,
-      service,
+      scope.service,
       failures.map((f) => f.commit),
     )
-  ).filter((d) => d.environment === options.environment);
+  ).filter((d) => d.environment === scope.environment);
   const goodAfter = (commit: string, at: number): boolean => {
     const shipped = shippedRows.filter((d) => d.commit === commit && d.startedAt >= at);
     return shipped.length > 0 && shipped.every((d) => firstFailureOf(d) === Infinity);
@@ -276,7 +321,10 @@ export async function readProjectedDoraPartial(
   let blockedButGood = 0;
   for (const [commit, at] of firstBlock) if (goodAfter(commit, at)) blockedButGood++;
   const checklists = [
-    ...new Set([...(await listDoraChecklists(db, service)), ...failures.map((f) => f.checklist)]),
+    ...new Set([
+      ...(await listDoraChecklists(db, scope.service)),
+      ...failures.map((f) => f.checklist),
+    ]),
   ];
   const passes = new Map<string, number>();
   const addPasses = (counts: Iterable<[string, number]>) => {
@@ -302,12 +350,21 @@ export async function readProjectedDoraPartial(
     };
   });
 
-  // Stage latency (stage-latency.ts): every pair of stages, in pipeline order.
+  return { blockedByPolicy: firstBlock.size, blockedButGood, gates };
+}
+
+/** Stage latency of one service's window (stage-latency.ts): every pair of stages, in pipeline order. */
+async function readWindowStageSpans(
+  store: Store,
+  scope: DoraWindowScope,
+  split: DayRange,
+): Promise<DoraPartial['stageSpans']> {
+  const db = store.db;
   const stages = pipelineStages.length;
   const daily = split.days
     ? await readDailySpans(
         db,
-        { service, environment: options.environment },
+        { service: scope.service, environment: scope.environment },
         split.days.first,
         split.days.last,
         stages,
@@ -318,7 +375,7 @@ export async function readProjectedDoraPartial(
   const present =
     split.edges.length === 0
       ? []
-      : await listSpanPairs(db, { service, environment: options.environment }, stages);
+      : await listSpanPairs(db, { service: scope.service, environment: scope.environment }, stages);
   for (const edge of split.edges)
     for (const key of present) {
       const [from, to] = [Math.floor(key / stages), key % stages];
@@ -338,26 +395,7 @@ export async function readProjectedDoraPartial(
     return { from: Math.floor(key / stages), to: key % stages, seconds };
   });
 
-  return {
-    deployments: sums.deployments,
-    failedDeployments: failed.length,
-    leadTimes,
-    recoveries,
-    detections,
-    unrecovered,
-    rollbacksTriggered: sums.rollbacksTriggered,
-    rollbacksOk: sums.rollbacksOk,
-    passedPolicy: sums.policyPassed,
-    passedPolicyThenFailed: failed.filter((d) => d.passedChecklists.length > 0).length,
-    blockedByPolicy: firstBlock.size,
-    blockedButGood,
-    rework,
-    stageSpans: stageSpansOfPairs(pairs),
-    incidentLinks: links,
-    unlinkedIncidents: unlinked,
-    rollbacksFinished: { ok: 0, failed: 0 },
-    gates,
-  };
+  return stageSpansOfPairs(pairs);
 }
 
 const dayMs = 86_400_000;

@@ -3,6 +3,7 @@ import { openCanarySource } from '../../app/canary/open-canary-source.ts';
 import { loadCandorConfig } from '../../app/config/load-candor-config.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { formatProblem } from '../../core/lib/problem.ts';
+import { startDashboardReads } from '../../app/dashboard/dashboard-in-worker.ts';
 import { buildServer } from '../../server/build-server.ts';
 import { webhookSecretsFromEnv } from '../../app/delivery/receive-webhook.ts';
 import { describeStoreLocation } from '../../store/open-store.ts';
@@ -102,6 +103,8 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
               leaseMs: watchLeaseMs,
             };
       const store = await openCliStore(context, options.db);
+      // The test truth panel is read in a worker thread of its own (docs/adr/0048).
+      const dashboardReads = startDashboardReads(store);
       const app = await buildServer({
         store,
         bodyLimitBytes,
@@ -114,13 +117,21 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
         dashboard: {
           isPublic: options.publicDashboard === true,
           quarantine: () => readServerQuarantine(context.cwd),
+          reads: dashboardReads,
         },
         watches,
       });
       // The watch scheduler runs with the server and stops before it closes (docs/adr/0026).
       let scheduler: WatchScheduler | undefined;
       app.addHook('onClose', async () => scheduler?.stop());
+      app.addHook('onClose', async () => dashboardReads.close());
       const address = await app.listen({ host: options.host, port });
+      app.log.info(
+        { dashboardReadWorker: dashboardReads.inWorker },
+        dashboardReads.inWorker
+          ? "the dashboard's test truth panel is read in a worker thread"
+          : "the dashboard's test truth panel is read on the server's thread",
+      );
       if (watches !== undefined)
         scheduler = startWatchScheduler({
           store,

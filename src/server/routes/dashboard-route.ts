@@ -11,6 +11,7 @@ import {
 import { DashboardQuery, TimelineQuery } from '../../contracts/dashboard.ts';
 import { queryParameters } from '../../contracts/query-parameters.ts';
 import type { QuarantineEntry } from '../../core/quarantine/quarantine.ts';
+import type { DashboardReads } from '../../app/dashboard/dashboard-in-worker.ts';
 import type { Store } from '../../store/open-store.ts';
 import { requireScope } from '../authenticate.ts';
 import { parseWith } from '../parse-with.ts';
@@ -22,6 +23,8 @@ export type DashboardSettings = {
   isPublic: boolean;
   /** The quarantined tests the server knows of (its `.candor/quarantine.yml`). */
   quarantine: () => readonly QuarantineEntry[];
+  /** `candor serve`'s read worker for the test truth panel (docs/adr/0048); absent: this thread. */
+  reads?: DashboardReads | undefined;
 };
 
 /**
@@ -38,11 +41,14 @@ export async function dashboardRoute(
   const { store, now } = context;
   const settings = context.dashboard ?? { isPublic: false, quarantine: () => [] };
   const guard = settings.isPublic ? [] : [requireScope(store, 'read')];
+  const reads = settings.reads;
   const parts = {
-    '': buildDashboard,
+    '': (at: Store, query: DashboardPartQuery) =>
+      buildDashboard(at, query, { testsPanel: reads?.testsPanel }),
     '/filters': buildDashboardFilters,
     '/delivery': buildDeliveryPanels,
-    '/tests': buildTestsPanel,
+    '/tests': (at: Store, query: DashboardPartQuery) =>
+      reads !== undefined ? reads.testsPanel(query) : buildTestsPanel(at, query),
     '/releases': buildReleasesPanel,
   } satisfies Record<string, (store: Store, query: DashboardPartQuery) => Promise<object>>;
   for (const [path, build] of Object.entries(parts))

@@ -1,0 +1,43 @@
+// The entry of the dashboard's read worker (docs/adr/0048): a thread of `candor serve` with a
+// connection of its own to the store, which answers the test truth panel (the heaviest read of
+// the page) while the server's thread answers the others. One request at a time, in order.
+import { parentPort, workerData } from 'node:worker_threads';
+import { isCandorError } from '../../core/lib/candor-error.ts';
+import { openStore } from '../../store/open-store.ts';
+import { buildTestsPanel } from './build-dashboard.ts';
+import type {
+  DashboardWorkerData,
+  DashboardWorkerReply,
+  DashboardWorkerRequest,
+} from './dashboard-in-worker.ts';
+
+const port = parentPort;
+if (port === null) throw new Error('dashboard-worker.ts runs only as a worker thread');
+const { location } = workerData as DashboardWorkerData;
+// The server's thread has migrated the store already.
+const store = await openStore(location, { migrate: false });
+let queue = Promise.resolve();
+port.on('message', (request: DashboardWorkerRequest) => {
+  queue = queue.then(async () => {
+    if (request.kind === 'close') {
+      await store.close();
+      port.close();
+      return;
+    }
+    let reply: DashboardWorkerReply;
+    try {
+      reply = { id: request.id, kind: 'value', value: await buildTestsPanel(store, request.query) };
+    } catch (error) {
+      reply = isCandorError(error)
+        ? { id: request.id, kind: 'candor-error', code: error.code, message: error.message }
+        : {
+            id: request.id,
+            kind: 'bug',
+            message: error instanceof Error ? error.message : String(error),
+            stack: error instanceof Error ? error.stack : undefined,
+          };
+    }
+    port.postMessage(reply);
+  });
+});
+port.postMessage({ id: 0, kind: 'ready' } satisfies DashboardWorkerReply);
