@@ -310,6 +310,42 @@ describe.each(testDialects)(
       expect(byIncident(report)).toEqual(byIncident(reference));
     });
 
+    it('reads only the headline numbers of a headline-only window, the same as the full report', async () => {
+      const to = deliveryLedgerStart + 60 * hour;
+      const query = {
+        now: new Date(to),
+        windowMs: 48 * hour,
+        environment: 'production',
+        incidentWindowMs: 24 * hour,
+      };
+      const [full, headline] = await buildDoraReports(store, [
+        query,
+        { ...query, headlineOnly: true },
+      ]);
+      if (full === undefined || headline === undefined) throw new Error('two reports');
+      // Not vacuous: the full report has stage latency and gates to leave out.
+      expect(full.stageLatency.length).toBeGreaterThan(0);
+      expect(full.gates.length).toBeGreaterThan(0);
+      expect(full.failedDeployments).toBeGreaterThan(0);
+      const headlineOf = (r: typeof full) => ({
+        window: r.window,
+        deployments: r.deployments,
+        deploymentFrequencyPerDay: r.deploymentFrequencyPerDay,
+        changeFailureRate: r.changeFailureRate,
+        failedDeployments: r.failedDeployments,
+        leadTimeSeconds: r.leadTimeSeconds,
+        recoveryTimeSeconds: r.recoveryTimeSeconds,
+        unrecoveredFailures: r.unrecoveredFailures,
+        reworkRate: r.reworkRate,
+        incidentLinks: r.incidentLinks,
+      });
+      expect(headlineOf(headline)).toEqual(headlineOf(full));
+      // From the projections, what a headline-only window leaves out is empty.
+      expect(await isDoraProjectionReady(store.db)).toBe(true);
+      expect(headline.stageLatency).toEqual([]);
+      expect(headline.gates).toEqual([]);
+    });
+
     it('gives the reference report for each week of the series', async () => {
       const to = deliveryLedgerStart + 72 * hour;
       const query = {
