@@ -135,9 +135,12 @@ export async function benchDashboard(report: Report, options: { scale: number })
   );
   const store = await openBenchStore(report, size);
   await timeDashboardParts(report, store);
-  // As `candor serve` runs it: the test truth panel in its read worker (docs/adr/0048).
+  // As `candor serve` runs it: the heavy parts in its read workers (docs/adr/0048).
   const reads = startDashboardReads(store);
-  line('  read worker', reads.inWorker ? 'the test truth panel in a worker thread' : 'none');
+  line(
+    '  read workers',
+    reads.inWorker ? 'the test and delivery panels in worker threads' : 'none',
+  );
   const app = await buildServer({
     store,
     bodyLimitBytes: 1 << 20,

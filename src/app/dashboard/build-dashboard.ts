@@ -70,8 +70,8 @@ const runPart: MeasurePart = (_part, work) => work();
  * and recent releases. Metrics come from the same use cases as `candor dora`, `candor flaky` and
  * `candor rollback drills`; a panel with nothing to show is `no-data` with a hint. It is the
  * four parts the page requests on their own (`buildDashboardFilters`, `buildDeliveryPanels`,
- * `buildTestsPanel`, `buildReleasesPanel`), put together; `options.testsPanel` answers the test
- * truth panel instead of `buildTestsPanel` (the server's read worker).
+ * `buildTestsPanel`, `buildReleasesPanel`), put together; `options.testsPanel` and
+ * `options.deliveryPanels` answer those parts instead (the server's read workers).
  * `quarantine` is the server's quarantine file, if any. Throws what those use cases throw.
  */
 export async function buildDashboard(
@@ -79,13 +79,17 @@ export async function buildDashboard(
   query: DashboardPartQuery,
   options: {
     testsPanel?: ((query: DashboardPartQuery) => Promise<DashboardTestsPanel>) | undefined;
+    deliveryPanels?: ((query: DashboardPartQuery) => Promise<DashboardDeliveryPanels>) | undefined;
   } = {},
 ): Promise<Dashboard> {
-  // A read worker's test panel (`startDashboardReads`) is read while this thread reads the rest.
+  // Parts answered elsewhere (the server's read workers, `startDashboardReads`) are read while
+  // this thread reads the rest; each is awaited below (not an unhandled rejection meanwhile).
   const testsPanel = options.testsPanel?.(query);
-  testsPanel?.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
+  testsPanel?.catch(() => undefined);
+  const deliveryPanels = options.deliveryPanels?.(query);
+  deliveryPanels?.catch(() => undefined);
   const { generatedAt, filters } = await buildDashboardFilters(store, query);
-  const { keys, delivery, quality } = await buildDeliveryPanels(store, query);
+  const { keys, delivery, quality } = await (deliveryPanels ?? buildDeliveryPanels(store, query));
   const { tests } = await (testsPanel ?? buildTestsPanel(store, query));
   const { releases } = await buildReleasesPanel(store, query);
   return { generatedAt, filters, keys, delivery, quality, tests, releases };

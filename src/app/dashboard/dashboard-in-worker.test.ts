@@ -6,9 +6,19 @@ import { DashboardQuery } from '../../contracts/dashboard.ts';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { openStore, type Store } from '../../store/open-store.ts';
 import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
+import {
+  deliveryLedgerStart,
+  generateDeliveryLedger,
+} from '../../testing/generate-delivery-ledger.ts';
+import { recordEvents } from '../delivery/record-events.ts';
 import { ingestReport } from '../tests/ingest-report.ts';
 import { bufferSource } from '../tests/report-source.ts';
-import { buildDashboard, buildTestsPanel, type DashboardPartQuery } from './build-dashboard.ts';
+import {
+  buildDashboard,
+  buildDeliveryPanels,
+  buildTestsPanel,
+  type DashboardPartQuery,
+} from './build-dashboard.ts';
 import { startDashboardReads } from './dashboard-in-worker.ts';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
@@ -60,10 +70,15 @@ describe.each(testDialects)("the dashboard's read worker on %s", (dialect) => {
   beforeAll(async () => {
     store = await openTestStore(dialect);
     await ingestFixture(store);
+    await recordEvents(
+      store,
+      generateDeliveryLedger(7, 300).map((value) => ({ value })),
+      { receivedAt: new Date(deliveryLedgerStart + 4 * 86_400_000).toISOString(), atomic: true },
+    );
   });
   afterAll(() => store.drop());
 
-  it('answers the test truth panel in a worker thread, as this thread does', async () => {
+  it('answers the test and delivery panels in worker threads, as this thread does', async () => {
     const reads = startDashboardReads(store);
     try {
       expect(reads.inWorker).toBe(true);
@@ -80,16 +95,24 @@ describe.each(testDialects)("the dashboard's read worker on %s", (dialect) => {
       expect(answers[1]).toEqual(
         await buildTestsPanel(store, { ...query, windowMs: 3_600_000, window: '1h' as never }),
       );
-      // The whole dashboard with the worker's panel is the dashboard without it.
-      expect(await buildDashboard(store, query, { testsPanel: reads.testsPanel })).toEqual(
-        await buildDashboard(store, query),
-      );
+      // The delivery panels from their own worker; the whole dashboard with both workers' parts.
+      const delivered = { ...query, now: new Date(deliveryLedgerStart + 4 * 86_400_000) };
+      const expectedDelivery = await buildDeliveryPanels(store, delivered);
+      expect(expectedDelivery.keys.status).toBe('ok');
+      expect(await reads.deliveryPanels(delivered)).toEqual(expectedDelivery);
+      expect(
+        await buildDashboard(store, query, {
+          testsPanel: reads.testsPanel,
+          deliveryPanels: reads.deliveryPanels,
+        }),
+      ).toEqual(await buildDashboard(store, query));
     } finally {
       await reads.close();
     }
-    // Closed: reads run on this thread, with the same answer.
+    // Closed: reads run on this thread, with the same answers.
     expect(reads.inWorker).toBe(false);
     expect(await reads.testsPanel(query)).toEqual(await buildTestsPanel(store, query));
+    expect(await reads.deliveryPanels(query)).toEqual(await buildDeliveryPanels(store, query));
   });
 
   it("gives a bug in the worker as an error naming the worker, with the bug's message", async () => {
@@ -148,9 +171,13 @@ describe("the dashboard's read worker when it cannot help", () => {
         location: { kind: 'sqlite', path: join(file, 'x.db') },
       };
       const reads = startDashboardReads(unreachable);
-      const panel = await reads.testsPanel(query);
+      const [panel, delivery] = await Promise.all([
+        reads.testsPanel(query),
+        reads.deliveryPanels(query),
+      ]);
       expect(panel).toEqual(await buildTestsPanel(store, query));
       expect(panel.tests.status).toBe('ok');
+      expect(delivery).toEqual(await buildDeliveryPanels(store, query));
       expect(reads.inWorker).toBe(false);
       await reads.close();
     } finally {

@@ -103,7 +103,7 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
               leaseMs: watchLeaseMs,
             };
       const store = await openCliStore(context, options.db);
-      // The test truth panel is read in a worker thread of its own (docs/adr/0048).
+      // The dashboard's heavy parts are read in worker threads of their own (docs/adr/0048).
       const dashboardReads = startDashboardReads(store);
       const app = await buildServer({
         store,
@@ -129,8 +129,8 @@ export const serveCommand: CommandFactory = (context, setExitCode) =>
       app.log.info(
         { dashboardReadWorker: dashboardReads.inWorker },
         dashboardReads.inWorker
-          ? "the dashboard's test truth panel is read in a worker thread"
-          : "the dashboard's test truth panel is read on the server's thread",
+          ? "the dashboard's test and delivery panels are read in worker threads"
+          : "the dashboard's panels are read on the server's thread",
       );
       if (watches !== undefined)
         scheduler = startWatchScheduler({

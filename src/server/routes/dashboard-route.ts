@@ -23,7 +23,7 @@ export type DashboardSettings = {
   isPublic: boolean;
   /** The quarantined tests the server knows of (its `.candor/quarantine.yml`). */
   quarantine: () => readonly QuarantineEntry[];
-  /** `candor serve`'s read worker for the test truth panel (docs/adr/0048); absent: this thread. */
+  /** `candor serve`'s read workers of the heavy parts (docs/adr/0048); absent: this thread. */
   reads?: DashboardReads | undefined;
 };
 
@@ -44,9 +44,13 @@ export async function dashboardRoute(
   const reads = settings.reads;
   const parts = {
     '': (at: Store, query: DashboardPartQuery) =>
-      buildDashboard(at, query, { testsPanel: reads?.testsPanel }),
+      buildDashboard(at, query, {
+        testsPanel: reads?.testsPanel,
+        deliveryPanels: reads?.deliveryPanels,
+      }),
     '/filters': buildDashboardFilters,
-    '/delivery': buildDeliveryPanels,
+    '/delivery': (at: Store, query: DashboardPartQuery) =>
+      reads !== undefined ? reads.deliveryPanels(query) : buildDeliveryPanels(at, query),
     '/tests': (at: Store, query: DashboardPartQuery) =>
       reads !== undefined ? reads.testsPanel(query) : buildTestsPanel(at, query),
     '/releases': buildReleasesPanel,
