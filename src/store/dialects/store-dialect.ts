@@ -39,6 +39,16 @@ export type StoreCapabilities = {
    */
   joinNumbers(expression: Expression<number | null>): AliasableExpression<string | null>;
   /**
+   * The aggregate that joins a text column's values of a group into one text with no separator,
+   * in the order of `orderBy` (null for no rows): SQLite `group_concat(x, '' ORDER BY …)`,
+   * PostgreSQL `string_agg(x, '' ORDER BY …)`. A read of many short codes per group (a test's
+   * executions in occurrence order, one letter each) is then one row per group. Never throws.
+   */
+  concatInOrder(
+    expression: Expression<string>,
+    orderBy: readonly Expression<unknown>[],
+  ): AliasableExpression<string | null>;
+  /**
    * The column type of raw bytes: SQLite `blob`, PostgreSQL `bytea`. Values go in as a `Buffer`
    * and come back as a `Uint8Array` (SQLite) or a `Buffer` (PostgreSQL). Never throws.
    */

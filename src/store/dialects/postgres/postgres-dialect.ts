@@ -19,6 +19,8 @@ const capabilities: StoreCapabilities = {
   // double precision prints its shortest exact form (extra_float_digits 1, the default).
   bytesColumnType: 'bytea',
   joinNumbers: (expression) => sql<string | null>`string_agg(${expression}::text, ',')`,
+  concatInOrder: (expression, orderBy) =>
+    sql<string | null>`string_agg(${expression}, '' order by ${sql.join(orderBy)})`,
   clusterByPrimaryKey: (builder) => builder,
   serializeWriters: async (transaction) => {
     // One key per schema: the delivery projections of a store are one resource (docs/adr/0018).

@@ -17,6 +17,8 @@ const capabilities: StoreCapabilities = {
   // REAL values print with 15 significant digits: whole milliseconds print exactly.
   bytesColumnType: 'blob',
   joinNumbers: (expression) => sql<string | null>`group_concat(${expression})`,
+  concatInOrder: (expression, orderBy) =>
+    sql<string | null>`group_concat(${expression}, '' order by ${sql.join(orderBy)})`,
   clusterByPrimaryKey: (builder) => builder.modifyEnd(sql`without rowid`),
   serializeWriters: async () => {
     // BEGIN IMMEDIATE already made this transaction the only writer.

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { TestWindowStats } from '../../../core/flaky/classify-test.ts';
 import type { ExecutionBaseline } from '../../../core/flaky/flaky-hints.ts';
 import { orderStats, type OrderedExecution } from '../../../core/flaky/order-stats.ts';
-import type { FinalStatus } from '../../../core/tests/test-model.ts';
+import { finalStatuses, type FinalStatus } from '../../../core/tests/test-model.ts';
 import { batches } from '../../lib/batches.ts';
 import type { Store } from '../../open-store.ts';
 import type { TestFailureTable } from '../../tables/test-failure.table.ts';
@@ -367,32 +367,28 @@ export async function loadOrderInputs(
 ): Promise<Map<string, OrderInputs>> {
   const out = new Map<string, OrderInputs>();
   for (const ids of batches(store.capabilities, testIds, 1, 3)) {
+    // One row per test: its executions in occurrence order, three characters each (the status
+    // by its index in `finalStatuses`, systemic, on the default branch), so a test's thousand
+    // executions cross as one string, not a thousand rows (docs/adr/0048).
+    const statusCode = sql.raw(
+      `case e.status ${finalStatuses.map((status, index) => `when '${status}' then '${index}'`).join(' ')} end`,
+    );
+    const code = sql<string>`${statusCode} || (case when p.systemic = 1 then '1' else '0' end) || (case when r.branch = r.default_branch then '1' else '0' end)`;
     const rows = (
-      await sql<{
-        test_id: string;
-        status: FinalStatus;
-        systemic: number | string;
-        on_default: number | string;
-      }>`
-        select e.test_id, e.status, p.systemic,
-          case when r.branch = r.default_branch then 1 else 0 end as on_default
+      await sql<{ test_id: string; codes: string | null }>`
+        select e.test_id, ${store.capabilities.concatInOrder(code, [
+          sql.ref('e.started_at'),
+          sql.ref('e.run_id'),
+          sql.ref('e.report_id'),
+        ])} as codes
         from test_executions e
         join test_runs r on r.id = e.run_id
         join test_reports p on p.id = e.report_id
         where e.test_id in (${sql.join(ids)}) and e.started_at >= ${query.from} and e.started_at <= ${query.to}
         ${branchCondition(query, 'r')}
-        order by e.test_id, e.started_at, e.run_id, e.report_id`.execute(store.db)
+        group by e.test_id`.execute(store.db)
     ).rows;
-    const byTest = new Map<string, OrderedExecution[]>();
-    for (const row of rows) {
-      const list = byTest.get(row.test_id) ?? [];
-      list.push({
-        status: row.status,
-        systemic: Number(row.systemic) === 1,
-        onStreakBranch: query.branch !== undefined || Number(row.on_default) === 1,
-      });
-      byTest.set(row.test_id, list);
-    }
+    const codesOf = new Map(rows.map((row) => [row.test_id, row.codes ?? '']));
     const flakyAt = (
       await sql<{ test_id: string; at: string }>`
         select f.test_id, max(f.at) as at from test_flaky_events f
@@ -403,7 +399,9 @@ export async function loadOrderInputs(
     ).rows;
     const lastFlaky = new Map(flakyAt.map((r) => [r.test_id, r.at]));
     for (const id of ids) {
-      const { flips, failStreak } = orderStats(byTest.get(id) ?? []);
+      const { flips, failStreak } = orderStats(
+        decodeExecutions(codesOf.get(id) ?? '', query.branch !== undefined),
+      );
       out.set(id, {
         flips,
         failStreak,
@@ -425,6 +423,16 @@ export async function loadOrderInputs(
     }
   }
   return out;
+}
+
+/** The executions `loadOrderInputs` reads as codes, in their order (see there). */
+function* decodeExecutions(codes: string, isBranchQuery: boolean): Iterable<OrderedExecution> {
+  for (let i = 0; i + 2 < codes.length; i += 3)
+    yield {
+      status: finalStatuses[Number(codes[i])] as FinalStatus,
+      systemic: codes[i + 1] === '1',
+      onStreakBranch: isBranchQuery || codes[i + 2] === '1',
+    };
 }
 
 /**
