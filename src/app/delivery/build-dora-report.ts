@@ -24,6 +24,7 @@ import type { Store } from '../../store/open-store.ts';
 import { splitPeriods, type DoraPeriod } from '../../core/delivery/dora/split-periods.ts';
 import { isDoraProjectionReady } from '../../store/repositories/delivery/dora-projection.repository.ts';
 import {
+  createSharedDoraReads,
   linkProjectedIncidents,
   readProjectedDoraPartial,
   type LinkedIncidents,
@@ -95,6 +96,11 @@ export async function buildDoraReports(
         const key = linkKey(service, plan);
         earliestFrom.set(key, Math.min(earliestFrom.get(key) ?? Infinity, plan.from));
       }
+  // The windows' common reads (daily sums, failed deployments, part-day edges) are made once.
+  const shared = createSharedDoraReads(store, {
+    from: Math.min(...plans.map((plan) => plan.from)),
+    to: Math.max(...plans.map((plan) => plan.to)),
+  });
   for (const [index, plan] of plans.entries()) {
     if (!projected[index]) continue;
     for (const service of plan.service !== undefined ? [plan.service] : everyService) {
@@ -111,6 +117,7 @@ export async function buildDoraReports(
       (parts[index] as DoraPartial[]).push(
         await readProjectedDoraPartial(store, service, plan, await linking, {
           headlineOnly: queries[index]?.headlineOnly === true,
+          shared,
         }),
       );
     }

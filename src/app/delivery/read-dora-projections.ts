@@ -135,9 +135,13 @@ export async function readProjectedDoraPartial(
   service: string,
   options: DoraOptions,
   linked?: LinkedIncidents,
-  { headlineOnly = false }: { headlineOnly?: boolean } = {},
+  {
+    headlineOnly = false,
+    shared,
+  }: { headlineOnly?: boolean; shared?: SharedDoraReads | undefined } = {},
 ): Promise<DoraPartial> {
   const db = store.db;
+  const reads = shared ?? directReads(store);
   const scope: DoraWindowScope = {
     service,
     environment: options.environment,
@@ -146,8 +150,7 @@ export async function readProjectedDoraPartial(
   };
   const split = splitByDays(options.from, options.to + 1);
   const dailies = split.days
-    ? await readDailyDeployments(
-        db,
+    ? await reads.dailyDeployments(
         { service, environment: options.environment },
         split.days.first,
         split.days.last,
@@ -155,7 +158,7 @@ export async function readProjectedDoraPartial(
     : [];
   const edgeSums = [];
   for (const edge of split.edges)
-    edgeSums.push(await sumDoraWindow(store, db, { ...scope, ...inclusive(edge) }));
+    edgeSums.push(await reads.windowSums({ ...scope, ...inclusive(edge) }));
   const sums = {
     deployments: 0,
     rework: 0,
@@ -221,7 +224,7 @@ export async function readProjectedDoraPartial(
 
   // Failed deployments of the window: own signals, or a linked incident (recovery.ts).
   const candidates = new Map<string, FailedDoraDeployment>();
-  for (const d of await readFailedInWindow(db, scope)) candidates.set(doraKeyText(d), d);
+  for (const d of await reads.failedInWindow(scope)) candidates.set(doraKeyText(d), d);
   for (const [text, { row }] of touched)
     if (isInWindow(row.startedAt, options)) candidates.set(text, row);
   const failed: FailedDoraDeployment[] = [];
@@ -289,6 +292,84 @@ export async function readProjectedDoraPartial(
 }
 
 type DayRange = ReturnType<typeof splitByDays>;
+
+type DailyDeployments = Awaited<ReturnType<typeof readDailyDeployments>>;
+type WindowSums = Awaited<ReturnType<typeof sumDoraWindow>>;
+
+/**
+ * The projection reads that several windows of one report call share (`createSharedDoraReads`),
+ * each answering what its repository function answers for the window asked.
+ */
+export type SharedDoraReads = {
+  dailyDeployments(
+    scope: { service: string; environment: string },
+    first: number,
+    last: number,
+  ): Promise<DailyDeployments>;
+  windowSums(scope: DoraWindowScope): Promise<WindowSums>;
+  failedInWindow(scope: DoraWindowScope): Promise<FailedDoraDeployment[]>;
+};
+
+/** Each read straight from the store. */
+function directReads(store: Store): SharedDoraReads {
+  return {
+    dailyDeployments: (scope, first, last) => readDailyDeployments(store.db, scope, first, last),
+    windowSums: (scope) => sumDoraWindow(store, store.db, scope),
+    failedInWindow: (scope) => readFailedInWindow(store.db, scope),
+  };
+}
+
+/**
+ * Reads shared by windows that all lie within `union` (a window, its previous window and its
+ * weeks): a service's daily sums and failed deployments are read once for the whole union and
+ * cut to each window here; the sums of a part-day edge are read once per edge (a window and its
+ * first and last weeks share theirs). Never throws but for the store.
+ */
+export function createSharedDoraReads(
+  store: Store,
+  union: { from: number; to: number },
+): SharedDoraReads {
+  const direct = directReads(store);
+  const unionDays = splitByDays(union.from, union.to + 1).days;
+  const dailies = new Map<string, Promise<DailyDeployments>>();
+  const failed = new Map<string, Promise<FailedDoraDeployment[]>>();
+  const sums = new Map<string, Promise<WindowSums>>();
+  const keyOf = (scope: { service: string; environment: string }) =>
+    `${scope.service}\0${scope.environment}`;
+  const isInside = (from: number, to: number) => from >= union.from && to <= union.to;
+  return {
+    async dailyDeployments(scope, first, last) {
+      if (unionDays === undefined || first < unionDays.first || last > unionDays.last)
+        return direct.dailyDeployments(scope, first, last);
+      const key = keyOf(scope);
+      let all = dailies.get(key);
+      if (all === undefined) {
+        all = direct.dailyDeployments(scope, unionDays.first, unionDays.last);
+        dailies.set(key, all);
+      }
+      return (await all).filter((d) => d.day >= first && d.day <= last);
+    },
+    windowSums(scope) {
+      const key = `${keyOf(scope)}\0${scope.from}\0${scope.to}`;
+      let read = sums.get(key);
+      if (read === undefined) {
+        read = direct.windowSums(scope);
+        sums.set(key, read);
+      }
+      return read;
+    },
+    async failedInWindow(scope) {
+      if (!isInside(scope.from, scope.to)) return direct.failedInWindow(scope);
+      const key = keyOf(scope);
+      let all = failed.get(key);
+      if (all === undefined) {
+        all = direct.failedInWindow({ ...scope, from: union.from, to: union.to });
+        failed.set(key, all);
+      }
+      return (await all).filter((d) => d.startedAt >= scope.from && d.startedAt <= scope.to);
+    },
+  };
+}
 
 /**
  * Policy blocks and gate quality of one service's window (pipeline-quality.ts, gate-quality.ts):
