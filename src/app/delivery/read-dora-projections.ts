@@ -183,37 +183,19 @@ export async function readProjectedDoraPartial(
   for (const e of edgeSums) for (const ms of e.leadMs) leadTimes[filled++] = toSeconds(ms);
 
   // Incidents and their deployments (link-incidents.ts), for those that can touch the window.
-  const { incidents, targets } =
+  const linking =
     linked ?? (await linkProjectedIncidents(store, { ...options, service }, options.from));
-  const touched = new Map<string, { row: FailedDoraDeployment; touch: Touch }>();
+  const { incidents, targets } = linking;
+  const { touched, signalsOf, resolutionsOf } = touchesOf(linking, options.incidentWindowMs);
   const links: (IncidentLink & { at: number })[] = [];
   const unlinked: (UnlinkedIncident & { at: number })[] = [];
-  for (const [index, e] of incidents.entries()) {
+  // The window's own incidents: `incidents` is in opening order.
+  for (let index = firstAtOrAfter(incidents, options.from); index < incidents.length; index++) {
+    const e = incidents[index] as DoraIncident;
+    if (e.at > options.to) break;
     const { target, link } = targets[index] as LinkedTarget;
-    const name = incidentName(e);
-    if (!target) {
-      if (isInWindow(e.at, options)) unlinked.push(unlinkedIncident(e));
-      continue;
-    }
-    if (isInWindow(e.at, options))
-      links.push({ incident: name, deployment: target.deployment, link, at: e.at });
-    const text = doraKeyText(target);
-    let entry = touched.get(text);
-    if (!entry)
-      touched.set(text, (entry = { row: target, touch: { signals: [], resolutions: [] } }));
-    entry.touch.resolutions.push(e.resolved);
-    if (
-      e.at >= target.startedAt &&
-      (link === 'explicit' || e.at - target.startedAt <= options.incidentWindowMs)
-    )
-      entry.touch.signals.push(e.at);
-  }
-  // Only the deployments incidents touched have signals besides their own: look those up once.
-  const signalsOf = new Map<string, number[]>();
-  const resolutionsOf = new Map<string, (number | null)[]>();
-  for (const [, { row, touch }] of touched) {
-    signalsOf.set(row.deployment, touch.signals);
-    resolutionsOf.set(row.deployment, touch.resolutions);
+    if (!target) unlinked.push(unlinkedIncident(e));
+    else links.push({ incident: incidentName(e), deployment: target.deployment, link, at: e.at });
   }
   const firstFailureOf = (d: FailedDoraDeployment): number => {
     let first = d.firstFailure ?? Infinity;
@@ -289,6 +271,65 @@ export async function readProjectedDoraPartial(
     rollbacksFinished: { ok: 0, failed: 0 },
     gates: quality.gates,
   };
+}
+
+/** What the incidents of a linking do to their deployments; the same for every window. */
+type Touches = {
+  touched: Map<string, { row: FailedDoraDeployment; touch: Touch }>;
+  signalsOf: Map<string, number[]>;
+  resolutionsOf: Map<string, (number | null)[]>;
+};
+
+const touchesByLinking = new WeakMap<LinkedIncidents, Map<number, Touches>>();
+
+/**
+ * The deployments a linking's incidents touch, with the failure signals (an explicit link, or
+ * one within `incidentWindowMs` of the start) and resolutions each brings: worked out once per
+ * linking and incident window, since the windows of a report share both (docs/adr/0048).
+ */
+function touchesOf(linking: LinkedIncidents, incidentWindowMs: number): Touches {
+  let byWindow = touchesByLinking.get(linking);
+  if (byWindow === undefined)
+    touchesByLinking.set(linking, (byWindow = new Map<number, Touches>()));
+  const known = byWindow.get(incidentWindowMs);
+  if (known !== undefined) return known;
+  const touched = new Map<string, { row: FailedDoraDeployment; touch: Touch }>();
+  for (const [index, e] of linking.incidents.entries()) {
+    const { target, link } = linking.targets[index] as LinkedTarget;
+    if (!target) continue;
+    const text = doraKeyText(target);
+    let entry = touched.get(text);
+    if (!entry)
+      touched.set(text, (entry = { row: target, touch: { signals: [], resolutions: [] } }));
+    entry.touch.resolutions.push(e.resolved);
+    if (
+      e.at >= target.startedAt &&
+      (link === 'explicit' || e.at - target.startedAt <= incidentWindowMs)
+    )
+      entry.touch.signals.push(e.at);
+  }
+  // Only the deployments incidents touched have signals besides their own.
+  const signalsOf = new Map<string, number[]>();
+  const resolutionsOf = new Map<string, (number | null)[]>();
+  for (const [, { row, touch }] of touched) {
+    signalsOf.set(row.deployment, touch.signals);
+    resolutionsOf.set(row.deployment, touch.resolutions);
+  }
+  const touches = { touched, signalsOf, resolutionsOf };
+  byWindow.set(incidentWindowMs, touches);
+  return touches;
+}
+
+/** The index of the first incident opened at or after `at` (incidents in opening order). */
+function firstAtOrAfter(incidents: readonly DoraIncident[], at: number): number {
+  let lo = 0;
+  let hi = incidents.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((incidents[mid] as DoraIncident).at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 type DayRange = ReturnType<typeof splitByDays>;

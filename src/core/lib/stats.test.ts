@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { durationStats, median, quantile } from './stats.ts';
+import { seededRandom } from './seeded-random.ts';
+import { durationStats, median, quantile, quantilesInPlace } from './stats.ts';
 
 describe('durationStats', () => {
   // Reference values: numpy.median, numpy.percentile(..., 90) (linear), numpy.mean.
@@ -27,6 +28,41 @@ describe('quantile', () => {
 
   it('is NaN for no values', () => {
     expect(quantile([], 0.5)).toBeNaN();
+  });
+});
+
+describe('quantilesInPlace', () => {
+  const bySorting = (values: Float64Array, qs: number[]) => {
+    const sorted = Float64Array.from(values).sort();
+    return qs.map((q) => quantile(sorted, q));
+  };
+  const shapes: [string, (n: number, random: () => number) => number][] = [
+    ['random', (_, random) => random() * 1e5],
+    ['few distinct values', (_, random) => Math.floor(random() * 4)],
+    ['all equal', () => 7],
+    ['ascending', (i) => i],
+    ['descending', (i, _random) => -i],
+    // Sorted runs one after another, as the daily lead times of a window arrive.
+    ['sorted runs', (i) => (i % 97) * 3 + Math.floor(i / 97)],
+    // An organ pipe, a classic bad case for median-of-three pivots.
+    ['organ pipe', (i) => Math.min(i, 100_000 - i)],
+  ];
+  it.each(shapes)('gives the sorted quantiles of %s values, whatever the size', (_, shape) => {
+    const random = seededRandom(17);
+    const qs = [0.9, 0.5, 0, 1, 0.25, 0.5];
+    for (const n of [1, 2, 3, 5, 16, 17, 100, 1_001, 20_000]) {
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = shape(i, random);
+      const expected = bySorting(values, qs);
+      const reordered = Float64Array.from(values);
+      expect(quantilesInPlace(reordered, qs)).toEqual(expected);
+      // Reordered, never changed: the same values.
+      expect(Float64Array.from(reordered).sort()).toEqual(Float64Array.from(values).sort());
+    }
+  });
+
+  it('is NaN for each quantile of no values', () => {
+    expect(quantilesInPlace(new Float64Array(0), [0.5, 0.9])).toEqual([Number.NaN, Number.NaN]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { round } from '../../lib/round.ts';
-import { quantile } from '../../lib/stats.ts';
+import { quantilesInPlace } from '../../lib/stats.ts';
 import { toSeconds } from '../../lib/time.ts';
 import {
   eventKinds,
@@ -138,14 +138,15 @@ export function summariseStageSpans(spans: StageSpans): StageLatency[] {
     .sort(([a], [b]) => a - b)
     .map(([key, values]) => {
       const { from, to } = stagesOf(key);
-      // Sorted in place: a merged list is the summary's own (`mergeStageSpans` copies).
-      const sorted = (values instanceof Float64Array ? values : Float64Array.from(values)).sort();
+      // Reordered in place: a merged list is the summary's own (`mergeStageSpans` copies).
+      const own = values instanceof Float64Array ? values : Float64Array.from(values);
+      const [p50, p90] = quantilesInPlace(own, [0.5, 0.9]) as [number, number];
       return {
         from: pipelineStages[from] as PipelineStage,
         to: pipelineStages[to] as PipelineStage,
-        p50: round(quantile(sorted, 0.5), 3),
-        p90: round(quantile(sorted, 0.9), 3),
-        count: sorted.length,
+        p50: round(p50, 3),
+        p90: round(p90, 3),
+        count: own.length,
       };
     });
 }
