@@ -204,11 +204,12 @@ export async function readProjectedDoraPartial(
     return first;
   };
 
-  // Failed deployments of the window: own signals, or a linked incident (recovery.ts).
+  // Failed deployments of the window: own signals, or a linked incident (recovery.ts). One
+  // service and environment: a deployment's name is its key.
   const candidates = new Map<string, FailedDoraDeployment>();
-  for (const d of await reads.failedInWindow(scope)) candidates.set(doraKeyText(d), d);
-  for (const [text, { row }] of touched)
-    if (isInWindow(row.startedAt, options)) candidates.set(text, row);
+  for (const d of await reads.failedInWindow(scope)) candidates.set(d.deployment, d);
+  for (const [deployment, { row }] of touched)
+    if (isInWindow(row.startedAt, options)) candidates.set(deployment, row);
   const failed: FailedDoraDeployment[] = [];
   const recoveries: number[] = [];
   const detections: number[] = [];
@@ -275,6 +276,7 @@ export async function readProjectedDoraPartial(
 
 /** What the incidents of a linking do to their deployments; the same for every window. */
 type Touches = {
+  /** By deployment name. */
   touched: Map<string, { row: FailedDoraDeployment; touch: Touch }>;
   signalsOf: Map<string, number[]>;
   resolutionsOf: Map<string, (number | null)[]>;
@@ -297,10 +299,13 @@ function touchesOf(linking: LinkedIncidents, incidentWindowMs: number): Touches 
   for (const [index, e] of linking.incidents.entries()) {
     const { target, link } = linking.targets[index] as LinkedTarget;
     if (!target) continue;
-    const text = doraKeyText(target);
-    let entry = touched.get(text);
+    // The linking's service and environment: a deployment's name is its key.
+    let entry = touched.get(target.deployment);
     if (!entry)
-      touched.set(text, (entry = { row: target, touch: { signals: [], resolutions: [] } }));
+      touched.set(
+        target.deployment,
+        (entry = { row: target, touch: { signals: [], resolutions: [] } }),
+      );
     entry.touch.resolutions.push(e.resolved);
     if (
       e.at >= target.startedAt &&
