@@ -124,6 +124,57 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
     await page.close();
   });
 
+  it('starts its part requests from the HTML, before its script runs, and makes each once', async () => {
+    const page = await open(`${demo.url}/?window=14d`);
+    await page.locator('#panel-tests[data-status="ok"]').waitFor();
+    const timing = JSON.parse(
+      await page.evaluate(`JSON.stringify({
+        shell: performance.getEntriesByName('candor:dashboard-shell')[0]?.startTime ?? null,
+        parts: performance.getEntriesByType('resource')
+          .filter((e) => new URL(e.name).pathname.startsWith('/api/'))
+          .map((e) => ({ path: new URL(e.name).pathname + new URL(e.name).search, start: e.startTime })),
+      })`),
+    ) as { shell: number | null; parts: { path: string; start: number }[] };
+    expect(timing.parts.map((part) => part.path).sort()).toEqual(
+      ['delivery', 'filters', 'releases', 'tests'].map((p) => `/api/v1/dashboard/${p}?window=14d`),
+    );
+    if (timing.shell === null) throw new Error('the page marks its shell');
+    for (const part of timing.parts) expect(part.start).toBeLessThan(timing.shell);
+    // A filter changed afterwards is requested again, with the new filters.
+    await page.selectOption('#filter-window', '7d');
+    await page.waitForURL(/window=7d/);
+    await page.locator('#panel-tests[data-status="ok"]').waitFor();
+    await page.waitForLoadState('networkidle');
+    const after = JSON.parse(
+      await page.evaluate(
+        `JSON.stringify(performance.getEntriesByType('resource').map((e) => new URL(e.name).search).filter((q) => q === '?window=7d'))`,
+      ),
+    ) as string[];
+    expect(after).toHaveLength(4);
+    await page.close();
+  });
+
+  it("sends the browser session's token with the early requests", async () => {
+    const created = await runCliBinary(
+      ['token', 'create', '--scope', 'read', '--json', '--db', join(dir, 'demo.db')],
+      { cwd: dir },
+    );
+    expect(created.code).toBe(0);
+    const { token } = JSON.parse(created.stdout) as { token: string };
+    const page = await browser.newPage();
+    const refused: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 401) refused.push(response.url());
+    });
+    await page.addInitScript(`sessionStorage.setItem('candor-token', ${JSON.stringify(token)})`);
+    await page.goto(`${guarded.url}/`);
+    await page.locator('#panel-keys[data-status="ok"]').waitFor();
+    await page.locator('#panel-tests[data-status="ok"]').waitFor();
+    expect(refused).toEqual([]);
+    expect(await page.locator('#token').count()).toBe(0);
+    await page.close();
+  });
+
   it('changes the URL and the numbers when a filter changes', async () => {
     const page = await open(`${demo.url}/?window=30d`);
     await page.selectOption('#filter-window', '7d');

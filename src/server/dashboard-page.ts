@@ -42,6 +42,32 @@ export function readDashboardAssets(
 }
 
 /**
+ * Starts the page's four part requests as soon as the HTML is parsed, while the script and style
+ * still load (about 100 to 200 ms earlier than the script could; docs/adr/0048). The script
+ * (`web/src/pages/dashboard/render-dashboard.ts` `takeEarlyRequests`) uses them when the filters
+ * are still those they were made with, else requests again. Nothing is requested without a token
+ * on a dashboard that needs one: the script then shows its login form. Keep the parts, the
+ * filters and the token's key in step with the script's.
+ */
+const earlyRequests = `(function () {
+  try {
+    var url = new URLSearchParams(location.search), query = new URLSearchParams();
+    ['service', 'env', 'window'].forEach(function (name) { var value = url.get(name); if (value) query.set(name, value); });
+    var open = document.querySelector('meta[name="candor-public"]').getAttribute('content') === 'true';
+    var token = sessionStorage.getItem('candor-token');
+    if (!open && !token) return;
+    var headers = { accept: 'application/json' };
+    if (!open) headers.authorization = 'Bearer ' + token;
+    var text = query.toString(), parts = {};
+    ['filters', 'releases', 'delivery', 'tests'].forEach(function (part) {
+      parts[part] = fetch('/api/v1/dashboard/' + part + '?' + text, { headers: headers });
+      parts[part].catch(function () {});
+    });
+    window.candorEarly = { query: text, parts: parts };
+  } catch (error) {}
+})();`;
+
+/**
  * The page's HTML: the assets linked (served) or inlined (`candor report --html`: script, style,
  * data and the definitions in the page, and a content security policy that refuses any request,
  * so the file works offline and leaks nothing).
@@ -57,6 +83,7 @@ export function dashboardHtml(options: {
 <title>candor dashboard</title>`;
   if (options.inline === undefined)
     return `${head}
+<script>${earlyRequests}</script>
 <link rel="stylesheet" href="assets/dashboard.css">
 </head><body data-page="dashboard"><div id="app"><noscript>The dashboard needs JavaScript; the same data is at /api/v1/dashboard.</noscript></div>
 <script src="assets/dashboard.js" defer></script></body></html>

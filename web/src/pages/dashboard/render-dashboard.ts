@@ -58,11 +58,24 @@ function filtersFromUrl(): URLSearchParams {
   return query;
 }
 
-async function api<T>(path: string, settings: Settings): Promise<T> {
+/**
+ * The part requests the page's inline script started before this script loaded
+ * (`src/server/dashboard-page.ts`), taken once: only when they were made with these filters.
+ */
+function takeEarlyRequests(query: string): Record<string, Promise<Response>> | undefined {
+  const holder = window as {
+    candorEarly?: { query: string; parts: Record<string, Promise<Response>> };
+  };
+  const early = holder.candorEarly;
+  delete holder.candorEarly;
+  return early?.query === query ? early.parts : undefined;
+}
+
+async function api<T>(path: string, settings: Settings, started?: Promise<Response>): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = sessionStorage.getItem(tokenKey);
   if (!settings.isPublic && token) headers['authorization'] = `Bearer ${token}`;
-  const response = await fetch(path, { headers });
+  const response = await (started ?? fetch(path, { headers }));
   const body = (await response.json().catch(() => undefined)) as
     { error?: { code?: string; message?: string } } | undefined;
   if (!response.ok) {
@@ -101,10 +114,15 @@ async function load(root: HTMLElement, settings: Settings): Promise<void> {
   // Marks a reader's tools (and bench part x) can read: the shell drawn, then every panel.
   performance.mark('candor:dashboard-shell');
   const query = filtersFromUrl().toString();
+  const early = takeEarlyRequests(query);
   await Promise.all(
     Object.entries(parts).map(async ([part, panels]) => {
       try {
-        const data = await api<Partial<Dashboard>>(`/api/v1/dashboard/${part}?${query}`, settings);
+        const data = await api<Partial<Dashboard>>(
+          `/api/v1/dashboard/${part}?${query}`,
+          settings,
+          early?.[part],
+        );
         if (mine !== generation) return;
         Object.assign(state, data);
         if (part === 'filters') {
