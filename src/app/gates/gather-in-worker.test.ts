@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { findingsCondition } from '../../gates/findings/findings-condition.ts';
 import { evidenceContext, scratchRepository } from '../../testing/evidence-gate.ts';
@@ -39,6 +42,41 @@ describe('gatherInWorker', () => {
     });
     expect(here).toMatchObject({ kind: 'found', value: { assessment: { newCount: 2 } } });
     expect(apart).toEqual(here);
+  });
+
+  describe('with Node’s compile cache', () => {
+    const saved = { ...process.env };
+    afterEach(() => {
+      for (const name of ['TMPDIR', 'NODE_COMPILE_CACHE', 'NODE_DISABLE_COMPILE_CACHE']) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    });
+    // A worker thread inherits the environment: its cache goes to node-compile-cache under TMPDIR.
+    const gatherWith = async (isCompileCacheOn: boolean) => {
+      const temp = mkdtempSync(join(tmpdir(), 'candor-compile-cache-'));
+      process.env['TMPDIR'] = temp;
+      delete process.env['NODE_COMPILE_CACHE'];
+      delete process.env['NODE_DISABLE_COMPILE_CACHE'];
+      const root = await scratchRepository({ 'a.sarif': sarif([result('a:1', 'src/a.ts')]) });
+      const options = findingsCondition.options.parse({ files: 'a.sarif' });
+      const request = { kind: 'findings', options, root, now: now.toISOString() };
+      const evidence = await gatherInWorker(request, undefined, { isCompileCacheOn });
+      const cache = join(temp, 'node-compile-cache');
+      return {
+        evidence,
+        cached: existsSync(cache) ? readdirSync(cache, { recursive: true }).length : 0,
+      };
+    };
+
+    it('keeps the compiled code of the modules it loads when told to, and gathers the same', async () => {
+      const on = await gatherWith(true);
+      expect(on.cached).toBeGreaterThan(0);
+      const off = await gatherWith(false);
+      expect(off.cached).toBe(0);
+      expect(on.evidence).toEqual(off.evidence);
+      expect(on.evidence).toMatchObject({ kind: 'found', value: { assessment: { newCount: 1 } } });
+    });
   });
 
   it('rejects with the CandorError the gather threw, code and message kept', async () => {

@@ -1,7 +1,8 @@
+import { getCompileCacheDir } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import type { Evidence } from '../../gates/gate-condition.ts';
-import type { GatherReply, GatherRequest } from './gather-isolated.ts';
+import type { GateWorkerData, GatherReply, GatherRequest } from './gather-isolated.ts';
 
 // The bundle (scripts/build.ts) emits the worker's entry beside this module's chunk and names it
 // here; from the sources it is the TypeScript file beside this one.
@@ -15,15 +16,19 @@ const workerUrl = new URL(
  * Gathers one condition's evidence in a worker thread (`gate-worker.ts`, docs/adr/0045), for a
  * condition that declares `isolatedEvidence`: the same evidence `gather` gives in this thread,
  * structured-cloned back. `signal` stops the worker (an error elsewhere: nothing waits for it).
+ * The worker keeps Node's compile cache when this thread has it on (`isCompileCacheOn`, default:
+ * whether it is; the published launcher turns it on, docs/adr/0047).
  * Rejects with the CandorError `gather` threw (same code and message), or an Error for a bug
  * (the worker's message and stack), a worker that exits without answering, or the abort.
  */
 export function gatherInWorker(
   request: GatherRequest,
   signal?: AbortSignal,
+  { isCompileCacheOn = getCompileCacheDir() !== undefined }: { isCompileCacheOn?: boolean } = {},
 ): Promise<Evidence<unknown>> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl, { workerData: request });
+    const workerData: GateWorkerData = { request, isCompileCacheOn };
+    const worker = new Worker(workerUrl, { workerData });
     worker.unref();
     let isAnswered = false;
     signal?.addEventListener(
