@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CandorError } from '../../core/lib/candor-error.ts';
 import { findingsCondition } from '../../gates/findings/findings-condition.ts';
 import { evidenceContext, scratchRepository } from '../../testing/evidence-gate.ts';
-import { gatherInWorker } from './gather-in-worker.ts';
+import {
+  gatherInWorker,
+  prestartGateWorker,
+  releasePrestartedGateWorker,
+} from './gather-in-worker.ts';
 
 const tool = { driver: { name: 'Semgrep OSS', rules: [{ id: 'sqli' }] } };
 const result = (fingerprint: string, uri: string) => ({
@@ -76,6 +81,56 @@ describe('gatherInWorker', () => {
       expect(off.cached).toBe(0);
       expect(on.evidence).toEqual(off.evidence);
       expect(on.evidence).toMatchObject({ kind: 'found', value: { assessment: { newCount: 1 } } });
+    });
+  });
+
+  describe('with a worker started ahead (prestartGateWorker)', () => {
+    afterEach(() => releasePrestartedGateWorker());
+    const gatherOne = async () => {
+      const root = await scratchRepository({
+        'base.sarif': sarif([result('a:1', 'src/a.ts')]),
+        'now.sarif': sarif([result('a:1', 'src/a.ts'), result('b:1', 'src/b.ts')]),
+      });
+      const options = findingsCondition.options.parse({
+        files: 'now.sarif',
+        baseline: 'base.sarif',
+      });
+      const request = { kind: 'findings', options, root, now: now.toISOString() };
+      return {
+        here: await findingsCondition.gather(options, evidenceContext(root, now)),
+        apart: await gatherInWorker(request, undefined, { isCompileCacheOn: false }),
+      };
+    };
+
+    it('posts the request to it, which answers with the same evidence', async () => {
+      const ahead = prestartGateWorker({ parallelism: 2, isCompileCacheOn: false });
+      expect(ahead).toBeDefined();
+      const answered = once(ahead as NonNullable<typeof ahead>, 'message');
+      const { here, apart } = await gatherOne();
+      expect(here).toMatchObject({ kind: 'found', value: { assessment: { newCount: 1 } } });
+      expect(apart).toEqual(here);
+      expect(await answered).toEqual([{ kind: 'evidence', evidence: here }]);
+    });
+
+    it('starts none on one core, and one at a time', () => {
+      expect(prestartGateWorker({ parallelism: 1 })).toBeUndefined();
+      expect(prestartGateWorker({ parallelism: 2 })).toBeDefined();
+      expect(prestartGateWorker({ parallelism: 2 })).toBeUndefined();
+    });
+
+    it('ends it when released unused', async () => {
+      const ahead = prestartGateWorker({ parallelism: 2 });
+      const exited = once(ahead as NonNullable<typeof ahead>, 'exit');
+      releasePrestartedGateWorker();
+      await exited;
+      expect(prestartGateWorker({ parallelism: 2 })).toBeDefined();
+    });
+
+    it('starts a worker of its own when the one started ahead ended before it was used', async () => {
+      const ahead = prestartGateWorker({ parallelism: 2 });
+      await (ahead as NonNullable<typeof ahead>).terminate();
+      const { here, apart } = await gatherOne();
+      expect(apart).toEqual(here);
     });
   });
 
