@@ -67,6 +67,7 @@ async function commandsFor(argv: readonly string[]): Promise<CommandFactory[]> {
   const first = argv.find((arg) => arg !== '--debug');
   if (first === '--version' || first === '-V') return [];
   const named = commandLoaders.find((loader) => loader.name === first);
+  named?.prestart?.();
   const loaders = named === undefined ? commandLoaders : [named];
   return Promise.all(loaders.map((loader) => loader.load()));
 }

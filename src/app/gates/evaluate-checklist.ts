@@ -43,6 +43,8 @@ export type GatherApart = {
   minBytes: number;
   /** Gathers one entry apart; `signal` aborts when the checklist fails before it is needed. */
   gather(kind: string, options: unknown, signal: AbortSignal): Promise<Evidence<unknown>>;
+  /** Called once every entry that goes apart has been handed to `gather` (none may have). */
+  onStarted?(): void;
 };
 
 /**
@@ -65,6 +67,7 @@ export async function evaluateChecklist(
     apart === undefined || entries.length < 2
       ? []
       : await Promise.all(entries.map((entry) => startApart(entry, context, apart, stop.signal)));
+  apart?.onStarted?.();
   // A rejection is awaited in its turn below, not reported as unhandled before it.
   for (const apartOne of started) apartOne?.pending.catch(() => undefined);
   // The entries gathered here run one after another while those apart run; then every entry is

@@ -139,6 +139,23 @@ describe('the issue’s checklists with evidence conditions', () => {
       expect(sent).toEqual(['findings']);
     });
 
+    it('says once when every entry apart has been handed over, after the handing', async () => {
+      const calls: string[] = [];
+      const recording = (minBytes: number) => (root: string) => ({
+        minBytes,
+        gather: (kind: string, options: unknown) => {
+          calls.push(kind);
+          return gatherInWorker({ kind, options, root, now: '2026-12-02T12:00:00Z' });
+        },
+        onStarted: () => calls.push('started'),
+      });
+      await run(change, 'change', recording(1));
+      expect(calls).toEqual(['findings', 'started']);
+      calls.length = 0;
+      await run(change, 'change', recording(1e9));
+      expect(calls).toEqual(['started']);
+    });
+
     it('sends nothing apart for a checklist of one entry, and keeps "no evidence" as it is', async () => {
       const gather = () => Promise.reject(new Error('not expected'));
       const one = await run(change, 'release', () => ({ minBytes: 0, gather }));

@@ -1,21 +1,10 @@
-// The entry of a worker thread that gathers one gate condition's evidence (docs/adr/0045): it
-// reads `workerData` (the condition's kind, its parsed options, the repository root), gathers
-// through a context of files only, and posts the evidence (or the error) back, once.
-import { parentPort, workerData } from 'node:worker_threads';
-import { isCandorError } from '../../core/lib/candor-error.ts';
-import { gatherIsolated, type GatherRequest, type GatherReply } from './gather-isolated.ts';
+// The entry of a worker thread that gathers one gate condition's evidence (docs/adr/0045). It
+// turns Node's compile cache on when the thread that started it has it on (the published
+// launcher does, docs/adr/0047; a worker thread does not inherit it), then loads the code that
+// gathers: imported here, after the switch, so that code is compiled from the cache too.
+import { enableCompileCache } from 'node:module';
+import { workerData } from 'node:worker_threads';
+import type { GateWorkerData } from './gather-isolated.ts';
 
-const request = workerData as GatherRequest;
-let reply: GatherReply;
-try {
-  reply = { kind: 'evidence', evidence: await gatherIsolated(request) };
-} catch (error) {
-  reply = isCandorError(error)
-    ? { kind: 'candor-error', code: error.code, message: error.message }
-    : {
-        kind: 'bug',
-        message: error instanceof Error ? error.message : String(error),
-        stack: error instanceof Error ? error.stack : undefined,
-      };
-}
-parentPort?.postMessage(reply);
+if ((workerData as GateWorkerData).isCompileCacheOn) enableCompileCache();
+await import('./gate-worker-gather.ts');

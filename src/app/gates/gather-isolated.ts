@@ -6,6 +6,12 @@ import { createFileContext } from './create-file-context.ts';
 /** What a worker thread is asked to gather: an entry's kind, its parsed options, the root. */
 export type GatherRequest = { kind: string; options: unknown; root: string; now: string };
 
+/**
+ * A gate worker thread's `workerData`: the request (undefined: started ahead, the request comes
+ * as its first message), and whether to turn Node's compile cache on.
+ */
+export type GateWorkerData = { request: GatherRequest | undefined; isCompileCacheOn: boolean };
+
 /** What it answers: the evidence, or the error `gather` threw. */
 export type GatherReply =
   | { kind: 'evidence'; evidence: Evidence<unknown> }

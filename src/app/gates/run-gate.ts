@@ -9,7 +9,7 @@ import type { Store } from '../../store/open-store.ts';
 import { readGitMetadata } from '../tests/resolve-run.ts';
 import { createGateContext } from './create-gate-context.ts';
 import { evaluateChecklist, type ChecklistResult } from './evaluate-checklist.ts';
-import { gatherInWorker } from './gather-in-worker.ts';
+import { gatherInWorker, releasePrestartedGateWorker } from './gather-in-worker.ts';
 
 /**
  * The evidence size from which an isolated entry is gathered in a worker thread: starting one
@@ -75,14 +75,27 @@ export async function runGate(options: {
   // vulnerability and SBOM files are read here (docs/adr/0045); one worker per core beside
   // this thread's, at most, so many large entries do not start a thread and a heap each at once.
   const inWorker = limitConcurrency(availableParallelism() - 1, gatherInWorker);
-  const result = await evaluateChecklist(options.checklist, entries, context, {
-    minBytes: gatherApartMinBytes,
-    gather: (kind, entryOptions, signal) =>
-      inWorker(
-        { kind, options: entryOptions, root: options.root, now: options.now.toISOString() },
-        signal,
-      ),
-  });
+  // A worker started ahead by `candor gate` (prestartGateWorker) is taken by the first entry
+  // gathered apart; when none is, it ends as soon as that is known.
+  let isAnyApart = false;
+  let result: ChecklistResult;
+  try {
+    result = await evaluateChecklist(options.checklist, entries, context, {
+      minBytes: gatherApartMinBytes,
+      gather: (kind, entryOptions, signal) => {
+        isAnyApart = true;
+        return inWorker(
+          { kind, options: entryOptions, root: options.root, now: options.now.toISOString() },
+          signal,
+        );
+      },
+      onStarted: () => {
+        if (!isAnyApart) releasePrestartedGateWorker();
+      },
+    });
+  } finally {
+    releasePrestartedGateWorker();
+  }
   const base = { ...result, commit, service };
   if (!options.record) return { ...base, recorded: null };
   const type: 'policy_passed' | 'policy_failed' =

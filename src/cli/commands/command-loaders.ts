@@ -1,7 +1,14 @@
 import type { CommandFactory } from '../cli-context.ts';
 
-/** A command's name and how to import its module: the CLI loads only the command that runs. */
-export type CommandLoader = { name: string; load: () => Promise<CommandFactory> };
+/**
+ * A command's name and how to import its module: the CLI loads only the command that runs.
+ * `prestart`, when there is one, is called when argv names the command, before it loads.
+ */
+export type CommandLoader = {
+  name: string;
+  load: () => Promise<CommandFactory>;
+  prestart?: () => void;
+};
 
 /**
  * The registry of commands.ts (same commands, same order), each behind a dynamic `import()`, so
@@ -32,7 +39,15 @@ export const commandLoaders: readonly CommandLoader[] = [
   { name: 'config', load: async () => (await import('./config-command.ts')).configCommand },
   { name: 'db', load: async () => (await import('./db-command.ts')).dbCommand },
   { name: 'canary', load: async () => (await import('./canary-command.ts')).canaryCommand },
-  { name: 'gate', load: async () => (await import('./gate-command.ts')).gateCommand },
+  {
+    name: 'gate',
+    load: async () => (await import('./gate-command.ts')).gateCommand,
+    // The worker thread of large SARIF files starts while the gate's modules load (ADR 0045).
+    prestart: () =>
+      void import('../../app/gates/gather-in-worker.ts')
+        .then((module) => module.prestartGateWorker())
+        .catch(() => undefined),
+  },
   { name: 'kev', load: async () => (await import('./kev-command.ts')).kevCommand },
   { name: 'chaos', load: async () => (await import('./chaos-command.ts')).chaosCommand },
   { name: 'init', load: async () => (await import('./init-command.ts')).initCommand },

@@ -1,7 +1,10 @@
 import { cpSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGateContext } from '../../app/gates/create-gate-context.ts';
 import { evaluateChecklist } from '../../app/gates/evaluate-checklist.ts';
+import { scratchRepository } from '../../testing/evidence-gate.ts';
 import { fakeGateContext } from '../../testing/fake-gate-context.ts';
 import { makeGitRepo } from '../../testing/make-git-repo.ts';
 import { runGateConditionConformance } from '../gate-condition-conformance.ts';
@@ -95,6 +98,77 @@ describe('coverageCondition', () => {
     const verdict = await decide({ files: 'r/*', min: 70 }, context);
     expect(verdict).toMatchObject({ result: 'pass', value });
     expect(await decide({ files: 'r/*', module: 'src/util/*.js', min: 100 }, context)).toMatchObject({ result: 'pass' });
+  });
+
+  describe('with a module glob, over the bytes of an LCOV file (records outside the module not kept)', () => {
+    const lcov = (sections: Record<string, string[]>) =>
+      Object.entries(sections)
+        .map(([file, records]) => ['TN:', `SF:${file}`, ...records, 'end_of_record'].join('\n'))
+        .join('\n');
+    const gatherIn = async (files: Record<string, string>, options: Record<string, unknown>) => {
+      const root = await scratchRepository(files);
+      const context = contextOf(root);
+      expect(typeof context.readBytes).toBe('function');
+      const parsed = CoverageOptions.parse(options);
+      return { evidence: await coverageCondition.gather(parsed, context), parsed, context };
+    };
+
+    it('measures the module as when every file is kept, and counts the other files', async () => {
+      const report = lcov({
+        'src/payments/a.ts': ['DA:1,1', 'DA:2,0', 'DA:3,4'],
+        'src/util/b.ts': ['DA:1,0', 'DA:2,0'],
+        'lib/payments/c.ts': ['DA:7,1'],
+        'src/payments/a.ts#2': [],
+      }).replace('SF:src/payments/a.ts#2', 'SF:./src/payments/a.ts\nDA:2,5');
+      const { evidence, parsed, context } = await gatherIn(
+        { 'coverage/lcov.info': report },
+        { files: 'coverage/lcov.info', module: 'src/payments/**', min: 60 },
+      );
+      expect(evidence).toMatchObject({ kind: 'found' });
+      if (evidence.kind !== 'found') return;
+      expect([...evidence.value.lines.keys()]).toEqual(['src/payments/a.ts']);
+      expect(coverageCondition.evaluate(evidence.value, parsed, context.now)).toMatchObject({
+        result: 'pass',
+        message: 'src/payments/**: 100% of 3 lines covered (3) in 1 file(s), at least 60%',
+      });
+      const none = await gatherIn(
+        { 'coverage/lcov.info': report },
+        { files: 'coverage/lcov.info', module: 'src/billing/**', min: 0 },
+      );
+      expect(none.evidence).toMatchObject({
+        kind: 'missing',
+        expected:
+          'coverage records for files matching src/billing/** in coverage/lcov.info (the report covers 3 other file(s))',
+      });
+    });
+
+    it('still refuses a bad record in a file outside the module', async () => {
+      const report = lcov({ 'src/payments/a.ts': ['DA:1,1'], 'src/util/b.ts': ['DA:1,-1'] });
+      const { evidence } = await gatherIn(
+        { 'coverage/lcov.info': report },
+        { files: 'coverage/lcov.info', module: 'src/payments/**', min: 60 },
+      );
+      expect(evidence).toMatchObject({
+        kind: 'invalid',
+        problems: [{ file: 'coverage/lcov.info', line: 7, message: expect.stringContaining('a count ≥ 0') as string }],
+      });
+    });
+
+    it('keeps a file the module names under a configured root, and an absolute path inside the root', async () => {
+      const { evidence: underRoot } = await gatherIn(
+        { 'coverage/lcov.info': lcov({ 'pay/a.ts': ['DA:1,1', 'DA:2,0'] }), 'app/pay/a.ts': '' },
+        { files: 'coverage/lcov.info', module: 'app/pay/**', roots: ['app'], min: 0 },
+      );
+      expect(underRoot).toMatchObject({ kind: 'found' });
+      if (underRoot.kind === 'found') expect([...underRoot.value.lines.keys()]).toEqual(['app/pay/a.ts']);
+      const root = await scratchRepository({});
+      const context = contextOf(root);
+      const absolute = lcov({ [`${root}/src/payments/a.ts`]: ['DA:1,1'] });
+      await writeFile(join(root, 'lcov.info'), absolute);
+      const parsed = CoverageOptions.parse({ files: 'lcov.info', module: 'src/payments/**', min: 100 });
+      const evidence = await coverageCondition.gather(parsed, context);
+      expect(evidence.kind === 'found' && evidence.value.lines.get('src/payments/a.ts')?.hits[1]).toBe(1);
+    });
   });
 
   it('strips the Go module path and prefixes JaCoCo paths with a source root', async () => {

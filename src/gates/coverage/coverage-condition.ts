@@ -85,9 +85,36 @@ async function goModule(context: GateContext): Promise<string | undefined> {
 }
 
 /**
- * A report's path made repository-relative: `\` → `/`; the Go module path stripped; an absolute
- * path inside the root made relative; a relative path tried as is, then under each of the report's
- * roots and the configured roots, the first that names a file of the repository winning.
+ * What `normalise` may make of a report's path, at least one: `\` → `/`; the Go module path
+ * stripped; an absolute path inside the root made relative; a relative path as is, then under each
+ * of the report's roots and the configured roots. The first is the pick when no file decides.
+ */
+function pathCandidates(
+  path: string,
+  roots: readonly string[],
+  repositoryRoot: string,
+  module: string | undefined,
+): [string, ...string[]] {
+  let p = path.replace(/\\/g, '/');
+  if (module !== undefined && p.startsWith(`${module}/`)) p = p.slice(module.length + 1);
+  const root = repositoryRoot.replace(/\\/g, '/').replace(/\/$/, '');
+  const relative = (candidate: string) =>
+    isAbsolute(candidate)
+      ? candidate.startsWith(`${root}/`)
+        ? candidate.slice(root.length + 1)
+        : undefined
+      : posix.normalize(candidate).replace(/^\.\//, '');
+  if (isAbsolute(p)) return [relative(p) ?? p];
+  const candidates = [p, ...roots.map((r) => `${r}/${p}`)]
+    .map(relative)
+    .filter((c): c is string => c !== undefined && !c.startsWith('../'));
+  const [first, ...rest] = candidates;
+  return first === undefined ? [p] : [first, ...rest];
+}
+
+/**
+ * A report's path made repository-relative (`pathCandidates`): the only candidate, else the first
+ * that names a file of the repository, else the first.
  */
 async function normalise(
   path: string,
@@ -95,23 +122,11 @@ async function normalise(
   context: GateContext,
   module: string | undefined,
 ): Promise<string> {
-  let p = path.replace(/\\/g, '/');
-  if (module !== undefined && p.startsWith(`${module}/`)) p = p.slice(module.length + 1);
-  const root = context.root.replace(/\\/g, '/').replace(/\/$/, '');
-  const relative = (candidate: string) =>
-    isAbsolute(candidate)
-      ? candidate.startsWith(`${root}/`)
-        ? candidate.slice(root.length + 1)
-        : undefined
-      : posix.normalize(candidate).replace(/^\.\//, '');
-  if (isAbsolute(p)) return relative(p) ?? p;
-  const candidates = [p, ...roots.map((r) => `${r}/${p}`)]
-    .map(relative)
-    .filter((c): c is string => c !== undefined && !c.startsWith('../'));
-  if (candidates.length <= 1) return candidates[0] ?? p;
+  const candidates = pathCandidates(path, roots, context.root, module);
+  if (candidates.length === 1) return candidates[0];
   for (const candidate of candidates)
     if ((await context.findFiles([candidate])).length > 0) return candidate;
-  return candidates[0] ?? p;
+  return candidates[0];
 }
 
 const percent = (covered: number, total: number) => Math.floor((covered / total) * 10_000) / 100;
@@ -143,9 +158,23 @@ export const coverageCondition = defineGateCondition<CoverageOptions, CoverageEv
         continue;
       }
       const reader: CoverageReader = coverageReaders[format];
+      // Byte readers' reports name no roots (the contract), so a path none of whose candidates
+      // is in the module is dropped below whatever it becomes: the reader need not keep its
+      // records (a 100 MB LCOV of which one file in ten is the module's).
+      const moduleGlob = options.module;
       const read =
         reader.readBytes !== undefined && context.readBytes !== undefined
-          ? await reader.readBytes(context.readBytes(file))
+          ? await reader.readBytes(
+              context.readBytes(file),
+              moduleGlob === undefined
+                ? {}
+                : {
+                    isKept: (path) =>
+                      pathCandidates(path, options.roots, context.root, module).some((c) =>
+                        posix.matchesGlob(c, moduleGlob),
+                      ),
+                  },
+            )
           : await reader.read(lineBatches(context, file));
       if (!read.ok) {
         problems.push(...read.errors.map((p) => ({ ...p, file })));

@@ -18,11 +18,29 @@ export type CoverageReader = {
   readonly detectHint: string;
   /** True when the first lines (about 1 KiB) are this format. Never throws. */
   detect(head: string): boolean;
-  read(lines: AsyncIterable<readonly string[]>): Promise<Result<CoverageReport, Problem>>;
+  read(
+    lines: AsyncIterable<readonly string[]>,
+    options?: CoverageReadOptions,
+  ): Promise<Result<CoverageReport, Problem>>;
   /**
    * Optional: the same from the file's raw bytes (a BOM and CR removed by the reader), for
-   * formats whose files reach 100 MB (LCOV), where making a string of every line is the cost.
-   * Must give what `read` gives for the same file.
+   * formats whose files reach 100 MB (LCOV), where making a string of every line is the cost,
+   * and whose reports name no roots. Must give what `read` gives for the same file.
    */
-  readBytes?(chunks: AsyncIterable<Uint8Array>): Promise<Result<CoverageReport, Problem>>;
+  readBytes?(
+    chunks: AsyncIterable<Uint8Array>,
+    options?: CoverageReadOptions,
+  ): Promise<Result<CoverageReport, Problem>>;
+};
+
+/** What a caller may tell a coverage reader about the report it reads. */
+export type CoverageReadOptions = {
+  /**
+   * A hint: the files (as the report writes them) whose line records the caller keeps; it drops
+   * the others. A reader may list a file this refuses with no line records, and must still check
+   * them (a bad record is the same problem); a reader may also ignore the hint. Given only for
+   * reports that name no roots of their own (`CoverageReport.roots`, which change the paths):
+   * `readBytes`.
+   */
+  isKept?: (file: string) => boolean;
 };

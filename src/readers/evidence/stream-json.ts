@@ -141,9 +141,7 @@ export async function streamJson(
   let captureStart = { chunk: '', line: 1, column: 1, index: 0 };
   // A selected object or array is collected in the fast mode: only strings and brackets are
   // followed (native searches), JSON.parse checks the rest; its error is then located.
-  let fastDepth = 0;
-  let isFastString = false;
-  let isFastEscape = false;
+  const fast: FastScan = { depth: 0, isString: false, isEscape: false };
   // Selected values are parsed in batches: one JSON.parse of many small values costs far less
   // than one call each. So onValue may come after onStart of later values.
   let pendingRaw: string[] = [];
@@ -191,35 +189,11 @@ export async function streamJson(
       let i = 0;
       const length = chunk.length;
       while (i < length) {
-        if (fastDepth > 0) {
-          // A plain loop outside strings (faster than regular-expression searches, which
-          // allocate a match each); a string is skipped to its closing quote by native search.
-          for (; i < length; i++) {
-            if (isFastEscape) {
-              isFastEscape = false;
-              continue;
-            }
-            if (isFastString) {
-              // `i` is an escape boundary: just after the opening quote, after an escape's
-              // character, or at a chunk's start with no escape pending.
-              const from = i;
-              i = skipString(chunk, from);
-              if (i === length) {
-                isFastEscape = endsInEscape(chunk, from, length);
-                break;
-              }
-              isFastString = false;
-              continue;
-            }
-            const c = chunk.charCodeAt(i);
-            if (c === 0x22) isFastString = true;
-            else if (c === 0x7b || c === 0x5b) fastDepth++;
-            else if ((c === 0x7d || c === 0x5d) && --fastDepth === 0) {
-              i++;
-              afterValue();
-              endValue(i);
-              break;
-            }
+        if (fast.depth > 0) {
+          i = scanFast(chunk, i, fast);
+          if (fast.depth === 0) {
+            afterValue();
+            endValue(i);
           }
           continue;
         }
@@ -314,9 +288,9 @@ export async function streamJson(
               const wasCapturing = capture !== undefined;
               startValue(i, code === 0x7b ? 'object' : 'array');
               if (!wasCapturing && capture !== undefined) {
-                fastDepth = 1;
-                isFastString = false;
-                isFastEscape = false;
+                fast.depth = 1;
+                fast.isString = false;
+                fast.isEscape = false;
                 i++;
                 continue;
               }
@@ -438,6 +412,53 @@ export async function streamJson(
     if (error instanceof LocatedProblem) return fail(await error.locate());
     throw error;
   }
+}
+
+/** Where the fast mode of a selected object or array is: its depth, inside a string, after a backslash. */
+type FastScan = { depth: number; isString: boolean; isEscape: boolean };
+
+/**
+ * The fast mode over `text` from `from`: only strings and brackets are followed (a string is
+ * skipped to its closing quote by native search), until the selected value's closing bracket
+ * (returns the index after it, `state.depth` 0) or the chunk's end (returns its length). A plain
+ * function with the state in locals while it runs: inside the async loop over chunks, closure
+ * variables were loaded and stored at every character.
+ */
+function scanFast(text: string, from: number, state: FastScan): number {
+  const length = text.length;
+  let depth = state.depth;
+  let isString = state.isString;
+  let isEscape = state.isEscape;
+  let i = from;
+  for (; i < length; i++) {
+    if (isEscape) {
+      isEscape = false;
+      continue;
+    }
+    if (isString) {
+      // `i` is an escape boundary: just after the opening quote, after an escape's character,
+      // or at a chunk's start with no escape pending.
+      const start = i;
+      i = skipString(text, start);
+      if (i === length) {
+        isEscape = endsInEscape(text, start, length);
+        break;
+      }
+      isString = false;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (c === 0x22) isString = true;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if ((c === 0x7d || c === 0x5d) && --depth === 0) {
+      i++;
+      break;
+    }
+  }
+  state.depth = depth;
+  state.isString = isString;
+  state.isEscape = isEscape;
+  return i;
 }
 
 /**

@@ -77,6 +77,38 @@ describe('lcovReader.readBytes', () => {
   });
 });
 
+describe('lcovReader with isKept', () => {
+  const bytes = (text: string, size: number) =>
+    (async function* () {
+      const all = Buffer.from(text);
+      for (let i = 0; i < all.length; i += size) yield all.subarray(i, i + size);
+    })();
+  const outcome = (read: Awaited<ReturnType<typeof lcovReader.read>>) =>
+    read.ok ? [...read.value.files].map(([f, l]) => [f, [...eachLine(l)]]) : read.errors;
+  const isKept = (file: string) => file.startsWith('src/');
+  const text = 'SF:src/a.ts\nDA:1,1\nDA:2,0\nend_of_record\nSF:lib/b.ts\nDA:1,3\nDA:900,1\nend_of_record\nSF:src/a.ts\nDA:2,4\nend_of_record\n';
+
+  it('lists a file it refuses with no line records, and keeps the others whole, whatever the chunks', async () => {
+    const expected = [
+      ['src/a.ts', [[1, 1], [2, 4]]],
+      ['lib/b.ts', []],
+    ];
+    expect(outcome(await lcovReader.read(lines(text.replace(/\n$/, '')), { isKept }))).toEqual(expected);
+    for (const size of [1, 5, 64, 1 << 20]) expect(outcome(await lcovReader.readBytes(bytes(text, size), { isKept }))).toEqual(expected);
+  });
+
+  it.each([
+    ['a negative count', 'DA:1,-1'],
+    ['line 0', 'DA:0,1'],
+    ['a DA without a count', 'DA:1'],
+  ])('still refuses %s in a file it refuses, as without it', async (_name, record) => {
+    const bad = `${text}SF:lib/c.ts\nDA:1,1\n${record}\nend_of_record\n`;
+    const expected = outcome(await lcovReader.readBytes(bytes(bad, 1 << 20)));
+    expect(expected).toMatchObject([{ line: 14 }]);
+    for (const size of [1, 7, 1 << 20]) expect(outcome(await lcovReader.readBytes(bytes(bad, size), { isKept }))).toEqual(expected);
+  });
+});
+
 describe('lcovReader.readBytes, at sizes', () => {
   const bytes = (text: string, size: number, reuse = false) =>
     (async function* () {

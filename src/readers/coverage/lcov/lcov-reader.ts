@@ -12,12 +12,14 @@ import type { CoverageReader } from '../coverage-reader.ts';
 
 /**
  * The state of one tracefile being read, fed a line at a time (`line`); the byte scanner records
- * the DA records it parses into the open section itself (`open`, `noteLast`).
+ * the DA records it parses into the open section itself (`open`, `noteLast`). A file `isKept`
+ * refuses is listed with no line records; its records are checked all the same.
  */
-function lcovState() {
+function lcovState(isKept?: (file: string) => boolean) {
   const report = emptyCoverageReport();
   let file: string | undefined;
   let current: LineHits | undefined;
+  let isRecording = false;
   let opened = 0;
   // The last line recorded in the section, and in the one before: files of a report tend to be
   // alike, so a new file's records get the room the previous one needed (reserveLines).
@@ -27,6 +29,10 @@ function lcovState() {
     /** The records of the open SF: section (where a DA record's numbers are all it takes). */
     open(): LineHits | undefined {
       return current;
+    },
+    /** Whether the open section's records are kept (else only checked). */
+    isRecording(): boolean {
+      return isRecording;
     },
     /** The byte scanner recorded DA records in place, up to line `last` of the open section. */
     noteLast(last: number): void {
@@ -41,7 +47,8 @@ function lcovState() {
         opened = n;
         if (file === '') return { message: 'SF: without a path', line: n, column: 4 };
         current = fileLines(report, file);
-        if (previousLast > 0) reserveLines(current, previousLast);
+        isRecording = isKept === undefined || isKept(file);
+        if (isRecording && previousLast > 0) reserveLines(current, previousLast);
         sectionLast = 0;
       } else if (line.startsWith('DA:')) {
         if (file === undefined)
@@ -53,12 +60,13 @@ function lcovState() {
         if (!Number.isInteger(number) || !Number.isFinite(count) || count < 0)
           return { message: `expected DA:<line>,<count> with a count ≥ 0, got "${line.slice(0, 80)}"`, line: n, column: 4 };
         if (number < 1) return { message: 'a line number starts at 1', line: n, column: 4 };
-        if (current !== undefined) recordHits(current, number, count);
+        if (current !== undefined && isRecording) recordHits(current, number, count);
         if (number > sectionLast) sectionLast = number;
       } else if (line.trim() === 'end_of_record') {
         if (file === undefined) return { message: 'end_of_record without a file section', line: n, column: 1 };
         file = undefined;
         current = undefined;
+        isRecording = false;
         // A bound, so one odd file (a generated one of a million lines) does not size the rest.
         previousLast = Math.min(sectionLast, 100_000);
       }
@@ -84,13 +92,17 @@ const [D, A, S, COLON, COMMA, CR, LF, ZERO, NINE, e] = [0x44, 0x41, 0x53, 0x3a, 
  * whole, which an async loop over chunks it would not.
  */
 class ByteScanner {
-  readonly state = lcovState();
+  readonly state: ReturnType<typeof lcovState>;
   /** Lines read so far. */
   n = 0;
   /** The problem that stopped `scan`, if any. */
   problem: Problem | undefined;
   #isFirst = true;
   readonly #decoder = new TextDecoder();
+
+  constructor(isKept: ((file: string) => boolean) | undefined) {
+    this.state = lcovState(isKept);
+  }
 
   /** A line that is not a plain DA record: `bytes[start, end)` (its `\n` left out). */
   line(bytes: Uint8Array, start: number, end: number): Problem | undefined {
@@ -119,6 +131,7 @@ class ByteScanner {
     let i = start;
     // The records of the open section, the DA records counted and the last line recorded here.
     let open = state.open();
+    let isRecording = state.isRecording();
     let records = 0;
     let last = 0;
     while (i < length) {
@@ -147,10 +160,12 @@ class ByteScanner {
           if (hasCount && c === LF) {
             records++;
             if (number > last) last = number;
-            const hits = open.hits;
-            if (number < hits.length && count < 0x7fffffff) {
-              if (count > (hits[number] as number)) hits[number] = count;
-            } else recordHits(open, number, count);
+            if (isRecording) {
+              const hits = open.hits;
+              if (number < hits.length && count < 0x7fffffff) {
+                if (count > (hits[number] as number)) hits[number] = count;
+              } else recordHits(open, number, count);
+            }
             i = j + 1;
             continue;
           }
@@ -166,6 +181,7 @@ class ByteScanner {
       this.problem = this.line(chunk, i, j);
       if (this.problem !== undefined) return -1;
       open = state.open();
+      isRecording = state.isRecording();
       i = j + 1;
     }
     this.n += records;
@@ -187,8 +203,8 @@ export const lcovReader = {
   description: 'LCOV tracefile (lcov.info: SF, DA, end_of_record)',
   detectHint: 'LCOV (lines such as "SF:src/a.ts" and "DA:1,1")',
   detect: (head) => /^(?:TN:.*\n)?SF:/m.test(head) && /^(?:TN|SF):/.test(head.replace(/^(?:#.*\n)+/, '')),
-  async read(lines) {
-    const state = lcovState();
+  async read(lines, options?) {
+    const state = lcovState(options?.isKept);
     let n = 0;
     for await (const batch of lines)
       for (const line of batch) {
@@ -199,8 +215,8 @@ export const lcovReader = {
     return state.end(n);
   },
 
-  async readBytes(chunks) {
-    const scanner = new ByteScanner();
+  async readBytes(chunks, options?) {
+    const scanner = new ByteScanner(options?.isKept);
     // The pieces of a line cut by chunk ends, copied (a chunk is valid until the next one only),
     // joined once its newline comes: a line of any length costs its size, not its size squared.
     let carry: Uint8Array[] = [];
