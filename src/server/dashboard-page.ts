@@ -4,6 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DashboardQuery } from '../contracts/dashboard.ts';
+import {
+  dashboardFilterNames,
+  dashboardPartNames,
+  dashboardTokenKey,
+} from '../contracts/dashboard-page.ts';
 import { queryParameters } from '../contracts/query-parameters.ts';
 
 /** A built asset of the dashboard, kept in memory with its gzip form. */
@@ -46,20 +51,20 @@ export function readDashboardAssets(
  * still load (about 100 to 200 ms earlier than the script could; docs/adr/0048). The script
  * (`web/src/pages/dashboard/render-dashboard.ts` `takeEarlyRequests`) uses them when the filters
  * are still those they were made with, else requests again. Nothing is requested without a token
- * on a dashboard that needs one: the script then shows its login form. Keep the parts, the
- * filters and the token's key in step with the script's.
+ * on a dashboard that needs one: the script then shows its login form. The parts, the filters
+ * and the token's key are the script's own (`contracts/dashboard-page.ts`).
  */
 const earlyRequests = `(function () {
   try {
     var url = new URLSearchParams(location.search), query = new URLSearchParams();
-    ['service', 'env', 'window'].forEach(function (name) { var value = url.get(name); if (value) query.set(name, value); });
+    ${JSON.stringify(dashboardFilterNames)}.forEach(function (name) { var value = url.get(name); if (value) query.set(name, value); });
     var open = document.querySelector('meta[name="candor-public"]').getAttribute('content') === 'true';
-    var token = sessionStorage.getItem('candor-token');
+    var token = sessionStorage.getItem(${JSON.stringify(dashboardTokenKey)});
     if (!open && !token) return;
     var headers = { accept: 'application/json' };
     if (!open) headers.authorization = 'Bearer ' + token;
     var text = query.toString(), parts = {};
-    ['filters', 'releases', 'delivery', 'tests'].forEach(function (part) {
+    ${JSON.stringify(dashboardPartNames)}.forEach(function (part) {
       parts[part] = fetch('/api/v1/dashboard/' + part + '?' + text, { headers: headers });
       parts[part].catch(function () {});
     });

@@ -8,11 +8,16 @@ import type {
   FourKeys,
   Panel,
 } from '../../../../src/contracts/dashboard.ts';
+import {
+  dashboardFilterNames,
+  dashboardTokenKey,
+  type DashboardPartName,
+} from '../../../../src/contracts/dashboard-page.ts';
 
 /** Okabe–Ito: distinguishable with every common colour-vision deficiency. */
 const palette = { blue: '#0072B2', orange: '#E69F00', green: '#009E73', red: '#D55E00' };
 const windows = ['7d', '14d', '30d', '90d'] as const;
-const tokenKey = 'candor-token';
+const tokenKey = dashboardTokenKey;
 
 /** `inlined`: the data of a `candor report --html` file, which fetches nothing. */
 type Settings = { isPublic: boolean; inlined: DashboardReport | undefined };
@@ -51,7 +56,7 @@ function currentTheme(): 'light' | 'dark' {
 function filtersFromUrl(): URLSearchParams {
   const url = new URLSearchParams(location.search);
   const query = new URLSearchParams();
-  for (const name of ['service', 'env', 'window']) {
+  for (const name of dashboardFilterNames) {
     const value = url.get(name);
     if (value) query.set(name, value);
   }
@@ -93,7 +98,7 @@ const parts = {
   releases: ['releases'],
   delivery: ['keys', 'delivery', 'quality'],
   tests: ['tests'],
-} as const satisfies Record<string, readonly PanelId[]>;
+} as const satisfies Record<DashboardPartName, readonly PanelId[]>;
 type PanelId = 'keys' | 'delivery' | 'quality' | 'tests' | 'releases';
 
 /** Bumped by every load: an answer to an older one (the filters changed since) is dropped. */
