@@ -20,7 +20,7 @@ import { writeLcov } from './gate-coverage.ts';
 
 type Line = (label: string, value: string) => void;
 type Format = (n: number, digits?: number) => string;
-type Measured = {
+export type Measured = {
   seconds: number;
   cpuSeconds: number;
   peakRssMb: number;
@@ -29,7 +29,7 @@ type Measured = {
   stderr: string;
 };
 
-const bin = join(import.meta.dirname, '..', 'bin', 'candor.js');
+export const bin = join(import.meta.dirname, '..', 'bin', 'candor.js');
 const hook = join(import.meta.dirname, 'peak-rss-hook.ts');
 
 /**
@@ -50,7 +50,11 @@ export function publishedLauncher(dir: string): string {
   return join(pkg, 'bin', 'candor.js');
 }
 
-function measure(cwd: string, flags: readonly string[], argv: string[]): Promise<Measured> {
+/**
+ * Runs `argv` in a child with `flags` and the peak-RSS hook: its wall time, its CPU time (every
+ * thread's) and its peak RSS, as the hook reports them at exit.
+ */
+export function measure(cwd: string, flags: readonly string[], argv: string[]): Promise<Measured> {
   return new Promise((resolve) => {
     const start = performance.now();
     execFile(

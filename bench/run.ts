@@ -1,6 +1,6 @@
 // npm run bench [-- --gb 1] : ingest throughput and memory, each next to a baseline run here.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,7 +29,7 @@ import { benchWatch } from './watch.ts';
 import { benchDeliveryProjections } from './delivery-projections.ts';
 import { benchDeliveryDora } from './delivery-dora.ts';
 import { benchGateCoverage } from './gate-coverage.ts';
-import { benchGateChange } from './gate-change.ts';
+import { benchGateChange, bin, measure } from './gate-change.ts';
 import { benchDashboard } from './dashboard.ts';
 
 const run = promisify(execFile);
@@ -170,6 +170,27 @@ if (only.includes('a')) {
     } finally {
       await store.drop();
     }
+  }
+  // As a user runs it: the real binary under its own flags, a fresh process per ingest (start-up,
+  // the commit and SQLite's checkpoint at close included), new tests, then the same suite again.
+  const cliDir = mkdtempSync(join(tmpdir(), 'candor-bench-'));
+  try {
+    writeFileSync(join(cliDir, 'big.xml'), big);
+    for (const [label, runId] of [
+      ['new tests', 'c1'],
+      ['known tests', 'c2'],
+    ] as const) {
+      const argv = ['ingest', 'big.xml', '--db', 'cli.db', '--run', runId, '--repo', 'bench'];
+      const ingest = await measure(cliDir, cliFlags, [bin, ...argv]);
+      if (ingest.code !== 0)
+        throw new Error(`candor ingest: exit ${ingest.code}: ${ingest.stderr}`);
+      line(
+        `candor ingest (the binary), sqlite, ${label}`,
+        `${fmt(ingest.seconds, 2)} s (${fmt(100_000 / ingest.seconds)}/s), CPU ${fmt(ingest.cpuSeconds, 2)} s, peak RSS ${fmt(ingest.peakRssMb)} MB`,
+      );
+    }
+  } finally {
+    rmSync(cliDir, { recursive: true, force: true });
   }
   const target = (t: Timing, rate: number) =>
     `wall ${100_000 / t.seconds >= rate ? 'met' : 'MISSED'}, CPU ${100_000 / cpu(t) >= rate ? 'met' : 'MISSED'}`;

@@ -34,6 +34,7 @@ export const dialectConformanceTests = [
   'stores a NUL character as U+2400 and finds it by the text as sent',
   'orders text by code point with binaryTextOrder',
   "joins a group's text in the order asked with concatInOrder",
+  'finds the keys a table does not hold with absentKeys',
   'keeps a table made with clusterByPrimaryKey keyed and ordered',
   'streams every row in chunks',
   'tells a lock held by another writer from a constraint violation',
@@ -254,6 +255,37 @@ export function runDialectConformance<L extends StoreLocation>(
           { g: 'a', codes: 'abyc' },
           { g: 'b', codes: 'x' },
         ]);
+      } finally {
+        await db.schema.dropTable(table).execute();
+      }
+    });
+
+    test('finds the keys a table does not hold with absentKeys', async () => {
+      const { absentKeys } = store.capabilities;
+      if (absentKeys === undefined)
+        throw new Error(`${dialect.id} has no absentKeys: skip this case with the reason`);
+      const table = `conformance_${randomUUID().replaceAll('-', '')}`;
+      const db = store.db.withTables<Record<string, { k: string }>>();
+      await db.schema
+        .createTable(table)
+        .addColumn('k', 'text', (c) => c.primaryKey())
+        .execute();
+      try {
+        const stored = ['b', 'it\'s "quoted"', 'ü \\ ☃', '10'];
+        await db
+          .insertInto(table)
+          .values(stored.map((k) => ({ k })))
+          .execute();
+        const keys = ['z', 'b', 'it\'s "quoted"', 'a', 'ü \\ ☃', '1', '10', 'z2'];
+        expect(await absentKeys(store.db, table, 'k', keys)).toEqual(['z', 'a', '1', 'z2']);
+        expect(await absentKeys(store.db, table, 'k', stored)).toEqual([]);
+        expect(await absentKeys(store.db, table, 'k', [])).toEqual([]);
+        // More keys than a statement may carry parameters: the keys are not one parameter each.
+        const many = Array.from(
+          { length: store.capabilities.maxParameters + 1 },
+          (_, i) => `m${i}`,
+        );
+        expect(await absentKeys(store.db, table, 'k', many)).toEqual(many);
       } finally {
         await db.schema.dropTable(table).execute();
       }

@@ -30,6 +30,8 @@ const capabilities: StoreCapabilities = {
   },
   // COPY ... FROM STDIN through pg-copy-streams (docs/adr/0038).
   copyRows,
+  // Probing before an upsert cost the server more than the conflicts it saved (docs/adr/0046).
+  absentKeys: undefined,
 };
 
 /** The dialect with introspection limited to the store's own schema (schema-scoped-introspector). */

@@ -25,6 +25,16 @@ const capabilities: StoreCapabilities = {
   },
   // Prepared multi-row INSERTs run in process already: there is no faster bulk path.
   copyRows: undefined,
+  // One JSON parameter of keys, read by json_each: no bound value per key (docs/adr/0049).
+  absentKeys: async (db, table, column, keys) => {
+    if (keys.length === 0) return [];
+    const { rows } = await sql<{
+      value: string;
+    }>`select j.value as value from json_each(${JSON.stringify(keys)}) as j
+      where not exists (select 1 from ${sql.table(table)} as t where ${sql.ref(`t.${column}`)} = j.value)
+      order by j.key`.execute(db);
+    return rows.map((row) => row.value);
+  },
 };
 
 /** A scheme other than the ones SQLite locations may carry means another dialect, or none. */
