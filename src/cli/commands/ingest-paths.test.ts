@@ -102,9 +102,12 @@ describe('candor ingest: repository-relative paths', () => {
 
   it("maps Playwright's testDir-relative files to the tracked file, for keys, CODEOWNERS and split", async () => {
     writeFileSync(join(repo, 'playwright.xml'), producer('playwright.xml'));
-    const result = await runCliInProcess(['ingest', 'playwright.xml', '--db', 'pw.db'], {
-      cwd: repo,
-    });
+    // The run starts now: the fixture's own timestamp would age out of `flaky`'s window.
+    const startedAt = new Date().toISOString();
+    const result = await runCliInProcess(
+      ['ingest', 'playwright.xml', '--db', 'pw.db', '--started-at', startedAt],
+      { cwd: repo },
+    );
     expect(result.code, result.stderr).toBe(0);
     const tests = await storedTests(repo, 'pw.db');
     expect(tests.length).toBeGreaterThan(0);
