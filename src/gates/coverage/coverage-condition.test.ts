@@ -100,6 +100,16 @@ describe('coverageCondition', () => {
     expect(await decide({ files: 'r/*', module: 'src/util/*.js', min: 100 }, context)).toMatchObject({ result: 'pass' });
   });
 
+  it.each(['coverage.py-6.5.coverage.xml', 'pytest-cov-4.0.coverage.xml'])(
+    'makes the paths of coverage.py output %s repository-relative (<source> the root or a folder under it)',
+    async (name) => {
+      // Written in a scratch project, its path replaced by /repo (see the fixtures' README).
+      const context = { ...fakeGateContext({ files: { 'coverage.xml': producers('cobertura', name), 'shop/__init__.py': '', 'shop/pricing.py': '' } }), root: '/repo' };
+      expect(await decide({ files: 'coverage.xml', min: 50 }, context)).toMatchObject({ result: 'pass', value: 55.55 });
+      expect(await decide({ files: 'coverage.xml', module: 'shop/pricing.py', min: 56 }, context)).toMatchObject({ result: 'fail', value: 55.55 });
+    },
+  );
+
   describe('with a module glob, over the bytes of an LCOV file (records outside the module not kept)', () => {
     const lcov = (sections: Record<string, string[]>) =>
       Object.entries(sections)
