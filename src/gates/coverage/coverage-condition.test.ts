@@ -192,6 +192,19 @@ describe('coverageCondition', () => {
     expect(
       await decide({ files: 'build/jacoco.xml', module: 'src/main/java/**', roots: ['src/main/java'], min: 75 }, jacoco),
     ).toMatchObject({ result: 'pass', value: 75 });
+    const real = fakeGateContext({
+      files: {
+        'target/site/jacoco/jacoco.xml': producers('jacoco', 'jacoco-0.8.6.jacoco.xml'),
+        'src/main/java/com/acme/pay/Charge.java': '',
+        'src/main/java/com/acme/pay/Main.java': '',
+      },
+    });
+    const options = { files: 'target/site/jacoco/jacoco.xml', roots: ['src/main/java'], min: 58 };
+    expect(await decide(options, real)).toMatchObject({ result: 'pass', value: 58.33 });
+    expect(await decide({ ...options, module: 'src/main/java/com/acme/pay/Charge.java', min: 56 }, real)).toMatchObject({
+      result: 'fail',
+      value: 55.55,
+    });
   });
 
   it('reports no evidence without the report, and invalid evidence for a truncated or foreign one', async () => {
