@@ -79,10 +79,11 @@ describe('findingsCondition', () => {
   it('counts the one finding ESLint 9 added since its baseline (the two others moved a line down; file:// URIs under the root made relative)', async () => {
     // Written in a scratch project whose path was replaced by /repo: put back as this root.
     const root = await scratchRepository({});
-    for (const [to, from] of [
+    const reports: [string, string][] = [
       ['baseline.sarif', 'eslint-9-baseline.sarif'],
       ['eslint.sarif', 'eslint-9.sarif'],
-    ]) {
+    ];
+    for (const [to, from] of reports) {
       mkdirSync(join(root, 'reports'), { recursive: true });
       const text = eslint(from).replaceAll('file:///repo/', `${pathToFileURL(root).href}/`);
       writeFileSync(join(root, 'reports', to), text);
