@@ -100,6 +100,16 @@ describe('coverageCondition', () => {
     expect(await decide({ files: 'r/*', module: 'src/util/*.js', min: 100 }, context)).toMatchObject({ result: 'pass' });
   });
 
+  it.each(['coverage.py-6.5.coverage.xml', 'pytest-cov-4.0.coverage.xml'])(
+    'makes the paths of coverage.py output %s repository-relative (<source> the root or a folder under it)',
+    async (name) => {
+      // Written in a scratch project, its path replaced by /repo (see the fixtures' README).
+      const context = { ...fakeGateContext({ files: { 'coverage.xml': producers('cobertura', name), 'shop/__init__.py': '', 'shop/pricing.py': '' } }), root: '/repo' };
+      expect(await decide({ files: 'coverage.xml', min: 50 }, context)).toMatchObject({ result: 'pass', value: 55.55 });
+      expect(await decide({ files: 'coverage.xml', module: 'shop/pricing.py', min: 56 }, context)).toMatchObject({ result: 'fail', value: 55.55 });
+    },
+  );
+
   describe('with a module glob, over the bytes of an LCOV file (records outside the module not kept)', () => {
     const lcov = (sections: Record<string, string[]>) =>
       Object.entries(sections)
@@ -182,6 +192,19 @@ describe('coverageCondition', () => {
     expect(
       await decide({ files: 'build/jacoco.xml', module: 'src/main/java/**', roots: ['src/main/java'], min: 75 }, jacoco),
     ).toMatchObject({ result: 'pass', value: 75 });
+    const real = fakeGateContext({
+      files: {
+        'target/site/jacoco/jacoco.xml': producers('jacoco', 'jacoco-0.8.6.jacoco.xml'),
+        'src/main/java/com/acme/pay/Charge.java': '',
+        'src/main/java/com/acme/pay/Main.java': '',
+      },
+    });
+    const options = { files: 'target/site/jacoco/jacoco.xml', roots: ['src/main/java'], min: 58 };
+    expect(await decide(options, real)).toMatchObject({ result: 'pass', value: 58.33 });
+    expect(await decide({ ...options, module: 'src/main/java/com/acme/pay/Charge.java', min: 56 }, real)).toMatchObject({
+      result: 'fail',
+      value: 55.55,
+    });
   });
 
   it('reports no evidence without the report, and invalid evidence for a truncated or foreign one', async () => {

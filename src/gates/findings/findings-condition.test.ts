@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runEvidenceCondition, scratchRepository } from '../../testing/evidence-gate.ts';
 import { findingsCondition } from './findings-condition.ts';
 import { runGateConditionConformance } from '../gate-condition-conformance.ts';
@@ -66,7 +69,44 @@ runGateConditionConformance({
   },
 });
 
+const eslint = (name: string) =>
+  readFileSync(
+    new URL(`../../readers/evidence/sarif/__fixtures__/producers/${name}`, import.meta.url),
+    'utf8',
+  );
+
 describe('findingsCondition', () => {
+  it('counts the one finding ESLint 9 added since its baseline (the two others moved a line down; file:// URIs under the root made relative)', async () => {
+    // Written in a scratch project whose path was replaced by /repo: put back as this root.
+    const root = await scratchRepository({});
+    const reports: [string, string][] = [
+      ['baseline.sarif', 'eslint-9-baseline.sarif'],
+      ['eslint.sarif', 'eslint-9.sarif'],
+    ];
+    for (const [to, from] of reports) {
+      mkdirSync(join(root, 'reports'), { recursive: true });
+      const text = eslint(from).replaceAll('file:///repo/', `${pathToFileURL(root).href}/`);
+      writeFileSync(join(root, 'reports', to), text);
+    }
+    expect(await runEvidenceCondition(findingsCondition, options, root)).toMatchObject({
+      result: 'fail',
+      value: 1,
+      threshold: 0,
+      message:
+        '1 new finding at error or above (at most 0): no-unused-vars at src/cart.js:2; 2 findings matched the baseline',
+      locations: [
+        {
+          file: 'src/cart.js',
+          line: 2,
+          message: "no-unused-vars (error, new): 'debug' is assigned a value but never used.",
+        },
+      ],
+    });
+    expect(
+      await runEvidenceCondition(findingsCondition, { ...options, level: 'warning' }, root),
+    ).toMatchObject({ result: 'fail', value: 1 });
+  });
+
   it('passes when the only findings are in the baseline (lines moved), leaving the baseline out of files', async () => {
     const root = await scratchRepository({
       'reports/baseline.sarif': baseline,

@@ -62,6 +62,35 @@ describe('mutationCondition', () => {
     });
   });
 
+  it('scores the report Stryker JS 9 wrote here, naming the two survivors', async () => {
+    const real = readFileSync(
+      new URL(
+        '../../readers/evidence/stryker/__fixtures__/producers/stryker-9.mutation.json',
+        import.meta.url,
+      ),
+    );
+    const root = await scratchRepository({ [at]: real });
+    expect(
+      await runEvidenceCondition(
+        mutationCondition,
+        { files: at, module: 'src/payments/**', min: 80 },
+        root,
+      ),
+    ).toMatchObject({
+      result: 'fail',
+      value: 75,
+      threshold: 80,
+      message: 'mutation score of src/payments/** 75% (6 of 8 mutants detected), below 80%',
+      locations: [
+        { file: 'src/payments/refund.js', line: 2, message: 'survived: EqualityOperator mutant 3' },
+        { file: 'src/payments/refund.js', line: 3, message: 'survived: StringLiteral mutant 6' },
+      ],
+    });
+    expect(
+      await runEvidenceCondition(mutationCondition, { files: at, min: 75 }, root),
+    ).toMatchObject({ result: 'pass', value: 75 });
+  });
+
   it('is no evidence for a module no mutant is in, or without a report; a bad report is invalid', async () => {
     const root = await scratchRepository({
       [at]: report,

@@ -85,6 +85,38 @@ describe('sbomCondition', () => {
     ).toMatchObject({ result: 'pass' });
   });
 
+  it('judges the SBOMs npm 11 writes: deny MIT names both MIT packages, allow MIT and ISC passes, the SPDX project is unknown', async () => {
+    const root = await scratchRepository({
+      'sbom.cdx.json': fixture('cyclonedx/__fixtures__/producers/npm-11.cdx.json'),
+      'sbom.spdx.json': fixture('spdx/__fixtures__/producers/npm-11.spdx.json'),
+    });
+    const denied = await runEvidenceCondition(
+      sbomCondition,
+      { files: 'sbom.cdx.json', deny: ['MIT'] },
+      root,
+    );
+    expect(denied).toMatchObject({ result: 'fail', value: 2, threshold: 0 });
+    expect((denied as { message: string }).message).toBe(
+      '2 components of 3 with a denied licence: is-number@7.0.0 (MIT is denied) and isarray@2.0.5 (MIT is denied)',
+    );
+    expect(
+      await runEvidenceCondition(
+        sbomCondition,
+        { files: 'sbom.cdx.json', allow: ['MIT', 'ISC'] },
+        root,
+      ),
+    ).toMatchObject({ result: 'pass' });
+    const spdxDenied = await runEvidenceCondition(
+      sbomCondition,
+      { files: 'sbom.spdx.json', deny: ['ISC'] },
+      root,
+    );
+    expect(spdxDenied).toMatchObject({ result: 'fail', value: 1 });
+    expect((spdxDenied as { message: string }).message).toBe(
+      '1 component of 4 with a denied licence: inherits@2.0.4 (ISC is denied); 1 unknown licence: sbom-sample@1.0.0 ("UNLICENSED" is not an SPDX expression; did you mean Unlicense?)',
+    );
+  });
+
   it('fails an SBOM that lists no component', async () => {
     const root = await scratchRepository({ 'sbom.json': bom([]) });
     expect(await runEvidenceCondition(sbomCondition, { files: 'sbom.json' }, root)).toMatchObject({

@@ -20,6 +20,21 @@ describe('coberturaReader', () => {
     expect(read.ok && read.value.roots).toEqual(['/tmp/i13a-fx/proj']);
   });
 
+  it.each([
+    ['coverage.py-6.5.coverage.xml', 'shop/pricing.py', '/repo'],
+    ['pytest-cov-4.0.coverage.xml', 'pricing.py', '/repo/shop'],
+  ])('reads %s: the lines coverage.py ran, an empty __init__.py, its source root', async (name, pricing, root) => {
+    const read = await coberturaReader.read(lines(fixture(name)));
+    if (!read.ok) throw new Error(JSON.stringify(read.errors));
+    // total() ran without a discount (lines 1, 2, 3, 5); refund() was defined (8), never called.
+    expect([...eachLine(read.value.files.get(pricing) ?? emptyLineHits())]).toEqual([
+      [1, 1], [2, 1], [3, 1], [4, 0], [5, 1], [8, 1], [9, 0], [10, 0], [11, 0],
+    ]);
+    expect(countLines(read.value.files.get(pricing) ?? emptyLineHits())).toEqual({ total: 9, covered: 5 });
+    expect([...read.value.files.keys()].sort()).toEqual([pricing.replace('pricing.py', '__init__.py'), pricing]);
+    expect(read.value.roots).toEqual([root]);
+  });
+
   it('merges classes of one file, keeps every source root, and ignores line-rate', async () => {
     const xml = `<?xml version="1.0"?>
 <coverage line-rate="1"><sources><source>--dummy</source><source>C:\\temp\\</source></sources><packages><package name="p"><classes>

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { eachLine } from '../../../core/coverage/coverage-report.ts';
+import { countLines, eachLine, emptyLineHits } from '../../../core/coverage/coverage-report.ts';
 import { runCoverageReaderConformance } from '../coverage-reader-conformance.ts';
 import { jacocoReader } from './jacoco-reader.ts';
 
@@ -16,6 +16,19 @@ describe('jacocoReader', () => {
     expect(read.ok && [...read.value.files.entries()].map(([f, l]) => [f, [...eachLine(l)]])).toEqual([
       ['com/acme/pay/Charge.java', [[5, 3], [6, 0], [8, 5], [9, 4]]],
     ]);
+  });
+
+  it('reads what JaCoCo 0.8.6 writes (agent and XMLFormatter, run here): one line of XML, two source files', async () => {
+    const real = readFileSync(new URL('__fixtures__/producers/jacoco-0.8.6.jacoco.xml', import.meta.url), 'utf8');
+    const read = await jacocoReader.read(lines(real));
+    if (!read.ok) throw new Error(JSON.stringify(read.errors));
+    // total() ran without a discount (line 10 did not); refund() never ran; Main's implicit
+    // constructor (line 3) was not called, main() was.
+    expect([...read.value.files.entries()].map(([f, l]) => [f, [...eachLine(l)]])).toEqual([
+      ['com/acme/pay/Charge.java', [[5, 2], [6, 16], [7, 4], [9, 2], [10, 0], [12, 2], [16, 0], [17, 0], [19, 0]]],
+      ['com/acme/pay/Main.java', [[3, 0], [5, 14], [6, 1]]],
+    ]);
+    expect(countLines(read.value.files.get('com/acme/pay/Charge.java') ?? emptyLineHits())).toEqual({ total: 9, covered: 5 });
   });
 
   it('refuses a report without source files (built without sources)', async () => {

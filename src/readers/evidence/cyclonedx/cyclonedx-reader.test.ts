@@ -54,6 +54,18 @@ describe('cyclonedxReader', () => {
     ]);
   });
 
+  it('reads the SBOM npm 11 writes (npm sbom --sbom-format cyclonedx)', async () => {
+    const sbom = await read(
+      readFileSync(new URL('__fixtures__/producers/npm-11.cdx.json', import.meta.url)),
+    );
+    expect(sbom.specVersion).toBe('1.5');
+    expect(sbom.components.map((c) => [c.name, c.version, c.licences, c.purl])).toEqual([
+      ['inherits', '2.0.4', ['ISC'], 'pkg:npm/inherits@2.0.4'],
+      ['is-number', '7.0.0', ['MIT'], 'pkg:npm/is-number@7.0.0'],
+      ['isarray', '2.0.5', ['MIT'], 'pkg:npm/isarray@2.0.5'],
+    ]);
+  });
+
   it.each(['1.2', '1.3', '1.4', '1.5', '1.7'])('reads spec version %s', async (version) => {
     expect((await read(document(2, version))).specVersion).toBe(version);
   });

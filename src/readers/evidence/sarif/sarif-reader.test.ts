@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FindingsLog } from '../../../core/evidence/finding.ts';
 import { runEvidenceReaderConformance } from '../evidence-reader-conformance.ts';
@@ -58,6 +59,43 @@ runEvidenceReaderConformance({
 });
 
 describe('sarifReader', () => {
+  it('reads what ESLint 9 writes with @microsoft/eslint-formatter-sarif (levels on the results, absolute URIs)', async () => {
+    const text = readFileSync(
+      new URL('__fixtures__/producers/eslint-9.sarif', import.meta.url),
+      'utf8',
+    );
+    const { runs } = await read(text);
+    expect(runs.map((run) => [run.tool, run.didRun, run.suppressed])).toEqual([
+      ['ESLint', true, 0],
+    ]);
+    expect(runs[0]?.findings).toEqual([
+      {
+        ruleId: 'no-unused-vars',
+        level: 'error',
+        uri: 'file:///repo/src/cart.js',
+        startLine: 2,
+        message: "'debug' is assigned a value but never used.",
+        fingerprints: [],
+      },
+      {
+        ruleId: 'no-unused-vars',
+        level: 'error',
+        uri: 'file:///repo/src/cart.js',
+        startLine: 3,
+        message: "'unused' is assigned a value but never used.",
+        fingerprints: [],
+      },
+      {
+        ruleId: 'eqeqeq',
+        level: 'warning',
+        uri: 'file:///repo/src/cart.js',
+        startLine: 6,
+        message: "Expected '===' and instead saw '=='.",
+        fingerprints: [],
+      },
+    ]);
+  });
+
   it('resolves levels, keeps locations, fingerprints and collapsed snippets', async () => {
     const read1 = await read(
       log([

@@ -45,6 +45,20 @@ describe('spdxReader', () => {
     expect(read.ok && read.value.specVersion).toBe('2.3');
   });
 
+  it('reads the SBOM npm 11 writes (npm sbom --sbom-format spdx), the described project too', async () => {
+    const bytes = readFileSync(new URL('__fixtures__/producers/npm-11.spdx.json', import.meta.url));
+    const read = await readEvidence('sbom', async function* () {
+      yield bytes;
+    });
+    expect(read.ok && read.value.specVersion).toBe('2.3');
+    expect(read.ok && read.value.components.map((c) => [c.name, c.licences, c.purl])).toEqual([
+      ['sbom-sample', ['UNLICENSED'], 'pkg:npm/sbom-sample@1.0.0'],
+      ['inherits', ['ISC'], 'pkg:npm/inherits@2.0.4'],
+      ['is-number', ['MIT'], 'pkg:npm/is-number@7.0.0'],
+      ['isarray', ['MIT'], 'pkg:npm/isarray@2.0.5'],
+    ]);
+  });
+
   it('reads SPDX 2.2 and says SPDX 3 JSON-LD is another format', async () => {
     const two = await spdxReader.read(
       (async function* () {

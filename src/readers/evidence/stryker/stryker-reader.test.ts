@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mutationScore } from '../../../core/evidence/mutation-report.ts';
 import { runEvidenceReaderConformance } from '../evidence-reader-conformance.ts';
@@ -79,6 +80,28 @@ describe('strykerReader', () => {
       ]),
     ).toEqual({ detected: 2, undetected: 2, excluded: 2, score: 50 });
     expect(mutationScore([]).score).toBeUndefined();
+  });
+
+  it('reads what Stryker JS 9 writes (command runner over node --test): 8 mutants, 2 survived', async () => {
+    const text = readFileSync(
+      new URL('__fixtures__/producers/stryker-9.mutation.json', import.meta.url),
+      'utf8',
+    );
+    const result = await read(text);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.value.files.map((f) => f.file)).toEqual(['src/payments/refund.js']);
+    const mutants = result.value.files[0]?.mutants ?? [];
+    expect(mutants.map((m) => [m.id, m.mutator, m.status, m.line])).toEqual([
+      ['0', 'BlockStatement', 'Killed', 1],
+      ['1', 'ConditionalExpression', 'Killed', 2],
+      ['2', 'ConditionalExpression', 'Killed', 2],
+      ['3', 'EqualityOperator', 'Survived', 2],
+      ['4', 'EqualityOperator', 'Killed', 2],
+      ['5', 'BlockStatement', 'Killed', 2],
+      ['6', 'StringLiteral', 'Survived', 3],
+      ['7', 'ArithmeticOperator', 'Killed', 5],
+    ]);
+    expect(mutationScore(mutants)).toEqual({ detected: 6, undetected: 2, excluded: 0, score: 75 });
   });
 
   it('names the JSON path of a bad mutant, and refuses a report without schemaVersion or files', async () => {
