@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -28,6 +28,17 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
   let demo: RunningServer;
   let guarded: RunningServer;
   let empty: RunningServer;
+  // The demo's week plus a previous week of `shop` and a second service `cart` (production and
+  // staging), so the trend arrows and the service and environment filters have numbers to show.
+  let trend: RunningServer;
+  // The demo's data served from a directory with a `.candor/quarantine.yml`.
+  let quarantined: RunningServer;
+  const quarantineEntry = {
+    key: 'com.shop.CheckoutTest::appliesCoupon',
+    owner: '@checkout',
+    reason: 'coupon cache race',
+    expires: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10),
+  };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'candor-dashboard-'));
@@ -37,15 +48,38 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
       runCliBinary(['demo', '--db', demoDb], { cwd: dir }),
     ]);
     expect(made.code).toBe(0);
-    [demo, guarded, empty, browser] = await Promise.all([
+    const trendDb = join(dir, 'trend.db');
+    copyFileSync(demoDb, trendDb);
+    writeFileSync(join(dir, 'earlier.jsonl'), earlierEvents(Date.now()));
+    const imported = await runCliBinary(['events', 'import', 'earlier.jsonl', '--db', trendDb], {
+      cwd: dir,
+    });
+    expect(imported.code).toBe(0);
+    const served = join(dir, 'served');
+    mkdirSync(join(served, '.candor'), { recursive: true });
+    const created = new Date().toISOString().slice(0, 10);
+    writeFileSync(
+      join(served, '.candor', 'quarantine.yml'),
+      `version: 1\ntests:\n  - key: ${quarantineEntry.key}\n    owner: '${quarantineEntry.owner}'\n    reason: ${quarantineEntry.reason}\n    created: ${created}\n    expires: ${quarantineEntry.expires}\n    mode: run\n`,
+    );
+    [demo, guarded, empty, trend, quarantined, browser] = await Promise.all([
       startCandorServe(demoDb, ['--public-dashboard']),
       startCandorServe(demoDb),
       startCandorServe(join(dir, 'empty.db'), ['--public-dashboard']),
+      startCandorServe(trendDb, ['--public-dashboard']),
+      startCandorServe(demoDb, ['--public-dashboard'], { cwd: served }),
       chromium.launch({ executablePath: chromiumPath, args: chromiumFlags }),
     ]);
   });
   afterAll(async () => {
-    await Promise.all([browser?.close(), demo?.stop(), guarded?.stop(), empty?.stop()]);
+    await Promise.all([
+      browser?.close(),
+      demo?.stop(),
+      guarded?.stop(),
+      empty?.stop(),
+      trend?.stop(),
+      quarantined?.stop(),
+    ]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -63,6 +97,26 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
     expect(errors).toEqual([]);
     return page;
   };
+  const delivery = async (server: RunningServer, query: string) => {
+    const data = await api(server, query);
+    if (data.keys.status !== 'ok' || data.delivery.status !== 'ok')
+      throw new Error(`${server.url} has delivery data for ${query}`);
+    return { keys: data.keys, delivery: data.delivery };
+  };
+  /** What the header's cards say, per key. */
+  const keyCards = async (page: Page) =>
+    Object.fromEntries(
+      await Promise.all(
+        (await page.locator('#panel-keys .key').all()).map(async (card) => [
+          (await card.getAttribute('data-key')) ?? '',
+          {
+            value: (await card.locator('.key-value').textContent()) ?? '',
+            trend: (await card.locator('.trend').textContent()) ?? '',
+            href: (await card.locator('a').getAttribute('href')) ?? '',
+          },
+        ]),
+      ),
+    ) as Record<string, { value: string; trend: string; href: string }>;
   const deploymentsLine = (data: Dashboard) => {
     if (data.keys.status !== 'ok') throw new Error('the demo has deployments');
     return `${String(data.keys.current.deployments)} deployments in this window, ${String(data.keys.previous.deployments)} in the previous one`;
@@ -216,4 +270,86 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
     expect(await page.locator('#table-releases').count()).toBe(0);
     await page.close();
   });
+
+  it('shows each key against the previous window: its arrow, its delta and its definition', async () => {
+    const { keys } = await delivery(trend, '?window=7d');
+    expect(keys.previous.deployments).toBeGreaterThan(0);
+    const page = await open(`${trend.url}/?window=7d`);
+    await page.locator('#panel-keys[data-status="ok"]').waitFor();
+    const cards = await keyCards(page);
+    const expected = (now: number | null, before: number | null, format: (n: number) => string) => {
+      if (now === null || before === null) throw new Error('both windows have this key');
+      const delta = now - before;
+      const arrow = delta > 0 ? '↑' : delta < 0 ? '↓' : '→';
+      return `${arrow} ${delta >= 0 ? '+' : '−'}${format(Math.abs(delta))} vs previous 7d`;
+    };
+    expect(cards['deploymentFrequencyPerDay']).toEqual({
+      value: perDay(keys.current.deploymentFrequencyPerDay),
+      trend: expected(
+        keys.current.deploymentFrequencyPerDay,
+        keys.previous.deploymentFrequencyPerDay,
+        perDay,
+      ),
+      href: 'definitions.html#deploymentFrequencyPerDay',
+    });
+    expect(cards['leadTimeSeconds']).toEqual({
+      value: duration(keys.current.leadTimeSeconds.median),
+      trend: expected(
+        keys.current.leadTimeSeconds.median,
+        keys.previous.leadTimeSeconds.median,
+        duration,
+      ),
+      href: 'definitions.html#leadTimeSeconds',
+    });
+    // The earlier week's changes waited 5 hours; the demo's about 2: lead time went down.
+    expect(cards['leadTimeSeconds']?.trend).toMatch(/^↓ −/);
+    // The link opens the definition's row.
+    await page.locator('[data-key="leadTimeSeconds"] a').click();
+    await page.waitForURL(/definitions\.html#leadTimeSeconds$/);
+    expect(await page.locator('#leadTimeSeconds').count()).toBe(1);
+    await page.close();
+  });
 });
+
+/** The page's formats (`render-dashboard.ts`), written again to check it against the API. */
+function perDay(value: number): string {
+  return `${value.toFixed(2)}/day`;
+}
+function duration(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 60) return `${Math.round(seconds)}s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)}m`;
+  if (seconds < 172_800) return `${(seconds / 3600).toFixed(1)}h`;
+  return `${(seconds / 86_400).toFixed(1)}d`;
+}
+
+/**
+ * JSON lines for `candor events import`: three `shop` deployments in the week before the demo's
+ * (8 to 12 days before `now`, each change 5 hours from commit to deploy), and service `cart`
+ * in the demo's week: two to production, one to staging.
+ */
+function earlierEvents(now: number): string {
+  const at = (ms: number) => new Date(ms).toISOString();
+  const lines: Record<string, unknown>[] = [];
+  const deploy = (service: string, environment: string, start: number, n: string) => {
+    const common = { source: 'earlier', service, commit: `e${n}` };
+    const deployment = { ...common, environment, deployment: `${service}-${n}` };
+    lines.push(
+      { ...common, type: 'commit_created', id: `c${n}`, occurredAt: at(start - 5 * 3_600_000) },
+      { ...deployment, type: 'deploy_started', id: `s${n}`, occurredAt: at(start - 600_000) },
+      {
+        ...deployment,
+        type: 'deploy_finished',
+        id: `f${n}`,
+        occurredAt: at(start),
+        result: 'success',
+      },
+    );
+  };
+  const day = 86_400_000;
+  for (const n of [8, 10, 12]) deploy('shop', 'production', now - n * day, `shop${String(n)}`);
+  deploy('cart', 'production', now - 2 * day, 'cart2');
+  deploy('cart', 'production', now - 3 * day, 'cart3');
+  deploy('cart', 'staging', now - 1 * day, 'cart1');
+  return lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
+}
