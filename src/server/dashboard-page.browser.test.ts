@@ -309,9 +309,52 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
     expect(await page.locator('#leadTimeSeconds').count()).toBe(1);
     await page.close();
   });
+
+  it("shows the API's delivery figures and stage latency in the delivery tables", async () => {
+    const { delivery: data } = await delivery(demo, '?window=30d');
+    const page = await open(`${demo.url}/?window=30d`);
+    const rows = async (id: string) =>
+      Promise.all(
+        (await page.locator(`#table-${id} tbody tr`).all()).map((row) =>
+          row.locator('td').allTextContents(),
+        ),
+      );
+    expect(await rows('per-day')).toEqual(
+      data.deploymentsPerDay.map((d) => [d.day, String(d.deployments)]),
+    );
+    // The demo deploys each of its 14 runs once.
+    expect(data.deploymentsPerDay.reduce((sum, d) => sum + d.deployments, 0)).toBe(14);
+    const weekly = await rows('weekly');
+    expect(weekly).toEqual(
+      data.weekly.map((w) => [
+        w.from.slice(0, 10),
+        String(w.deployments),
+        duration(w.leadTimeSeconds.median),
+        duration(w.leadTimeSeconds.p90),
+        percent(w.changeFailureRate),
+        duration(w.recoveryTimeSeconds.median),
+      ]),
+    );
+    // The demo's one rolled-back deployment: some week has a failure rate and a recovery time.
+    expect(weekly.some((row) => row[4] !== '—' && row[4] !== '0.0%' && row[5] !== '—')).toBe(true);
+    expect(data.stageLatency.length).toBeGreaterThan(0);
+    expect(await rows('stages')).toEqual(
+      data.stageLatency.map((s) => [
+        s.from,
+        s.to,
+        duration(s.p50),
+        duration(s.p90),
+        String(s.count),
+      ]),
+    );
+    await page.close();
+  });
 });
 
 /** The page's formats (`render-dashboard.ts`), written again to check it against the API. */
+function percent(value: number | null): string {
+  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
+}
 function perDay(value: number): string {
   return `${value.toFixed(2)}/day`;
 }
