@@ -349,6 +349,24 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
     );
     await page.close();
   });
+
+  it("lists the server's quarantined tests with their expiry", async () => {
+    const page = await open(`${quarantined.url}/`);
+    await page.locator('#panel-tests[data-status="ok"]').waitFor();
+    expect(await page.locator('#table-quarantined tbody tr td').allTextContents()).toEqual([
+      quarantineEntry.key,
+      quarantineEntry.owner,
+      quarantineEntry.reason,
+      quarantineEntry.expires,
+      'run',
+    ]);
+    // The demo's own server has no such file and says so.
+    const plain = await open(`${demo.url}/`);
+    await plain.locator('#panel-tests[data-status="ok"]').waitFor();
+    expect(await plain.locator('#table-quarantined').count()).toBe(0);
+    expect(await plain.locator('#panel-tests').textContent()).toContain('Nothing quarantined');
+    await Promise.all([page.close(), plain.close()]);
+  });
 });
 
 /** The page's formats (`render-dashboard.ts`), written again to check it against the API. */
