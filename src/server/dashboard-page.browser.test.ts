@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebAssets } from '../../scripts/build-web.ts';
-import type { Dashboard } from '../contracts/dashboard.ts';
+import type { Dashboard, FourKeys } from '../contracts/dashboard.ts';
 import { runCliBinary } from '../testing/run-cli-binary.ts';
 import { startCandorServe, type RunningServer } from '../testing/start-candor-serve.ts';
 
@@ -366,6 +366,30 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
     expect(await plain.locator('#table-quarantined').count()).toBe(0);
     expect(await plain.locator('#panel-tests').textContent()).toContain('Nothing quarantined');
     await Promise.all([page.close(), plain.close()]);
+  });
+
+  it('changes the URL and the numbers when the service or the environment changes', async () => {
+    const all = await delivery(trend, '?window=7d');
+    const cart = await delivery(trend, '?window=7d&service=cart');
+    const staging = await delivery(trend, '?window=7d&service=cart&env=staging');
+    const counts = [all, cart, staging].map((d) => d.keys.current.deployments);
+    expect(new Set(counts).size).toBe(3);
+    const line = (keys: { current: FourKeys; previous: FourKeys }) =>
+      `${String(keys.current.deployments)} deployments in this window, ${String(keys.previous.deployments)} in the previous one`;
+    const page = await open(`${trend.url}/?window=7d`);
+    await page.getByText(line(all.keys)).waitFor();
+    await page.selectOption('#filter-service', 'cart');
+    await page.waitForURL(/[?&]service=cart(&|$)/);
+    await page.getByText(line(cart.keys)).waitFor();
+    expect((await keyCards(page))['deploymentFrequencyPerDay']?.value).toBe(
+      perDay(cart.keys.current.deploymentFrequencyPerDay),
+    );
+    await page.fill('#filter-env', 'staging');
+    await page.press('#filter-env', 'Enter');
+    await page.waitForURL(/[?&]env=staging(&|$)/);
+    await page.getByText(line(staging.keys)).waitFor();
+    expect(new URL(page.url()).searchParams.get('service')).toBe('cart');
+    await page.close();
   });
 });
 
