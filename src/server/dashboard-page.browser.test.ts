@@ -391,6 +391,19 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
     expect(new URL(page.url()).searchParams.get('service')).toBe('cart');
     await page.close();
   });
+
+  it('makes every request of its first load to its own server', async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    await page.goto(`${demo.url}/?window=14d`);
+    await page.locator('#panel-tests[data-status="ok"]').waitFor();
+    await page.waitForLoadState('networkidle');
+    const origin = new URL(demo.url).origin;
+    expect(requested.length).toBeGreaterThanOrEqual(7);
+    expect(requested.filter((url) => new URL(url).origin !== origin)).toEqual([]);
+    await page.close();
+  });
 });
 
 /** The page's formats (`render-dashboard.ts`), written again to check it against the API. */
