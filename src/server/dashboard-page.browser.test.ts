@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebAssets } from '../../scripts/build-web.ts';
@@ -402,6 +403,23 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
     const origin = new URL(demo.url).origin;
     expect(requested.length).toBeGreaterThanOrEqual(7);
     expect(requested.filter((url) => new URL(url).origin !== origin)).toEqual([]);
+    await page.close();
+  });
+
+  it('loads at most 300 KB compressed the first time', async () => {
+    const page = await browser.newPage();
+    const loaded: Promise<Buffer>[] = [];
+    page.on('response', (response) => {
+      if (!new URL(response.url()).pathname.startsWith('/api/')) loaded.push(response.body());
+    });
+    await page.goto(`${demo.url}/`);
+    await page.locator('#panel-tests[data-status="ok"]').waitFor();
+    await page.waitForLoadState('networkidle');
+    const bodies = await Promise.all(loaded);
+    // The HTML, the script and the style sheet (no font, no image).
+    expect(bodies).toHaveLength(3);
+    const compressed = bodies.reduce((sum, body) => sum + gzipSync(body).length, 0);
+    expect(compressed).toBeLessThanOrEqual(300 * 1024);
     await page.close();
   });
 });
