@@ -422,6 +422,59 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
     expect(compressed).toBeLessThanOrEqual(300 * 1024);
     await page.close();
   });
+
+  it('lets a keyboard reach and work the filters and a release timeline', async () => {
+    const page = await open(`${demo.url}/?window=30d`);
+    await page.locator('#panel-releases[data-status="ok"]').waitFor();
+    const focused = () =>
+      page.evaluate<string | null>(
+        `(() => { const e = document.activeElement; return e ? (e.id || e.getAttribute('data-deployment') || e.tagName) : null; })()`,
+      );
+    const tabTo = async (target: string, limit = 80) => {
+      for (let i = 0; i < limit; i++) {
+        await page.keyboard.press('Tab');
+        if ((await focused()) === target) return;
+      }
+      throw new Error(`Tab never reached ${target}`);
+    };
+    await tabTo('filter-service');
+    await tabTo('filter-env');
+    await tabTo('filter-window');
+    // A closed select takes the arrow keys; the change reloads with the new window.
+    await page.keyboard.press('ArrowUp');
+    await page.waitForURL(/window=14d/);
+    await page.locator('#panel-releases[data-status="ok"]').waitFor();
+    const first = page.locator('#table-releases [data-deployment]').first();
+    const deployment = (await first.getAttribute('data-deployment')) ?? '';
+    await tabTo(deployment, 200);
+    await page.keyboard.press('Enter');
+    await page.locator('#timeline li').first().waitFor();
+    expect(await page.locator('#title-timeline').textContent()).toBe(`Timeline of ${deployment}`);
+    // The timeline takes the focus; Space on the button opens it again.
+    expect(await focused()).toBe('title-timeline');
+    await first.focus();
+    await page.keyboard.press(' ');
+    await page.locator('#timeline li').first().waitFor();
+    expect(await focused()).toBe('title-timeline');
+    await page.close();
+  });
+
+  it('fits a phone screen: no sideways scrolling and every panel shown', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    await page.goto(`${demo.url}/`);
+    await page.locator('#panel-tests[data-status="ok"]').waitFor();
+    await page.locator('#panel-keys[data-status="ok"]').waitFor();
+    await page.waitForLoadState('networkidle');
+    const widths = JSON.parse(
+      await page.evaluate(
+        `JSON.stringify({ scroll: document.documentElement.scrollWidth, inner: innerWidth })`,
+      ),
+    ) as { scroll: number; inner: number };
+    expect(widths.scroll).toBeLessThanOrEqual(widths.inner);
+    for (const id of ['keys', 'delivery', 'quality', 'tests', 'releases'])
+      expect(await page.locator(`#panel-${id}`).isVisible()).toBe(true);
+    await page.close();
+  });
 });
 
 /** The page's formats (`render-dashboard.ts`), written again to check it against the API. */
