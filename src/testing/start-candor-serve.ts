@@ -8,11 +8,14 @@ export type RunningServer = { url: string; stop(): Promise<void> };
 /**
  * Test support: starts the real `candor serve` on a free loopback port (`--port 0`) over the
  * database `db`, with the launcher's flags and a clean environment, and resolves once it
- * listens. Rejects when it exits first. `extraArgs` go after the others (e.g. `--public-dashboard`).
+ * listens. Rejects when it exits first. `extraArgs` go after the others (e.g. `--public-dashboard`);
+ * `cwd` is the server's working directory (default: this process's; it reads
+ * `.candor/quarantine.yml` there), so `db` should be absolute when it is given.
  */
 export async function startCandorServe(
   db: string,
   extraArgs: readonly string[] = [],
+  options: { cwd?: string } = {},
 ): Promise<RunningServer> {
   const child = spawn(
     process.execPath,
@@ -28,7 +31,11 @@ export async function startCandorServe(
       'error',
       ...extraArgs,
     ],
-    { env: { PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: { PATH: process.env['PATH'] ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    },
   );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));

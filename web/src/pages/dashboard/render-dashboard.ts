@@ -447,6 +447,17 @@ function deliveryView(p: Extract<Dashboard['delivery'], { status: 'ok' }>): Node
       [days, p.deploymentsPerDay.map((d) => d.deployments)],
       [{ label: 'deployments', stroke: palette.blue, bars: true }],
     ),
+    // The chart's numbers as a table too (screen readers, and exact values), folded away.
+    el(
+      'details',
+      {},
+      el('summary', {}, 'Deployments per day as a table'),
+      table(
+        ['day', 'deployments'],
+        p.deploymentsPerDay.map((d) => [d.day, String(d.deployments)]),
+        'per-day',
+      ),
+    ),
     el('h3', {}, 'Lead time and recovery per week'),
     chart(
       [
