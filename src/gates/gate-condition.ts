@@ -111,6 +111,19 @@ export type TestVerdictEvidence = {
 };
 
 /**
+ * The repository's flake budget over a window, as `candor flaky budget` computes it from the
+ * store: flaky executions ÷ all executions (`rate` null without executions).
+ */
+export type FlakeBudgetEvidence = {
+  window: { from: string; to: string };
+  rate: number | null;
+  max: number;
+  executions: number;
+  flakyExecutions: number;
+  overBudget: boolean;
+};
+
+/**
  * The port through which conditions gather evidence; implemented by the app layer. Every path
  * in and out is repository-relative with `/`. Methods throw CandorError (`io`, `database`) only
  * for operational failures; absent things are values (`[]`, `undefined`, `unavailable`).
@@ -169,6 +182,16 @@ export type GateContext = {
    * without it (no `canary:` section) recordings cannot be replayed.
    */
   replayCanary?(dir: string): Promise<CanaryReplayEvidence>;
+  /**
+   * The flake budget of the store's executions over `windowMs` before `now`, as `candor flaky
+   * budget --window --max --default-branch` computes it. Optional: without it there is no
+   * test history.
+   */
+  flakeBudget?(query: {
+    windowMs: number;
+    max: number;
+    defaultBranch: string;
+  }): Promise<FlakeBudgetEvidence>;
   /** Judges test reports against the quarantine file, as `candor verdict` does. */
   judgeTests(query: { files: readonly string[]; quarantine: string }): Promise<TestVerdictEvidence>;
 };

@@ -81,6 +81,26 @@ export function createGateContext(options: {
         incident: e.incident,
       }));
     },
+    async flakeBudget(query) {
+      const store = await options.store();
+      const { analyzeFlakyTests } = await import('../flaky/build-flaky-report.ts');
+      const analysis = await analyzeFlakyTests(store, {
+        now: options.now,
+        windowMs: query.windowMs,
+        defaultBranch: query.defaultBranch,
+        maxBudget: query.max,
+        ownersOf: () => [],
+      });
+      const { budget } = analysis;
+      return {
+        window: analysis.window,
+        rate: budget.rate,
+        max: budget.max,
+        executions: budget.executions,
+        flakyExecutions: budget.flakyExecutions,
+        overBudget: budget.overBudget,
+      };
+    },
     async judgeTests(query) {
       const judged = await judgeReports({
         patterns: [...query.files],

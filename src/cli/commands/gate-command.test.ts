@@ -116,6 +116,75 @@ describe('candor gate', () => {
     );
   });
 
+  it('prints --markdown: a heading with the result, a row per condition, the places folded', async () => {
+    const repo = repository('// TODO(#13) later');
+    const result = await gate(repo.root, 'change', '--markdown', '--no-record');
+    expect(result).toMatchObject({ code: 1, stderr: '' });
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('### ❌ candor gate change: fail');
+    expect(lines).toContain('3 conditions · 1 failed · 1 warned');
+    expect(lines).toContain('| result | condition | value | threshold | evidence | message |');
+    const rows = lines.filter((l) => /^\| (?:✅ pass|❌ fail|⚠️ warn)/.test(l));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(
+      /^\| ✅ pass \| coverage src\/util\/\\\*\\\* \| 100 \| 90 \| coverage\/lcov\.info \| /,
+    );
+    expect(rows[1]).toMatch(
+      /^\| ❌ fail \| todo TODO\/FIXME \| 1 \| 0 \| +\| 1 added line with TODO\/FIXME since main/,
+    );
+    expect(rows[2]).toMatch(/^\| ⚠️ warn \| secrets \.candor\/secrets\.yml \| /);
+    expect(result.stdout).toContain('<details><summary>where (2)</summary>');
+    expect(result.stdout).toContain(
+      '| todo TODO/FIXME | `src/util/format.js:2` | TODO added: // TODO(#13) later |',
+    );
+  });
+
+  it('measures the diff from --base REF: todo and coverage changedLines see only what came after it', async () => {
+    const repo = makeGitRepo();
+    repo.commit('base', {
+      'src/a.js': 'a\n',
+      'candor.yml': [
+        'gates:',
+        '  change:',
+        '    - todo: { words: [TODO] }',
+        '    - coverage: { files: coverage/lcov.info, changedLines: true, min: 80 }',
+        '',
+      ].join('\n'),
+    });
+    repo.git('checkout', '--quiet', '-b', 'feature');
+    const first = repo.commit('first', { 'src/a.js': 'a\n// TODO(#1) before the base\n' });
+    repo.commit('second', {
+      'src/a.js': 'a\n// TODO(#1) before the base\n// TODO(#2) after the base\n',
+    });
+    // Hand-written: line 2 (added before the base) not covered, line 3 (after it) covered.
+    repo.write({ 'coverage/lcov.info': 'SF:src/a.js\nDA:1,1\nDA:2,0\nDA:3,1\nend_of_record\n' });
+    const run = async (...args: string[]) => {
+      const result = await gate(repo.root, 'change', '--json', '--no-record', ...args);
+      const json = JSON.parse(result.stdout) as {
+        conditions: {
+          kind: string;
+          value: unknown;
+          locations?: { file: string; line?: number; message: string }[];
+        }[];
+      };
+      const of = (kind: string) => json.conditions.find((c) => c.kind === kind);
+      return {
+        code: result.code,
+        todo: of('todo')?.value,
+        todoAt: of('todo')?.locations,
+        coverage: of('coverage')?.value,
+      };
+    };
+    // From the merge-base with main: both TODOs, and 1 of the 2 added lines covered.
+    expect(await run()).toMatchObject({ code: 1, todo: 2, coverage: 50 });
+    expect(await run('--base', first)).toEqual({
+      code: 1,
+      todo: 1,
+      todoAt: [{ file: 'src/a.js', line: 3, message: 'TODO added: // TODO(#2) after the base' }],
+      coverage: 100,
+    });
+  });
+
   it('writes GitHub annotations, GitLab code quality and JUnit XML', async () => {
     const repo = repository('// FIXME now');
     const result = await gate(

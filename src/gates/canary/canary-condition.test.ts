@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fakeGateContext } from '../../testing/fake-gate-context.ts';
-import { runGateConditionConformance } from '../gate-condition-conformance.ts';
+import {
+  runGateConditionConformance,
+  type GateConditionSample,
+} from '../gate-condition-conformance.ts';
 import type { GateLedgerEvent } from '../gate-condition.ts';
 import { CanaryOptions, canaryCondition } from './canary-condition.ts';
+import { runEnforcedEntry } from '../../testing/run-enforced-entry.ts';
 
 const now = new Date('2026-12-02T12:00:00Z');
 const verdict = (
@@ -80,6 +84,16 @@ describe('canaryCondition', () => {
   });
 });
 
+const failing = {
+  options: { deployment: 'd-42' },
+  context: fakeGateContext({
+    now,
+    service: 'api',
+    events: [verdict('canary_failed', '2026-12-01T00:00:00Z')],
+  }),
+  result: 'fail',
+} satisfies GateConditionSample;
+
 runGateConditionConformance({
   condition: canaryCondition,
   samples: {
@@ -92,14 +106,21 @@ runGateConditionConformance({
       }),
       result: 'pass',
     },
-    fail: {
-      options: { deployment: 'd-42' },
-      context: fakeGateContext({
-        now,
-        service: 'api',
-        events: [verdict('canary_failed', '2026-12-01T00:00:00Z')],
-      }),
-      result: 'fail',
-    },
+    fail: failing,
   },
+});
+
+describe('canaryCondition with enforce: warn', () => {
+  it('warns on the failing sample instead of failing, and the checklist does not block', async () => {
+    const blocked = await runEnforcedEntry(canaryCondition, failing, 'block');
+    expect(blocked).toMatchObject({ result: 'fail', conditions: [{ result: 'fail' }] });
+    const warned = await runEnforcedEntry(canaryCondition, failing, 'warn');
+    expect(warned).toMatchObject({
+      result: 'warn',
+      conditions: [{ kind: 'canary', result: 'warn' }],
+    });
+    // The same measurement and message: only the result is softened.
+    expect(warned.conditions[0]?.value).toEqual(blocked.conditions[0]?.value);
+    expect(warned.conditions[0]?.message).toBe(blocked.conditions[0]?.message);
+  });
 });

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runEvidenceCondition, scratchRepository } from '../../testing/evidence-gate.ts';
 import { findingsCondition } from './findings-condition.ts';
-import { runGateConditionConformance } from '../gate-condition-conformance.ts';
+import { runEnforcedEntry } from '../../testing/run-enforced-entry.ts';
+import {
+  runGateConditionConformance,
+  type GateConditionSample,
+} from '../gate-condition-conformance.ts';
 import { evidenceContext, scratchRepositorySync } from '../../testing/evidence-gate.ts';
 
 const tool = {
@@ -43,6 +47,17 @@ const options = {
   level: 'error',
 };
 
+const failing = {
+  options,
+  context: evidenceContext(
+    scratchRepositorySync({
+      'reports/baseline.sarif': baseline,
+      'reports/eslint.sarif': sarif([result('no-eval', 'src/n.ts', 1, 'eval(n)')]),
+    }),
+  ),
+  result: 'fail',
+} satisfies GateConditionSample;
+
 runGateConditionConformance({
   condition: findingsCondition,
   samples: {
@@ -56,16 +71,7 @@ runGateConditionConformance({
       ),
       result: 'pass',
     },
-    fail: {
-      options,
-      context: evidenceContext(
-        scratchRepositorySync({
-          'reports/baseline.sarif': baseline,
-          'reports/eslint.sarif': sarif([result('no-eval', 'src/n.ts', 1, 'eval(n)')]),
-        }),
-      ),
-      result: 'fail',
-    },
+    fail: failing,
   },
 });
 
@@ -231,5 +237,20 @@ describe('findingsCondition', () => {
     expect(findingsCondition.options.safeParse({ files: 'a.sarif', maxnew: 1 }).success).toBe(
       false,
     );
+  });
+});
+
+describe('findingsCondition with enforce: warn', () => {
+  it('warns on the failing sample instead of failing, and the checklist does not block', async () => {
+    const blocked = await runEnforcedEntry(findingsCondition, failing, 'block');
+    expect(blocked).toMatchObject({ result: 'fail', conditions: [{ result: 'fail' }] });
+    const warned = await runEnforcedEntry(findingsCondition, failing, 'warn');
+    expect(warned).toMatchObject({
+      result: 'warn',
+      conditions: [{ kind: 'findings', result: 'warn' }],
+    });
+    // The same measurement and message: only the result is softened.
+    expect(warned.conditions[0]?.value).toEqual(blocked.conditions[0]?.value);
+    expect(warned.conditions[0]?.message).toBe(blocked.conditions[0]?.message);
   });
 });

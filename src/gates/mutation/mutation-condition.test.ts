@@ -6,14 +6,24 @@ import {
   scratchRepository,
   scratchRepositorySync,
 } from '../../testing/evidence-gate.ts';
-import { runGateConditionConformance } from '../gate-condition-conformance.ts';
+import {
+  runGateConditionConformance,
+  type GateConditionSample,
+} from '../gate-condition-conformance.ts';
 import { mutationCondition } from './mutation-condition.ts';
+import { runEnforcedEntry } from '../../testing/run-enforced-entry.ts';
 
 /** Stryker JS's shape: an absolute path under projectRoot, relative paths, every status. */
 const report = readFileSync(
   new URL('../../readers/evidence/stryker/__fixtures__/mutation.json', import.meta.url),
 );
 const at = 'reports/mutation/mutation.json';
+
+const failing = {
+  options: { files: at, min: 80 },
+  context: evidenceContext(scratchRepositorySync({ [at]: report })),
+  result: 'fail',
+} satisfies GateConditionSample;
 
 runGateConditionConformance({
   condition: mutationCondition,
@@ -23,11 +33,7 @@ runGateConditionConformance({
       context: evidenceContext(scratchRepositorySync({ [at]: report })),
       result: 'pass',
     },
-    fail: {
-      options: { files: at, min: 80 },
-      context: evidenceContext(scratchRepositorySync({ [at]: report })),
-      result: 'fail',
-    },
+    fail: failing,
   },
 });
 
@@ -130,5 +136,20 @@ describe('mutationCondition', () => {
       value: null,
       message: expect.stringContaining('no mutation score') as string,
     });
+  });
+});
+
+describe('mutationCondition with enforce: warn', () => {
+  it('warns on the failing sample instead of failing, and the checklist does not block', async () => {
+    const blocked = await runEnforcedEntry(mutationCondition, failing, 'block');
+    expect(blocked).toMatchObject({ result: 'fail', conditions: [{ result: 'fail' }] });
+    const warned = await runEnforcedEntry(mutationCondition, failing, 'warn');
+    expect(warned).toMatchObject({
+      result: 'warn',
+      conditions: [{ kind: 'mutation', result: 'warn' }],
+    });
+    // The same measurement and message: only the result is softened.
+    expect(warned.conditions[0]?.value).toEqual(blocked.conditions[0]?.value);
+    expect(warned.conditions[0]?.message).toBe(blocked.conditions[0]?.message);
   });
 });

@@ -7,8 +7,12 @@ import {
   scratchRepository,
   scratchRepositorySync,
 } from '../../testing/evidence-gate.ts';
-import { runGateConditionConformance } from '../gate-condition-conformance.ts';
+import {
+  runGateConditionConformance,
+  type GateConditionSample,
+} from '../gate-condition-conformance.ts';
 import { signatureCondition } from './signature-condition.ts';
+import { runEnforcedEntry } from '../../testing/run-enforced-entry.ts';
 
 const sbom = '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": []}\n';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -60,6 +64,12 @@ const repo = (files: Record<string, string>) =>
   );
 const options = { files: 'attest/*.sigstore.json', key: 'cosign.pub', subject: 'sbom.cdx.json' };
 
+const failing = {
+  options,
+  context: repo({ 'attest/sbom.sigstore.json': bundle({ key: keys().privateKey }) }),
+  result: 'fail',
+} satisfies GateConditionSample;
+
 runGateConditionConformance({
   condition: signatureCondition,
   samples: {
@@ -68,11 +78,7 @@ runGateConditionConformance({
       context: repo({ 'attest/sbom.sigstore.json': bundle() }),
       result: 'pass',
     },
-    fail: {
-      options,
-      context: repo({ 'attest/sbom.sigstore.json': bundle({ key: keys().privateKey }) }),
-      result: 'fail',
-    },
+    fail: failing,
   },
 });
 
@@ -236,5 +242,20 @@ describe('signatureCondition, keyless bundles against a trusted root', () => {
     expect(() => signatureCondition.options.parse({ ...options, identity: workflow })).toThrow(
       'identity and issuer go with trustedRoot',
     );
+  });
+});
+
+describe('signatureCondition with enforce: warn', () => {
+  it('warns on the failing sample instead of failing, and the checklist does not block', async () => {
+    const blocked = await runEnforcedEntry(signatureCondition, failing, 'block');
+    expect(blocked).toMatchObject({ result: 'fail', conditions: [{ result: 'fail' }] });
+    const warned = await runEnforcedEntry(signatureCondition, failing, 'warn');
+    expect(warned).toMatchObject({
+      result: 'warn',
+      conditions: [{ kind: 'signature', result: 'warn' }],
+    });
+    // The same measurement and message: only the result is softened.
+    expect(warned.conditions[0]?.value).toEqual(blocked.conditions[0]?.value);
+    expect(warned.conditions[0]?.message).toBe(blocked.conditions[0]?.message);
   });
 });

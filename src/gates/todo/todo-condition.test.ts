@@ -3,9 +3,13 @@ import { readChanges } from '../../app/gates/read-changes.ts';
 import { TodoOptions } from './todo-condition.ts';
 import { fakeGateContext } from '../../testing/fake-gate-context.ts';
 import { makeGitRepo } from '../../testing/make-git-repo.ts';
-import { runGateConditionConformance } from '../gate-condition-conformance.ts';
+import {
+  runGateConditionConformance,
+  type GateConditionSample,
+} from '../gate-condition-conformance.ts';
 import type { ChangeSet } from '../gate-condition.ts';
 import { todoCondition } from './todo-condition.ts';
+import { runEnforcedEntry } from '../../testing/run-enforced-entry.ts';
 
 const decide = async (options: Record<string, unknown>, changes: ChangeSet) => {
   const parsed = TodoOptions.parse(options);
@@ -124,6 +128,12 @@ describe('todoCondition', () => {
   });
 });
 
+const failing = {
+  options: { words: ['TODO', 'FIXME'] },
+  context: fakeGateContext({ added: { 'a.ts': [{ line: 1, text: '// FIXME' }] } }),
+  result: 'fail',
+} satisfies GateConditionSample;
+
 runGateConditionConformance({
   condition: todoCondition,
   samples: {
@@ -132,10 +142,21 @@ runGateConditionConformance({
       context: fakeGateContext({ added: { 'a.ts': [{ line: 1, text: 'ok' }] } }),
       result: 'pass',
     },
-    fail: {
-      options: { words: ['TODO', 'FIXME'] },
-      context: fakeGateContext({ added: { 'a.ts': [{ line: 1, text: '// FIXME' }] } }),
-      result: 'fail',
-    },
+    fail: failing,
   },
+});
+
+describe('todoCondition with enforce: warn', () => {
+  it('warns on the failing sample instead of failing, and the checklist does not block', async () => {
+    const blocked = await runEnforcedEntry(todoCondition, failing, 'block');
+    expect(blocked).toMatchObject({ result: 'fail', conditions: [{ result: 'fail' }] });
+    const warned = await runEnforcedEntry(todoCondition, failing, 'warn');
+    expect(warned).toMatchObject({
+      result: 'warn',
+      conditions: [{ kind: 'todo', result: 'warn' }],
+    });
+    // The same measurement and message: only the result is softened.
+    expect(warned.conditions[0]?.value).toEqual(blocked.conditions[0]?.value);
+    expect(warned.conditions[0]?.message).toBe(blocked.conditions[0]?.message);
+  });
 });

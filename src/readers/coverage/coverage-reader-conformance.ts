@@ -11,6 +11,8 @@ export const coverageReaderConformanceCases = [
   'refuses a truncated sample',
   'refuses garbage without throwing',
   'reads a large sample',
+  'reads a file that starts with a UTF-8 BOM the same as without',
+  'refuses a file of another format or version with a clear problem naming the file and place',
 ] as const;
 export type CoverageReaderConformanceCase = (typeof coverageReaderConformanceCases)[number];
 
@@ -22,8 +24,12 @@ const linesOf = (text: string) =>
 /**
  * Registers the cases every coverage reader passes: its sample detected as its format and read
  * to the expected totals; empty input, a sample cut in the middle and garbage refused as problems
- * with a line (never a smaller report, never a throw); a large generated sample read. `large`
- * writes a document of `files` files of `lines` line records each.
+ * with a line (never a smaller report, never a throw); a large generated sample read; the
+ * sample behind a UTF-8 BOM read the same; and `otherFormat`, a file whose root element, shape
+ * or version line says it is another format or version, refused with a problem at its place
+ * (line ≥ 1) whose message matches `message` (the caller adds the file's name: readers read
+ * lines). `large` writes a document of `files` files of `lines` line records each. A format
+ * without a version or root marker (LCOV) skips the `otherFormat` case with its reason.
  */
 export function runCoverageReaderConformance(options: {
   reader: CoverageReader;
@@ -31,6 +37,8 @@ export function runCoverageReaderConformance(options: {
   /** Where to cut the sample so that it is truncated (default: its middle). */
   cutAt?: number;
   large: (files: number, lines: number) => string;
+  /** A file of another format or version this reader must refuse, and what its problem says. */
+  otherFormat?: { text: string; message: RegExp; line: number };
   skip?: readonly ConformanceSkip<CoverageReaderConformanceCase>[];
 }): void {
   const { reader, sample } = options;
@@ -75,6 +83,28 @@ export function runCoverageReaderConformance(options: {
         const read = await reader.read(linesOf(options.large(2_000, 500)));
         expect(read.ok ? totals(read.value).total : read.errors).toBe(1_000_000);
       }),
+    'reads a file that starts with a UTF-8 BOM the same as without': () =>
+      it('reads its sample behind a UTF-8 BOM as without, and detects it', async () => {
+        const text = `\uFEFF${sample.text}`;
+        expect(detectCoverageFormat(text.slice(0, 1024))).toBe(reader.id);
+        const read = await reader.read(linesOf(text));
+        const plain = await reader.read(linesOf(sample.text));
+        expect(read.ok ? totals(read.value) : read.errors).toEqual({ total: sample.total, covered: sample.covered });
+        expect(read.ok && [...read.value.files.keys()]).toEqual(plain.ok && [...plain.value.files.keys()]);
+      }),
+    'refuses a file of another format or version with a clear problem naming the file and place': () => {
+      const other = options.otherFormat;
+      if (other === undefined)
+        throw new Error(`${suite}: give otherFormat, or skip the case with the reason (no version or root marker)`);
+      it('refuses a file of another format or version, saying what it found where', async () => {
+        const read = await reader.read(linesOf(other.text));
+        expect(read.ok).toBe(false);
+        if (!read.ok) {
+          expect(read.errors[0]?.message).toMatch(other.message);
+          expect(read.errors[0]?.line).toBe(other.line);
+        }
+      });
+    },
   };
   describe(suite, () => {
     for (const name of coverageReaderConformanceCases) if (!skipped.has(name)) cases[name]();

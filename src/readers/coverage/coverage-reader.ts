@@ -6,7 +6,7 @@ import type { Result } from '../../core/lib/result.ts';
  * The contract of a coverage reader (one folder per format beside this file, registered in
  * `coverage-readers.ts`, checked by `coverage-reader-conformance.ts`): LCOV, Istanbul JSON,
  * Cobertura XML, JaCoCo XML, Go coverprofile. `read` takes the file's lines in batches (a BOM
- * and CR removed; a batch per chunk read, so a 100 MB file is not ten million awaits), streams them, and returns line records (never summary counters) or the problems that
+ * and CR removed; a BOM left at the start of the first line is ignored all the same; a batch per chunk read, so a 100 MB file is not ten million awaits), streams them, and returns line records (never summary counters) or the problems that
  * stopped it (line:column). A truncated file is a problem, not a smaller report. Never throws
  * for bad input.
  */

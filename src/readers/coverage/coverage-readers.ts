@@ -23,7 +23,8 @@ export const coverageFormats = Object.keys(coverageReaders) as [CoverageFormat, 
 /** The format whose reader claims this head (JaCoCo before Cobertura), or undefined. */
 export function detectCoverageFormat(head: string): CoverageFormat | undefined {
   const order: CoverageFormat[] = ['jacoco', 'cobertura', 'istanbul', 'go', 'lcov'];
-  return order.find((format) => coverageReaders[format].detect(head));
+  const text = head.replace(/^\uFEFF/, '');
+  return order.find((format) => coverageReaders[format].detect(text));
 }
 
 /** "LCOV (…), Istanbul JSON (…), …": what candor reads, for the message when none matched. */

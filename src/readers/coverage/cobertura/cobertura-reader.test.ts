@@ -61,4 +61,10 @@ runCoverageReaderConformance({
       { length: files },
       (_, f) => `<class name="c${f}" filename="src/f${f}.py"><lines>${Array.from({ length: count }, (_, l) => `<line number="${l + 1}" hits="${l % 2}"/>`).join('')}</lines></class>`,
     ).join('\n')}</classes></package></packages></coverage>`,
+  // A JaCoCo report: its <report> root is not Cobertura's <coverage>.
+  otherFormat: {
+    text: '<?xml version="1.0"?>\n<report name="r"><package name="p"/></report>',
+    message: /^not Cobertura XML: expected a <coverage> root element, found <report>$/,
+    line: 2,
+  },
 });

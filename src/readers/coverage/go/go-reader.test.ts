@@ -30,4 +30,10 @@ runCoverageReaderConformance({
   cutAt: fixture.indexOf(' 1 0') + 2,
   large: (files, count) =>
     ['mode: count', ...Array.from({ length: files }, (_, f) => Array.from({ length: count }, (_, l) => `m/f${f}.go:${l + 1}.1,${l + 1}.9 1 ${l % 2}`).join('\n'))].join('\n'),
+  // A mode this version of the format does not define.
+  otherFormat: {
+    text: 'mode: weighted\nm/a.go:1.1,2.2 1 1',
+    message: /^expected "mode: set\|count\|atomic" on the first line, got "mode: weighted"$/,
+    line: 1,
+  },
 });

@@ -19,8 +19,10 @@ export const goReader = {
     for await (const batch of lines) for (const line of batch) {
       n++;
       if (n === 1) {
-        if (!/^mode: (?:set|count|atomic)\s*$/.test(line))
-          return fail({ message: 'expected "mode: set|count|atomic" on the first line', line: 1, column: 1 });
+        // A BOM a caller left (an editor on Windows) is not part of the mode line.
+        const mode = line.replace(/^\uFEFF/, '');
+        if (!/^mode: (?:set|count|atomic)\s*$/.test(mode))
+          return fail({ message: `expected "mode: set|count|atomic" on the first line, got "${mode.slice(0, 40)}"`, line: 1, column: 1 });
         continue;
       }
       if (line.trim() === '') continue;

@@ -50,4 +50,10 @@ runCoverageReaderConformance({
         ]),
       ),
     ),
+  // The raw V8 coverage c8 reads (NODE_V8_COVERAGE): an object, but not of file coverages.
+  otherFormat: {
+    text: '{"result": [{"scriptId": "1", "url": "file:///r/a.js", "functions": []}]}',
+    message: /statementMap/,
+    line: 1,
+  },
 });

@@ -29,7 +29,8 @@ export const istanbulReader = {
     for await (const batch of lines) for (const line of batch) {
       size += line.length + 1;
       if (size > maxCharacters) return fail({ message: 'larger than 512 MiB: not a coverage map', line: 1, column: 1 });
-      parts.push(line);
+      // A BOM a caller left is not JSON.
+      parts.push(parts.length === 0 ? line.replace(/^\uFEFF/, '') : line);
     }
     let document: unknown;
     try {

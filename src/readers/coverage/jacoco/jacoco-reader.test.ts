@@ -45,4 +45,10 @@ runCoverageReaderConformance({
       { length: files },
       (_, f) => `<sourcefile name="F${f}.java">${Array.from({ length: count }, (_, l) => `<line nr="${l + 1}" mi="1" ci="${l % 2}" mb="0" cb="0"/>`).join('')}</sourcefile>`,
     ).join('\n')}</package></report>`,
+  // A Cobertura report: its <coverage> root is not JaCoCo's <report>.
+  otherFormat: {
+    text: '<?xml version="1.0"?>\n<coverage line-rate="1" version="1.9"><packages/></coverage>',
+    message: /^not JaCoCo XML: expected a <report> root element, found <coverage>$/,
+    line: 2,
+  },
 });

@@ -153,4 +153,10 @@ runCoverageReaderConformance({
     Array.from({ length: files }, (_, f) =>
       [`SF:src/f${f}.ts`, ...Array.from({ length: count }, (_, l) => `DA:${l + 1},${l % 3}`), 'end_of_record'].join('\n'),
     ).join('\n'),
+  skip: [
+    {
+      reason: 'LCOV has no version or root marker: any text of SF: sections is a tracefile',
+      tests: ['refuses a file of another format or version with a clear problem naming the file and place'],
+    },
+  ],
 });
