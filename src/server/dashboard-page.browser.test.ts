@@ -198,13 +198,10 @@ describe.skipIf(!existsSync(chromiumPath))('the dashboard page in Chromium', () 
     // A filter changed afterwards is requested again, with the new filters.
     await page.selectOption('#filter-window', '7d');
     await page.waitForURL(/window=7d/);
-    await page.locator('#panel-tests[data-status="ok"]').waitFor();
-    await page.waitForLoadState('networkidle');
-    const after = JSON.parse(
-      await page.evaluate(
-        `JSON.stringify(performance.getEntriesByType('resource').map((e) => new URL(e.name).search).filter((q) => q === '?window=7d'))`,
-      ),
-    ) as string[];
+    // The panels may still show their previous data: wait until the four new parts are in.
+    const newParts = `performance.getEntriesByType('resource').map((e) => new URL(e.name).search).filter((q) => q === '?window=7d')`;
+    await page.waitForFunction(`${newParts}.length >= 4`);
+    const after = JSON.parse(await page.evaluate(`JSON.stringify(${newParts})`)) as string[];
     expect(after).toHaveLength(4);
     await page.close();
   });

@@ -1,7 +1,6 @@
 import { evaluateChecklist, type ChecklistResult } from '../app/gates/evaluate-checklist.ts';
 import type { GateEnforcement } from '../config/gates-config.ts';
-import type { AnyGateCondition } from '../gates/gate-condition.ts';
-import type { GateConditionSample } from '../gates/gate-condition-conformance.ts';
+import type { AnyGateCondition, GateContext } from '../gates/gate-condition.ts';
 
 /**
  * Runs one sample of a condition as the only entry of a checklist, with `enforce` as given:
@@ -10,7 +9,7 @@ import type { GateConditionSample } from '../gates/gate-condition-conformance.ts
  */
 export function runEnforcedEntry(
   condition: AnyGateCondition,
-  sample: Pick<GateConditionSample, 'options' | 'context'>,
+  sample: { options: Record<string, unknown>; context: GateContext },
   enforce: GateEnforcement,
 ): Promise<ChecklistResult> {
   return evaluateChecklist(
