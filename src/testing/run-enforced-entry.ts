@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { evaluateChecklist, type ChecklistResult } from '../app/gates/evaluate-checklist.ts';
 import type { GateEnforcement } from '../config/gates-config.ts';
 import type { AnyGateCondition, GateContext } from '../gates/gate-condition.ts';
@@ -24,4 +25,29 @@ export function runEnforcedEntry(
     ],
     sample.context,
   );
+}
+
+/**
+ * Registers the test that `failing` (a sample the condition fails) only warns with `enforce:
+ * warn`: the checklist warns instead of blocking, with the same value and message as with
+ * `enforce: block`. Call it from the condition's own test.
+ */
+export function describeEnforceWarn(
+  condition: AnyGateCondition,
+  failing: { options: Record<string, unknown>; context: GateContext },
+): void {
+  describe(`${condition.id} with enforce: warn`, () => {
+    it('warns on the failing sample instead of failing, and the checklist does not block', async () => {
+      const blocked = await runEnforcedEntry(condition, failing, 'block');
+      expect(blocked).toMatchObject({ result: 'fail', conditions: [{ result: 'fail' }] });
+      const warned = await runEnforcedEntry(condition, failing, 'warn');
+      expect(warned).toMatchObject({
+        result: 'warn',
+        conditions: [{ kind: condition.id, result: 'warn' }],
+      });
+      // The same measurement and message: only the result is softened.
+      expect(warned.conditions[0]?.value).toEqual(blocked.conditions[0]?.value);
+      expect(warned.conditions[0]?.message).toBe(blocked.conditions[0]?.message);
+    });
+  });
 }

@@ -6,7 +6,7 @@ import {
 } from '../gate-condition-conformance.ts';
 import type { GateLedgerEvent } from '../gate-condition.ts';
 import { CanaryOptions, canaryCondition } from './canary-condition.ts';
-import { runEnforcedEntry } from '../../testing/run-enforced-entry.ts';
+import { describeEnforceWarn } from '../../testing/run-enforced-entry.ts';
 
 const now = new Date('2026-12-02T12:00:00Z');
 const verdict = (
@@ -110,17 +110,4 @@ runGateConditionConformance({
   },
 });
 
-describe('canaryCondition with enforce: warn', () => {
-  it('warns on the failing sample instead of failing, and the checklist does not block', async () => {
-    const blocked = await runEnforcedEntry(canaryCondition, failing, 'block');
-    expect(blocked).toMatchObject({ result: 'fail', conditions: [{ result: 'fail' }] });
-    const warned = await runEnforcedEntry(canaryCondition, failing, 'warn');
-    expect(warned).toMatchObject({
-      result: 'warn',
-      conditions: [{ kind: 'canary', result: 'warn' }],
-    });
-    // The same measurement and message: only the result is softened.
-    expect(warned.conditions[0]?.value).toEqual(blocked.conditions[0]?.value);
-    expect(warned.conditions[0]?.message).toBe(blocked.conditions[0]?.message);
-  });
-});
+describeEnforceWarn(canaryCondition, failing);

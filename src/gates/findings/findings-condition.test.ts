@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runEvidenceCondition, scratchRepository } from '../../testing/evidence-gate.ts';
 import { findingsCondition } from './findings-condition.ts';
-import { runEnforcedEntry } from '../../testing/run-enforced-entry.ts';
+import { describeEnforceWarn } from '../../testing/run-enforced-entry.ts';
 import {
   runGateConditionConformance,
   type GateConditionSample,
@@ -240,17 +240,4 @@ describe('findingsCondition', () => {
   });
 });
 
-describe('findingsCondition with enforce: warn', () => {
-  it('warns on the failing sample instead of failing, and the checklist does not block', async () => {
-    const blocked = await runEnforcedEntry(findingsCondition, failing, 'block');
-    expect(blocked).toMatchObject({ result: 'fail', conditions: [{ result: 'fail' }] });
-    const warned = await runEnforcedEntry(findingsCondition, failing, 'warn');
-    expect(warned).toMatchObject({
-      result: 'warn',
-      conditions: [{ kind: 'findings', result: 'warn' }],
-    });
-    // The same measurement and message: only the result is softened.
-    expect(warned.conditions[0]?.value).toEqual(blocked.conditions[0]?.value);
-    expect(warned.conditions[0]?.message).toBe(blocked.conditions[0]?.message);
-  });
-});
+describeEnforceWarn(findingsCondition, failing);

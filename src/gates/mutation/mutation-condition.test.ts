@@ -11,7 +11,7 @@ import {
   type GateConditionSample,
 } from '../gate-condition-conformance.ts';
 import { mutationCondition } from './mutation-condition.ts';
-import { runEnforcedEntry } from '../../testing/run-enforced-entry.ts';
+import { describeEnforceWarn } from '../../testing/run-enforced-entry.ts';
 
 /** Stryker JS's shape: an absolute path under projectRoot, relative paths, every status. */
 const report = readFileSync(
@@ -139,17 +139,4 @@ describe('mutationCondition', () => {
   });
 });
 
-describe('mutationCondition with enforce: warn', () => {
-  it('warns on the failing sample instead of failing, and the checklist does not block', async () => {
-    const blocked = await runEnforcedEntry(mutationCondition, failing, 'block');
-    expect(blocked).toMatchObject({ result: 'fail', conditions: [{ result: 'fail' }] });
-    const warned = await runEnforcedEntry(mutationCondition, failing, 'warn');
-    expect(warned).toMatchObject({
-      result: 'warn',
-      conditions: [{ kind: 'mutation', result: 'warn' }],
-    });
-    // The same measurement and message: only the result is softened.
-    expect(warned.conditions[0]?.value).toEqual(blocked.conditions[0]?.value);
-    expect(warned.conditions[0]?.message).toBe(blocked.conditions[0]?.message);
-  });
-});
+describeEnforceWarn(mutationCondition, failing);

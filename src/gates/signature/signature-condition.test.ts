@@ -12,7 +12,7 @@ import {
   type GateConditionSample,
 } from '../gate-condition-conformance.ts';
 import { signatureCondition } from './signature-condition.ts';
-import { runEnforcedEntry } from '../../testing/run-enforced-entry.ts';
+import { describeEnforceWarn } from '../../testing/run-enforced-entry.ts';
 
 const sbom = '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": []}\n';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -245,17 +245,4 @@ describe('signatureCondition, keyless bundles against a trusted root', () => {
   });
 });
 
-describe('signatureCondition with enforce: warn', () => {
-  it('warns on the failing sample instead of failing, and the checklist does not block', async () => {
-    const blocked = await runEnforcedEntry(signatureCondition, failing, 'block');
-    expect(blocked).toMatchObject({ result: 'fail', conditions: [{ result: 'fail' }] });
-    const warned = await runEnforcedEntry(signatureCondition, failing, 'warn');
-    expect(warned).toMatchObject({
-      result: 'warn',
-      conditions: [{ kind: 'signature', result: 'warn' }],
-    });
-    // The same measurement and message: only the result is softened.
-    expect(warned.conditions[0]?.value).toEqual(blocked.conditions[0]?.value);
-    expect(warned.conditions[0]?.message).toBe(blocked.conditions[0]?.message);
-  });
-});
+describeEnforceWarn(signatureCondition, failing);

@@ -9,7 +9,7 @@ import {
 } from '../gate-condition-conformance.ts';
 import type { ChangeSet } from '../gate-condition.ts';
 import { todoCondition } from './todo-condition.ts';
-import { runEnforcedEntry } from '../../testing/run-enforced-entry.ts';
+import { describeEnforceWarn } from '../../testing/run-enforced-entry.ts';
 
 const decide = async (options: Record<string, unknown>, changes: ChangeSet) => {
   const parsed = TodoOptions.parse(options);
@@ -146,17 +146,4 @@ runGateConditionConformance({
   },
 });
 
-describe('todoCondition with enforce: warn', () => {
-  it('warns on the failing sample instead of failing, and the checklist does not block', async () => {
-    const blocked = await runEnforcedEntry(todoCondition, failing, 'block');
-    expect(blocked).toMatchObject({ result: 'fail', conditions: [{ result: 'fail' }] });
-    const warned = await runEnforcedEntry(todoCondition, failing, 'warn');
-    expect(warned).toMatchObject({
-      result: 'warn',
-      conditions: [{ kind: 'todo', result: 'warn' }],
-    });
-    // The same measurement and message: only the result is softened.
-    expect(warned.conditions[0]?.value).toEqual(blocked.conditions[0]?.value);
-    expect(warned.conditions[0]?.message).toBe(blocked.conditions[0]?.message);
-  });
-});
+describeEnforceWarn(todoCondition, failing);
