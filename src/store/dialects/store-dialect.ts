@@ -84,6 +84,7 @@ export type StoreCapabilities = {
         columns: readonly string[],
         values: readonly unknown[],
         onConflict?: readonly string[],
+        options?: CopyRowsOptions,
       ) => Promise<boolean>)
     | undefined;
   /**
@@ -91,10 +92,12 @@ export type StoreCapabilities = {
    * primary key), in `keys`' order: a probe before an upsert of rows that are mostly stored
    * already, so only the absent ones are written. SQLite does it in process with one JSON
    * parameter (`json_each`): about 0.4 ms for 1,000 keys, where an `INSERT … ON CONFLICT DO
-   * NOTHING` of 1,000 stored ten-column rows takes about 3.5 ms (docs/adr/0049). PostgreSQL has
-   * none (undefined): there the probe cost the server more than the conflicts it saved
-   * (docs/adr/0046). An upsert after it keeps its conflict clause, so a key reported absent that
-   * is stored after all is still left out. Throws what the database throws.
+   * NOTHING` of 1,000 stored ten-column rows takes about 3.5 ms (docs/adr/0049). PostgreSQL
+   * probes key by key unless `hexPrefix` says the keys come in clusters; then it reads each
+   * cluster's stored keys as one range of the index (`postgres/absent-keys.ts`, docs/adr/0050).
+   * A key reported absent that is stored after all is possible (a cluster too large to read, a
+   * concurrent writer): an upsert after it keeps its conflict clause. Throws what the database
+   * throws.
    */
   absentKeys:
     | ((
@@ -102,8 +105,28 @@ export type StoreCapabilities = {
         table: string,
         column: string,
         keys: readonly string[],
+        options?: AbsentKeysOptions,
       ) => Promise<string[]>)
     | undefined;
+};
+
+/** What the caller knows of the rows given to `copyRows`. */
+export type CopyRowsOptions = {
+  /**
+   * With `onConflict`: `absentKeys` just found these rows' keys absent, so they are written
+   * straight into the table (PostgreSQL: COPY in a savepoint), and by the conflict-safe path
+   * only when one turns out to be stored after all (docs/adr/0050).
+   */
+  probedAbsent?: boolean;
+};
+
+/** How the keys given to `absentKeys` are laid out. */
+export type AbsentKeysOptions = {
+  /**
+   * The keys are lower-case hexadecimal, and keys sharing their first `hexPrefix` digits are
+   * stored next to each other (test ids: 12 digits of their place, docs/adr/0046).
+   */
+  hexPrefix?: number;
 };
 
 /** Options of `StoreDialect.open`. */

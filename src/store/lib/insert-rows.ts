@@ -1,4 +1,5 @@
 import { CompiledQuery } from 'kysely';
+import type { CopyRowsOptions } from '../dialects/store-dialect.ts';
 import type { Store } from '../open-store.ts';
 import type { Database, Db } from '../tables/database.ts';
 import { batches } from './batches.ts';
@@ -14,7 +15,7 @@ const minRowsToCopy = 64;
  * columns, row count, conflict target) and then run with new parameters, so a prepared statement
  * is reused. Every row must have the columns of the first, in the same order. With `onConflict`,
  * rows whose key is already stored are left out. Many rows go the dialect's bulk path when it has
- * one (`copyRows`: PostgreSQL COPY). Throws what the database throws.
+ * one (`copyRows`: PostgreSQL COPY), with `options` (rows probed absent). Throws what the database throws.
  */
 export async function insertRows<T extends keyof Database>(
   store: Store,
@@ -22,6 +23,7 @@ export async function insertRows<T extends keyof Database>(
   table: T,
   rows: readonly Database[T][],
   onConflict?: (keyof Database[T] & string)[],
+  options?: CopyRowsOptions,
 ): Promise<void> {
   const first = rows[0];
   if (first === undefined) return;
@@ -32,7 +34,7 @@ export async function insertRows<T extends keyof Database>(
   if (copyRows !== undefined && rows.length >= minRowsToCopy) {
     const values: unknown[] = [];
     for (const row of rows) for (const column of columns) values.push(row[column]);
-    if (await copyRows(db, table, columns, values, onConflict)) return;
+    if (await copyRows(db, table, columns, values, onConflict, options)) return;
   }
   for (const chunk of batches(store.capabilities, rows, columns.length)) {
     const shape = `${table}|${columns.join(',')}|${chunk.length}|${onConflict?.join(',') ?? ''}`;

@@ -107,6 +107,48 @@ describe('COPY on PostgreSQL', () => {
     );
   });
 
+  it('writes rows probed absent straight in, and takes the conflict-safe path when one is stored after all', async () => {
+    const rows = rowsOf('p-');
+    await insertRows(store, store.db, 'tests', rows.slice(0, 5));
+    await store.db.transaction().execute(async (trx) => {
+      const renamed = rows.map((row) => ({ ...row, name: 'probed' }));
+      await insertRows(store, trx, 'tests', renamed, ['id'], { probedAbsent: true });
+      // The savepoint undid only the failed COPY: the transaction goes on.
+      await insertRows(store, trx, 'tests', rowsOf('q-'), ['id'], { probedAbsent: true });
+    });
+    const after = await stored(store, 'p-');
+    expect(after).toHaveLength(70);
+    expect(after.filter((row) => row.name === 'probed')).toHaveLength(65);
+    expect(await stored(store, 'q-')).toHaveLength(70);
+  });
+
+  it('waits for a concurrent writer of a row probed absent, then leaves that row out', async () => {
+    const rows = rowsOf('w-');
+    let commitFirst!: () => void;
+    const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
+    let firstInserted!: () => void;
+    const inserted = new Promise<void>((resolve) => (firstInserted = resolve));
+    const first = store.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('tests')
+        .values({ ...(rows[30] as TestTable), name: 'first writer' })
+        .execute();
+      firstInserted();
+      await firstMayCommit;
+    });
+    await inserted;
+    const second = store.db.transaction().execute(async (trx) => {
+      await insertRows(store, trx, 'tests', rows, ['id'], { probedAbsent: true });
+    });
+    // Whether the second COPY is already waiting on the row or starts after the commit, it
+    // meets a unique violation and falls back.
+    setTimeout(commitFirst, 200);
+    await Promise.all([first, second]);
+    const after = await stored(store, 'w-');
+    expect(after).toHaveLength(70);
+    expect(after[30]?.name).toBe('first writer');
+  });
+
   it('declines an upsert outside a transaction, so the caller inserts with parameters', async () => {
     const rows = rowsOf('o-');
     expect(await copyRows(store.db, 'tests', Object.keys(rows[0] ?? {}), flat(rows), ['id'])).toBe(

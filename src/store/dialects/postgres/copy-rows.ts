@@ -3,6 +3,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../../tables/database.ts';
+import type { CopyRowsOptions } from '../store-dialect.ts';
 import { nulReplacement } from '../nul-safe-dialect.ts';
 
 /**
@@ -85,6 +86,9 @@ export function runCopyFromStdin(client: pg.PoolClient): void {
   };
 }
 
+/** PostgreSQL's SQLSTATE for a unique violation. */
+const uniqueViolation = '23505';
+
 /** The scratch tables each transaction has created (they are dropped when it ends). */
 const scratchTables = new WeakMap<Kysely<Database>, Set<string>>();
 
@@ -102,6 +106,7 @@ export async function copyRows(
   columns: readonly string[],
   values: readonly unknown[],
   onConflict?: readonly string[],
+  options?: CopyRowsOptions,
 ): Promise<boolean> {
   if (onConflict !== undefined && !db.isTransaction) return false;
   const data = copyText(values, columns.length);
@@ -110,6 +115,20 @@ export async function copyRows(
   if (onConflict === undefined) {
     await db.executeQuery(CompiledQuery.raw(`copy ${quote(table)} (${list}) from stdin`, [data]));
     return true;
+  }
+  if (options?.probedAbsent === true) {
+    // Rows a probe found absent go straight into the table; a unique violation (a concurrent
+    // writer stored one meanwhile, a probe that missed) undoes just this COPY, and the
+    // conflict-safe path below runs instead (docs/adr/0050).
+    await db.executeQuery(CompiledQuery.raw('savepoint candor_copy'));
+    try {
+      await db.executeQuery(CompiledQuery.raw(`copy ${quote(table)} (${list}) from stdin`, [data]));
+      await db.executeQuery(CompiledQuery.raw('release savepoint candor_copy'));
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== uniqueViolation) throw error;
+      await db.executeQuery(CompiledQuery.raw('rollback to savepoint candor_copy'));
+    }
   }
   const scratch = quote(`candor_copy_${table}`);
   const keys = onConflict.map(quote).join(', ');

@@ -105,11 +105,4 @@ runDialectConformance<PostgresLocation>({
       },
     },
   ],
-  skip: [
-    {
-      reason:
-        'PostgreSQL has no absentKeys: probing before an upsert cost its server more than the conflicts it saved (docs/adr/0046)',
-      tests: ['finds the keys a table does not hold with absentKeys'],
-    },
-  ],
 });

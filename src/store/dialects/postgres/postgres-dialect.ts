@@ -5,6 +5,7 @@ import { CandorError } from '../../../core/lib/candor-error.ts';
 import type { Database } from '../../tables/database.ts';
 import { nulSafeDialect } from '../nul-safe-dialect.ts';
 import type { StoreCapabilities, StoreDialect } from '../store-dialect.ts';
+import { absentKeys } from './absent-keys.ts';
 import { copyRows, runCopyFromStdin } from './copy-rows.ts';
 import { SchemaScopedIntrospector } from './schema-scoped-introspector.ts';
 
@@ -30,8 +31,8 @@ const capabilities: StoreCapabilities = {
   },
   // COPY ... FROM STDIN through pg-copy-streams (docs/adr/0038).
   copyRows,
-  // Probing before an upsert cost the server more than the conflicts it saved (docs/adr/0046).
-  absentKeys: undefined,
+  // Clustered keys are read a range at a time (docs/adr/0050).
+  absentKeys,
 };
 
 /** The dialect with introspection limited to the store's own schema (schema-scoped-introspector). */

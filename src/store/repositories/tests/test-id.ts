@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 
 /** Hex digits of an id that come from the test's place, and from its whole key. */
-const placeDigits = 12;
+export const placeDigits = 12;
 const keyDigits = 20;
 
 /** The place of the last id computed, and its digits: a report lists a place's tests together. */

@@ -14,6 +14,7 @@ import type { Db } from '../../tables/database.ts';
 import type { TestExecutionTable } from '../../tables/test-execution.table.ts';
 import type { TestRunTable } from '../../tables/test-run.table.ts';
 import type { TestTable } from '../../tables/test.table.ts';
+import { placeDigits } from './test-id.ts';
 import {
   attemptsColumn,
   attemptsOf,
@@ -133,13 +134,15 @@ export async function upsertTests(
   }));
   // In key order, so concurrent writers take row locks in the same order.
   rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  // Where the dialect probes cheaply, only tests not stored yet are written: in CI's steady
-  // state (the same suite again) that is none (docs/adr/0049). The conflict clause stays.
+  // Only tests not stored yet are written: in CI's steady state (the same suite again) that is
+  // none (docs/adr/0049). Ids of one place are neighbours, so a dialect may read a place's
+  // stored ids as one range (docs/adr/0050). The conflict clause stays.
   const { absentKeys } = store.capabilities;
   const ids = rows.map((row) => row.id);
-  const absent = absentKeys && new Set(await absentKeys(db, 'tests', 'id', ids));
+  const absent =
+    absentKeys && new Set(await absentKeys(db, 'tests', 'id', ids, { hexPrefix: placeDigits }));
   const toWrite = absent === undefined ? rows : rows.filter((row) => absent.has(row.id));
-  await insertRows(store, db, 'tests', toWrite, ['id']);
+  await insertRows(store, db, 'tests', toWrite, ['id'], { probedAbsent: absent !== undefined });
 }
 
 /** A stored report: its id, the reader that read it, and its counts of distinct tests. */
