@@ -5,7 +5,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
-import { ingestReport, isCoreFree } from '../src/app/tests/ingest-report.ts';
+import { hasCoresForParseWorker, ingestReport } from '../src/app/tests/ingest-report.ts';
 import { bufferSource } from '../src/app/tests/report-source.ts';
 import { readText } from '../src/testing/read-text.ts';
 import { testResultReaders } from '../src/readers/test-results/test-result-readers.ts';
@@ -118,6 +118,7 @@ if (only.includes('a')) {
     sqlite: { seconds: Infinity, cpuSeconds: Infinity, serverCpuSeconds: 0 },
     postgres: { seconds: Infinity, cpuSeconds: Infinity, serverCpuSeconds: 0 },
   };
+  const ingestKnownRates: Record<TestDialect, Timing> = { ...ingestRates };
   // Wall time next to CPU time (the machine may be shared: CPU is the fair figure), this
   // process's plus, on PostgreSQL, its backend's (when the server runs here), and both against
   // the limit: the same rows inserted plainly (bench/ingest-limit.ts).
@@ -137,39 +138,57 @@ if (only.includes('a')) {
         now: new Date().toISOString(),
       }),
     );
-  // Ingest parses in a worker only while a core is free (docs/adr/0046): say which it was.
+  // Ingest parses in a worker only on 3+ cores while two are free (docs/adr/0050): say which it was.
   line(
-    'parse in a worker (a core free?)',
-    `${isCoreFree() ? 'yes' : 'no'} at the start, load average ${fmt(loadavg()[0] ?? 0, 2)}`,
+    'parse in a worker (3+ cores, 2 free?)',
+    `${hasCoresForParseWorker() ? 'yes' : 'no'} at the start, load average ${fmt(loadavg()[0] ?? 0, 2)}`,
   );
+  // Each dialect's pair (new tests, then the same suite again) runs `ingestRuns` times, each in a
+  // fresh store: one run on a 2-core machine varies by 10 to 20 %, so the median is printed, with
+  // the range, and the targets are judged on it.
+  const ingestRuns = 3;
+  const median = <T extends Timing>(runs: T[]): T =>
+    [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
+  const range = (runs: Timing[]) =>
+    `; ${runs.length} runs ${fmt(Math.min(...runs.map((t) => t.seconds)), 2)}–${fmt(Math.max(...runs.map((t) => t.seconds)), 2)} s`;
   for (const dialect of ['sqlite', 'postgres'] as const) {
-    const store = await openTestStore(dialect);
-    try {
-      const result = await ingestBig(store, 'a');
-      if (result.value.tests !== 100_000) throw new Error(`stored ${result.value.tests} tests`);
-      ingestRates[dialect] = result;
-      line(`candor parse + store, ${dialect}, new tests`, timing(result));
-      // The CI steady state: the same suite again in a new run, its tests already known.
-      const again = await ingestBig(store, 'a2');
-      line(`candor parse + store, ${dialect}, known tests`, timing(again));
-      const report = await store.db
-        .selectFrom('test_reports')
-        .select('id')
-        .where('run_id', '=', 'a')
-        .executeTakeFirstOrThrow();
-      const limit = await plainInsertLimit(store, report.id);
-      line(
-        `limit: plain insert of the same rows, ${dialect}`,
-        `${timing(limit)}, ${fmt(limit.rows)} rows`,
-      );
-      line(
-        `  ratio to the limit, new / known tests`,
-        `wall ${fmt(result.seconds / limit.seconds, 1)}x / ${fmt(again.seconds / limit.seconds, 1)}x, ` +
-          `CPU ${fmt(cpu(result) / cpu(limit), 1)}x / ${fmt(cpu(again) / cpu(limit), 1)}x`,
-      );
-    } finally {
-      await store.drop();
+    const fresh: Timing[] = [];
+    const known: Timing[] = [];
+    const limits: (Timing & { rows: number })[] = [];
+    for (let run = 0; run < ingestRuns; run++) {
+      const store = await openTestStore(dialect);
+      try {
+        const result = await ingestBig(store, 'a');
+        if (result.value.tests !== 100_000) throw new Error(`stored ${result.value.tests} tests`);
+        fresh.push(result);
+        // The CI steady state: the same suite again in a new run, its tests already known.
+        known.push(await ingestBig(store, 'a2'));
+        const report = await store.db
+          .selectFrom('test_reports')
+          .select('id')
+          .where('run_id', '=', 'a')
+          .executeTakeFirstOrThrow();
+        limits.push(await plainInsertLimit(store, report.id));
+      } finally {
+        await store.drop();
+      }
     }
+    const result = median(fresh);
+    const again = median(known);
+    const limit = median(limits);
+    ingestRates[dialect] = result;
+    ingestKnownRates[dialect] = again;
+    line(`candor parse + store, ${dialect}, new tests`, timing(result) + range(fresh));
+    line(`candor parse + store, ${dialect}, known tests`, timing(again) + range(known));
+    line(
+      `limit: plain insert of the same rows, ${dialect}`,
+      `${timing(limit)}, ${fmt(limit.rows)} rows`,
+    );
+    line(
+      `  ratio to the limit, new / known tests`,
+      `wall ${fmt(result.seconds / limit.seconds, 1)}x / ${fmt(again.seconds / limit.seconds, 1)}x, ` +
+        `CPU ${fmt(cpu(result) / cpu(limit), 1)}x / ${fmt(cpu(again) / cpu(limit), 1)}x`,
+    );
   }
   // As a user runs it: the real binary under its own flags, a fresh process per ingest (start-up,
   // the commit and SQLite's checkpoint at close included), new tests, then the same suite again.
@@ -194,8 +213,10 @@ if (only.includes('a')) {
   }
   const target = (t: Timing, rate: number) =>
     `wall ${100_000 / t.seconds >= rate ? 'met' : 'MISSED'}, CPU ${100_000 / cpu(t) >= rate ? 'met' : 'MISSED'}`;
-  line('target: >= 100,000 cases/s stored on SQLite', target(ingestRates.sqlite, 100_000));
-  line('target: >= 50,000 cases/s stored on PostgreSQL', target(ingestRates.postgres, 50_000));
+  const targets = (dialect: TestDialect, rate: number) =>
+    `new tests: ${target(ingestRates[dialect], rate)}; known tests: ${target(ingestKnownRates[dialect], rate)} (medians)`;
+  line('target: >= 100,000 cases/s stored on SQLite', targets('sqlite', 100_000));
+  line('target: >= 50,000 cases/s stored on PostgreSQL', targets('postgres', 50_000));
 }
 
 if (only.includes('b')) {

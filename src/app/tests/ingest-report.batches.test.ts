@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../store/open-store.ts';
 import { openTestStore, testDialects, type TestStore } from '../../testing/open-test-store.ts';
-import { ingestReport, type RunRecord } from './ingest-report.ts';
+import { hasCoresForParseWorker, ingestReport, type RunRecord } from './ingest-report.ts';
 import { bufferSource } from './report-source.ts';
 
 const now = '2026-11-20T12:00:00.000Z';
@@ -159,3 +159,14 @@ describe.each(testDialects)(
     });
   },
 );
+
+describe('hasCoresForParseWorker', () => {
+  it('starts a parse worker only on three cores or more, while two of them are free', () => {
+    // Two cores: never, even idle (the worker and the store would take turns, docs/adr/0050).
+    expect(hasCoresForParseWorker(0, 2)).toBe(false);
+    expect(hasCoresForParseWorker(0.5, 3)).toBe(true);
+    expect(hasCoresForParseWorker(1.5, 3)).toBe(false);
+    expect(hasCoresForParseWorker(2, 4)).toBe(true);
+    expect(hasCoresForParseWorker(2.01, 4)).toBe(false);
+  });
+});

@@ -77,7 +77,8 @@ export type IngestRequest = {
   paths?: TestPaths;
   /**
    * Reports of at least this many bytes are parsed in a worker. Default: `parseInWorkerFromBytes`,
-   * while a core is free (`isCoreFree`) and no other report of this process is in a worker.
+   * while two cores are free (`hasCoresForParseWorker`) and no other report of this process is
+   * in a worker.
    */
   parseInWorkerFromBytes?: number;
 };
@@ -102,13 +103,18 @@ export const parseInWorkerFromBytes = 1024 * 1024;
 let parseWorkers = 0;
 
 /**
- * Whether a core is free for a parse worker: the load average of the last minute leaves one
- * core besides this ingest's own. The worker costs CPU of its own (0.1 to 0.15 s to start from
- * the sources, and copying every test between threads), which pays only when it runs beside the
- * store instead of taking turns with it (docs/adr/0046). Stored rows are the same either way.
+ * Whether a parse worker would run beside the store instead of taking turns with it: at least
+ * three cores (the ingest's thread, the worker's, and one for both isolates' collector threads
+ * and the rest of the machine), and the load average of the last minute leaving two of them
+ * free. On two cores the worker made ingest slower and larger even on an idle machine (a
+ * 100k-case report 0.1 to 0.4 s slower in four pairs; a 1 GB report 27.5 s and 229 MB peak RSS
+ * against 23.9 s and 206 MB, docs/adr/0050). Stored rows are the same either way (docs/adr/0046).
  */
-export function isCoreFree(): boolean {
-  return loadavg()[0]! <= availableParallelism() - 1;
+export function hasCoresForParseWorker(
+  load = loadavg()[0]!,
+  cores = availableParallelism(),
+): boolean {
+  return cores >= 3 && load <= cores - 2;
 }
 
 /**
@@ -209,7 +215,9 @@ async function storeReport(
     // would otherwise start one each before the load average shows it.
     const inWorker =
       request.parseInWorkerFromBytes === undefined
-        ? source.sizeBytes >= parseInWorkerFromBytes && parseWorkers === 0 && isCoreFree()
+        ? source.sizeBytes >= parseInWorkerFromBytes &&
+          parseWorkers === 0 &&
+          hasCoresForParseWorker()
         : source.sizeBytes >= request.parseInWorkerFromBytes;
     if (inWorker) parseWorkers++;
     let outcome: Awaited<ReturnType<typeof readOpenedReport>>;
