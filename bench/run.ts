@@ -31,6 +31,7 @@ import { benchDeliveryDora } from './delivery-dora.ts';
 import { benchGateCoverage } from './gate-coverage.ts';
 import { benchGateChange, bin, measure } from './gate-change.ts';
 import { benchDashboard } from './dashboard.ts';
+import { benchSteadyState } from './steady-state.ts';
 
 const run = promisify(execFile);
 /** The V8 flags the `candor` executable runs with (its shebang), so children measure the same. */
@@ -47,6 +48,8 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
  * (f) delivery events through the HTTP API and `candor dora` over them (`--events N`, default 1M),
  * (g) every read path at 10x the sizes that crashed it, with peak RSS (`--scale F`, default 1).
  * (h) a 60 MB CTRF report (`--ctrf-tests N`, default 1,255,406) under the executable's heap flags.
+ * (s) the same big report into a store holding a month of it (`--history-days N`, default 30;
+ *     `--dialects sqlite`): the first ingest of a day and a later one.
  * (i) the canary judge: A/A false alarms, power, 50 metrics × 10,000 points (`--canary-runs N`).
  * (p) delivery projections: events stored with them, a /metrics scrape, `candor dora`, a rebuild,
  * on SQLite and PostgreSQL (`--events N`, default 1M; `--dialects sqlite`).
@@ -65,7 +68,7 @@ const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) || 1 :
  */
 const only = args.includes('--only')
   ? (args[args.indexOf('--only') + 1] ?? '').split(',')
-  : ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k', 'l', 'm', 'q', 'x'];
+  : ['a', 's', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'p', 'w', 'k', 'l', 'm', 'q', 'x'];
 const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) || 1 : 1;
 const ledgerEvents = args.includes('--events')
   ? Number(args[args.indexOf('--events') + 1])
@@ -600,6 +603,16 @@ if (only.includes('i')) {
     ? Number(args[args.indexOf('--canary-runs') + 1])
     : 2_000;
   await benchCanary({ line, fmt, runs: canaryRuns });
+}
+
+if (only.includes('s')) {
+  const dialects = args.includes('--dialects')
+    ? ((args[args.indexOf('--dialects') + 1] ?? '').split(',') as TestDialect[])
+    : (['sqlite', 'postgres'] as const);
+  const days = args.includes('--history-days')
+    ? Number(args[args.indexOf('--history-days') + 1]) || 30
+    : 30;
+  await benchSteadyState(dialects, days, line, fmt);
 }
 
 if (only.includes('w')) {

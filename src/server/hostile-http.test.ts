@@ -179,6 +179,7 @@ const tables: (keyof Database)[] = [
   'test_executions',
   'api_tokens',
   'test_daily_stats',
+  'test_daily_recent',
   'daily_totals',
   'test_failures',
   'test_flaky_events',

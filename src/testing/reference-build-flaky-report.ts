@@ -185,7 +185,7 @@ async function loadWindowStats(
           select test_id, sum(executions) as executions, sum(passed) as passed, sum(failed) as failed,
             sum(flaky) as flaky, sum(skipped) as skipped, sum(systemic_failures) as systemic_failures,
             sum(flips) as flips
-          from test_daily_stats
+          from (select * from test_daily_stats union all select * from test_daily_recent) d
           where day >= ${fromDay} and day <= ${toDay} ${branchFilter}
           group by test_id
         ) s

@@ -72,6 +72,7 @@ const tables = [
   'test_reports',
   'test_executions',
   'test_daily_stats',
+  'test_daily_recent',
   'daily_totals',
   'test_failures',
   'test_flaky_events',
@@ -147,7 +148,11 @@ describe.each(testDialects)(
       );
       expect([...kinds].sort()).toEqual(['retry', 'same-commit']);
       expect(expected['test_failures']!.some((f) => f.includes('seed'))).toBe(true);
-      expect(expected['test_daily_stats']!.some((s) => !s.includes('"flips":0'))).toBe(true);
+      expect(
+        [...expected['test_daily_stats']!, ...expected['test_daily_recent']!].some(
+          (s) => !s.includes('"flips":0'),
+        ),
+      ).toBe(true);
       expect(expected['test_state']!.length).toBeGreaterThan(100);
     });
 

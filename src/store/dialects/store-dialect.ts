@@ -69,6 +69,14 @@ export type StoreCapabilities = {
    */
   serializeWriters(transaction: Kysely<Database>): Promise<void>;
   /**
+   * Whether `WITH moved AS (DELETE … RETURNING …) INSERT … SELECT … FROM moved` runs as one
+   * statement, so rows are moved from one table to another exactly once however many writers
+   * try at the same time (PostgreSQL: a row another transaction deleted first is skipped, one it
+   * updated is moved as updated). False on SQLite, which has no data-modifying WITH and needs
+   * none: its single writer makes two statements in a transaction just as safe.
+   */
+  movesRowsInOneStatement: boolean;
+  /**
    * A bulk path for many rows, faster than multi-row INSERTs with parameters where the database
    * has one: PostgreSQL stores them by COPY (`postgres/copy-rows.ts`, docs/adr/0038); SQLite has
    * none (undefined: its prepared multi-row INSERTs are already in process). `values` are the

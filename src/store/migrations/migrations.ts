@@ -12,6 +12,7 @@ import { watchEvaluationsMigration } from './0009-watch-evaluations.ts';
 import { doraProjectionsMigration } from './0010-dora-projections.ts';
 import { testIdLocalityMigration } from './0011-test-id-locality.ts';
 import { executionsInTestOrderMigration } from './0012-executions-in-test-order.ts';
+import { recentDailyStatsMigration } from './0013-recent-daily-stats.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that shipped. */
@@ -28,6 +29,7 @@ export const migrations: Record<string, StoreMigration> = {
   '0010-dora-projections': doraProjectionsMigration,
   '0011-test-id-locality': testIdLocalityMigration,
   '0012-executions-in-test-order': executionsInTestOrderMigration,
+  '0013-recent-daily-stats': recentDailyStatsMigration,
 };
 
 /** The migrations as Kysely's migrator runs them, on a database with these capabilities. */

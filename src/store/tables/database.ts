@@ -43,6 +43,8 @@ export type Database = {
   test_executions: TestExecutionTable;
   api_tokens: ApiTokenTable;
   test_daily_stats: TestDailyStatsTable;
+  /** Recent days of `test_daily_stats`, where ingest folds (docs/adr/0050). */
+  test_daily_recent: TestDailyStatsTable;
   daily_totals: DailyTotalsTable;
   test_failures: TestFailureTable;
   test_flaky_events: TestFlakyEventTable;

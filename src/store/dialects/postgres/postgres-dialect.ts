@@ -23,6 +23,8 @@ const capabilities: StoreCapabilities = {
   concatInOrder: (expression, orderBy) =>
     sql<string | null>`string_agg(${expression}, '' order by ${sql.join(orderBy)})`,
   clusterByPrimaryKey: (builder) => builder,
+  // WITH … AS (DELETE … RETURNING) feeding an INSERT: one atomic move (docs/adr/0050).
+  movesRowsInOneStatement: true,
   serializeWriters: async (transaction) => {
     // One key per schema: the delivery projections of a store are one resource (docs/adr/0018).
     await sql`select pg_advisory_xact_lock(hashtext('candor.delivery.' || current_schema()))`.execute(

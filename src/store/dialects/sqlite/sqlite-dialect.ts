@@ -20,6 +20,8 @@ const capabilities: StoreCapabilities = {
   concatInOrder: (expression, orderBy) =>
     sql<string | null>`group_concat(${expression}, '' order by ${sql.join(orderBy)})`,
   clusterByPrimaryKey: (builder) => builder.modifyEnd(sql`without rowid`),
+  // No data-modifying WITH; one writer at a time moves rows safely in two statements.
+  movesRowsInOneStatement: false,
   serializeWriters: async () => {
     // BEGIN IMMEDIATE already made this transaction the only writer.
   },

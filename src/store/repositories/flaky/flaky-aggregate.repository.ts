@@ -30,7 +30,7 @@ const cleanExecutionsTracked = 50;
 
 /**
  * Folds one stored report into the aggregates, in the report's transaction: daily counts (one
- * INSERT ... SELECT), failures, retry and same-commit evidence, and the state of the few tests
+ * INSERT ... SELECT into the recent days, after earlier days are settled), failures, retry and same-commit evidence, and the state of the few tests
  * whose state changes (failing now, failing before, or recovering from flakiness).
  */
 export async function aggregateReport(
@@ -41,8 +41,9 @@ export async function aggregateReport(
   const day = context.at.slice(0, 10);
   const onDefault = context.onDefaultBranch ? 1 : 0;
   const systemic = context.systemic ? 1 : 0;
+  await settleDailyStats(store, trx, day);
   await sql`
-    insert into test_daily_stats (day, on_default_branch, test_id, executions, passed, failed, flaky,
+    insert into test_daily_recent (day, on_default_branch, test_id, executions, passed, failed, flaky,
       skipped, systemic_failures, flips, duration_ms_sum, duration_count)
     select ${day}, ${onDefault}, test_id, 1,
       case when status = 'passed' then 1 else 0 end,
@@ -56,14 +57,14 @@ export async function aggregateReport(
     from test_executions where report_id = ${context.reportId}
     order by test_id
     on conflict (test_id, day, on_default_branch) do update set
-      executions = test_daily_stats.executions + excluded.executions,
-      passed = test_daily_stats.passed + excluded.passed,
-      failed = test_daily_stats.failed + excluded.failed,
-      flaky = test_daily_stats.flaky + excluded.flaky,
-      skipped = test_daily_stats.skipped + excluded.skipped,
-      systemic_failures = test_daily_stats.systemic_failures + excluded.systemic_failures,
-      duration_ms_sum = test_daily_stats.duration_ms_sum + excluded.duration_ms_sum,
-      duration_count = test_daily_stats.duration_count + excluded.duration_count
+      executions = test_daily_recent.executions + excluded.executions,
+      passed = test_daily_recent.passed + excluded.passed,
+      failed = test_daily_recent.failed + excluded.failed,
+      flaky = test_daily_recent.flaky + excluded.flaky,
+      skipped = test_daily_recent.skipped + excluded.skipped,
+      systemic_failures = test_daily_recent.systemic_failures + excluded.systemic_failures,
+      duration_ms_sum = test_daily_recent.duration_ms_sum + excluded.duration_ms_sum,
+      duration_count = test_daily_recent.duration_count + excluded.duration_count
   `.execute(trx);
 
   await trx
@@ -121,6 +122,51 @@ export async function aggregateReport(
     await trx.insertInto('test_flaky_events').values(part).execute();
   }
   await updateTestState(store, trx, context, day, onDefault, failing, events);
+}
+
+/**
+ * Moves the recent daily stats of days before `day` into `test_daily_stats` (docs/adr/0050):
+ * one ordered pass, adding to rows stored there already (a back-filled report's day), at the
+ * first ingest of a later day. Ingest folds into `test_daily_recent`, which so holds the current
+ * day, and older days only until the next ingest.
+ */
+export async function settleDailyStats(store: Store, trx: Trx, day: string): Promise<void> {
+  const waiting = await trx
+    .selectFrom('test_daily_recent')
+    .select('day')
+    .where('day', '<', day)
+    .limit(1)
+    .executeTakeFirst();
+  if (waiting === undefined) return;
+  const columns = sql.raw(
+    'day, on_default_branch, test_id, executions, passed, failed, flaky, skipped, ' +
+      'systemic_failures, flips, duration_ms_sum, duration_count',
+  );
+  const addToStored = sql`on conflict (test_id, day, on_default_branch) do update set
+      executions = test_daily_stats.executions + excluded.executions,
+      passed = test_daily_stats.passed + excluded.passed,
+      failed = test_daily_stats.failed + excluded.failed,
+      flaky = test_daily_stats.flaky + excluded.flaky,
+      skipped = test_daily_stats.skipped + excluded.skipped,
+      systemic_failures = test_daily_stats.systemic_failures + excluded.systemic_failures,
+      flips = test_daily_stats.flips + excluded.flips,
+      duration_ms_sum = test_daily_stats.duration_ms_sum + excluded.duration_ms_sum,
+      duration_count = test_daily_stats.duration_count + excluded.duration_count`;
+  if (store.capabilities.movesRowsInOneStatement) {
+    // Concurrent settlers each move a row at most once (the delete decides who moves it).
+    await sql`
+      with moved as (delete from test_daily_recent where day < ${day} returning ${columns})
+      insert into test_daily_stats (${columns})
+      select ${columns} from moved order by test_id, day, on_default_branch
+      ${addToStored}`.execute(trx);
+    return;
+  }
+  await sql`
+    insert into test_daily_stats (${columns})
+    select ${columns} from test_daily_recent where day < ${day}
+    order by test_id, day, on_default_branch
+    ${addToStored}`.execute(trx);
+  await trx.deleteFrom('test_daily_recent').where('day', '<', day).execute();
 }
 
 /**
@@ -353,7 +399,7 @@ async function updateTestState(
   }
   for (const ids of batches(store.capabilities, flipped, 1, 3)) {
     await trx
-      .updateTable('test_daily_stats')
+      .updateTable('test_daily_recent')
       .set((eb) => ({ flips: eb('flips', '+', 1) }))
       .where('day', '=', day)
       .where('on_default_branch', '=', onDefault)

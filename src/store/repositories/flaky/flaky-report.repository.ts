@@ -89,13 +89,7 @@ export async function* streamWindowStats(
         join test_reports p on p.id = e.report_id
         where r.branch = ${query.branch} and e.started_at >= ${query.from} and e.started_at <= ${query.to}
         group by e.test_id`
-      : sql`
-        select test_id, sum(executions) as executions, sum(passed) as passed, sum(failed) as failed,
-          sum(flaky) as flaky, sum(skipped) as skipped, sum(systemic_failures) as systemic_failures,
-          sum(flips) as flips
-        from test_daily_stats
-        where day >= ${fromDay} and day <= ${toDay} ${query.defaultBranchOnly ? sql`and on_default_branch = 1` : sql``}
-        group by test_id`;
+      : dailyCounts(fromDay, toDay, query.defaultBranchOnly === true);
   const order =
     options.order === 'failures'
       ? sql`order by s.failed desc, ${store.capabilities.binaryTextOrder(sql.ref('t.key'))}`
@@ -514,4 +508,39 @@ export async function loadExecutionBaselines(
     }
   }
   return out;
+}
+
+/** The daily stats' columns a window sums. */
+const summed = [
+  'executions',
+  'passed',
+  'failed',
+  'flaky',
+  'skipped',
+  'systemic_failures',
+  'flips',
+] as const;
+
+/**
+ * Per test, the sums of its daily stats from `fromDay` to `toDay`: the settled days of
+ * `test_daily_stats` (one ordered scan, grouped without a sort) joined with the recent days of
+ * `test_daily_recent` (a day or two of rows, docs/adr/0050). A test seen only recently comes from
+ * the second alone.
+ */
+function dailyCounts(fromDay: string, toDay: string, defaultBranchOnly: boolean) {
+  const branch = defaultBranchOnly ? sql`and on_default_branch = 1` : sql``;
+  const sums = sql.join(summed.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
+  const added = sql.join(
+    summed.map(
+      (c) =>
+        sql`coalesce(${sql.ref(`m.${c}`)}, 0) + coalesce(${sql.ref(`r.${c}`)}, 0) as ${sql.ref(c)}`,
+    ),
+  );
+  return sql`
+    select coalesce(m.test_id, r.test_id) as test_id, ${added}
+    from (select test_id, ${sums} from test_daily_stats
+      where day >= ${fromDay} and day <= ${toDay} ${branch} group by test_id) m
+    full join (select test_id, ${sums} from test_daily_recent
+      where day >= ${fromDay} and day <= ${toDay} ${branch} group by test_id) r
+      on r.test_id = m.test_id`;
 }
