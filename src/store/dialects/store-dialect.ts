@@ -69,6 +69,15 @@ export type StoreCapabilities = {
    */
   serializeWriters(transaction: Kysely<Database>): Promise<void>;
   /**
+   * Leaves room in a new table's pages for rows updated again and again (every ingest of a day
+   * adds to the same recent daily stats): PostgreSQL fills its pages to half (`fillfactor`), so
+   * an update writes its new row version on the same page and no index entry (a HOT update);
+   * SQLite updates rows in place and changes nothing.
+   */
+  leaveRoomForUpdates<TB extends string, C extends string>(
+    builder: CreateTableBuilder<TB, C>,
+  ): CreateTableBuilder<TB, C>;
+  /**
    * Whether `WITH moved AS (DELETE … RETURNING …) INSERT … SELECT … FROM moved` runs as one
    * statement, so rows are moved from one table to another exactly once however many writers
    * try at the same time (PostgreSQL: a row another transaction deleted first is skipped, one it

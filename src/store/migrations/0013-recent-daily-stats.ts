@@ -28,6 +28,8 @@ export const recentDailyStatsMigration: StoreMigration = {
       .addColumn('duration_count', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('test_daily_recent_pk', ['test_id', 'day', 'on_default_branch'])
       .$call((builder) => capabilities.clusterByPrimaryKey(builder))
+      // Each ingest of a day adds to the same rows: PostgreSQL keeps their updates on the page.
+      .$call((builder) => capabilities.leaveRoomForUpdates(builder))
       .execute();
     // Which days are waiting to be settled, without a scan of the table.
     await db.schema

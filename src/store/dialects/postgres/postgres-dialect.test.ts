@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ControlledTransaction } from 'kysely';
+import { sql, type ControlledTransaction } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { runDialectConformance, type ScratchStore } from '../dialect-conformance.ts';
 import type { Database } from '../../tables/database.ts';
 import { openTestStore } from '../../../testing/open-test-store.ts';
@@ -105,4 +106,17 @@ runDialectConformance<PostgresLocation>({
       },
     },
   ],
+});
+
+describe('leaveRoomForUpdates on PostgreSQL', () => {
+  it('makes the recent daily stats with half-full pages, so updates stay on their page', async () => {
+    const store = await openTestStore('postgres');
+    try {
+      const { rows } = await sql<{ options: string[] | null }>`select reloptions as options
+        from pg_class where oid = 'test_daily_recent'::regclass`.execute(store.db);
+      expect(rows[0]?.options).toEqual(['fillfactor=50']);
+    } finally {
+      await store.drop();
+    }
+  });
 });

@@ -25,6 +25,8 @@ const capabilities: StoreCapabilities = {
   clusterByPrimaryKey: (builder) => builder,
   // WITH … AS (DELETE … RETURNING) feeding an INSERT: one atomic move (docs/adr/0050).
   movesRowsInOneStatement: true,
+  // Half-full pages: repeated updates stay on their page, with no new index entries (ADR 50).
+  leaveRoomForUpdates: (builder) => builder.modifyEnd(sql`with (fillfactor = 50)`),
   serializeWriters: async (transaction) => {
     // One key per schema: the delivery projections of a store are one resource (docs/adr/0018).
     await sql`select pg_advisory_xact_lock(hashtext('candor.delivery.' || current_schema()))`.execute(

@@ -22,6 +22,8 @@ const capabilities: StoreCapabilities = {
   clusterByPrimaryKey: (builder) => builder.modifyEnd(sql`without rowid`),
   // No data-modifying WITH; one writer at a time moves rows safely in two statements.
   movesRowsInOneStatement: false,
+  // Rows are updated in place: no fill factor to set.
+  leaveRoomForUpdates: (builder) => builder,
   serializeWriters: async () => {
     // BEGIN IMMEDIATE already made this transaction the only writer.
   },
