@@ -30,6 +30,7 @@ export const dialectConformanceTests = [
   'names a location again with toValue',
   'describes a location without credentials',
   'declares schema support consistently',
+  'declares movesRowsInOneStatement truthfully',
   'carries maxParameters parameters in one statement',
   'stores a NUL character as U+2400 and finds it by the text as sent',
   'orders text by code point with binaryTextOrder',
@@ -141,6 +142,36 @@ export function runDialectConformance<L extends StoreLocation>(
       const supported = store.capabilities.supportsSchemas;
       expect(dialect.schemaOf !== undefined).toBe(supported);
       expect(dialect.inSchema !== undefined).toBe(supported);
+    });
+
+    test('declares movesRowsInOneStatement truthfully', async () => {
+      const from = `conformance_${randomUUID().replaceAll('-', '')}`;
+      const to = `conformance_${randomUUID().replaceAll('-', '')}`;
+      const db = store.db.withTables<Record<string, { k: string }>>();
+      for (const table of [from, to]) {
+        await db.schema
+          .createTable(table)
+          .addColumn('k', 'text', (c) => c.primaryKey())
+          .execute();
+      }
+      try {
+        await db
+          .insertInto(from)
+          .values([{ k: 'a' }, { k: 'b' }])
+          .execute();
+        const move = sql`with moved as (delete from ${sql.table(from)} where k < 'b' returning k)
+          insert into ${sql.table(to)} (k) select k from moved`.execute(store.db);
+        if (store.capabilities.movesRowsInOneStatement) {
+          await move;
+          const left = await db.selectFrom(from).select('k').execute();
+          const moved = await db.selectFrom(to).select('k').execute();
+          expect([left, moved]).toEqual([[{ k: 'b' }], [{ k: 'a' }]]);
+        } else {
+          await expect(move).rejects.toThrow();
+        }
+      } finally {
+        for (const table of [from, to]) await db.schema.dropTable(table).execute();
+      }
     });
 
     test('carries maxParameters parameters in one statement', async () => {

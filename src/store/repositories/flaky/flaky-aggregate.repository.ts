@@ -30,8 +30,9 @@ const cleanExecutionsTracked = 50;
 
 /**
  * Folds one stored report into the aggregates, in the report's transaction: daily counts (one
- * INSERT ... SELECT into the recent days, after earlier days are settled), failures, retry and same-commit evidence, and the state of the few tests
- * whose state changes (failing now, failing before, or recovering from flakiness).
+ * INSERT ... SELECT into the recent days, after earlier days are settled), failures, retry and
+ * same-commit evidence, and the state of the few tests whose state changes (failing now,
+ * failing before, or recovering from flakiness).
  */
 export async function aggregateReport(
   store: Store,
