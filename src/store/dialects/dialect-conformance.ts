@@ -114,6 +114,38 @@ export function runDialectConformance<L extends StoreLocation>(
       await store.drop();
     });
 
+    /**
+     * Runs `work` with `count` scratch tables of one text primary key `k`, holding `rows` (the
+     * first table) and nothing (the others), then drops them.
+     */
+    const withKeyTables = async (
+      count: number,
+      rows: readonly string[],
+      work: (tables: string[]) => Promise<void>,
+    ) => {
+      const tables = Array.from(
+        { length: count },
+        () => `conformance_${randomUUID().replaceAll('-', '')}`,
+      );
+      const db = store.db.withTables<Record<string, { k: string }>>();
+      for (const table of tables) {
+        await db.schema
+          .createTable(table)
+          .addColumn('k', 'text', (c) => c.primaryKey())
+          .execute();
+      }
+      try {
+        if (rows.length > 0)
+          await db
+            .insertInto(tables[0]!)
+            .values(rows.map((k) => ({ k })))
+            .execute();
+        await work(tables);
+      } finally {
+        for (const table of tables) await db.schema.dropTable(table).execute();
+      }
+    };
+
     test('accepts its own locations and reads them', () => {
       for (const sample of options.locations) {
         expect(dialect.accepts(sample.value), sample.value).toBe(true);
@@ -145,33 +177,19 @@ export function runDialectConformance<L extends StoreLocation>(
     });
 
     test('declares movesRowsInOneStatement truthfully', async () => {
-      const from = `conformance_${randomUUID().replaceAll('-', '')}`;
-      const to = `conformance_${randomUUID().replaceAll('-', '')}`;
-      const db = store.db.withTables<Record<string, { k: string }>>();
-      for (const table of [from, to]) {
-        await db.schema
-          .createTable(table)
-          .addColumn('k', 'text', (c) => c.primaryKey())
-          .execute();
-      }
-      try {
-        await db
-          .insertInto(from)
-          .values([{ k: 'a' }, { k: 'b' }])
-          .execute();
-        const move = sql`with moved as (delete from ${sql.table(from)} where k < 'b' returning k)
-          insert into ${sql.table(to)} (k) select k from moved`.execute(store.db);
+      await withKeyTables(2, ['a', 'b'], async ([from, to]) => {
+        const db = store.db.withTables<Record<string, { k: string }>>();
+        const move = sql`with moved as (delete from ${sql.table(from!)} where k < 'b' returning k)
+          insert into ${sql.table(to!)} (k) select k from moved`.execute(store.db);
         if (store.capabilities.movesRowsInOneStatement) {
           await move;
-          const left = await db.selectFrom(from).select('k').execute();
-          const moved = await db.selectFrom(to).select('k').execute();
+          const left = await db.selectFrom(from!).select('k').execute();
+          const moved = await db.selectFrom(to!).select('k').execute();
           expect([left, moved]).toEqual([[{ k: 'b' }], [{ k: 'a' }]]);
         } else {
           await expect(move).rejects.toThrow();
         }
-      } finally {
-        for (const table of [from, to]) await db.schema.dropTable(table).execute();
-      }
+      });
     });
 
     test('carries maxParameters parameters in one statement', async () => {
@@ -296,54 +314,32 @@ export function runDialectConformance<L extends StoreLocation>(
       const { absentKeys } = store.capabilities;
       if (absentKeys === undefined)
         throw new Error(`${dialect.id} has no absentKeys: skip this case with the reason`);
-      const table = `conformance_${randomUUID().replaceAll('-', '')}`;
-      const db = store.db.withTables<Record<string, { k: string }>>();
-      await db.schema
-        .createTable(table)
-        .addColumn('k', 'text', (c) => c.primaryKey())
-        .execute();
-      try {
-        const stored = ['b', 'it\'s "quoted"', 'ü \\ ☃', '10'];
-        await db
-          .insertInto(table)
-          .values(stored.map((k) => ({ k })))
-          .execute();
+      const stored = ['b', 'it\'s "quoted"', 'ü \\ ☃', '10'];
+      await withKeyTables(1, stored, async ([table]) => {
         const keys = ['z', 'b', 'it\'s "quoted"', 'a', 'ü \\ ☃', '1', '10', 'z2'];
-        expect(await absentKeys(store.db, table, 'k', keys)).toEqual(['z', 'a', '1', 'z2']);
-        expect(await absentKeys(store.db, table, 'k', stored)).toEqual([]);
-        expect(await absentKeys(store.db, table, 'k', [])).toEqual([]);
+        expect(await absentKeys(store.db, table!, 'k', keys)).toEqual(['z', 'a', '1', 'z2']);
+        expect(await absentKeys(store.db, table!, 'k', stored)).toEqual([]);
+        expect(await absentKeys(store.db, table!, 'k', [])).toEqual([]);
         // More keys than a statement may carry parameters: the keys are not one parameter each.
         const many = Array.from(
           { length: store.capabilities.maxParameters + 1 },
           (_, i) => `m${i}`,
         );
-        expect(await absentKeys(store.db, table, 'k', many)).toEqual(many);
-      } finally {
-        await db.schema.dropTable(table).execute();
-      }
+        expect(await absentKeys(store.db, table!, 'k', many)).toEqual(many);
+      });
     });
 
     test('finds absent keys that come in hexadecimal clusters with absentKeys', async () => {
       const { absentKeys } = store.capabilities;
       if (absentKeys === undefined)
         throw new Error(`${dialect.id} has no absentKeys: skip this case with the reason`);
-      const table = `conformance_${randomUUID().replaceAll('-', '')}`;
-      const db = store.db.withTables<Record<string, { k: string }>>();
-      await db.schema
-        .createTable(table)
-        .addColumn('k', 'text', (c) => c.primaryKey())
-        .execute();
-      try {
-        // Clusters of four digits: two small ones, and one holding far more keys than asked for.
-        const big = Array.from({ length: 300 }, (_, i) => `cccc${i.toString(16).padStart(4, '0')}`);
-        const stored = ['aaaa0001', 'aaaa00ff', 'bbbb1234', 'aaab0000', 'aaa', ...big];
-        await db
-          .insertInto(table)
-          .values(stored.map((k) => ({ k })))
-          .execute();
+      // Clusters of four digits: two small ones, and one holding far more keys than asked for.
+      const big = Array.from({ length: 300 }, (_, i) => `cccc${i.toString(16).padStart(4, '0')}`);
+      const stored = ['aaaa0001', 'aaaa00ff', 'bbbb1234', 'aaab0000', 'aaa', ...big];
+      await withKeyTables(1, stored, async ([table]) => {
         const keys = ['bbbb0000', 'aaaa00ff', 'dddd0001', 'aaaa0001', 'aaaa0002', 'cccc0007'];
         keys.push('aaaf', 'cccc9999', 'bbbb1234', 'aaa0');
-        const absent = await absentKeys(store.db, table, 'k', keys, { hexPrefix: 4 });
+        const absent = await absentKeys(store.db, table!, 'k', keys, { hexPrefix: 4 });
         // Every absent key, in the keys' order; a key of a cluster too large to read may be
         // reported absent too (the caller's upsert keeps its conflict clause).
         expect(absent.filter((k) => !k.startsWith('cccc'))).toEqual([
@@ -354,13 +350,10 @@ export function runDialectConformance<L extends StoreLocation>(
           'aaa0',
         ]);
         expect(absent).toContain('cccc9999');
-        expect(
-          await absentKeys(store.db, table, 'k', ['aaaa0001', 'bbbb1234'], { hexPrefix: 4 }),
-        ).toEqual([]);
-        expect(await absentKeys(store.db, table, 'k', [], { hexPrefix: 4 })).toEqual([]);
-      } finally {
-        await db.schema.dropTable(table).execute();
-      }
+        const known = ['aaaa0001', 'bbbb1234'];
+        expect(await absentKeys(store.db, table!, 'k', known, { hexPrefix: 4 })).toEqual([]);
+        expect(await absentKeys(store.db, table!, 'k', [], { hexPrefix: 4 })).toEqual([]);
+      });
     });
 
     test('keeps a table made with clusterByPrimaryKey keyed and ordered', async () => {

@@ -57,15 +57,7 @@ export async function aggregateReport(
       case when duration_ms is null then 0 else 1 end
     from test_executions where report_id = ${context.reportId}
     order by test_id
-    on conflict (test_id, day, on_default_branch) do update set
-      executions = test_daily_recent.executions + excluded.executions,
-      passed = test_daily_recent.passed + excluded.passed,
-      failed = test_daily_recent.failed + excluded.failed,
-      flaky = test_daily_recent.flaky + excluded.flaky,
-      skipped = test_daily_recent.skipped + excluded.skipped,
-      systemic_failures = test_daily_recent.systemic_failures + excluded.systemic_failures,
-      duration_ms_sum = test_daily_recent.duration_ms_sum + excluded.duration_ms_sum,
-      duration_count = test_daily_recent.duration_count + excluded.duration_count
+    ${addingTo('test_daily_recent')}
   `.execute(trx);
 
   await trx
@@ -125,6 +117,27 @@ export async function aggregateReport(
   await updateTestState(store, trx, context, day, onDefault, failing, events);
 }
 
+/** The daily stats' counters, which a fold or a move adds to a stored row's. */
+const dailyCounters = [
+  'executions',
+  'passed',
+  'failed',
+  'flaky',
+  'skipped',
+  'systemic_failures',
+  'flips',
+  'duration_ms_sum',
+  'duration_count',
+] as const;
+
+/** The conflict clause that adds a row's counters to the stored row of its test and day. */
+function addingTo(table: 'test_daily_stats' | 'test_daily_recent') {
+  const sums = dailyCounters.map(
+    (c) => sql`${sql.ref(c)} = ${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`,
+  );
+  return sql`on conflict (test_id, day, on_default_branch) do update set ${sql.join(sums)}`;
+}
+
 /**
  * Moves the recent daily stats of days before `day` into `test_daily_stats` (docs/adr/0050):
  * one ordered pass, adding to rows stored there already (a back-filled report's day), at the
@@ -143,16 +156,7 @@ export async function settleDailyStats(store: Store, trx: Trx, day: string): Pro
     'day, on_default_branch, test_id, executions, passed, failed, flaky, skipped, ' +
       'systemic_failures, flips, duration_ms_sum, duration_count',
   );
-  const addToStored = sql`on conflict (test_id, day, on_default_branch) do update set
-      executions = test_daily_stats.executions + excluded.executions,
-      passed = test_daily_stats.passed + excluded.passed,
-      failed = test_daily_stats.failed + excluded.failed,
-      flaky = test_daily_stats.flaky + excluded.flaky,
-      skipped = test_daily_stats.skipped + excluded.skipped,
-      systemic_failures = test_daily_stats.systemic_failures + excluded.systemic_failures,
-      flips = test_daily_stats.flips + excluded.flips,
-      duration_ms_sum = test_daily_stats.duration_ms_sum + excluded.duration_ms_sum,
-      duration_count = test_daily_stats.duration_count + excluded.duration_count`;
+  const addToStored = addingTo('test_daily_stats');
   if (store.capabilities.movesRowsInOneStatement) {
     // Concurrent settlers each move a row at most once (the delete decides who moves it).
     await sql`
