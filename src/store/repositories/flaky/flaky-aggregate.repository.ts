@@ -118,7 +118,7 @@ export async function aggregateReport(
 }
 
 /** The daily stats' counters, which a fold or a move adds to a stored row's. */
-const dailyCounters = [
+export const dailyCounters = [
   'executions',
   'passed',
   'failed',

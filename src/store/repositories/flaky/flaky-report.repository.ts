@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { dailyCounters } from './flaky-aggregate.repository.ts';
 import type { TestWindowStats } from '../../../core/flaky/classify-test.ts';
 import type { ExecutionBaseline } from '../../../core/flaky/flaky-hints.ts';
 import { orderStats, type OrderedExecution } from '../../../core/flaky/order-stats.ts';
@@ -510,16 +511,8 @@ export async function loadExecutionBaselines(
   return out;
 }
 
-/** The daily stats' columns a window sums. */
-const summed = [
-  'executions',
-  'passed',
-  'failed',
-  'flaky',
-  'skipped',
-  'systemic_failures',
-  'flips',
-] as const;
+/** The daily stats' counters a window sums (durations are read elsewhere). */
+const summed = dailyCounters.filter((c) => !c.startsWith('duration_'));
 
 /**
  * Per test, the sums of its daily stats from `fromDay` to `toDay`: the settled days of
