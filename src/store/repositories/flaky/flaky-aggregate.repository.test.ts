@@ -44,11 +44,11 @@ describe.each(testDialects)('recent daily stats, settled by a later day (%s)', (
       .map((r) => `${r.day} ${r.name} ${Number(r.executions)} ${Number(r.failed)}`)
       .sort();
   /** The window's sums per test name, as the flaky report reads them. */
-  const window = async () => {
+  const window = async (from = '2026-11-01', to = '2026-11-30') => {
     const out: Record<string, [number, number]> = {};
     for await (const chunk of streamWindowStats(store, {
-      from: '2026-11-01T00:00:00.000Z',
-      to: '2026-11-30T23:59:59.999Z',
+      from: `${from}T00:00:00.000Z`,
+      to: `${to}T23:59:59.999Z`,
     })) {
       for (const t of chunk) out[t.name] = [t.executions, t.failed];
     }
@@ -66,6 +66,9 @@ describe.each(testDialects)('recent daily stats, settled by a later day (%s)', (
     expect(await rows('test_daily_stats')).toEqual(['2026-11-10 a 2 0', '2026-11-10 b 2 1']);
     expect(await rows('test_daily_recent')).toEqual(['2026-11-11 a 1 0', '2026-11-11 b 1 1']);
     expect(await window()).toEqual({ a: [3, 0], b: [3, 2] });
+    // A window of settled days only reads the settled table; one of recent days only, the other.
+    expect(await window('2026-11-01', '2026-11-10')).toEqual({ a: [2, 0], b: [2, 1] });
+    expect(await window('2026-11-11', '2026-11-30')).toEqual({ a: [1, 0], b: [1, 1] });
   });
 
   it('adds a back-filled report of a settled day to its stored row once settled again', async () => {

@@ -90,7 +90,11 @@ export async function* streamWindowStats(
         join test_reports p on p.id = e.report_id
         where r.branch = ${query.branch} and e.started_at >= ${query.from} and e.started_at <= ${query.to}
         group by e.test_id`
-      : dailyCounts(fromDay, toDay, query.defaultBranchOnly === true);
+      : dailyCounts(fromDay, toDay, {
+          defaultBranchOnly: query.defaultBranchOnly === true,
+          // A window of settled days only (last week's, on the dashboard) reads one table.
+          hasRecent: await hasRecentDays(store, fromDay, toDay),
+        });
   const order =
     options.order === 'failures'
       ? sql`order by s.failed desc, ${store.capabilities.binaryTextOrder(sql.ref('t.key'))}`
@@ -514,15 +518,34 @@ export async function loadExecutionBaselines(
 /** The daily stats' counters a window sums (durations are read elsewhere). */
 const summed = dailyCounters.filter((c) => !c.startsWith('duration_'));
 
+/** Whether any recent daily stats fall from `fromDay` to `toDay` (the index on `day`). */
+async function hasRecentDays(store: Store, fromDay: string, toDay: string): Promise<boolean> {
+  const row = await store.db
+    .selectFrom('test_daily_recent')
+    .select('day')
+    .where('day', '>=', fromDay)
+    .where('day', '<=', toDay)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Per test, the sums of its daily stats from `fromDay` to `toDay`: the settled days of
- * `test_daily_stats` (one ordered scan, grouped without a sort) joined with the recent days of
- * `test_daily_recent` (a day or two of rows, docs/adr/0050). A test seen only recently comes from
- * the second alone.
+ * `test_daily_stats` (one ordered scan, grouped without a sort), joined with the recent days of
+ * `test_daily_recent` (a day or two of rows, docs/adr/0050) when the window holds any. A test
+ * seen only recently comes from the second alone.
  */
-function dailyCounts(fromDay: string, toDay: string, defaultBranchOnly: boolean) {
-  const branch = defaultBranchOnly ? sql`and on_default_branch = 1` : sql``;
+function dailyCounts(
+  fromDay: string,
+  toDay: string,
+  options: { defaultBranchOnly: boolean; hasRecent: boolean },
+) {
+  const branch = options.defaultBranchOnly ? sql`and on_default_branch = 1` : sql``;
   const sums = sql.join(summed.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
+  const settled = sql`select test_id, ${sums} from test_daily_stats
+      where day >= ${fromDay} and day <= ${toDay} ${branch} group by test_id`;
+  if (!options.hasRecent) return settled;
   const added = sql.join(
     summed.map(
       (c) =>
@@ -531,8 +554,7 @@ function dailyCounts(fromDay: string, toDay: string, defaultBranchOnly: boolean)
   );
   return sql`
     select coalesce(m.test_id, r.test_id) as test_id, ${added}
-    from (select test_id, ${sums} from test_daily_stats
-      where day >= ${fromDay} and day <= ${toDay} ${branch} group by test_id) m
+    from (${settled}) m
     full join (select test_id, ${sums} from test_daily_recent
       where day >= ${fromDay} and day <= ${toDay} ${branch} group by test_id) r
       on r.test_id = m.test_id`;
