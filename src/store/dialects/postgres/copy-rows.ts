@@ -128,6 +128,7 @@ export async function copyRows(
     } catch (error) {
       if ((error as { code?: unknown }).code !== uniqueViolation) throw error;
       await db.executeQuery(CompiledQuery.raw('rollback to savepoint candor_copy'));
+      await db.executeQuery(CompiledQuery.raw('release savepoint candor_copy'));
     }
   }
   const scratch = quote(`candor_copy_${table}`);
