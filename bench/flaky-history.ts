@@ -34,24 +34,24 @@ export async function generateFlakyHistory(
     db,
   );
   await sql`
-    insert into test_reports (id, run_id, path, format, content_sha256, size_bytes, test_cases, tests, passed, failed, skipped, flaky, ingested_at, systemic)
-    select 'p' || id, id, 'junit.xml', 'junit', 'sha-' || id, 0, ${options.tests}, ${options.tests}, 0, 0, 0, 0, started_at, 0 from test_runs`.execute(
+    insert into test_reports (id, seq, run_id, path, format, content_sha256, size_bytes, test_cases, tests, passed, failed, skipped, flaky, ingested_at, systemic)
+    select 'p' || id, row_number() over (order by id), id, 'junit.xml', 'junit', 'sha-' || id, 0, ${options.tests}, ${options.tests}, 0, 0, 0, 0, started_at, 0 from test_runs`.execute(
     db,
   );
   // status from a hash of (run, test): deterministic, no JS round trip for 10M rows
   await sql`
-    insert into test_executions (report_id, test_id, run_id, status, duration_ms, attempt_count, failed_attempts, attempts, started_at)
-    select 'p' || r.id, t.id, r.id,
+    insert into test_executions (report_seq, test_id, status, duration_ms, attempt_count, failed_attempts, attempts, started_at)
+    select p.seq, t.id,
       case
         when cast(substr(t.id, 2) as integer) % 100 = 7 and abs(random()) % 10 = 0 then 'flaky'
         when cast(substr(t.id, 2) as integer) % 200 = 13 and abs(random()) % 10 < 3 then 'failed'
         else 'passed' end,
       abs(random()) % 500, 1, 0, null, r.started_at
-    from test_runs r cross join tests t`.execute(db);
-  await sql`create index test_executions_test_order on test_executions (test_id, started_at, run_id, report_id, status)`.execute(
+    from test_runs r join test_reports p on p.run_id = r.id cross join tests t`.execute(db);
+  await sql`create index test_executions_test_order on test_executions (test_id, started_at, report_seq, status)`.execute(
     db,
   );
-  await sql`create index test_executions_report on test_executions (report_id)`.execute(db);
+  await sql`create index test_executions_report on test_executions (report_seq)`.execute(db);
   await sql`
     insert into test_daily_stats (day, on_default_branch, test_id, executions, passed, failed, flaky, skipped, systemic_failures, flips, duration_ms_sum, duration_count)
     select substr(started_at, 1, 10), 1, test_id, count(*), sum(status = 'passed'), sum(status = 'failed'), sum(status = 'flaky'), 0, 0,
@@ -64,10 +64,9 @@ export async function generateFlakyHistory(
   );
   await sql`
     insert into test_failures (test_id, report_id, run_id, commit_sha, at, status, systemic, duration_ms, message)
-    select e.test_id, e.report_id, e.run_id, r.commit_sha, e.started_at, e.status, 0, e.duration_ms, 'boom'
-    from test_executions e join test_runs r on r.id = e.run_id where e.status in ('failed', 'flaky')`.execute(
-    db,
-  );
+    select e.test_id, p.id, p.run_id, r.commit_sha, e.started_at, e.status, 0, e.duration_ms, 'boom'
+    from test_executions e join test_reports p on p.seq = e.report_seq join test_runs r on r.id = p.run_id
+    where e.status in ('failed', 'flaky')`.execute(db);
   await sql`
     insert into test_flaky_events (test_id, at, kind, run_id, commit_sha, other_run_id)
     select test_id, at, 'retry', run_id, commit_sha, null from test_failures where status = 'flaky'`.execute(

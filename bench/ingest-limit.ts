@@ -69,7 +69,7 @@ const scratchTables = {
       first_seen_at text not null`,
   },
   plain_executions: {
-    columns: sql`report_id text not null, test_id text not null, run_id text not null,
+    columns: sql`report_seq integer not null, test_id text not null,
       status text not null, duration_ms double precision, attempt_count integer not null,
       failed_attempts integer not null, attempts text, started_at text not null,
       properties text`,
@@ -87,7 +87,7 @@ const pageSize = 10_000;
  */
 export async function plainInsertLimit(
   store: Store,
-  reportId: string,
+  reportSeq: number,
 ): Promise<Timing & { rows: number }> {
   type Statement = { text: string; parameters: unknown[] };
   const statements: Statement[] = [];
@@ -124,7 +124,7 @@ export async function plainInsertLimit(
       .selectAll()
       .where('id', '>', after)
       .where('id', 'in', (eb) =>
-        eb.selectFrom('test_executions').select('test_id').where('report_id', '=', reportId),
+        eb.selectFrom('test_executions').select('test_id').where('report_seq', '=', reportSeq),
       )
       .orderBy('id')
       .limit(pageSize)
@@ -137,7 +137,7 @@ export async function plainInsertLimit(
     const rows = await store.db
       .selectFrom('test_executions')
       .selectAll()
-      .where('report_id', '=', reportId)
+      .where('report_seq', '=', reportSeq)
       .where('test_id', '>', after)
       .orderBy('test_id')
       .limit(pageSize)

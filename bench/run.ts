@@ -169,10 +169,10 @@ if (only.includes('a')) {
         known.push(await ingestBig(store, 'a2'));
         const report = await store.db
           .selectFrom('test_reports')
-          .select('id')
+          .select('seq')
           .where('run_id', '=', 'a')
           .executeTakeFirstOrThrow();
-        limits.push(await plainInsertLimit(store, report.id));
+        limits.push(await plainInsertLimit(store, Number(report.seq)));
       } finally {
         await store.drop();
       }

@@ -46,11 +46,13 @@ export async function benchSteadyState(
       const built = performance.now();
       for (let d = 2; d <= historyDays; d++) {
         const date = dayOf(-d);
-        await sql`insert into test_executions (report_id, test_id, run_id, status, duration_ms,
+        // A report number the database never hands out (they start at 1): history with no report.
+        await sql`insert into test_executions (report_seq, test_id, status, duration_ms,
             attempt_count, failed_attempts, attempts, started_at, properties)
-          select ${`hist-${d}`}, test_id, ${`hist-${d}`}, status, duration_ms, attempt_count,
+          select ${-d}, test_id, status, duration_ms, attempt_count,
             failed_attempts, attempts, ${date} || substr(started_at, 11), properties
-          from test_executions where run_id = 'h0'`.execute(store.db);
+          from test_executions
+          where report_seq = (select seq from test_reports where run_id = 'h0')`.execute(store.db);
         await sql`insert into test_daily_stats (day, on_default_branch, test_id, executions, passed,
             failed, flaky, skipped, systemic_failures, flips, duration_ms_sum, duration_count)
           select ${date}, on_default_branch, test_id, executions, passed, failed, flaky, skipped,

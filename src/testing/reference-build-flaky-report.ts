@@ -169,8 +169,8 @@ async function loadWindowStats(
           sum(case when e.status = 'failed' and p.systemic = 1 then 1 else 0 end) as systemic_failures,
           0 as flips
         from test_executions e
-        join test_runs r on r.id = e.run_id
-        join test_reports p on p.id = e.report_id
+        join test_reports p on p.seq = e.report_seq
+        join test_runs r on r.id = p.run_id
         join tests t on t.id = e.test_id
         where r.branch = ${query.branch} and e.started_at >= ${query.from} and e.started_at <= ${query.to} ${repoFilter}
         group by t.id, t.key, t.name, t.suite, t.file, t.classname`.execute(db)
@@ -265,9 +265,9 @@ async function loadWindowHistory(db: Kysely<Database>, query: WindowQuery): Prom
         .execute()
     ).map((r) => [r.id, r]),
   );
-  const systemicReports = new Set(
-    (await db.selectFrom('test_reports').select('id').where('systemic', '=', 1).execute()).map(
-      (r) => r.id,
+  const reports = new Map(
+    (await db.selectFrom('test_reports').select(['seq', 'run_id', 'systemic']).execute()).map(
+      (r) => [Number(r.seq), r],
     ),
   );
   // Only tests that failed in the window or were ever flaky can have flips, a streak or clean
@@ -275,7 +275,7 @@ async function loadWindowHistory(db: Kysely<Database>, query: WindowQuery): Prom
   const rows = (
     await db
       .selectFrom('test_executions')
-      .select(['test_id', 'run_id', 'report_id', 'status', 'started_at'])
+      .select(['test_id', 'report_seq', 'status', 'started_at'])
       .where('started_at', '<=', query.to)
       .where((eb) =>
         eb.or([
@@ -294,9 +294,7 @@ async function loadWindowHistory(db: Kysely<Database>, query: WindowQuery): Prom
       .execute()
   ).sort(
     (a, b) =>
-      compareText(a.started_at, b.started_at) ||
-      compareText(a.run_id, b.run_id) ||
-      compareText(a.report_id, b.report_id),
+      compareText(a.started_at, b.started_at) || Number(a.report_seq) - Number(b.report_seq),
   );
   const history: WindowHistory = {
     executions: new Map(),
@@ -306,15 +304,16 @@ async function loadWindowHistory(db: Kysely<Database>, query: WindowQuery): Prom
     runs,
   };
   for (const row of rows) {
-    const run = runs.get(row.run_id);
-    if (!run || !isOnBranch(run, query)) continue;
+    const report = reports.get(Number(row.report_seq));
+    const run = report && runs.get(report.run_id);
+    if (!report || !run || !isOnBranch(run, query)) continue;
     if (row.status === 'passed') {
       const list = history.passesAt.get(row.test_id) ?? [];
       list.push(row.started_at);
       history.passesAt.set(row.test_id, list);
     }
     if (row.started_at < query.from) continue;
-    const systemic = systemicReports.has(row.report_id);
+    const systemic = report.systemic === 1;
     const list = history.executions.get(row.test_id) ?? [];
     list.push({
       status: row.status,

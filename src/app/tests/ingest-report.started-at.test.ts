@@ -107,10 +107,11 @@ describe.each(testDialects)('a run start taken from the report on %s', (dialect)
     await ingest(run, report('passed'), 'c.xml');
     expect(await runStart('shards')).toBe('2026-11-19T09:30:00.000Z');
     const starts = await store.db
-      .selectFrom('test_executions')
-      .select('started_at')
+      .selectFrom('test_executions as e')
+      .innerJoin('test_reports as p', 'p.seq', 'e.report_seq')
+      .select('e.started_at')
       .distinct()
-      .where('run_id', '=', 'shards')
+      .where('p.run_id', '=', 'shards')
       .execute();
     expect(starts).toEqual([{ started_at: '2026-11-19T09:30:00.000Z' }]);
   });

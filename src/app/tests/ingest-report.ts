@@ -192,7 +192,7 @@ async function storeReport(
     const run: RunRecord = request.run.isStartedAtDefault
       ? { ...request.run, startedAt: await findRunStart(trx, request.run.id) }
       : request.run;
-    await insertReport(store, trx, {
+    const reportSeq = await insertReport(store, trx, {
       id: reportId,
       runId: run.id,
       path: source.path,
@@ -203,6 +203,7 @@ async function storeReport(
     });
     let pending: ReportedTest[] = [];
     const context: BatchContext = {
+      reportSeq,
       reportId,
       run,
       counts: emptyCounts(),
@@ -251,7 +252,7 @@ async function storeReport(
       trx,
       run,
       request.now,
-      reportId,
+      reportSeq,
       outcome.value.startedAt,
     );
     const systemic = isSystemicFailure(counts);
@@ -262,6 +263,7 @@ async function storeReport(
     });
     await aggregateReport(store, trx, {
       reportId,
+      reportSeq,
       repo: run.repo,
       tests: counts.tests,
       flaky: counts.flaky,
@@ -293,15 +295,18 @@ async function adoptReportStart(
   trx: Parameters<typeof moveRunStartEarlier>[0],
   run: RunRecord,
   now: string,
-  reportId: string,
+  reportSeq: number,
   reported: string | undefined,
 ): Promise<string> {
   if (run.isStartedAtDefault !== true || reported === undefined) return run.startedAt;
   if (implausibleTime('startedAt', reported, now) !== undefined) return run.startedAt;
-  return moveRunStartEarlier(trx, { runId: run.id, reportId, startedAt: reported });
+  return moveRunStartEarlier(trx, { runId: run.id, reportSeq, startedAt: reported });
 }
 
 type BatchContext = {
+  /** The report's number, what its executions name it by (docs/adr/0052). */
+  reportSeq: number;
+  /** The report's id, what its failures name it by. */
   reportId: string;
   run: RunRecord;
   /** Distinct tests of the report by final status, kept up to date batch by batch. */
@@ -331,12 +336,12 @@ async function writeBatch(
   const firstIds = tests.map((test) => testId(run.repo, testKey(test, run.variant)));
   const maybeWritten = [...new Set(firstIds)].filter((id) => context.written.has(id));
   for (const id of maybeWritten) stored.set(id, null);
-  for (const execution of await findReportExecutions(store, trx, context.reportId, maybeWritten))
+  for (const execution of await findReportExecutions(store, trx, context.reportSeq, maybeWritten))
     stored.set(execution.testId, execution);
   const storedExecution = async (id: string): Promise<StoredExecution | undefined> => {
     if (!context.written.has(id)) return undefined;
     if (!stored.has(id)) {
-      const [found] = await findReportExecutions(store, trx, context.reportId, [id]);
+      const [found] = await findReportExecutions(store, trx, context.reportSeq, [id]);
       stored.set(id, found ?? null);
     }
     return stored.get(id) ?? undefined;
@@ -378,7 +383,7 @@ async function writeBatch(
   }
   await upsertTests(store, trx, run, executed);
   const mergedIds = merged.map((stored) => stored.testId);
-  await writeExecutions(store, trx, { reportId: context.reportId, run }, executed, mergedIds);
+  await writeExecutions(store, trx, { reportSeq: context.reportSeq, run }, executed, mergedIds);
   await recordFailures(
     store,
     trx,

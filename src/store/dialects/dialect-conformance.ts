@@ -38,6 +38,7 @@ export const dialectConformanceTests = [
   'finds the keys a table does not hold with absentKeys',
   'finds absent keys that come in hexadecimal clusters with absentKeys',
   'keeps a table made with clusterByPrimaryKey keyed and ordered',
+  'numbers rows with rowNumbers, also for writers at the same time',
   'streams every row in chunks',
   'tells a lock held by another writer from a constraint violation',
   'retryWrites runs a write again after a retryable failure',
@@ -353,6 +354,60 @@ export function runDialectConformance<L extends StoreLocation>(
         const known = ['aaaa0001', 'bbbb1234'];
         expect(await absentKeys(store.db, table!, 'k', known, { hexPrefix: 4 })).toEqual([]);
         expect(await absentKeys(store.db, table!, 'k', [], { hexPrefix: 4 })).toEqual([]);
+      });
+    });
+
+    test('numbers rows with rowNumbers, also for writers at the same time', async () => {
+      const { rowNumbers } = store.capabilities;
+      await withKeyTables(1, ['a', 'b', 'c'], async ([table]) => {
+        const name = table!;
+        const db = store.db.withTables<Record<string, { k: string; n: number }>>();
+        await rowNumbers.add(db as never, name, 'n');
+        const numbered = async () =>
+          (await db.selectFrom(name).select(['k', 'n']).orderBy('k').execute()).map((r) => ({
+            k: r.k,
+            n: Number(r.n),
+          }));
+        const before = await numbered();
+        expect(before.map((r) => r.n).sort()).toEqual([1, 2, 3]);
+        const insert = (k: string, trx: typeof db = db) =>
+          trx
+            .insertInto(name)
+            .values({ k, n: rowNumbers.next(name, 'n') })
+            .execute();
+        await insert('d');
+        // Two writers at once (PostgreSQL: both transactions open before either commits).
+        let release!: () => void;
+        const bothInserted = new Promise<void>((resolve) => (release = resolve));
+        let inserted = 0;
+        const writer = (k: string) =>
+          db.transaction().execute(async (trx) => {
+            await insert(k, trx);
+            if (++inserted === 2) release();
+            await Promise.race([bothInserted, new Promise((r) => setTimeout(r, 200))]);
+          });
+        await Promise.all([writer('e'), writer('f')]);
+        // A rolled-back insert takes no row; the next one still gets a number of its own.
+        await db
+          .transaction()
+          .execute(async (trx) => {
+            await insert('g', trx);
+            throw new Error('roll back');
+          })
+          .catch(() => undefined);
+        await insert('h');
+        const after = await numbered();
+        expect(after.map((r) => r.k)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'h']);
+        const numbers = after.map((r) => r.n);
+        expect(new Set(numbers).size).toBe(numbers.length);
+        for (const n of numbers) expect(Number.isInteger(n)).toBe(true);
+        const byKey = new Map(after.map((r) => [r.k, r.n]));
+        // New rows get numbers above the stored ones, in the order they were inserted.
+        expect(byKey.get('d')).toBe(4);
+        expect(Math.min(byKey.get('e')!, byKey.get('f')!)).toBeGreaterThan(4);
+        expect(byKey.get('h')).toBeGreaterThan(Math.max(byKey.get('e')!, byKey.get('f')!));
+        // The unique index refuses a number given twice.
+        await expect(db.insertInto(name).values({ k: 'x', n: 1 }).execute()).rejects.toThrow();
       });
     });
 

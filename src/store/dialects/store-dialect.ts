@@ -1,4 +1,10 @@
-import type { AliasableExpression, CreateTableBuilder, Expression, Kysely } from 'kysely';
+import type {
+  AliasableExpression,
+  CreateTableBuilder,
+  Expression,
+  Kysely,
+  RawBuilder,
+} from 'kysely';
 import type { Database } from '../tables/database.ts';
 
 /** What every store location has: `kind`, the id of its dialect (a key of `dialects`). */
@@ -77,6 +83,21 @@ export type StoreCapabilities = {
   leaveRoomForUpdates<TB extends string, C extends string>(
     builder: CreateTableBuilder<TB, C>,
   ): CreateTableBuilder<TB, C>;
+  /**
+   * Row numbers the database hands out, for a small integer to stand in for a long text key in a
+   * large table (a report's number in its executions, docs/adr/0052). `add(db, table, column)` is
+   * a migration hook: it adds an integer column numbering the stored rows (1, 2, … in their
+   * insertion order where the database knows it) and a unique index `<table>_<column>`. `next`
+   * is the value to insert for a new row: a number no other row holds or will be given, also
+   * while other writers insert (SQLite: one more than the largest, under its single writer;
+   * PostgreSQL: the column is an identity and `next` takes its sequence's next value, which no
+   * other transaction can take, committed or not). Numbers only grow; a rolled-back insert may
+   * leave a gap. `add` throws what the database throws; `next` never throws.
+   */
+  readonly rowNumbers: {
+    add(db: Kysely<unknown>, table: string, column: string): Promise<void>;
+    next(table: string, column: string): RawBuilder<number>;
+  };
   /**
    * Whether `WITH moved AS (DELETE … RETURNING …) INSERT … SELECT … FROM moved` runs as one
    * statement, so rows are moved from one table to another exactly once however many writers

@@ -54,9 +54,9 @@ describe.each(testDialects)('migration 0004-test-identity on %s', (dialect) => {
     const db = store.db;
     await db.insertInto('tests').values([jest, github, gitlab, gitlabToo, pytest]).execute();
     const execution = (test: TestTable, run: string, status: 'passed' | 'failed') => ({
-      report_id: `rep-${run}`,
+      // The report of run rN is numbered N (executions name reports by number, docs/adr/0052).
+      report_seq: Number(run.slice(1)),
       test_id: test.id,
-      run_id: run,
       status,
       duration_ms: 10,
       attempt_count: 1,
@@ -175,13 +175,13 @@ describe.each(testDialects)('migration 0004-test-identity on %s', (dialect) => {
     const merged = testId(repo, 'test/m.test.js::adds [linux]');
     const executions = await store.db
       .selectFrom('test_executions')
-      .select(['run_id', 'status'])
+      .select(['report_seq', 'status'])
       .where('test_id', '=', merged)
-      .orderBy('run_id')
+      .orderBy('report_seq')
       .execute();
     expect(executions).toEqual([
-      { run_id: 'r2', status: 'failed' },
-      { run_id: 'r3', status: 'passed' },
+      { report_seq: 2, status: 'failed' },
+      { report_seq: 3, status: 'passed' },
     ]);
     const days = await store.db
       .selectFrom('test_daily_stats')

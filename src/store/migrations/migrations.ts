@@ -13,6 +13,7 @@ import { doraProjectionsMigration } from './0010-dora-projections.ts';
 import { testIdLocalityMigration } from './0011-test-id-locality.ts';
 import { executionsInTestOrderMigration } from './0012-executions-in-test-order.ts';
 import { recentDailyStatsMigration } from './0013-recent-daily-stats.ts';
+import { executionsByReportNumberMigration } from './0014-executions-by-report-number.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that shipped. */
@@ -30,6 +31,7 @@ export const migrations: Record<string, StoreMigration> = {
   '0011-test-id-locality': testIdLocalityMigration,
   '0012-executions-in-test-order': executionsInTestOrderMigration,
   '0013-recent-daily-stats': recentDailyStatsMigration,
+  '0014-executions-by-report-number': executionsByReportNumberMigration,
 };
 
 /** The migrations as Kysely's migrator runs them, on a database with these capabilities. */

@@ -1,10 +1,12 @@
 import type { FinalStatus } from '../../core/tests/test-model.ts';
 
-/** `test_executions`: a test's final outcome in one report, with its attempts. */
+/**
+ * `test_executions`: a test's final outcome in one report, with its attempts. The report is named
+ * by its number (`test_reports.seq`), the run through the report (docs/adr/0052).
+ */
 export type TestExecutionTable = {
-  report_id: string;
+  report_seq: number;
   test_id: string;
-  run_id: string;
   status: FinalStatus;
   /** Sum of known attempt durations; null when no attempt had one. */
   duration_ms: number | null;

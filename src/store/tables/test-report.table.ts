@@ -1,6 +1,11 @@
 /** `test_reports`: one stored report file of a run, with its counts of distinct tests. */
 export type TestReportTable = {
   id: string;
+  /**
+   * The report's number, handed out by the database on insert (`rowNumbers`): what its
+   * executions name it by (docs/adr/0052).
+   */
+  seq: number;
   run_id: string;
   path: string;
   /**

@@ -27,6 +27,37 @@ describe('the PostgreSQL introspector the migrator uses', () => {
     );
   });
 
+  it("lists each table's columns in their order, and only the store's own", async () => {
+    // A table of the same name in another schema: its columns are not this one's.
+    await other.db.schema.createTable('shaped').addColumn('y', 'text').execute();
+    await mine.db.schema
+      .createTable('shaped')
+      .addColumn('n', 'integer', (c) => c.generatedByDefaultAsIdentity())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.defaultTo('none'))
+      .execute();
+    await mine.db.schema.alterTable('shaped').dropColumn('note').execute();
+    const shaped = (await mine.db.introspection.getTables()).find((t) => t.name === 'shaped');
+    expect(shaped?.columns).toEqual([
+      {
+        name: 'n',
+        dataType: 'int4',
+        isNullable: false,
+        hasDefaultValue: true,
+        isAutoIncrementing: true,
+      },
+      {
+        name: 'label',
+        dataType: 'text',
+        isNullable: false,
+        hasDefaultValue: false,
+        isAutoIncrementing: false,
+      },
+    ]);
+    const tokens = (await mine.db.introspection.getTables()).find((t) => t.name === 'api_tokens');
+    expect(tokens?.columns.map((c) => c.name)).toContain('secret_sha256');
+  });
+
   it("lists every schema, the stores' among them", async () => {
     const names = (await mine.db.introspection.getSchemas()).map((schema) => schema.name);
     const [own] = new Set((await mine.db.introspection.getTables()).map((t) => t.schema));

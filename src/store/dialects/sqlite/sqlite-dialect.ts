@@ -20,6 +20,19 @@ const capabilities: StoreCapabilities = {
   concatInOrder: (expression, orderBy) =>
     sql<string | null>`group_concat(${expression}, '' order by ${sql.join(orderBy)})`,
   clusterByPrimaryKey: (builder) => builder.modifyEnd(sql`without rowid`),
+  rowNumbers: {
+    // The rowid is the insertion order; the column keeps it however VACUUM renumbers rowids.
+    add: async (db, table, column) => {
+      await sql`alter table ${sql.table(table)} add column ${sql.ref(column)} integer`.execute(db);
+      await sql`update ${sql.table(table)} set ${sql.ref(column)} = rowid`.execute(db);
+      await sql`create unique index ${sql.id(`${table}_${column}`)} on ${sql.table(table)} (${sql.ref(column)})`.execute(
+        db,
+      );
+    },
+    // One writer at a time (BEGIN IMMEDIATE): nobody else can take the same number meanwhile.
+    next: (table, column) =>
+      sql<number>`(select coalesce(max(${sql.ref(column)}), 0) + 1 from ${sql.table(table)})`,
+  },
   // No data-modifying WITH; one writer at a time moves rows safely in two statements.
   movesRowsInOneStatement: false,
   // Rows are updated in place: no fill factor to set.

@@ -13,6 +13,8 @@ type Trx = Transaction<Database>;
 
 export type ReportAggregateContext = {
   reportId: string;
+  /** The report's number, what its executions name it by (docs/adr/0052). */
+  reportSeq: number;
   repo: string;
   /** Distinct tests of the report and how many of them were flaky. */
   tests: number;
@@ -55,7 +57,7 @@ export async function aggregateReport(
       0,
       coalesce(duration_ms, 0),
       case when duration_ms is null then 0 else 1 end
-    from test_executions where report_id = ${context.reportId}
+    from test_executions where report_seq = ${context.reportSeq}
     order by test_id
     ${addingTo('test_daily_recent')}
   `.execute(trx);
@@ -235,12 +237,13 @@ async function findSameCommitConflicts(
   for (const ids of batches(store.capabilities, failedIds, 1, 4)) {
     const passedBefore = await trx
       .selectFrom('test_executions as e')
-      .innerJoin('test_runs as r', 'r.id', 'e.run_id')
-      .select(['e.test_id', 'e.run_id'])
+      .innerJoin('test_reports as p', 'p.seq', 'e.report_seq')
+      .innerJoin('test_runs as r', 'r.id', 'p.run_id')
+      .select(['e.test_id', 'p.run_id'])
       .where('e.test_id', 'in', ids)
       .where('r.commit_sha', '=', commit)
       .where('e.status', 'in', ['passed', 'flaky'])
-      .where('e.report_id', '!=', context.reportId)
+      .where('e.report_seq', '!=', context.reportSeq)
       .execute();
     const seen = new Set<string>();
     for (const row of passedBefore) {
@@ -284,7 +287,7 @@ async function findSameCommitConflicts(
     const passedNow = await trx
       .selectFrom('test_executions')
       .select('test_id')
-      .where('report_id', '=', context.reportId)
+      .where('report_seq', '=', context.reportSeq)
       .where('test_id', 'in', ids)
       .where('status', 'in', ['passed', 'flaky'])
       .execute();
@@ -336,7 +339,7 @@ async function updateTestState(
     const rows = await trx
       .selectFrom('test_executions')
       .select(['test_id', 'status'])
-      .where('report_id', '=', context.reportId)
+      .where('report_seq', '=', context.reportSeq)
       .where('test_id', 'in', ids)
       .execute();
     for (const row of rows) statusNow.set(row.test_id, row.status);

@@ -86,8 +86,8 @@ export async function* streamWindowStats(
           sum(case when e.status = 'failed' and p.systemic = 1 then 1 else 0 end) as systemic_failures,
           0 as flips
         from test_executions e
-        join test_runs r on r.id = e.run_id
-        join test_reports p on p.id = e.report_id
+        join test_reports p on p.seq = e.report_seq
+        join test_runs r on r.id = p.run_id
         where r.branch = ${query.branch} and e.started_at >= ${query.from} and e.started_at <= ${query.to}
         group by e.test_id`
       : dailyCounts(fromDay, toDay, {
@@ -377,12 +377,11 @@ export async function loadOrderInputs(
       await sql<{ test_id: string; codes: string | null }>`
         select e.test_id, ${store.capabilities.concatInOrder(code, [
           sql.ref('e.started_at'),
-          sql.ref('e.run_id'),
-          sql.ref('e.report_id'),
+          sql.ref('e.report_seq'),
         ])} as codes
         from test_executions e
-        join test_runs r on r.id = e.run_id
-        join test_reports p on p.id = e.report_id
+        join test_reports p on p.seq = e.report_seq
+        join test_runs r on r.id = p.run_id
         where e.test_id in (${sql.join(ids)}) and e.started_at >= ${query.from} and e.started_at <= ${query.to}
         ${branchCondition(query, 'r')}
         group by e.test_id`.execute(store.db)
@@ -412,7 +411,7 @@ export async function loadOrderInputs(
       const clean = await sql<{ n: number | string }>`
         select count(*) as n from (
           select 1 from test_executions e
-          ${isBranchQuery(query) ? sql`join test_runs r on r.id = e.run_id` : sql``}
+          ${isBranchQuery(query) ? sql`join test_reports p on p.seq = e.report_seq join test_runs r on r.id = p.run_id` : sql``}
           where e.test_id = ${id} and e.status = 'passed' and e.started_at > ${at}
             and e.started_at <= ${query.to} ${branchCondition(query, 'r')}
           limit ${cleanCap}
@@ -484,8 +483,8 @@ export async function loadExecutionBaselines(
       }>`
         select e.test_id, substr(e.started_at, 12, 2) as hour, r.ci_job, r.variant, count(*) as n
         from test_executions e
-        join test_runs r on r.id = e.run_id
-        join test_reports p on p.id = e.report_id
+        join test_reports p on p.seq = e.report_seq
+        join test_runs r on r.id = p.run_id
         where e.test_id in (${sql.join(ids)}) and e.started_at >= ${query.from} and e.started_at <= ${query.to}
           and e.status != 'skipped' and not (e.status = 'failed' and p.systemic = 1)
           ${branchCondition(query, 'r')}

@@ -26,7 +26,8 @@ export async function findCiRuns(db: Db, filter: CiRunFilter): Promise<CiRun[]> 
   const executions = () => {
     let query = db
       .selectFrom('test_executions as e')
-      .innerJoin('test_runs as r', 'r.id', 'e.run_id')
+      .innerJoin('test_reports as p', 'p.seq', 'e.report_seq')
+      .innerJoin('test_runs as r', 'r.id', 'p.run_id')
       .where('r.branch', '=', filter.branch)
       .where('r.started_at', '>=', filter.from)
       .where('r.started_at', '<=', filter.to);
@@ -34,26 +35,27 @@ export async function findCiRuns(db: Db, filter: CiRunFilter): Promise<CiRun[]> 
     return query;
   };
   const durations = await executions()
-    .select((eb) => ['e.run_id', eb.fn.sum<number | string | null>('e.duration_ms').as('ms')])
-    .groupBy('e.run_id')
+    .select((eb) => ['p.run_id', eb.fn.sum<number | string | null>('e.duration_ms').as('ms')])
+    .groupBy('p.run_id')
     .execute();
   // Every execution of a (run, test) that failed in some report of the run, to combine them.
   const failing = await executions()
     .innerJoin('tests as t', 't.id', 'e.test_id')
-    .select(['e.run_id', 't.key', 'e.status'])
+    .select(['p.run_id', 't.key', 'e.status'])
     .where((eb) =>
       eb.exists(
         eb
           .selectFrom('test_executions as f')
-          .select('f.run_id')
-          .whereRef('f.run_id', '=', 'e.run_id')
+          .innerJoin('test_reports as q', 'q.seq', 'f.report_seq')
+          .select('f.test_id')
+          .whereRef('q.run_id', '=', 'p.run_id')
           .whereRef('f.test_id', '=', 'e.test_id')
           .where('f.status', '=', 'failed'),
       ),
     )
     .execute();
   const retried = await executions()
-    .select(['e.run_id', 'e.attempts', 'e.duration_ms'])
+    .select(['p.run_id', 'e.attempts', 'e.duration_ms'])
     .where('e.status', '=', 'flaky')
     .execute();
 

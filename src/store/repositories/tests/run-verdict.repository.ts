@@ -36,10 +36,11 @@ export async function findRunToJudge(
 export async function findRunTests(db: Db, runId: string): Promise<JudgedTest[]> {
   const rows = await db
     .selectFrom('test_executions as e')
+    .innerJoin('test_reports as p', 'p.seq', 'e.report_seq')
     .innerJoin('tests as t', 't.id', 'e.test_id')
     .select(['t.key', 'e.status', 'e.attempts', 'e.duration_ms'])
-    .where('e.run_id', '=', runId)
-    .orderBy('e.report_id')
+    .where('p.run_id', '=', runId)
+    .orderBy('e.report_seq')
     .execute();
   const byKey = new Map<string, { statuses: FinalStatus[]; message?: string | undefined }>();
   for (const row of rows) {

@@ -45,12 +45,13 @@ export async function findDurationSamples(
   const perRun = new Map<string, DurationSample>();
   for (const part of batches(store.capabilities, [...unitOfTest.keys()], 1, 2)) {
     const rows = await db
-      .selectFrom('test_executions')
-      .select(['test_id', 'run_id', 'started_at', 'duration_ms'])
-      .where('test_id', 'in', part)
-      .where('started_at', '>=', options.since)
-      .where('status', '!=', 'skipped')
-      .where('duration_ms', 'is not', null)
+      .selectFrom('test_executions as e')
+      .innerJoin('test_reports as p', 'p.seq', 'e.report_seq')
+      .select(['e.test_id', 'p.run_id', 'e.started_at', 'e.duration_ms'])
+      .where('e.test_id', 'in', part)
+      .where('e.started_at', '>=', options.since)
+      .where('e.status', '!=', 'skipped')
+      .where('e.duration_ms', 'is not', null)
       .execute();
     for (const row of rows) {
       const unit = unitOfTest.get(row.test_id) as string;

@@ -75,9 +75,9 @@ export async function findRunStart(db: Db, runId: string): Promise<string> {
  */
 export async function moveRunStartEarlier(
   db: Db,
-  target: { runId: string; reportId: string; startedAt: string },
+  target: { runId: string; reportSeq: number; startedAt: string },
 ): Promise<string> {
-  const { runId, reportId, startedAt } = target;
+  const { runId, reportSeq, startedAt } = target;
   await db
     .updateTable('test_runs')
     .set({ started_at: startedAt })
@@ -87,7 +87,9 @@ export async function moveRunStartEarlier(
   await db
     .updateTable('test_executions')
     .set({ started_at: startedAt })
-    .where('run_id', '=', runId)
+    .where('report_seq', 'in', (eb) =>
+      eb.selectFrom('test_reports').select('seq').where('run_id', '=', runId),
+    )
     .where('started_at', '>', startedAt)
     .execute();
   await db
@@ -107,7 +109,7 @@ export async function moveRunStartEarlier(
     .set({ first_seen_at: startedAt })
     .where('first_seen_at', '>', startedAt)
     .where('id', 'in', (eb) =>
-      eb.selectFrom('test_executions').select('test_id').where('report_id', '=', reportId),
+      eb.selectFrom('test_executions').select('test_id').where('report_seq', '=', reportSeq),
     )
     .execute();
   return findRunStart(db, runId);
@@ -185,11 +187,16 @@ export type NewReport = {
   ingestedAt: string;
 };
 
-/** Stores a report's row, its counts at zero until `updateReportCounts`. */
-export async function insertReport(store: Store, db: Db, report: NewReport): Promise<void> {
-  await insertRows(store, db, 'test_reports', [
-    {
+/**
+ * Stores a report's row, its counts at zero until `updateReportCounts`. Returns the number the
+ * database gave it, what its executions name it by (docs/adr/0052).
+ */
+export async function insertReport(store: Store, db: Db, report: NewReport): Promise<number> {
+  const { seq } = await db
+    .insertInto('test_reports')
+    .values({
       id: report.id,
+      seq: store.capabilities.rowNumbers.next('test_reports', 'seq'),
       run_id: report.runId,
       path: report.path,
       format: report.format,
@@ -203,8 +210,10 @@ export async function insertReport(store: Store, db: Db, report: NewReport): Pro
       flaky: 0,
       ingested_at: report.ingestedAt,
       systemic: 0,
-    },
-  ]);
+    })
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return Number(seq);
 }
 
 /** Saves a report's counts of distinct tests, and whether it was systemic (ADR 7). */
@@ -235,7 +244,7 @@ export type StoredExecution = { testId: string; status: FinalStatus; attempts: A
 export async function findReportExecutions(
   store: Store,
   db: Db,
-  reportId: string,
+  reportSeq: number,
   testIds: readonly string[],
 ): Promise<StoredExecution[]> {
   const found: StoredExecution[] = [];
@@ -243,7 +252,7 @@ export async function findReportExecutions(
     const rows = await db
       .selectFrom('test_executions')
       .select(['test_id', 'status', 'attempts', 'duration_ms'])
-      .where('report_id', '=', reportId)
+      .where('report_seq', '=', reportSeq)
       .where('test_id', 'in', ids)
       .execute();
     for (const row of rows) {
@@ -260,25 +269,24 @@ export async function findReportExecutions(
 export async function writeExecutions(
   store: Store,
   db: Db,
-  report: { reportId: string; run: TestRun },
+  report: { reportSeq: number; run: TestRun },
   tests: readonly ExecutedTest[],
   replaceTestIds: readonly string[],
 ): Promise<void> {
   if (tests.length === 0) return;
-  const { reportId, run } = report;
+  const { reportSeq, run } = report;
   for (const ids of batches(store.capabilities, replaceTestIds, 1, 1)) {
     await db
       .deleteFrom('test_executions')
-      .where('report_id', '=', reportId)
+      .where('report_seq', '=', reportSeq)
       .where('test_id', 'in', ids)
       .execute();
   }
   const rows = tests.map(({ id, test, attempts, status }): TestExecutionTable => {
     const { durationMs, failedAttempts } = summarizeAttempts(attempts);
     return {
-      report_id: reportId,
+      report_seq: reportSeq,
       test_id: id,
-      run_id: run.id,
       status,
       duration_ms: durationMs,
       attempt_count: attempts.length,
@@ -327,10 +335,11 @@ export async function listRuns(
   if (runs.length === 0) return [];
   const ids = runs.map((r) => r.id);
   const perTest = db
-    .selectFrom('test_executions')
+    .selectFrom('test_executions as e')
+    .innerJoin('test_reports as p', 'p.seq', 'e.report_seq')
     .select([
-      'run_id',
-      'test_id',
+      'p.run_id',
+      'e.test_id',
       sql<number>`max(case when status = 'flaky' or status = 'passed' then 1 else 0 end)`.as(
         'has_pass',
       ),
@@ -339,10 +348,8 @@ export async function listRuns(
       ),
       sql<number>`max(case when status = 'flaky' then 1 else 0 end)`.as('has_flaky'),
     ])
-    .where('report_id', 'in', (eb) =>
-      eb.selectFrom('test_reports').select('id').where('run_id', 'in', ids),
-    )
-    .groupBy(['run_id', 'test_id'])
+    .where('p.run_id', 'in', ids)
+    .groupBy(['p.run_id', 'e.test_id'])
     .as('t');
   const counts = await db
     .selectFrom(perTest)
@@ -453,9 +460,10 @@ export async function findTestHistory(
   )) {
     const executions = await db
       .selectFrom('test_executions as e')
-      .innerJoin('test_runs as r', 'r.id', 'e.run_id')
+      .innerJoin('test_reports as p', 'p.seq', 'e.report_seq')
+      .innerJoin('test_runs as r', 'r.id', 'p.run_id')
       .select([
-        'e.run_id',
+        'p.run_id',
         'e.status',
         'e.duration_ms',
         'e.attempt_count',
@@ -468,7 +476,7 @@ export async function findTestHistory(
       ])
       .where('e.test_id', '=', test.id)
       .orderBy('e.started_at', 'desc')
-      .orderBy('e.run_id')
+      .orderBy('p.run_id')
       .limit(options.limit)
       .execute();
     entries.push({
