@@ -333,13 +333,15 @@ async function writeBatch(
   // Executions written by earlier batches of this report, read back only when the Bloom filter
   // says they may exist: the first occurrences at once, further ones (rare) one at a time.
   const stored = new Map<string, StoredExecution | null>();
-  const firstIds = tests.map((test) => testId(run.repo, testKey(test, run.variant)));
+  const firstKeys = tests.map((test) => testKey(test, run.variant));
+  const firstIds = firstKeys.map((key) => testId(run.repo, key));
   const maybeWritten = [...new Set(firstIds)].filter((id) => context.written.has(id));
   for (const id of maybeWritten) stored.set(id, null);
   for (const execution of await findReportExecutions(store, trx, context.reportSeq, maybeWritten))
     stored.set(execution.testId, execution);
+  // Only for ids the Bloom filter may have seen; the others are awaited nowhere (no promise per
+  // test: a batch's thousand awaits were garbage of their own, docs/adr/0052).
   const storedExecution = async (id: string): Promise<StoredExecution | undefined> => {
-    if (!context.written.has(id)) return undefined;
     if (!stored.has(id)) {
       const [found] = await findReportExecutions(store, trx, context.reportSeq, [id]);
       stored.set(id, found ?? null);
@@ -349,7 +351,8 @@ async function writeBatch(
   const merged: StoredExecution[] = [];
   for (const [index, test] of tests.entries()) {
     for (let occurrence = 1; ; occurrence++) {
-      const key = testKey(test, run.variant, occurrence);
+      const key =
+        occurrence === 1 ? (firstKeys[index] as string) : testKey(test, run.variant, occurrence);
       const id = occurrence === 1 ? (firstIds[index] as string) : testId(run.repo, key);
       const seen = byId.get(id);
       if (seen) {
@@ -357,7 +360,7 @@ async function writeBatch(
         seen.attempts.push(...test.attempts);
         break;
       }
-      const earlier = await storedExecution(id);
+      const earlier = context.written.has(id) ? await storedExecution(id) : undefined;
       if (earlier) {
         if (!isRepeatARetry(earlier.attempts, test)) continue;
         merged.push(earlier);

@@ -32,8 +32,7 @@ export async function insertRows<T extends keyof Database>(
   if (!cache) insertSql.set(store, (cache = new Map<string, string>()));
   const { copyRows } = store.capabilities;
   if (copyRows !== undefined && rows.length >= minRowsToCopy) {
-    const values: unknown[] = [];
-    for (const row of rows) for (const column of columns) values.push(row[column]);
+    const values = valuesOf(rows, columns);
     if (await copyRows(db, table, columns, values, onConflict, options)) return;
   }
   for (const chunk of batches(store.capabilities, rows, columns.length)) {
@@ -48,8 +47,14 @@ export async function insertRows<T extends keyof Database>(
       ).compile().sql;
       cache.set(shape, text);
     }
-    const parameters: unknown[] = [];
-    for (const row of chunk) for (const column of columns) parameters.push(row[column]);
-    await db.executeQuery(CompiledQuery.raw(text, parameters));
+    await db.executeQuery(CompiledQuery.raw(text, valuesOf(chunk, columns)));
   }
+}
+
+/** The rows' values one after the other, in an array made at its size (no growth as it fills). */
+function valuesOf<R>(rows: readonly R[], columns: readonly (keyof R)[]): unknown[] {
+  const values = new Array<unknown>(rows.length * columns.length);
+  let i = 0;
+  for (const row of rows) for (const column of columns) values[i++] = row[column];
+  return values;
 }
