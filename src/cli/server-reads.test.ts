@@ -88,6 +88,8 @@ describe('candor <read> --server with only a token (a CI job without database cr
     [['tests', 'show', 'b.test.ts::c::b', '--json']],
     [['tests', 'show', 'nope']],
     [['dora', '--json']],
+    [['dora', '--by', 'week', '--json']],
+    [['dora', '--by', 'month']],
   ])('prints what `candor %j --db` prints, with the same exit code', async (args) => {
     const [remote, here] = await Promise.all([viaServer(args), local(args)]);
     expect(remote.stderr).toBe(here.stderr);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseBudget } from '../core/flaky/flake-budget.ts';
 import { parseWindow } from '../core/lib/parse-window.ts';
+import { doraPeriods } from '../core/delivery/dora/split-periods.ts';
 
 /**
  * One schema per use case's input, with its defaults, shared by every shell: commander options of
@@ -99,27 +100,42 @@ export const doraQueryDefaults = {
   incidentWindow: '24h',
 } as const;
 
-/**
- * `candor dora` and `GET /api/v1/dora` (DEFINITIONS.md): deployments started in the last `30d`
- * to the environment `production`; an incident links by inference to a deployment it follows
- * within `24h`.
- */
-export const DoraQuery = z
-  .object({
-    window: WindowMs.prefault(doraQueryDefaults.window),
-    service: z.string().min(1).optional(),
-    env: z.string().min(1).default(doraQueryDefaults.env),
-    team: z.string().min(1).optional(),
-    incidentWindow: WindowMs.prefault(doraQueryDefaults.incidentWindow),
-  })
-  .transform((query) => ({
+/** The fields of `DoraQuery`, as the flags and query parameters name them. */
+const doraQueryShape = {
+  window: WindowMs.prefault(doraQueryDefaults.window),
+  service: z.string().min(1).optional(),
+  env: z.string().min(1).default(doraQueryDefaults.env),
+  team: z.string().min(1).optional(),
+  incidentWindow: WindowMs.prefault(doraQueryDefaults.incidentWindow),
+};
+
+/** The parsed flags as the app's services take them. */
+function toDoraQuery(query: z.output<z.ZodObject<typeof doraQueryShape>>) {
+  return {
     windowMs: query.window,
     environment: query.env,
     incidentWindowMs: query.incidentWindow,
     service: query.service,
     team: query.team,
-  }));
+  };
+}
+
+/**
+ * `candor dora` and `GET /api/v1/dora` (DEFINITIONS.md): deployments started in the last `30d`
+ * to the environment `production`; an incident links by inference to a deployment it follows
+ * within `24h`.
+ */
+export const DoraQuery = z.object(doraQueryShape).transform(toDoraQuery);
 export type DoraQuery = z.output<typeof DoraQuery>;
+
+/**
+ * `GET /api/v1/dora`: `DoraQuery`, and `by` (`week` or `month`) for the trend, which is then the
+ * JSON of `candor dora --by … --json`.
+ */
+export const DoraTrendQuery = z
+  .object({ ...doraQueryShape, by: z.enum(doraPeriods).optional() })
+  .transform(({ by, ...rest }) => ({ ...toDoraQuery(rest), by }));
+export type DoraTrendQuery = z.output<typeof DoraTrendQuery>;
 
 /** The defaults of `RunsQuery`, as text. */
 export const runsQueryDefaults = { limit: '50' } as const;

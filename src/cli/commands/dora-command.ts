@@ -1,9 +1,12 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { buildDoraReport, buildDoraSeries } from '../../app/delivery/build-dora-report.ts';
+import {
+  buildDoraReport,
+  buildDoraSeries,
+  type DoraSeries,
+} from '../../app/delivery/build-dora-report.ts';
 import { doraPeriods, type DoraPeriod } from '../../core/delivery/dora/split-periods.ts';
-import { CandorError } from '../../core/lib/candor-error.ts';
-import { DoraQuery } from '../../contracts/queries.ts';
+import { DoraQuery, DoraTrendQuery } from '../../contracts/queries.ts';
 import type { DoraReport } from '../../core/delivery/dora/compute-dora.ts';
 import { callServer, readServerJson } from '../call-server.ts';
 import { exitCodes, type CommandFactory } from '../cli-context.ts';
@@ -46,15 +49,23 @@ export const doraCommand: CommandFactory = (context, setExitCode) =>
       }) => {
         const query = parseOptions(DoraQuery, options);
         const { server, by } = options;
-        if (by !== undefined) {
-          if (server !== undefined)
-            throw new CandorError(
-              'usage',
-              '--by reads the database: it is not served yet, drop --server',
-            );
-          const series = await withStore(context, options.db, (store) =>
-            buildDoraSeries(store, { ...query, now: context.now(), by }),
+        // The server is a candor: its JSON is the report's or the series' (app/delivery).
+        const served = async () =>
+          readServerJson(
+            await callServer(context, server as string, {
+              method: 'GET',
+              path: '/api/v1/dora',
+              query: queryOf(DoraTrendQuery, options),
+            }),
+            z.looseObject({}),
           );
+        if (by !== undefined) {
+          const series =
+            server === undefined
+              ? await withStore(context, options.db, (store) =>
+                  buildDoraSeries(store, { ...query, now: context.now(), by }),
+                )
+              : ((await served()) as DoraSeries);
           if (options.json) context.stdout.write(`${JSON.stringify(series)}\n`);
           else writeDocument(context.stdout, describeDoraSeries(series), options);
           setExitCode(exitCodes.ok);
@@ -65,15 +76,7 @@ export const doraCommand: CommandFactory = (context, setExitCode) =>
             ? await withStore(context, options.db, (store) =>
                 buildDoraReport(store, { ...query, now: context.now() }),
               )
-            : // The server is a candor: its JSON is the report's (app/delivery/build-dora-report.ts).
-              ((await readServerJson(
-                await callServer(context, server, {
-                  method: 'GET',
-                  path: '/api/v1/dora',
-                  query: queryOf(DoraQuery, options),
-                }),
-                z.looseObject({}),
-              )) as DoraReport);
+            : ((await served()) as DoraReport);
         if (options.json) context.stdout.write(`${JSON.stringify(report)}\n`);
         else writeDocument(context.stdout, describeDoraReport(report), options);
         setExitCode(exitCodes.ok);

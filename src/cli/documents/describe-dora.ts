@@ -30,7 +30,7 @@ export function describeDoraSeries(s: DoraSeries): Document {
   const trend: Block[] = [
     {
       kind: 'table',
-      caption: `by ${s.by}:`,
+      caption: `by ${s.by}`,
       columns: [
         { header: s.by },
         { header: 'deployments' },
@@ -101,7 +101,7 @@ function describeParts(r: DoraReport): Block[][] {
       {
         kind: 'table',
         caption:
-          'gates (false positive: blocked, then shipped unchanged and fine; false negative: passed, then failed):',
+          'gates (false positive: blocked, then shipped unchanged and fine; false negative: passed, then failed)',
         columns: [
           { header: 'gate' },
           { header: 'blocked' },
@@ -126,7 +126,7 @@ function describeParts(r: DoraReport): Block[][] {
     parts.push([
       {
         kind: 'table',
-        caption: 'incident links:',
+        caption: 'incident links',
         columns: [{ header: 'incident' }, { header: 'deployment' }, { header: 'link' }],
         rows: r.incidentLinks.map((l) => [l.incident, l.deployment, l.link]),
       },

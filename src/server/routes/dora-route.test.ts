@@ -98,6 +98,34 @@ describe.each(testDialects)('GET /api/v1/dora and /metrics on %s', (dialect) => 
     });
   });
 
+  it('answers the trend with by=week|month, and names a bad period', async () => {
+    const get = (query: string) =>
+      app.inject({
+        method: 'GET',
+        url: `/api/v1/dora?window=14d&${query}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const response = await get('by=week');
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{
+      by: string;
+      deployments: number;
+      series: { window: { from: string; to: string }; deployments: number }[];
+    }>();
+    expect(body.by).toBe('week');
+    expect(body.deployments).toBe(2);
+    // 14 days touch 3 calendar weeks; the last one holds both deployments.
+    expect(body.series.length).toBeGreaterThanOrEqual(3);
+    expect(body.series.map((p) => p.deployments).reduce((a, b) => a + b, 0)).toBe(2);
+    expect(body.series.at(-1)).toMatchObject({ deployments: 2, window: { to: now.toISOString() } });
+    expect((await get('by=month')).json()).toMatchObject({ by: 'month', deployments: 2 });
+    // Without `by`, the report has no series.
+    expect((await get('')).json()).not.toHaveProperty('series');
+    const bad = await get('by=day');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('by');
+  });
+
   it('accepts CDEvents: structured CloudEvents, binary mode and bare', async () => {
     const cdevent = (id: string, type: string, subject: object, extra: object = {}) => ({
       context: { specversion: '0.5.0', id, source: 'argocd', type, timestamp: at(3) },
