@@ -22,7 +22,12 @@ describe('detectCiRetryKey', () => {
   /** Per provider: extra variables of a run, what changes on a retry, what makes another run. */
   const cases: [string, Record<string, string>, Record<string, string>, Record<string, string>][] =
     [
-      ['github-actions', {}, { GITHUB_RUN_ATTEMPT: '3' }, { GITHUB_RUN_ID: '7012345679' }],
+      [
+        'github-actions',
+        { GITHUB_ACTION: '__run_2' },
+        { GITHUB_RUN_ATTEMPT: '3' },
+        { GITHUB_RUN_ID: '7012345679' },
+      ],
       [
         'gitlab-ci',
         {},
@@ -60,8 +65,13 @@ describe('detectCiRetryKey', () => {
     expect(detectCiRetryKey({ GITHUB_ACTIONS: 'true' })).toBeUndefined();
   });
 
-  it('tells jobs of one GitHub run apart', () => {
+  it('tells jobs of one GitHub run apart, and steps of one job', () => {
     const env = readCiSample('github-actions').env;
     expect(detectCiRetryKey({ ...env, GITHUB_JOB: 'deploy' })).not.toBe(detectCiRetryKey(env));
+    const step = (id: string) => detectCiRetryKey({ ...env, GITHUB_ACTION: id });
+    expect(step('__run')).not.toBe(step('__run_2'));
+    expect(step('deploy')).not.toBe(step('__run'));
+    // A runner that does not name the step (an older one, or a local runner) still has a key.
+    expect(detectCiRetryKey(env)).toMatch(/^github-actions\//);
   });
 });

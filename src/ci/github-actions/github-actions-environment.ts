@@ -43,13 +43,16 @@ export const githubActionsEnvironment = {
     return typeof head === 'string' && /^[0-9a-f]{7,64}$/i.test(head) ? { commitSha: head } : {};
   },
   readRetryKey(env) {
-    // GITHUB_RUN_ID stays when a job is re-run (GITHUB_RUN_ATTEMPT counts the attempts).
+    // GITHUB_RUN_ID stays when a job is re-run (GITHUB_RUN_ATTEMPT counts the attempts), and so
+    // does GITHUB_ACTION, the step: its `id`, or `__run`, `__run_2`… by its place in the job.
     const get = ciVariables(env);
-    return joinDefined(
+    const key = joinDefined(
       get('GITHUB_REPOSITORY'),
       get('GITHUB_RUN_ID'),
       get('GITHUB_WORKFLOW'),
       get('GITHUB_JOB'),
     );
+    const step = get('GITHUB_ACTION');
+    return key === undefined || step === undefined ? key : `${key}/${step}`;
   },
 } satisfies CiEnvironment;
