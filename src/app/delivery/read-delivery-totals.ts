@@ -75,5 +75,11 @@ export async function readDeliveryTotals(store: Store): Promise<ServiceDeliveryT
         break;
     }
   }
+  // Every duration is whole milliseconds, so a sum is too: what is left is the float noise of the
+  // order the seconds were added in, which differs after `candor db rebuild` or between replicas
+  // and would make a `_sum` go down by 1e-11 (a counter reset to Prometheus).
+  for (const entry of byKey.values())
+    for (const histogram of [entry.leadTime, entry.recoveryTime])
+      histogram.sum = Math.round(histogram.sum * 1_000) / 1_000;
   return [...byKey.values()];
 }

@@ -265,4 +265,24 @@ describe.each(testDialects)('delivery counters across scrapes on %s', (dialect) 
     expect(scrapes[0]?.get(`candor_change_failures_total${api}}`)).toBe(0);
     expect(scrapes[1]?.get(`candor_change_failures_total${api}}`)).toBe(1);
   });
+
+  it('gives a histogram sum in whole milliseconds, whatever order its seconds were added in', async () => {
+    // 0.1 + 0.2 s added in one order and 0.3 s in another: 0.6000000000000001 against 0.6.
+    const sumRow = (service: string, value: number) => ({
+      service,
+      environment: 'staging',
+      metric: 'lead_time',
+      label: 'sum',
+      value,
+    });
+    await store.db
+      .insertInto('delivery_totals')
+      .values([sumRow('one', 0.1 + 0.2 + 0.3), sumRow('other', 0.3 + 0.2 + 0.1)])
+      .execute();
+    const totals = await readDeliveryTotals(store);
+    const sumOf = (service: string) => totals.find((t) => t.service === service)?.leadTime.sum;
+    expect(0.1 + 0.2 + 0.3).not.toBe(0.3 + 0.2 + 0.1);
+    expect(sumOf('one')).toBe(0.6);
+    expect(sumOf('other')).toBe(0.6);
+  });
 });

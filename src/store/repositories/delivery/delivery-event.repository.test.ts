@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvents } from '../../../app/delivery/record-events.ts';
 import { openTestStore, testDialects, type TestStore } from '../../../testing/open-test-store.ts';
+import { ensureRun, insertReport } from '../tests/test-result.repository.ts';
 import {
   countLedgerEventsByType,
   countServiceEvents,
   listDeliveryServices,
+  storeFingerprint,
 } from './delivery-event.repository.ts';
 
 describe.each(testDialects)('delivery-event.repository on %s', (dialect) => {
@@ -54,5 +56,43 @@ describe.each(testDialects)('delivery-event.repository on %s', (dialect) => {
     const byType = await countLedgerEventsByType(store.db, range);
     expect([...byType.values()].reduce((a, b) => a + b, 0)).toBe(2);
     expect(await countServiceEvents(store.db, { ...range, service: 'nobody' })).toBe(0);
+  });
+
+  it('changes the fingerprint with every stored report, one committed late included', async () => {
+    const report = async (db: typeof store.db, id: string) => {
+      await ensureRun(store, db, { id: 'fp', repo: 'r', startedAt: day(1) }, day(1));
+      return insertReport(store, db, {
+        id,
+        runId: 'fp',
+        path: `${id}.xml`,
+        format: 'junit',
+        contentSha256: id,
+        sizeBytes: 1,
+        ingestedAt: day(1),
+      });
+    };
+    const seen = new Set([await storeFingerprint(store.db)]);
+    for (const id of ['fp-1', 'fp-2']) {
+      await report(store.db, id);
+      seen.add(await storeFingerprint(store.db));
+    }
+    expect(seen.size).toBe(3);
+    if (dialect !== 'postgres') return;
+    // PostgreSQL hands out numbers as rows are inserted: a report can take its number before
+    // another and commit after it, and must still change the fingerprint when it does.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let early = 0;
+    const slow = store.db.transaction().execute(async (trx) => {
+      early = await report(trx, 'fp-early');
+      await held;
+    });
+    while (early === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const later = await report(store.db, 'fp-later');
+    expect(later).toBeGreaterThan(early);
+    const before = await storeFingerprint(store.db);
+    release();
+    await slow;
+    expect(await storeFingerprint(store.db)).not.toBe(before);
   });
 });
