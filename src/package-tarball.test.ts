@@ -1,6 +1,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +74,32 @@ describe('the npm package (README "Use candor in your pipeline")', () => {
     const version = execFileSync(join(dir, 'package', 'bin', 'candor.js'), ['--version'], {
       cwd: dir,
       env: { PATH: path, HOME: dir },
+    }).toString();
+    expect(version.trim()).toBe(pkg.version);
+  });
+
+  it('installs from the tarball alone, with no registry and an empty npm cache', () => {
+    // The bundle carries every dependency: the published package.json names none, so an
+    // air-gapped runner installs it (README "Use candor in your pipeline").
+    const published = JSON.parse(
+      readFileSync(join(dir, 'package', 'package.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    expect(published['dependencies']).toBeUndefined();
+    const project = join(dir, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), '{"name":"uses-candor","private":true}\n');
+    execFileSync(
+      'npm',
+      ['install', '--offline', '--no-audit', '--no-fund', '--save-dev', join(dir, packed.filename)],
+      {
+        cwd: project,
+        env: { PATH: path, HOME: project, npm_config_update_notifier: 'false' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const version = execFileSync(join(project, 'node_modules', '.bin', 'candor'), ['--version'], {
+      cwd: project,
+      env: { PATH: path, HOME: project },
     }).toString();
     expect(version.trim()).toBe(pkg.version);
   });
