@@ -8,7 +8,7 @@ const name = (max: number) => z.string().trim().min(1).max(max);
  * candor's service name); `environment` applies to deployment events only. Any other parameter
  * is refused with 400 naming it, so a typo is never silently dropped.
  */
-export const WebhookQuery = z.strictObject({
+export const WebhookQuery = z.object({
   service: name(200).optional(),
   environment: name(100).optional(),
 });
