@@ -90,6 +90,8 @@ describe('candor <read> --server with only a token (a CI job without database cr
     [['dora', '--json']],
     [['dora', '--by', 'week', '--json']],
     [['dora', '--by', 'month']],
+    [['runs', '--json']],
+    [['runs', '--limit', '2', '--repo', 'acme/shop']],
   ])('prints what `candor %j --db` prints, with the same exit code', async (args) => {
     const [remote, here] = await Promise.all([viaServer(args), local(args)]);
     expect(remote.stderr).toBe(here.stderr);
