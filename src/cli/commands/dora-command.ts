@@ -50,9 +50,9 @@ export const doraCommand: CommandFactory = (context, setExitCode) =>
         const query = parseOptions(DoraQuery, options);
         const { server, by } = options;
         // The server is a candor: its JSON is the report's or the series' (app/delivery).
-        const served = async () =>
+        const served = async (url: string) =>
           readServerJson(
-            await callServer(context, server as string, {
+            await callServer(context, url, {
               method: 'GET',
               path: '/api/v1/dora',
               query: queryOf(DoraTrendQuery, options),
@@ -65,7 +65,7 @@ export const doraCommand: CommandFactory = (context, setExitCode) =>
               ? await withStore(context, options.db, (store) =>
                   buildDoraSeries(store, { ...query, now: context.now(), by }),
                 )
-              : ((await served()) as DoraSeries);
+              : ((await served(server)) as DoraSeries);
           if (options.json) context.stdout.write(`${JSON.stringify(series)}\n`);
           else writeDocument(context.stdout, describeDoraSeries(series), options);
           setExitCode(exitCodes.ok);
@@ -76,7 +76,7 @@ export const doraCommand: CommandFactory = (context, setExitCode) =>
             ? await withStore(context, options.db, (store) =>
                 buildDoraReport(store, { ...query, now: context.now() }),
               )
-            : ((await served()) as DoraReport);
+            : ((await served(server)) as DoraReport);
         if (options.json) context.stdout.write(`${JSON.stringify(report)}\n`);
         else writeDocument(context.stdout, describeDoraReport(report), options);
         setExitCode(exitCodes.ok);
