@@ -180,6 +180,7 @@ const tables: (keyof Database)[] = [
   'api_tokens',
   'test_daily_stats',
   'test_daily_recent',
+  'test_daily_recent_days',
   'daily_totals',
   'test_failures',
   'test_flaky_events',

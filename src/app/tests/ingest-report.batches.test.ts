@@ -73,6 +73,7 @@ const tables = [
   'test_executions',
   'test_daily_stats',
   'test_daily_recent',
+  'test_daily_recent_days',
   'daily_totals',
   'test_failures',
   'test_flaky_events',

@@ -14,6 +14,7 @@ import { testIdLocalityMigration } from './0011-test-id-locality.ts';
 import { executionsInTestOrderMigration } from './0012-executions-in-test-order.ts';
 import { recentDailyStatsMigration } from './0013-recent-daily-stats.ts';
 import { executionsByReportNumberMigration } from './0014-executions-by-report-number.ts';
+import { recentDaysMigration } from './0015-recent-days.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /** Every migration, in order. Names are permanent: never rename or reorder one that shipped. */
@@ -32,6 +33,7 @@ export const migrations: Record<string, StoreMigration> = {
   '0012-executions-in-test-order': executionsInTestOrderMigration,
   '0013-recent-daily-stats': recentDailyStatsMigration,
   '0014-executions-by-report-number': executionsByReportNumberMigration,
+  '0015-recent-days': recentDaysMigration,
 };
 
 /** The migrations as Kysely's migrator runs them, on a database with these capabilities. */

@@ -23,6 +23,7 @@ import type {
   DoraStageSpanTable,
   ProjectionStateTable,
 } from './dora-projection.table.ts';
+import type { TestDailyRecentDayTable } from './test-daily-recent-day.table.ts';
 import type { TestDailyStatsTable } from './test-daily-stats.table.ts';
 import type { TestExecutionTable } from './test-execution.table.ts';
 import type { TestFailureTable } from './test-failure.table.ts';
@@ -45,6 +46,8 @@ export type Database = {
   test_daily_stats: TestDailyStatsTable;
   /** Recent days of `test_daily_stats`, where ingest folds (docs/adr/0050). */
   test_daily_recent: TestDailyStatsTable;
+  /** The days `test_daily_recent` holds (docs/adr/0055). */
+  test_daily_recent_days: TestDailyRecentDayTable;
   daily_totals: DailyTotalsTable;
   test_failures: TestFailureTable;
   test_flaky_events: TestFlakyEventTable;

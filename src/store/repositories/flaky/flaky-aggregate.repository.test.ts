@@ -43,6 +43,11 @@ describe.each(testDialects)('recent daily stats, settled by a later day (%s)', (
     )
       .map((r) => `${r.day} ${r.name} ${Number(r.executions)} ${Number(r.failed)}`)
       .sort();
+  /** The days listed as holding recent rows (docs/adr/0055), sorted. */
+  const recentDays = async () =>
+    (await store.db.selectFrom('test_daily_recent_days').select('day').execute())
+      .map((r) => r.day)
+      .sort();
   /** The window's sums per test name, as the flaky report reads them. */
   const window = async (from = '2026-11-01', to = '2026-11-30') => {
     const out: Record<string, [number, number]> = {};
@@ -60,11 +65,13 @@ describe.each(testDialects)('recent daily stats, settled by a later day (%s)', (
     await ingest('2026-11-10T15:00:00.000Z', true);
     expect(await rows('test_daily_stats')).toEqual([]);
     expect(await rows('test_daily_recent')).toEqual(['2026-11-10 a 2 0', '2026-11-10 b 2 1']);
+    expect(await recentDays()).toEqual(['2026-11-10']);
     expect(await window()).toEqual({ a: [2, 0], b: [2, 1] });
 
     await ingest('2026-11-11T09:00:00.000Z', true);
     expect(await rows('test_daily_stats')).toEqual(['2026-11-10 a 2 0', '2026-11-10 b 2 1']);
     expect(await rows('test_daily_recent')).toEqual(['2026-11-11 a 1 0', '2026-11-11 b 1 1']);
+    expect(await recentDays()).toEqual(['2026-11-11']);
     expect(await window()).toEqual({ a: [3, 0], b: [3, 2] });
     // A window of settled days only reads the settled table; one of recent days only, the other.
     expect(await window('2026-11-01', '2026-11-10')).toEqual({ a: [2, 0], b: [2, 1] });
@@ -82,10 +89,14 @@ describe.each(testDialects)('recent daily stats, settled by a later day (%s)', (
       '2026-11-12 a 1 0',
       '2026-11-12 b 1 0',
     ]);
+    expect(await recentDays()).toEqual(['2026-11-10', '2026-11-12']);
     expect(await window()).toEqual({ a: [3, 0], b: [3, 1] });
+    // A window of the back-filled day alone finds it among the recent days.
+    expect(await window('2026-11-10', '2026-11-10')).toEqual({ a: [2, 0], b: [2, 1] });
     await ingest('2026-11-12T21:00:00.000Z');
     expect(await rows('test_daily_stats')).toEqual(['2026-11-10 a 2 0', '2026-11-10 b 2 1']);
     expect(await rows('test_daily_recent')).toEqual(['2026-11-12 a 2 0', '2026-11-12 b 2 0']);
+    expect(await recentDays()).toEqual(['2026-11-12']);
     expect(await window()).toEqual({ a: [4, 0], b: [4, 1] });
   });
 
@@ -109,5 +120,6 @@ describe.each(testDialects)('recent daily stats, settled by a later day (%s)', (
     await Promise.all([first, second]);
     expect(await rows('test_daily_stats')).toEqual(['2026-11-10 a 1 0', '2026-11-10 b 1 1']);
     expect(await rows('test_daily_recent')).toEqual([]);
+    expect(await recentDays()).toEqual([]);
   });
 });

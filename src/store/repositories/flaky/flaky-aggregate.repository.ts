@@ -61,6 +61,12 @@ export async function aggregateReport(
     order by test_id
     ${addingTo('test_daily_recent')}
   `.execute(trx);
+  // The day is listed once its rows are there (docs/adr/0055).
+  await trx
+    .insertInto('test_daily_recent_days')
+    .values({ day })
+    .onConflict((oc) => oc.column('day').doNothing())
+    .execute();
 
   await trx
     .insertInto('daily_totals')
@@ -144,16 +150,19 @@ function addingTo(table: 'test_daily_stats' | 'test_daily_recent') {
  * Moves the recent daily stats of days before `day` into `test_daily_stats` (docs/adr/0050):
  * one ordered pass, adding to rows stored there already (a back-filled report's day), at the
  * first ingest of a later day. Ingest folds into `test_daily_recent`, which so holds the current
- * day, and older days only until the next ingest.
+ * day, and older days only until the next ingest. Which days wait is read from
+ * `test_daily_recent_days` (docs/adr/0055); their rows are then most of the table, so the move
+ * reads it whole.
  */
 export async function settleDailyStats(store: Store, trx: Trx, day: string): Promise<void> {
   const waiting = await trx
-    .selectFrom('test_daily_recent')
+    .selectFrom('test_daily_recent_days')
     .select('day')
     .where('day', '<', day)
     .limit(1)
     .executeTakeFirst();
   if (waiting === undefined) return;
+  await trx.deleteFrom('test_daily_recent_days').where('day', '<', day).execute();
   const columns = sql.raw(
     'day, on_default_branch, test_id, executions, passed, failed, flaky, skipped, ' +
       'systemic_failures, flips, duration_ms_sum, duration_count',

@@ -517,10 +517,10 @@ export async function loadExecutionBaselines(
 /** The daily stats' counters a window sums (durations are read elsewhere). */
 const summed = dailyCounters.filter((c) => !c.startsWith('duration_'));
 
-/** Whether any recent daily stats fall from `fromDay` to `toDay` (the index on `day`). */
+/** Whether any recent daily stats fall from `fromDay` to `toDay` (their days, docs/adr/0055). */
 async function hasRecentDays(store: Store, fromDay: string, toDay: string): Promise<boolean> {
   const row = await store.db
-    .selectFrom('test_daily_recent')
+    .selectFrom('test_daily_recent_days')
     .select('day')
     .where('day', '>=', fromDay)
     .where('day', '<=', toDay)
