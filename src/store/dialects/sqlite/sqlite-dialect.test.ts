@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDialectConformance, type ScratchStore } from '../dialect-conformance.ts';
 import { openStore } from '../../open-store.ts';
 import { openTestStore } from '../../../testing/open-test-store.ts';
+import { sqlitePageSize } from './node-sqlite-dialect.ts';
 import { sqliteDialect, type SqliteLocation } from './sqlite-dialect.ts';
 
 /** Runs `work` on a second store of the same file, waiting 1 ms for locks, while another connection holds the write lock. */
@@ -81,4 +87,41 @@ runDialectConformance<SqliteLocation>({
       tests: ['keeps two schemas of one database apart'],
     },
   ],
+});
+
+describe('the page size of a store file (docs/adr/0055)', () => {
+  const pageSize = (path: string) => {
+    const db = new DatabaseSync(path);
+    try {
+      return (db.prepare('pragma page_size').get() as { page_size: number }).page_size;
+    } finally {
+      db.close();
+    }
+  };
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'candor-page-size-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes a new file with 16 KiB pages', async () => {
+    const path = join(dir, 'new.db');
+    const store = await openStore({ kind: 'sqlite', path });
+    await store.close();
+    expect(sqlitePageSize).toBe(16_384);
+    expect(pageSize(path)).toBe(sqlitePageSize);
+  });
+
+  it('leaves the page size of an existing file as it is, and its rows readable', async () => {
+    const path = join(dir, 'old.db');
+    const old = new DatabaseSync(path);
+    old.exec('pragma page_size = 4096; pragma journal_mode = wal; create table kept (x integer)');
+    old.exec('insert into kept values (42)');
+    old.close();
+    const store = await openStore({ kind: 'sqlite', path });
+    const { rows } = await sql<{ x: number }>`select x from kept`.execute(store.db);
+    await store.close();
+    expect(rows).toEqual([{ x: 42 }]);
+    expect(pageSize(path)).toBe(4096);
+  });
 });
