@@ -329,7 +329,8 @@ async function writeBatch(
   if (reported.length === 0) return;
   const { run } = context;
   const tests = reported.map((test) => withRepoPaths(test, context.paths));
-  const byId = new Map<string, Omit<ExecutedTest, 'status'>>();
+  // Each entry's status is settled once the batch is merged (below).
+  const byId = new Map<string, ExecutedTest>();
   // Executions written by earlier batches of this report, read back only when the Bloom filter
   // says they may exist: the first occurrences at once, further ones (rare) one at a time.
   const stored = new Map<string, StoredExecution | null>();
@@ -360,15 +361,18 @@ async function writeBatch(
         seen.attempts.push(...test.attempts);
         break;
       }
-      const earlier = context.written.has(id) ? await storedExecution(id) : undefined;
+      // A first occurrence may be written already only if the filter said so above (`stored`).
+      const maybeEarlier = occurrence === 1 ? stored.has(id) : context.written.has(id);
+      const earlier = maybeEarlier ? await storedExecution(id) : undefined;
       if (earlier) {
         if (!isRepeatARetry(earlier.attempts, test)) continue;
         merged.push(earlier);
         stored.delete(id);
-        byId.set(id, { id, key, test, attempts: [...earlier.attempts, ...test.attempts] });
+        const attempts = [...earlier.attempts, ...test.attempts];
+        byId.set(id, { id, key, test, attempts, status: 'passed' });
         break;
       }
-      byId.set(id, { id, key, test, attempts: [...test.attempts] });
+      byId.set(id, { id, key, test, attempts: [...test.attempts], status: 'passed' });
       break;
     }
   }
@@ -379,10 +383,11 @@ async function writeBatch(
   const executed: ExecutedTest[] = [];
   for (const entry of byId.values()) {
     const status = finalStatus(entry.attempts);
+    entry.status = status;
     context.counts[status]++;
     context.counts.tests++;
     context.written.add(entry.id);
-    executed.push({ ...entry, status });
+    executed.push(entry);
   }
   await upsertTests(store, trx, run, executed);
   const mergedIds = merged.map((stored) => stored.testId);

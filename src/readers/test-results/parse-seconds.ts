@@ -6,7 +6,8 @@ import { plausibleDurationMs } from './reader-limits.ts';
  */
 export function parseSeconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const trimmed = value.trim().replace(/,/g, '');
+  // Most values need neither (a thousands separator, spaces): skip building new strings.
+  const trimmed = /[\s,]/.test(value) ? value.trim().replace(/,/g, '') : value;
   if (trimmed === '' || !/^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return undefined;
   const seconds = Number(trimmed);
   return Number.isFinite(seconds)

@@ -82,6 +82,8 @@ function toAttempt(result: ResultElement): Attempt {
  * or `<error>` children are one failed attempt (the first one's message, `error` if any is an error).
  */
 function buildAttempts(open: OpenCase): Attempt[] {
+  // Most test cases have no result element: one attempt, built without the filters below.
+  if (open.results.length === 0) return [finalAttempt(open)];
   const flaky = open.results.filter((r) => r.role === 'flaky').map(toAttempt);
   const primary = open.results.filter((r) => r.role === 'primary');
   const reruns = open.results.filter((r) => r.role === 'rerun').map(toAttempt);
@@ -97,16 +99,30 @@ function buildAttempts(open: OpenCase): Attempt[] {
     attempts.push(...reruns);
     last = reruns[reruns.length - 1] as Attempt;
   } else {
-    const isSkipped =
-      open.isSkipped ||
-      (open.statusAttribute !== undefined &&
-        skippedStatusValues.has(open.statusAttribute.toLowerCase()));
-    last = { status: isSkipped ? 'skipped' : 'passed' };
-    if (isSkipped && open.skippedMessage) {
-      last.message = truncateText(open.skippedMessage, textLimits.message);
-    }
-    attempts.push(last);
+    // Only flaky attempts: the last one passed (or was skipped).
+    attempts.push(finalAttempt(open));
+    return attempts;
   }
+  addCaseDetails(open, last);
+  return attempts;
+}
+
+/** The one attempt of a test case without failures: skipped or passed. */
+function finalAttempt(open: OpenCase): Attempt {
+  const isSkipped =
+    open.isSkipped ||
+    (open.statusAttribute !== undefined &&
+      skippedStatusValues.has(open.statusAttribute.toLowerCase()));
+  const last: Attempt = { status: isSkipped ? 'skipped' : 'passed' };
+  if (isSkipped && open.skippedMessage) {
+    last.message = truncateText(open.skippedMessage, textLimits.message);
+  }
+  addCaseDetails(open, last);
+  return last;
+}
+
+/** The test case's own duration and output go to its last attempt, unless that has its own. */
+function addCaseDetails(open: OpenCase, last: Attempt): void {
   if (open.durationMs !== undefined && last.durationMs === undefined) {
     last.durationMs = open.durationMs;
   }
@@ -116,7 +132,6 @@ function buildAttempts(open: OpenCase): Attempt[] {
     const stderr = open.stderr?.value();
     if (stderr && last.stderr === undefined) last.stderr = stderr;
   }
-  return attempts;
 }
 
 /** JUnit XML in the dialects real producers write (see readme.md beside this file). */

@@ -122,7 +122,25 @@ export async function upsertTests(
   run: TestRun,
   tests: readonly ExecutedTest[],
 ): Promise<void> {
-  const rows: TestTable[] = tests.map(({ id, key, test }) => ({
+  // In key order, so concurrent writers take row locks in the same order.
+  const sorted = [...tests].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Only tests not stored yet are written: in CI's steady state (the same suite again) that is
+  // none, and no row is built (docs/adr/0049). Ids of one place are neighbours, so a dialect may
+  // read a place's stored ids as one range (docs/adr/0050). The conflict clause stays.
+  const { absentKeys } = store.capabilities;
+  const absent =
+    absentKeys &&
+    new Set(
+      await absentKeys(
+        db,
+        'tests',
+        'id',
+        sorted.map((test) => test.id),
+        { hexPrefix: placeDigits },
+      ),
+    );
+  const toWrite = absent === undefined ? sorted : sorted.filter((test) => absent.has(test.id));
+  const rows: TestTable[] = toWrite.map(({ id, key, test }) => ({
     id,
     repo: run.repo,
     key,
@@ -134,17 +152,7 @@ export async function upsertTests(
     variant: run.variant ?? null,
     first_seen_at: run.startedAt,
   }));
-  // In key order, so concurrent writers take row locks in the same order.
-  rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  // Only tests not stored yet are written: in CI's steady state (the same suite again) that is
-  // none (docs/adr/0049). Ids of one place are neighbours, so a dialect may read a place's
-  // stored ids as one range (docs/adr/0050). The conflict clause stays.
-  const { absentKeys } = store.capabilities;
-  const ids = rows.map((row) => row.id);
-  const absent =
-    absentKeys && new Set(await absentKeys(db, 'tests', 'id', ids, { hexPrefix: placeDigits }));
-  const toWrite = absent === undefined ? rows : rows.filter((row) => absent.has(row.id));
-  await insertRows(store, db, 'tests', toWrite, ['id'], { probedAbsent: absent !== undefined });
+  await insertRows(store, db, 'tests', rows, ['id'], { probedAbsent: absent !== undefined });
 }
 
 /** A stored report: its id, the reader that read it, and its counts of distinct tests. */
