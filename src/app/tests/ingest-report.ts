@@ -336,8 +336,12 @@ async function writeBatch(
   const stored = new Map<string, StoredExecution | null>();
   const firstKeys = tests.map((test) => testKey(test, run.variant));
   const firstIds = firstKeys.map((key) => testId(run.repo, key));
-  const maybeWritten = [...new Set(firstIds)].filter((id) => context.written.has(id));
-  for (const id of maybeWritten) stored.set(id, null);
+  const maybeWritten: string[] = [];
+  for (const id of firstIds) {
+    if (!context.written.has(id) || stored.has(id)) continue;
+    stored.set(id, null);
+    maybeWritten.push(id);
+  }
   for (const execution of await findReportExecutions(store, trx, context.reportSeq, maybeWritten))
     stored.set(execution.testId, execution);
   // Only for ids the Bloom filter may have seen; the others are awaited nowhere (no promise per
@@ -350,7 +354,8 @@ async function writeBatch(
     return stored.get(id) ?? undefined;
   };
   const merged: StoredExecution[] = [];
-  for (const [index, test] of tests.entries()) {
+  for (let index = 0; index < tests.length; index++) {
+    const test = tests[index] as ReportedTest;
     for (let occurrence = 1; ; occurrence++) {
       const key =
         occurrence === 1 ? (firstKeys[index] as string) : testKey(test, run.variant, occurrence);
@@ -358,7 +363,8 @@ async function writeBatch(
       const seen = byId.get(id);
       if (seen) {
         if (!isRepeatARetry(seen.attempts, test)) continue;
-        seen.attempts.push(...test.attempts);
+        // A new array: an entry's first attempts are its test's own (not copied, below).
+        seen.attempts = [...seen.attempts, ...test.attempts];
         break;
       }
       // A first occurrence may be written already only if the filter said so above (`stored`).
@@ -372,7 +378,7 @@ async function writeBatch(
         byId.set(id, { id, key, test, attempts, status: 'passed' });
         break;
       }
-      byId.set(id, { id, key, test, attempts: [...test.attempts], status: 'passed' });
+      byId.set(id, { id, key, test, attempts: test.attempts, status: 'passed' });
       break;
     }
   }

@@ -8,6 +8,8 @@ export const unnamedTestName = '(unnamed)';
  * on Node 20, for every test): a placeholder, not a place.
  */
 const nodeTestPlaceholder = 'test';
+/** A module constant: a regular expression literal is a new object each time it is evaluated. */
+const whitespace = /\s/;
 
 /**
  * The readable, stable key of a test (docs/adr/0015): its place, then its name,
@@ -58,7 +60,7 @@ export function testPlace(
     else if (classname === nodeTestPlaceholder && (file !== undefined || test.suitePath.length > 0))
       classname = undefined;
     else {
-      classnameIsPlace = !/\s/.test(classname);
+      classnameIsPlace = !whitespace.test(classname);
       if (file !== undefined) classname = withoutModulePath(classname, file);
     }
   }

@@ -30,7 +30,7 @@ export type ReportedTest = {
   file?: string;
   line?: number;
   /** Enclosing suite names, outermost first. */
-  suitePath: string[];
+  suitePath: readonly string[];
   attempts: Attempt[];
   /** Reader-specific extras worth keeping (properties, tags), small. */
   properties?: Record<string, string>;

@@ -47,6 +47,8 @@ export class SuitePath {
   readonly #characters: number;
   /** Set once the path is over a bound: a digest chained level by level. */
   readonly #digest: string | undefined;
+  /** What `names` returns, once asked. */
+  #stored: readonly string[] | undefined;
 
   private constructor(
     names: readonly string[],
@@ -86,11 +88,15 @@ export class SuitePath {
     return new SuitePath([kept], levels, characters, hash('sha256', joined, 'hex'));
   }
 
-  /** The names to store (joined with " > " in keys and the `suite` column). */
-  names(): string[] {
-    if (this.#digest === undefined) return [...this.#names];
+  /**
+   * The names to store (joined with " > " in keys and the `suite` column): one array per path,
+   * shared by every test of the suite (it is read-only, and a copy per test was garbage).
+   */
+  names(): readonly string[] {
+    if (this.#stored !== undefined) return this.#stored;
+    if (this.#digest === undefined) return (this.#stored = this.#names);
     const note = `… [${this.#levels} levels, ${this.#characters} characters, #${this.#digest.slice(0, 16)}]`;
-    return [withNote(this.#names[0] ?? '', note)];
+    return (this.#stored = [withNote(this.#names[0] ?? '', note)]);
   }
 
   /** A path from its names, outermost first (CTRF gives them all at once). */

@@ -43,12 +43,16 @@ type OpenCase = {
   statusAttribute?: string;
   skippedMessage?: string;
   isSkipped: boolean;
-  results: ResultElement[];
+  /** Its failure elements, made at the first one (most test cases have none). */
+  results?: ResultElement[];
   stdout?: BoundedText;
   stderr?: BoundedText;
 };
 
 class StopParsing extends Error {}
+
+/** What an open test case's attempts are until it closes (never handed on, never added to). */
+const noAttemptsYet: Attempt[] = [];
 
 function parseLine(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
@@ -83,10 +87,11 @@ function toAttempt(result: ResultElement): Attempt {
  */
 function buildAttempts(open: OpenCase): Attempt[] {
   // Most test cases have no result element: one attempt, built without the filters below.
-  if (open.results.length === 0) return [finalAttempt(open)];
-  const flaky = open.results.filter((r) => r.role === 'flaky').map(toAttempt);
-  const primary = open.results.filter((r) => r.role === 'primary');
-  const reruns = open.results.filter((r) => r.role === 'rerun').map(toAttempt);
+  const results = open.results;
+  if (results === undefined) return [finalAttempt(open)];
+  const flaky = results.filter((r) => r.role === 'flaky').map(toAttempt);
+  const primary = results.filter((r) => r.role === 'primary');
+  const reruns = results.filter((r) => r.role === 'rerun').map(toAttempt);
   const attempts: Attempt[] = [...flaky];
   let last: Attempt;
   if (primary.length > 0) {
@@ -216,8 +221,9 @@ export const junitReader = {
         testCases++;
         const test: ReportedTest = {
           name: identity(tag, 'name') ?? '',
-          suitePath: suites.at(-1)?.path.names() ?? [],
-          attempts: [],
+          suitePath: suites.at(-1)?.path.names() ?? SuitePath.root.names(),
+          // Set when the test case closes, before the test leaves the reader.
+          attempts: noAttemptsYet,
         };
         const classname = identity(tag, 'classname', 'class');
         if (classname !== undefined && classname !== '') test.classname = classname;
@@ -225,7 +231,7 @@ export const junitReader = {
         if (file !== undefined && file !== '') test.file = file;
         const line = parseLine(attr(tag, 'line') ?? attr(tag, 'lineno'));
         if (line !== undefined) test.line = line;
-        open = { test, results: [], isSkipped: false };
+        open = { test, isSkipped: false };
         const durationMs = parseSeconds(attr(tag, 'time'));
         if (durationMs !== undefined) open.durationMs = durationMs;
         const status = attr(tag, 'status');
@@ -284,7 +290,7 @@ export const junitReader = {
         result = undefined;
         capture = undefined;
       } else if (result && failureElements[name] && elements[elements.length - 1] === 'testcase') {
-        open?.results.push(result);
+        if (open) (open.results ??= []).push(result);
         result = undefined;
         capture = undefined;
       } else if (name === 'stackTrace' || name === 'system-out' || name === 'system-err') {
