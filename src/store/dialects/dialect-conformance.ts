@@ -40,6 +40,7 @@ export const dialectConformanceTests = [
   'keeps a table made with clusterByPrimaryKey keyed and ordered',
   'numbers rows with rowNumbers, also for writers at the same time',
   'streams every row in chunks',
+  'vacuums the store keeping every row, and writes after it',
   'tells a lock held by another writer from a constraint violation',
   'retryWrites runs a write again after a retryable failure',
   'retryWrites gives up after writeRetryMs naming the store and what to do',
@@ -446,6 +447,32 @@ export function runDialectConformance<L extends StoreLocation>(
       } finally {
         await db.schema.dropTable(table).execute();
       }
+    });
+
+    test('vacuums the store keeping every row, and writes after it', async () => {
+      const rows = Array.from({ length: 300 }, () => tokenRow());
+      for (const part of batches(store.capabilities, rows, 6)) {
+        await store.db.insertInto('api_tokens').values(part).execute();
+      }
+      const gone = rows.slice(0, 200).map((row) => row.id);
+      for (const part of batches(store.capabilities, gone, 1)) {
+        await store.db.deleteFrom('api_tokens').where('id', 'in', part).execute();
+      }
+      const kept = (
+        await store.db.selectFrom('api_tokens').select('id').orderBy('id').execute()
+      ).map((row) => row.id);
+      const outcome = await store.capabilities.vacuum(store.db);
+      expect(outcome.tables).toBeGreaterThan(10);
+      expect(outcome.bytesBefore).toBeGreaterThan(0);
+      expect(outcome.bytesAfter).toBeGreaterThan(0);
+      const after = await store.db.selectFrom('api_tokens').select('id').orderBy('id').execute();
+      expect(after.map((row) => row.id)).toEqual(kept);
+      await store.db.insertInto('api_tokens').values(tokenRow()).execute();
+      const count = await store.db
+        .selectFrom('api_tokens')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(kept.length + 1);
     });
 
     test('streams every row in chunks', async () => {

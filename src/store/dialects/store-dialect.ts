@@ -146,6 +146,24 @@ export type StoreCapabilities = {
         options?: AbsentKeysOptions,
       ) => Promise<string[]>)
     | undefined;
+  /**
+   * Rewrites the store's tables compactly, in place, keeping every row (`candor db vacuum`):
+   * SQLite rebuilds the file with `VACUUM`, in the page size a new file gets (16 KiB,
+   * docs/adr/0055), and returns to WAL; PostgreSQL runs `VACUUM (ANALYZE)` on each table of the
+   * store's schema. Runs outside a transaction. Throws what the database throws (SQLite: busy
+   * while another connection has the file open).
+   */
+  vacuum(db: Kysely<Database>): Promise<VacuumOutcome>;
+};
+
+/** What `vacuum` did: the tables' bytes before and after, and SQLite's page sizes. */
+export type VacuumOutcome = {
+  /** Tables vacuumed (every table of the store). */
+  tables: number;
+  bytesBefore: number;
+  bytesAfter: number;
+  /** Bytes per page before and after, where the database has one page size per store. */
+  pageSize?: { before: number; after: number };
 };
 
 /** What the caller knows of the rows given to `copyRows`. */

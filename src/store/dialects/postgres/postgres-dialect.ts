@@ -8,6 +8,7 @@ import type { StoreCapabilities, StoreDialect } from '../store-dialect.ts';
 import { absentKeys } from './absent-keys.ts';
 import { copyRows, runCopyFromStdin } from './copy-rows.ts';
 import { SchemaScopedIntrospector } from './schema-scoped-introspector.ts';
+import { vacuumPostgres } from './vacuum-postgres.ts';
 
 /** A PostgreSQL database, and optionally a schema in it (`?schema=` on the URL). */
 export type PostgresLocation = { kind: 'postgres'; url: string; schema?: string };
@@ -51,6 +52,7 @@ const capabilities: StoreCapabilities = {
   copyRows,
   // Clustered keys are read a range at a time (docs/adr/0050).
   absentKeys,
+  vacuum: vacuumPostgres,
 };
 
 /** The dialect with introspection limited to the store's own schema (schema-scoped-introspector). */

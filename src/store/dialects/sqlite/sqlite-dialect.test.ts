@@ -124,4 +124,41 @@ describe('the page size of a store file (docs/adr/0055)', () => {
     expect(rows).toEqual([{ x: 42 }]);
     expect(pageSize(path)).toBe(4096);
   });
+
+  it('gives an existing file 16 KiB pages with vacuum, back in WAL mode, rows kept', async () => {
+    const path = join(dir, 'old.db');
+    const old = new DatabaseSync(path);
+    old.exec('pragma page_size = 4096; pragma journal_mode = wal; create table kept (x integer)');
+    old.exec('insert into kept values (42)');
+    old.close();
+    const store = await openStore({ kind: 'sqlite', path });
+    try {
+      const outcome = await store.capabilities.vacuum(store.db);
+      expect(outcome.pageSize).toEqual({ before: 4096, after: sqlitePageSize });
+      const { rows } = await sql<{ x: number }>`select x from kept`.execute(store.db);
+      expect(rows).toEqual([{ x: 42 }]);
+      const { rows: journal } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(
+        store.db,
+      );
+      expect(journal).toEqual([{ journal_mode: 'wal' }]);
+    } finally {
+      await store.close();
+    }
+    expect(pageSize(path)).toBe(sqlitePageSize);
+  });
+
+  it('refuses to vacuum while another connection has the file open, changing nothing', async () => {
+    const path = join(dir, 'shared.db');
+    const store = await openStore({ kind: 'sqlite', path });
+    const other = new DatabaseSync(path);
+    try {
+      other.prepare('select count(*) from api_tokens').get();
+      await expect(store.capabilities.vacuum(store.db)).rejects.toThrow(/locked|another process/);
+      const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
+      expect(rows).toEqual([{ journal_mode: 'wal' }]);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
 });

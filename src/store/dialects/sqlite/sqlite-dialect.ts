@@ -5,6 +5,7 @@ import type { Database } from '../../tables/database.ts';
 import { nulSafeDialect } from '../nul-safe-dialect.ts';
 import type { StoreCapabilities, StoreDialect } from '../store-dialect.ts';
 import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
+import { vacuumSqlite } from './vacuum-sqlite.ts';
 
 /** An embedded SQLite file (or `:memory:`). */
 export type SqliteLocation = { kind: 'sqlite'; path: string };
@@ -52,6 +53,7 @@ const capabilities: StoreCapabilities = {
       order by j.key`.execute(db);
     return rows.map((row) => row.value);
   },
+  vacuum: vacuumSqlite,
 };
 
 /** A scheme other than the ones SQLite locations may carry means another dialect, or none. */
