@@ -29,7 +29,7 @@ import { benchWatch } from './watch.ts';
 import { benchDeliveryProjections } from './delivery-projections.ts';
 import { benchDeliveryDora } from './delivery-dora.ts';
 import { benchGateCoverage } from './gate-coverage.ts';
-import { benchGateChange, bin, measure } from './gate-change.ts';
+import { benchGateChange, bin, measure, publishedLauncher } from './gate-change.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchSteadyState } from './steady-state.ts';
 
@@ -196,22 +196,31 @@ if (only.includes('a')) {
     );
   }
   // As a user runs it: the real binary under its own flags, a fresh process per ingest (start-up,
-  // the commit and SQLite's checkpoint at close included), new tests, then the same suite again.
+  // the commit and SQLite's checkpoint at close included), new tests, then the same suite again;
+  // from the TypeScript sources of this checkout, and from the bundle a published package runs
+  // (what an installed candor starts: no type stripping of hundreds of modules).
   const cliDir = mkdtempSync(join(tmpdir(), 'candor-bench-'));
   try {
     writeFileSync(join(cliDir, 'big.xml'), big);
-    for (const [label, runId] of [
-      ['new tests', 'c1'],
-      ['known tests', 'c2'],
-    ] as const) {
-      const argv = ['ingest', 'big.xml', '--db', 'cli.db', '--run', runId, '--repo', 'bench'];
-      const ingest = await measure(cliDir, cliFlags, [bin, ...argv]);
-      if (ingest.code !== 0)
-        throw new Error(`candor ingest: exit ${ingest.code}: ${ingest.stderr}`);
-      line(
-        `candor ingest (the binary), sqlite, ${label}`,
-        `${fmt(ingest.seconds, 2)} s (${fmt(100_000 / ingest.seconds)}/s), CPU ${fmt(ingest.cpuSeconds, 2)} s, peak RSS ${fmt(ingest.peakRssMb)} MB`,
-      );
+    const launchers = [
+      ['sources', bin],
+      ['bundle', publishedLauncher(cliDir)],
+    ] as const;
+    for (const [launcher, path] of launchers) {
+      for (const [label, runId] of [
+        ['new tests', 'c1'],
+        ['known tests', 'c2'],
+      ] as const) {
+        const db = `${launcher}.db`;
+        const argv = ['ingest', 'big.xml', '--db', db, '--run', runId, '--repo', 'bench'];
+        const ingest = await measure(cliDir, cliFlags, [path, ...argv]);
+        if (ingest.code !== 0)
+          throw new Error(`candor ingest: exit ${ingest.code}: ${ingest.stderr}`);
+        line(
+          `candor ingest (the binary, ${launcher}), sqlite, ${label}`,
+          `${fmt(ingest.seconds, 2)} s (${fmt(100_000 / ingest.seconds)}/s), CPU ${fmt(ingest.cpuSeconds, 2)} s, peak RSS ${fmt(ingest.peakRssMb)} MB`,
+        );
+      }
     }
   } finally {
     rmSync(cliDir, { recursive: true, force: true });
