@@ -64,9 +64,14 @@ export const dbCommand: CommandFactory = (context, setExitCode) => {
       const location = resolveStoreLocation({ db: options.db, env: context.env, cwd: context.cwd });
       const outcome = await withStore(context, options.db, (store) =>
         store.capabilities.vacuum(store.db).catch((error: unknown) => {
+          const message = (error as Error).message;
+          // Busy or opened meanwhile: the one failure a user can fix by waiting for the others.
+          const shared = /locked|busy|another process/i.test(message)
+            ? ' (stop other candor processes using it, then run it again)'
+            : '';
           throw new CandorError(
             'database',
-            `vacuum of ${describeStoreLocation(location)} failed: ${(error as Error).message} (stop other candor processes using it, then run it again)`,
+            `vacuum of ${describeStoreLocation(location)} failed: ${message}${shared}`,
             { cause: error },
           );
         }),

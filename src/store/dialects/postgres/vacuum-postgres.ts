@@ -19,7 +19,7 @@ async function storeBytes(db: Kysely<Database>): Promise<number> {
  */
 export async function vacuumPostgres(db: Kysely<Database>): Promise<VacuumOutcome> {
   const bytesBefore = await storeBytes(db);
-  const tables = await db.introspection.getTables();
+  const tables = (await db.introspection.getTables()).filter((table) => !table.isView);
   for (const table of tables) {
     await sql`vacuum (analyze) ${sql.table(table.name)}`.execute(db);
   }

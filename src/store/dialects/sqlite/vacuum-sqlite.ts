@@ -23,7 +23,7 @@ export async function vacuumSqlite(db: Kysely<Database>): Promise<VacuumOutcome>
     return { pageSize, bytes: pageSize * Number(await pragma(db, 'page_count')) };
   };
   const before = await size();
-  const tables = await db.introspection.getTables();
+  const tables = (await db.introspection.getTables()).filter((table) => !table.isView);
   const journal = String(await pragma(db, 'journal_mode'));
   const wal = journal.toLowerCase() === 'wal';
   if (wal) {
@@ -35,10 +35,20 @@ export async function vacuumSqlite(db: Kysely<Database>): Promise<VacuumOutcome>
   try {
     await pragma(db, `page_size = ${sqlitePageSize}`);
     await sql`vacuum`.execute(db);
-  } finally {
-    if (wal) await pragma(db, 'journal_mode = wal');
+  } catch (error) {
+    // Back to WAL if it can be (the next open sets it anyway); the vacuum's error is the news.
+    if (wal) await pragma(db, 'journal_mode = wal').catch(() => undefined);
+    throw error;
   }
+  if (wal) await pragma(db, 'journal_mode = wal');
   const after = await size();
+  if (after.pageSize !== sqlitePageSize) {
+    // Another process opened the file between the journal switch and the rebuild, and put it
+    // back in WAL mode, where the page size cannot change.
+    throw new Error(
+      `the store file was opened by another process during the vacuum: its pages stayed at ${after.pageSize} bytes`,
+    );
+  }
   return {
     tables: tables.length,
     bytesBefore: before.bytes,

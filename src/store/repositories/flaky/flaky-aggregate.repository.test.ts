@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestReport } from '../../../app/tests/ingest-report.ts';
 import { bufferSource } from '../../../app/tests/report-source.ts';
 import { openTestStore, testDialects, type TestStore } from '../../../testing/open-test-store.ts';
-import { settleDailyStats } from './flaky-aggregate.repository.ts';
+import { listRecentDay, settleDailyStats } from './flaky-aggregate.repository.ts';
 import { streamWindowStats } from './flaky-report.repository.ts';
 
 /** Two tests of one class: `a` passes, `b` fails when asked. */
@@ -121,5 +121,57 @@ describe.each(testDialects)('recent daily stats, settled by a later day (%s)', (
     expect(await rows('test_daily_stats')).toEqual(['2026-11-10 a 1 0', '2026-11-10 b 1 1']);
     expect(await rows('test_daily_recent')).toEqual([]);
     expect(await recentDays()).toEqual([]);
+  });
+
+  it('settles the rows of a day a writer is still folding into, once it commits', async () => {
+    await ingest('2026-11-10T09:00:00.000Z');
+    const [test] = await store.db
+      .selectFrom('tests')
+      .select('id')
+      .where('name', '=', 'a')
+      .execute();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let folded!: () => void;
+    const hasFolded = new Promise<void>((resolve) => (folded = resolve));
+    // A late report of the 10th, as aggregateReport folds it: the day listed, then a row the 10th
+    // does not hold yet (the other branch), the transaction still open.
+    const late = store.db.transaction().execute(async (trx) => {
+      await listRecentDay(trx, '2026-11-10');
+      await trx
+        .insertInto('test_daily_recent')
+        .values({
+          day: '2026-11-10',
+          on_default_branch: 1,
+          test_id: test!.id,
+          executions: 1,
+          passed: 1,
+          failed: 0,
+          flaky: 0,
+          skipped: 0,
+          systemic_failures: 0,
+          flips: 0,
+          duration_ms_sum: 0,
+          duration_count: 0,
+        })
+        .execute();
+      folded();
+      await held;
+    });
+    await hasFolded;
+    // The first ingest of the 11th settles the 10th meanwhile: it waits for the late report (its
+    // listing's lock on PostgreSQL, the writer lock on SQLite) and moves its row too.
+    const settle = store.db
+      .transaction()
+      .execute((trx) => settleDailyStats(store, trx, '2026-11-11'));
+    setTimeout(release, 200);
+    await Promise.all([late, settle]);
+    expect(await rows('test_daily_recent')).toEqual([]);
+    expect(await recentDays()).toEqual([]);
+    expect(await rows('test_daily_stats')).toEqual([
+      '2026-11-10 a 1 0',
+      '2026-11-10 a 1 0',
+      '2026-11-10 b 1 0',
+    ]);
   });
 });

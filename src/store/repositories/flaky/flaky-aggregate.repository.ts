@@ -45,6 +45,7 @@ export async function aggregateReport(
   const onDefault = context.onDefaultBranch ? 1 : 0;
   const systemic = context.systemic ? 1 : 0;
   await settleDailyStats(store, trx, day);
+  await listRecentDay(trx, day);
   await sql`
     insert into test_daily_recent (day, on_default_branch, test_id, executions, passed, failed, flaky,
       skipped, systemic_failures, flips, duration_ms_sum, duration_count)
@@ -61,12 +62,6 @@ export async function aggregateReport(
     order by test_id
     ${addingTo('test_daily_recent')}
   `.execute(trx);
-  // The day is listed once its rows are there (docs/adr/0055).
-  await trx
-    .insertInto('test_daily_recent_days')
-    .values({ day })
-    .onConflict((oc) => oc.column('day').doNothing())
-    .execute();
 
   await trx
     .insertInto('daily_totals')
@@ -123,6 +118,22 @@ export async function aggregateReport(
     await trx.insertInto('test_flaky_events').values(part).execute();
   }
   await updateTestState(store, trx, context, day, onDefault, failing, events);
+}
+
+/**
+ * Lists `day` among the recent days (docs/adr/0055), before the fold writes its rows, in the
+ * same transaction, and locks its row: a concurrent settle of a later day then deletes the
+ * listing only once this transaction ends, and moves the rows it can see by then, these
+ * included (PostgreSQL, read committed). An update, not DO NOTHING, because only an update locks
+ * a row that is there already; taking the listing before the rows keeps the order a settle
+ * takes them in, so the two never deadlock.
+ */
+export async function listRecentDay(trx: Trx, day: string): Promise<void> {
+  await trx
+    .insertInto('test_daily_recent_days')
+    .values({ day })
+    .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ day: eb.ref('excluded.day') })))
+    .execute();
 }
 
 /** The daily stats' counters, which a fold or a move adds to a stored row's. */
