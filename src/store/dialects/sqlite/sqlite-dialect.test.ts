@@ -103,6 +103,15 @@ describe('the page size of a store file (docs/adr/0055)', () => {
     dir = mkdtempSync(join(tmpdir(), 'candor-page-size-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  /** A file made at SQLite's former default, 4 KiB pages, in WAL mode, with one row kept. */
+  const oldFile = () => {
+    const path = join(dir, 'old.db');
+    const old = new DatabaseSync(path);
+    old.exec('pragma page_size = 4096; pragma journal_mode = wal; create table kept (x integer)');
+    old.exec('insert into kept values (42)');
+    old.close();
+    return path;
+  };
 
   it('makes a new file with 16 KiB pages', async () => {
     const path = join(dir, 'new.db');
@@ -113,11 +122,7 @@ describe('the page size of a store file (docs/adr/0055)', () => {
   });
 
   it('leaves the page size of an existing file as it is, and its rows readable', async () => {
-    const path = join(dir, 'old.db');
-    const old = new DatabaseSync(path);
-    old.exec('pragma page_size = 4096; pragma journal_mode = wal; create table kept (x integer)');
-    old.exec('insert into kept values (42)');
-    old.close();
+    const path = oldFile();
     const store = await openStore({ kind: 'sqlite', path });
     const { rows } = await sql<{ x: number }>`select x from kept`.execute(store.db);
     await store.close();
@@ -126,11 +131,7 @@ describe('the page size of a store file (docs/adr/0055)', () => {
   });
 
   it('gives an existing file 16 KiB pages with vacuum, back in WAL mode, rows kept', async () => {
-    const path = join(dir, 'old.db');
-    const old = new DatabaseSync(path);
-    old.exec('pragma page_size = 4096; pragma journal_mode = wal; create table kept (x integer)');
-    old.exec('insert into kept values (42)');
-    old.close();
+    const path = oldFile();
     const store = await openStore({ kind: 'sqlite', path });
     try {
       const outcome = await store.capabilities.vacuum(store.db);
